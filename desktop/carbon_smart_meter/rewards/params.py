@@ -1,0 +1,92 @@
+"""Payout parameters (onchain/RULES.md) as one typed, bounds-checked structure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from carbon_smart_meter.errors import RewardError
+
+U64_MAX = 2**64 - 1
+MAX_ERA = 64
+
+
+class Code:
+    """Stable error codes shared with the Vyper contract and the Solana program."""
+
+    PAUSED = 1
+    BAD_SIGNATURE = 2
+    UNKNOWN_DEVICE = 3
+    NOT_BOUND = 4
+    WRONG_DEPLOYMENT = 5
+    WRONG_WALLET = 6
+    REPLAY = 7
+    ENERGY_NOT_INCREASING = 8
+    TIME_NOT_INCREASING = 9
+    FUTURE_DATED = 10
+    OVER_CAP = 11
+    BELOW_THRESHOLD = 12
+    OVERFLOW = 13
+    UNATTESTED = 14
+    BAD_PARAMETER = 15
+    UNAUTHORIZED = 16
+    ALREADY_REGISTERED = 17
+
+    @classmethod
+    def name_of(cls, code: int) -> str:
+        for name, value in vars(cls).items():
+            if value == code and name.isupper():
+                return name
+        return f"CODE_{code}"
+
+
+@dataclass(frozen=True)
+class PayoutParams:
+    cap_mwh_per_day: int = 9_000_000
+    peak_sun_hours: int = 16
+    min_claim_mwh: int = 10_000
+    max_clock_skew_s: int = 300
+    share_bps: int = 2_000
+    tokens_per_usd: int = 1_000_000_000
+    era_length_mwh: int = 10**12
+    prices: dict[int, int] = field(default_factory=lambda: {0: 150_000})
+
+    BOUNDS = {
+        "cap_mwh_per_day": (1, 9_000_000),
+        "peak_sun_hours": (1, 24),
+        "min_claim_mwh": (0, 10**12),
+        "max_clock_skew_s": (0, 86_400),
+        "share_bps": (1_000, 3_000),
+        "tokens_per_usd": (1, 10**12),
+        "era_length_mwh": (1, 2**63),
+    }
+    MAX_PRICE = 10**9
+
+    def __post_init__(self) -> None:
+        for name, (lo, hi) in self.BOUNDS.items():
+            value = getattr(self, name)
+            if not isinstance(value, int) or not lo <= value <= hi:
+                raise RewardError(Code.BAD_PARAMETER, "BAD_PARAMETER",
+                                  f"payout parameter {name}={value!r} is outside {lo}..{hi}")
+        for region, price in self.prices.items():
+            if not 0 <= region <= 0xFFFF or not 0 <= price <= self.MAX_PRICE:
+                raise RewardError(Code.BAD_PARAMETER, "BAD_PARAMETER",
+                                  f"price {price} µUSD/kWh for region {region} is outside 0..{self.MAX_PRICE}")
+
+    def price_for(self, region: int) -> int:
+        return self.prices.get(region, self.prices.get(0, 0))
+
+    def with_changes(self, **changes: object) -> PayoutParams:
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {name: getattr(self, name) for name in self.BOUNDS}
+        out["prices"] = {str(k): v for k, v in sorted(self.prices.items())}
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> PayoutParams:
+        kwargs = {name: int(data[name]) for name in cls.BOUNDS if name in data}  # type: ignore[call-overload]
+        prices = data.get("prices")
+        if isinstance(prices, dict):
+            kwargs["prices"] = {int(k): int(v) for k, v in prices.items()}  # type: ignore[assignment]
+        return cls(**kwargs)  # type: ignore[arg-type]
