@@ -1,0 +1,210 @@
+"""One reader thread per device: bytes -> frames -> typed records -> hub, with exact loss accounting.
+
+The thread does nothing but read, decode and publish; it never waits on a subscriber (the hub drops
+and counts instead) and never touches the disk or the UI. When the port disappears it publishes a
+DISCONNECTED event and reopens the same path with backoff, so a re-plugged adapter (or a simulator
+behind a stable symlink) resumes on its own.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import serial
+
+from carbon_smart_meter.acquisition.hub import Hub
+from carbon_smart_meter.acquisition.link_stats import LinkStats
+from carbon_smart_meter.acquisition.records import Envelope, LinkEventKind
+from carbon_smart_meter.devices.serial_link import Link, ReplayLink, open_link
+from carbon_smart_meter.errors import DeviceError, FrameError
+from carbon_smart_meter.protocol import messages as m
+from carbon_smart_meter.protocol.frames import FrameDecoder
+
+READ_CHUNK = 1 << 16
+_FRAME_COUNTERS = (("crc_errors", "crc_errors"), ("cobs_errors", "cobs_errors"),
+                   ("too_short", "bad_length"), ("too_long", "bad_length"),
+                   ("unsupported_version", "unsupported_version"))
+
+
+class DeviceReader:
+    def __init__(self, port: str, source: str, hub: Hub, reconnect: bool = True, sync_time: bool = True,
+                 backoff: tuple[float, float] = (0.05, 2.0)) -> None:
+        self.port = port
+        self.source = source
+        self.hub = hub
+        self.reconnect = reconnect
+        self.sync_time = sync_time
+        self.backoff = backoff
+        self.stats = LinkStats()
+        self.hello: m.Hello | None = None
+        self.decoder = FrameDecoder()
+        self._link: Link | None = None
+        self._tx_seq = 0
+        self._tx_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._expected_sample: int | None = None
+        self._seen: dict[str, int] = {}
+        self._boot: int | None = None
+        self.finished = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"reader-{source}", daemon=True)
+
+    # ---- public ------------------------------------------------------------------------------
+    def start(self) -> DeviceReader:
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 2.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+    def send(self, message: m.Message) -> bool:
+        """Send a command; False when the link is down (the caller decides whether to retry)."""
+        with self._tx_lock:
+            link = self._link
+            if link is None:
+                return False
+            wire = m.encode_message(message, self._tx_seq)
+            self._tx_seq = (self._tx_seq + 1) & 0xFFFFFFFF
+            try:
+                link.write(wire)
+            except (serial.SerialException, OSError):
+                return False
+            return True
+
+    # ---- thread ------------------------------------------------------------------------------
+    def _run(self) -> None:
+        delay = self.backoff[0]
+        announced_missing = False
+        try:
+            while not self._stop.is_set():
+                try:
+                    link = open_link(self.port)
+                except DeviceError as exc:
+                    if not self.reconnect:
+                        self.hub.publish_event(self.source, LinkEventKind.PORT_MISSING, str(exc), severity=2)
+                        return
+                    if not announced_missing:
+                        announced_missing = True
+                        self.hub.publish_event(self.source, LinkEventKind.RECONNECTING,
+                                               f"waiting for {self.port} to come back: {exc}")
+                    self._stop.wait(delay)
+                    delay = min(delay * 2, self.backoff[1])
+                    continue
+                delay, announced_missing = self.backoff[0], False
+                if self.stats.disconnects:
+                    self.stats.reconnects += 1
+                self._on_connect(link)
+                reason = self._pump(link)
+                self._on_disconnect(link, reason)
+                if reason == "eof" or not self.reconnect:
+                    return
+        finally:
+            self.finished.set()
+
+    def _on_connect(self, link: Link) -> None:
+        with self._tx_lock:
+            self._link = link
+        self.stats.connected = True
+        self.decoder.reset_sequence()
+        self.hub.publish_event(self.source, LinkEventKind.CONNECTED, f"connected to {self.port}", severity=0)
+        if self.sync_time:
+            self.send(m.TimeSync(time.time_ns() // 1000))
+        self.send(m.GetInfo())
+
+    def _on_disconnect(self, link: Link, reason: str) -> None:
+        with self._tx_lock:
+            self._link = None
+        try:
+            link.close()
+        except (serial.SerialException, OSError):
+            pass
+        self.stats.connected = False
+        if reason == "lost":
+            self.stats.disconnects += 1
+            self.hub.publish_event(self.source, LinkEventKind.DISCONNECTED,
+                                   f"{self.port} disappeared (cable pulled?); reconnecting", severity=2)
+
+    def _pump(self, link: Link) -> str:
+        while not self._stop.is_set():
+            try:
+                waiting = link.in_waiting
+                data = link.read(min(max(waiting, 1), READ_CHUNK))
+            except (serial.SerialException, OSError, TypeError, AttributeError):
+                return "lost"
+            if data:
+                self.process(data)
+            elif isinstance(link, ReplayLink) and link.eof:
+                return "eof"
+        return "stopped"
+
+    # ---- decoding ----------------------------------------------------------------------------
+    def process(self, data: bytes) -> None:
+        """Decode one chunk and publish its records (public so tests and replays can drive it)."""
+        received_ns, received_utc = time.monotonic_ns(), time.time_ns()
+        frames = self.decoder.feed(data)
+        st, ds = self.stats, self.decoder.stats
+        st.bytes_in, st.bytes_discarded = ds.bytes_in, ds.bytes_discarded
+        st.frames, st.frames_lost = ds.frames, ds.frames_lost
+        for frame in frames:
+            try:
+                msg = m.decode_message(frame)
+            except FrameError as exc:
+                if exc.kind == "unknown_type":
+                    st.unknown_type += 1
+                    self._report(LinkEventKind.UNKNOWN_TYPE, st.unknown_type, str(exc), 0)
+                else:
+                    st.malformed += 1
+                    self._report(LinkEventKind.MALFORMED, st.malformed, str(exc), 1)
+                continue
+            self._account(msg)
+            self.hub.publish(Envelope(self.source, msg, received_ns, received_utc))
+        for name, target in _FRAME_COUNTERS:
+            value = getattr(ds, name)
+            seen = self._seen.get(name, 0)
+            if value != seen:
+                self._seen[name] = value
+                setattr(st, target, getattr(st, target) + value - seen)
+                self._report(LinkEventKind.CORRUPT_FRAMES, value - seen,
+                             f"{value - seen} frame(s) failed {name.replace('_', ' ')}; stream resynchronised", 1)
+        lost = ds.frames_lost - self._seen.get("frames_lost", 0)
+        if lost:
+            self._seen["frames_lost"] = ds.frames_lost
+            self._report(LinkEventKind.FRAME_LOSS, lost, f"{lost} frame(s) missing from the sequence", 1)
+
+    def _report(self, kind: str, count: int, message: str, severity: int) -> None:
+        self.hub.publish_event(self.source, kind, message, count, severity)
+
+    def _account(self, msg: m.Message) -> None:
+        st = self.stats
+        if isinstance(msg, m.SampleBlock):
+            st.blocks += 1
+            st.samples += msg.count
+            expected = self._expected_sample
+            if expected is not None and msg.first_sample > expected:
+                gap = msg.first_sample - expected
+                st.sample_gaps += 1
+                st.samples_lost += gap
+                self._report(LinkEventKind.SAMPLE_GAP, gap,
+                             f"{gap} samples lost before sample {msg.first_sample}", 1)
+            self._expected_sample = msg.end_sample
+        elif isinstance(msg, m.Hello):
+            self._note_boot(msg.boot_count, "device rebooted")
+            self.hello = msg
+        elif isinstance(msg, m.Checkpoint):
+            st.checkpoints += 1
+        elif isinstance(msg, m.Event):
+            st.device_events += 1
+            if msg.code == m.EventCode.RESET:
+                self._note_boot(msg.arg1, f"device reset (reason {msg.arg0})")
+            elif msg.code == m.EventCode.TX_OVERFLOW:
+                st.tx_overflow_frames += msg.arg0
+
+    def _note_boot(self, boot_count: int, message: str) -> None:
+        """A new boot count means the device restarted: sample indices begin again at 0."""
+        if self._boot is not None and boot_count != self._boot:
+            self.stats.device_resets += 1
+            self.hub.publish_event(self.source, LinkEventKind.DEVICE_RESET,
+                                   f"{message}: boot {self._boot} -> {boot_count}", severity=1)
+            self._expected_sample = None
+        self._boot = boot_count
