@@ -195,7 +195,9 @@ class SimulatedAdapter:
                 next_disconnect += self.faults.disconnect_every
                 self._disconnect(self.faults.disconnect_for, block_max)
                 continue
-            block_max = max(1, min(m.MAX_BLOCK_SAMPLES, self.rate // 20))
+            # About 50 ms of device time per block, or at most ~50 blocks per wall second when accelerated.
+            per_block = max(self.rate // 20, int(self.rate * self.speed / 50))
+            block_max = max(1, min(m.MAX_BLOCK_SAMPLES, per_block))
             due = int(since * self.speed * self.rate) - self.sample_index
             budget = 50  # blocks per pass, so commands and flushing keep up at high rates
             while due > 0 and budget > 0:

@@ -1,0 +1,77 @@
+"""Finding adapters: USB serial ports with our VID/PID, plus running simulators that registered.
+
+A running `csm simulate` writes a small JSON file into the user's runtime directory; `csm devices`
+lists those whose process is still alive, so a demo needs no knowledge of pty numbers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from serial.tools import list_ports
+
+from carbon_smart_meter.devices.identity import USB_PID, USB_VID
+
+
+@dataclass(frozen=True)
+class FoundDevice:
+    port: str
+    kind: str  # "usb" | "simulator" | "serial"
+    description: str
+
+
+def _registry_dir() -> Path:
+    try:
+        path = Path(platformdirs.user_runtime_dir("csm")) / "simulators"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+    except OSError:
+        path = Path(tempfile.gettempdir()) / f"csm-{os.getuid()}" / "simulators"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+
+def register_simulator(port: str, description: str) -> Path:
+    entry = _registry_dir() / f"{os.getpid()}.json"
+    entry.write_text(json.dumps({"pid": os.getpid(), "port": port, "description": description}))
+    return entry
+
+
+def unregister_simulator(entry: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        entry.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def find_devices(include_all_serial: bool = False) -> list[FoundDevice]:
+    found: list[FoundDevice] = []
+    for info in list_ports.comports():
+        if info.vid == USB_VID and info.pid == USB_PID:
+            found.append(FoundDevice(info.device, "usb", f"Carbon Smart Meter adapter {info.serial_number or ''}".strip()))
+        elif include_all_serial:
+            found.append(FoundDevice(info.device, "serial", info.description or "serial port"))
+    for entry in sorted(_registry_dir().glob("*.json")):
+        try:
+            data = json.loads(entry.read_text())
+        except (OSError, ValueError):
+            continue
+        if _alive(int(data.get("pid", -1))) and os.path.exists(data.get("port", "")):
+            found.append(FoundDevice(data["port"], "simulator", data.get("description", "simulator")))
+        else:
+            unregister_simulator(entry)
+    return found

@@ -1,0 +1,1 @@
+"""Energy: integration of calibrated power, checkpoint and hash-chain verification, totals, plausibility."""
