@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+from cobs import cobs
 
 from carbon_smart_meter.protocol import messages as m
 from carbon_smart_meter.protocol.frames import CRC_SIZE, HEADER, crc32c, encode_frame
@@ -26,7 +27,6 @@ from carbon_smart_meter.protocol.signing import (
     deployment_id,
     keccak256,
 )
-from cobs import cobs
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVICE = DeviceKey.from_seed(b"vector-device")

@@ -21,7 +21,8 @@ COMMAND_MODULES = [
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="csm", description="Carbon Smart Meter: log, verify and claim solar energy")
+    parser = argparse.ArgumentParser(prog="csm",
+                                     description="Carbon Smart Meter: log, verify and claim solar energy")
     parser.add_argument("--version", action="version", version=f"csm {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

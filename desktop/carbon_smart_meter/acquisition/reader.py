@@ -166,7 +166,8 @@ class DeviceReader:
                 self._seen[name] = value
                 setattr(st, target, getattr(st, target) + value - seen)
                 self._report(LinkEventKind.CORRUPT_FRAMES, value - seen,
-                             f"{value - seen} frame(s) failed {name.replace('_', ' ')}; stream resynchronised", 1)
+                             f"{value - seen} frame(s) failed {name.replace('_', ' ')}; "
+                             "stream resynchronised", 1)
         lost = ds.frames_lost - self._seen.get("frames_lost", 0)
         if lost:
             self._seen["frames_lost"] = ds.frames_lost

@@ -18,12 +18,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_devices)
 
     p = sub.add_parser("simulate", help="run a simulated adapter on a pseudo-terminal",
-                       description="Prints the device path on its first line, then runs until Ctrl-C.")
+                       description="Prints the device path on its first line, then runs until Ctrl-C.",
+                       )
     p.add_argument("--rate", type=int, default=1000, help="samples per second of device time (1..50000)")
-    p.add_argument("--speed", type=float, default=1.0, help="time acceleration: device seconds per wall second")
+    p.add_argument("--speed", type=float, default=1.0,
+                   help="time acceleration: device seconds per wall second")
     p.add_argument("--seed", type=int, default=0, help="device key and weather seed")
     p.add_argument("--panel-watts", type=int, default=50, help="rated panel power, W")
-    p.add_argument("--faults", default="", help="corrupt=P,drop=P,disconnect=EVERY[:DOWN],reset=EVERY,drift=PPM")
+    p.add_argument("--faults", default="",
+                   help="corrupt=P,drop=P,disconnect=EVERY[:DOWN],reset=EVERY,drift=PPM")
     p.add_argument("--link", help="also make this path a symlink to the device (stable across reconnects)")
     p.add_argument("--checkpoint-interval", type=int, default=60, help="device seconds between checkpoints")
     p.add_argument("--duration", type=float, default=0, help="stop after this many wall seconds (0: never)")

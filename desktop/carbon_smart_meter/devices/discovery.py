@@ -62,7 +62,8 @@ def find_devices(include_all_serial: bool = False) -> list[FoundDevice]:
     found: list[FoundDevice] = []
     for info in list_ports.comports():
         if info.vid == USB_VID and info.pid == USB_PID:
-            found.append(FoundDevice(info.device, "usb", f"Carbon Smart Meter adapter {info.serial_number or ''}".strip()))
+            label = f"Carbon Smart Meter adapter {info.serial_number or ''}".strip()
+            found.append(FoundDevice(info.device, "usb", label))
         elif include_all_serial:
             found.append(FoundDevice(info.device, "serial", info.description or "serial port"))
     for entry in sorted(_registry_dir().glob("*.json")):

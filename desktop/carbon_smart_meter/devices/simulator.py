@@ -193,11 +193,9 @@ class SimulatedAdapter:
                 self._reset()
             if next_disconnect and since >= next_disconnect:
                 next_disconnect += self.faults.disconnect_every
-                self._disconnect(self.faults.disconnect_for, block_max)
+                self._disconnect(self.faults.disconnect_for, self._block_size())
                 continue
-            # About 50 ms of device time per block, or at most ~50 blocks per wall second when accelerated.
-            per_block = max(self.rate // 20, int(self.rate * self.speed / 50))
-            block_max = max(1, min(m.MAX_BLOCK_SAMPLES, per_block))
+            block_max = self._block_size()
             due = int(since * self.speed * self.rate) - self.sample_index
             budget = 50  # blocks per pass, so commands and flushing keep up at high rates
             while due > 0 and budget > 0:
@@ -218,6 +216,11 @@ class SimulatedAdapter:
             self._flush()
             if due <= 0:
                 time.sleep(0.005)
+
+    def _block_size(self) -> int:
+        """About 50 ms of device time per block, or at most ~50 blocks per wall second when accelerated."""
+        per_block = max(self.rate // 20, int(self.rate * self.speed / 50))
+        return max(1, min(m.MAX_BLOCK_SAMPLES, per_block))
 
     def _make_block(self, n: int) -> m.SampleBlock:
         period_ns = round(1e9 / self.rate)

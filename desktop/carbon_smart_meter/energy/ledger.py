@@ -196,14 +196,15 @@ class EnergyLedger:
             out.append(finding(CheckpointStatus.CHAIN_MISMATCH,
                                "the sample blocks received do not hash to the signed chain head: "
                                "they were altered, reordered or duplicated"))
-        elif tr.anchor is None or tr.head is None or tr.gap_since_checkpoint:
+        elif tr.head is None or tr.gap_since_checkpoint:
             status = CheckpointStatus.ANCHORED if tr.anchor is None else CheckpointStatus.UNVERIFIABLE_GAP
             text = ("first checkpoint seen: the chain is verified from here on" if tr.anchor is None
                     else "blocks are missing since the previous checkpoint, so the chain cannot be checked")
             out.append(finding(status, text))
         else:
             out.append(finding(CheckpointStatus.VERIFIED, "signature, order and hash chain verified"))
-            out += self._compare_energy(source, tr, msg)
+            if tr.anchor is not None:  # energy is cumulative since manufacture: compare deltas only
+                out += self._compare_energy(source, tr, msg)
         tr.anchor, tr.head = msg, msg.chain_head
         tr.accepted[msg.seq] = raw
         tr.gap_since_checkpoint = False

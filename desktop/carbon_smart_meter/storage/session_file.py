@@ -1,0 +1,241 @@
+"""One session file being written: exclusive create, metadata first, then SWMR appends of whole buffers.
+
+Not thread-safe and never threaded itself: the `SessionRecorder` thread owns it. Samples go into
+preallocated numpy buffers (codes copied, SI computed in place) and reach HDF5 as one append per column
+when a buffer fills or `flush()` is called (the recorder does so at least once a second), so a reader
+or a crash sees whole appends only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+from carbon_smart_meter import __version__
+from carbon_smart_meter.calibration.conversion import Conversion
+from carbon_smart_meter.protocol import messages as m
+from carbon_smart_meter.storage.layout import (
+    CALIBRATION_SCALARS,
+    CHUNK_ROWS,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    TABLES,
+    Column,
+    compression_options,
+    encode_text,
+)
+
+_ARANGE = np.arange(m.MAX_BLOCK_SAMPLES, dtype=np.int64)
+
+
+class Table:
+    """Equal-length column datasets of one group, appended from row lists in one resize per flush."""
+
+    def __init__(self, group: h5py.Group, columns: list[Column], chunk_rows: int, comp: dict) -> None:
+        self.columns = columns
+        self.rows = 0
+        self.pending: list[tuple] = []
+        self.ds = {}
+        for c in columns:
+            d = group.create_dataset(c.name, shape=(0, *c.shape), maxshape=(None, *c.shape), dtype=c.dtype,
+                                     chunks=(chunk_rows, *c.shape), **comp)
+            d.attrs["units"] = c.units
+            d.attrs["description"] = c.description
+            self.ds[c.name] = d
+
+    def add(self, *values: object) -> None:
+        self.pending.append(values)
+
+    def write(self) -> None:
+        if not self.pending:
+            return
+        n = len(self.pending)
+        cols = list(zip(*self.pending, strict=True))
+        for c, values in zip(self.columns, cols, strict=True):
+            d = self.ds[c.name]
+            d.resize(self.rows + n, axis=0)
+            d[self.rows:] = np.asarray(values, dtype=d.dtype).reshape((n, *c.shape))
+        self.rows += n
+        self.pending.clear()
+
+
+class SessionFile:
+    """Writer of one device's session file (see docs/session-format.md)."""
+
+    def __init__(self, path: Path, *, source: str, hello: m.Hello, conversion: Conversion, profile: str,
+                 region: str, compression: str = "blosc-lz4", chunk_rows: int | None = None,
+                 buffer_rows: int | None = None, calibration_note: str = "") -> None:
+        self.path = Path(path)
+        self.conversion = conversion
+        self.source = source
+        self.device = "0x" + hello.device.hex()
+        chunk = chunk_rows or CHUNK_ROWS["samples"]
+        self.capacity = buffer_rows or 4 * chunk
+        comp = compression_options(compression)
+        # "x": exclusive create, never overwrite a session (like suitcase writers).
+        self.h5 = h5py.File(self.path, "x", libver="latest")
+        try:
+            self._write_metadata(hello, profile, region, compression, calibration_note)
+            self.tables = {name: Table(self.h5.require_group(name), cols,
+                                       chunk if name == "samples" else CHUNK_ROWS[name], comp)
+                           for name, cols in TABLES.items()}
+            self.h5.swmr_mode = True
+        except BaseException:
+            self.h5.close()
+            raise
+        self.samples_ds = [self.tables["samples"].ds[c.name] for c in TABLES["samples"]]
+        self.buf = [np.empty(self.capacity, dtype=c.dtype) for c in TABLES["samples"]]
+        self.fill = 0
+        self.rows_written = 0
+        self.next_sample: int | None = None
+        self.samples_total = 0
+        self.add_hello(hello, time.monotonic_ns(), time.time_ns())
+
+    # ---- metadata (before SWMR starts: no new objects or attributes afterwards) ----------------
+    def _write_metadata(self, hello: m.Hello, profile: str, region: str, compression: str, note: str) -> None:
+        a = self.h5.attrs
+        now_utc, now_mono = time.time_ns(), time.monotonic_ns()
+        a.update({
+            "format": FORMAT_NAME, "format_version": FORMAT_VERSION, "app": "carbon-smart-meter",
+            "app_version": __version__, "created_utc": dt.datetime.now(dt.UTC).isoformat(),
+            "anchor_utc_ns": now_utc, "anchor_monotonic_ns": now_mono, "source": self.source,
+            "device": self.device, "profile": profile, "region": region,
+            "calibration_status": self.conversion.status, "compression": compression,
+            "reader_needs": "hdf5plugin (import hdf5plugin before h5py opens the file)"
+            if compression == "blosc-lz4" else "nothing beyond HDF5",
+            "h5py_version": h5py.__version__, "hdf5_version": h5py.version.hdf5_version,
+            "complete": False,
+        })
+        dev = self.h5.create_group("device")
+        for k, v in _hello_attrs(hello).items():
+            dev.attrs[k] = v
+        cal = self.h5.create_group("calibration")
+        conv = self.conversion
+        cal.attrs["status"] = conv.status
+        cal.attrs["model"] = ("V = voltage_scale*voltage_code + voltage_offset; "
+                              "I = current_scale*current_code + current_offset; P = V*I")
+        cal.attrs["note"] = note
+        rec = conv.record
+        cal.attrs["record_toml"] = rec.text if rec else ""
+        cal.attrs["record_sha256"] = rec.sha256 if rec else ""
+        cal.attrs["record_id"] = rec.id if rec else ""
+        cal.attrs["record_path"] = rec.path if rec else ""
+        for (name, units, desc), value in zip(CALIBRATION_SCALARS,
+                                             (conv.v_scale, conv.v_offset, conv.i_scale, conv.i_offset),
+                                             strict=True):
+            d = cal.create_dataset(name, data=np.float64(value))
+            d.attrs["units"], d.attrs["description"] = units, desc
+
+    # ---- records ------------------------------------------------------------------------------
+    def add_block(self, b: m.SampleBlock, mono_ns: int, utc_ns: int) -> None:
+        n = b.count
+        if self.next_sample is not None and b.first_sample != self.next_sample:
+            back = b.first_sample < self.next_sample
+            self.tables["gaps"].add(self.next_sample, b.first_sample,
+                                    0 if back else b.first_sample - self.next_sample, int(back),
+                                    self.rows_written + self.fill, mono_ns, utc_ns)
+        self.next_sample = b.end_sample
+        self.tables["blocks"].add(b.first_sample, n, b.t0_us, b.period_ns, b.flags,
+                                  self.rows_written + self.fill, mono_ns, utc_ns)
+        if self.fill + n > self.capacity:
+            self.write()
+        s, e = self.fill, self.fill + n
+        idx, t, vc, ic, v, i, p = self.buf
+        np.add(_ARANGE[:n], b.first_sample, out=idx[s:e], casting="unsafe")
+        np.multiply(_ARANGE[:n], b.period_ns, out=t[s:e])
+        t[s:e] += b.t0_us * 1000
+        vc[s:e] = b.voltage_codes
+        ic[s:e] = b.current_codes
+        self.conversion.convert(vc[s:e], ic[s:e], out=(v[s:e], i[s:e], p[s:e]))
+        self.fill = e
+        self.samples_total += n
+        if self.fill >= self.capacity:
+            self.write()
+
+    def add_checkpoint(self, c: m.Checkpoint, mono_ns: int, utc_ns: int) -> None:
+        msg = c.message
+        self.tables["checkpoints"].add(
+            msg.seq, msg.energy_mwh, msg.device_time, np.frombuffer(msg.chain_head, np.uint8),
+            np.frombuffer(msg.deployment_id, np.uint8), np.frombuffer(c.message_bytes, np.uint8),
+            np.frombuffer(c.signature, np.uint8), self.rows_written + self.fill, mono_ns, utc_ns)
+
+    def add_event(self, origin: str, kind: str, message: str, *, code: int = 0, severity: int = 1,
+                  arg0: int = 0, arg1: int = 0, count: int = 0, device_time_us: int = 0,
+                  mono_ns: int | None = None, utc_ns: int | None = None) -> None:
+        self.tables["events"].add(
+            origin.encode(), encode_text(kind, 32), code, severity, arg0, arg1, count, device_time_us,
+            encode_text(message, 256), self.rows_written + self.fill,
+            mono_ns if mono_ns is not None else time.monotonic_ns(),
+            utc_ns if utc_ns is not None else time.time_ns())
+
+    def add_hello(self, h: m.Hello, mono_ns: int, utc_ns: int) -> None:
+        self.tables["hellos"].add(np.frombuffer(h.encode_payload(), np.uint8), mono_ns, utc_ns)
+
+    def add_annotation(self, text: str, t_utc_ns: int) -> None:
+        self.tables["annotations"].add(t_utc_ns, encode_text(text, 1024), time.monotonic_ns(), time.time_ns())
+
+    def add_provenance(self, key: str, value: object) -> None:
+        self.tables["provenance"].add(encode_text(key, 64), encode_text(json.dumps(value, default=str), 4096),
+                                      time.monotonic_ns(), time.time_ns())
+
+    # ---- disk ---------------------------------------------------------------------------------
+    def write(self) -> None:
+        """Append the sample buffer (one resize + write per column) and the small tables."""
+        if self.fill:
+            n, r = self.fill, self.rows_written
+            for d, b in zip(self.samples_ds, self.buf, strict=True):
+                d.resize(r + n, axis=0)
+                d[r:r + n] = b[:n]
+            self.rows_written += n
+            self.fill = 0
+        for name, table in self.tables.items():
+            if name != "samples":
+                table.write()
+
+    def flush(self) -> None:
+        self.write()
+        self.h5.flush()
+
+    def close(self, provenance: dict | None = None) -> None:
+        """Flush, close, then reopen without SWMR to add the closing attributes (allowed only then)."""
+        self.flush()
+        self.h5.close()
+        with h5py.File(self.path, "r+") as f:
+            f.attrs["complete"] = True
+            f.attrs["closed_utc"] = dt.datetime.now(dt.UTC).isoformat()
+            f.attrs["samples"] = self.rows_written
+            for k, v in (provenance or {}).items():
+                f.require_group("provenance").attrs[k] = v if isinstance(v, (int, float, str)) else json.dumps(
+                    v, default=str)
+        _fsync(self.path)
+
+    def abandon(self) -> None:
+        """Close after a write error without writing more; what was flushed before stays readable."""
+        try:
+            self.h5.close()
+        except Exception:  # the disk is full or gone: there is nothing more we can do for this file
+            pass
+
+
+def _hello_attrs(h: m.Hello) -> dict:
+    return {"address": "0x" + h.device.hex(), "fw_version": h.fw_version_text, "flags": h.flags,
+            "hw_version": h.hw_version, "hw_class": h.hw_class, "rated_power_w": h.rated_power_w,
+            "sample_rate_hz": h.sample_rate_hz, "v_lsb": h.v_lsb, "i_lsb": h.i_lsb,
+            "calibration_id": h.calibration_id, "boot_count": h.boot_count,
+            "checkpoint_seq": h.checkpoint_seq, "checkpoint_interval_s": h.checkpoint_interval_s,
+            "deployment_id": h.deployment_id.hex(), "attestation": h.attestation.hex(),
+            "attestation_signature": h.attestation_signature.hex()}
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
