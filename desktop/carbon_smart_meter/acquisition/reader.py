@@ -8,6 +8,7 @@ behind a stable symlink) resumes on its own.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 
@@ -115,10 +116,8 @@ class DeviceReader:
     def _on_disconnect(self, link: Link, reason: str) -> None:
         with self._tx_lock:
             self._link = None
-        try:
+        with contextlib.suppress(serial.SerialException, OSError):
             link.close()
-        except (serial.SerialException, OSError):
-            pass
         self.stats.connected = False
         if reason == "lost":
             self.stats.disconnects += 1
