@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import ClassVar
 
 from carbon_smart_meter.errors import RewardError
 
@@ -50,7 +51,7 @@ class PayoutParams:
     era_length_mwh: int = 10**12
     prices: dict[int, int] = field(default_factory=lambda: {0: 150_000})
 
-    BOUNDS = {
+    BOUNDS: ClassVar[dict[str, tuple[int, int]]] = {
         "cap_mwh_per_day": (1, 9_000_000),
         "peak_sun_hours": (1, 24),
         "min_claim_mwh": (0, 10**12),
@@ -59,7 +60,7 @@ class PayoutParams:
         "tokens_per_usd": (1, 10**12),
         "era_length_mwh": (1, 2**63),
     }
-    MAX_PRICE = 10**9
+    MAX_PRICE: ClassVar[int] = 10**9
 
     def __post_init__(self) -> None:
         for name, (lo, hi) in self.BOUNDS.items():
