@@ -38,8 +38,12 @@ HOST_TIME = [
 TABLES: dict[str, list[Column]] = {
     "samples": [
         Column("sample_index", np.uint64, "1", "device sample counter since boot"),
-        Column("device_time_ns", np.int64, "ns",
-               "device time of the sample: unix time once the block is time-synced, else time since boot"),
+        Column(
+            "device_time_ns",
+            np.int64,
+            "ns",
+            "device time of the sample: unix time once the block is time-synced, else time since boot",
+        ),
         Column("voltage_code", np.int32, "count", "raw voltage ADC code"),
         Column("current_code", np.int32, "count", "raw current ADC code"),
         Column("voltage", np.float32, "V", "calibrated bus voltage (see /calibration)"),
@@ -103,8 +107,16 @@ TABLES: dict[str, list[Column]] = {
     ],
 }
 
-CHUNK_ROWS = {"samples": 16384, "blocks": 1024, "gaps": 256, "checkpoints": 256, "events": 512,
-              "annotations": 64, "hellos": 128, "provenance": 64}
+CHUNK_ROWS = {
+    "samples": 16384,
+    "blocks": 1024,
+    "gaps": 256,
+    "checkpoints": 256,
+    "events": 512,
+    "annotations": 64,
+    "hellos": 128,
+    "provenance": 64,
+}
 
 CALIBRATION_SCALARS = [
     ("voltage_scale", "V", "volts per voltage code (gain x voltage_lsb)"),

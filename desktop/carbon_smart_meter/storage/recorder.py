@@ -27,9 +27,19 @@ PRE_HELLO_LIMIT = 500  # blocks kept per source while waiting for the HELLO that
 
 
 class SessionRecorder:
-    def __init__(self, hub: Hub, out_dir: Path | str, calibrations: CalibrationStore | None = None, *,
-                 profile: str = "logger", region: str = "", compression: str = "blosc-lz4",
-                 flush_interval_s: float = 0.5, queue_size: int = 20_000, chunk_rows: int | None = None) -> None:
+    def __init__(
+        self,
+        hub: Hub,
+        out_dir: Path | str,
+        calibrations: CalibrationStore | None = None,
+        *,
+        profile: str = "logger",
+        region: str = "",
+        compression: str = "blosc-lz4",
+        flush_interval_s: float = 0.5,
+        queue_size: int = 20_000,
+        chunk_rows: int | None = None,
+    ) -> None:
         self.hub = hub
         self.out_dir = Path(out_dir)
         self.calibrations = calibrations
@@ -97,8 +107,11 @@ class SessionRecorder:
             self.files.pop(source, None)
         for source, q in self._pending.items():
             if q:
-                self._warn(source, f"{len(q)} sample blocks from {source} arrived without a HELLO and were not "
-                           "stored (no scales to convert them)")
+                self._warn(
+                    source,
+                    f"{len(q)} sample blocks from {source} arrived without a HELLO and were not "
+                    "stored (no scales to convert them)",
+                )
 
     def _guarded(self, fn, *args) -> None:
         try:
@@ -111,9 +124,18 @@ class SessionRecorder:
         if isinstance(rec, Missed):
             text = ", ".join(f"{v} {k}" for k, v in sorted(rec.by_type.items()))
             for s in list(self.files):
-                self._with_file(s, lambda f: f.add_event(
-                    "host", "storage-overflow", f"writer queue full: dropped {text}", count=rec.count,
-                    severity=2, mono_ns=env.received_ns, utc_ns=env.received_utc_ns))
+                self._with_file(
+                    s,
+                    lambda f: f.add_event(
+                        "host",
+                        "storage-overflow",
+                        f"writer queue full: dropped {text}",
+                        count=rec.count,
+                        severity=2,
+                        mono_ns=env.received_ns,
+                        utc_ns=env.received_utc_ns,
+                    ),
+                )
             return
         if source in self.failed:
             self.dropped_after_failure += 1
@@ -139,8 +161,11 @@ class SessionRecorder:
         device = "0x" + hello.device.hex()
         note = ""
         try:
-            conv = (self.calibrations.conversion_for(device, hello.v_lsb, hello.i_lsb) if self.calibrations
-                    else Conversion.factory(hello.v_lsb, hello.i_lsb))
+            conv = (
+                self.calibrations.conversion_for(device, hello.v_lsb, hello.i_lsb)
+                if self.calibrations
+                else Conversion.factory(hello.v_lsb, hello.i_lsb)
+            )
         except CsmError as exc:
             conv, note = Conversion.factory(hello.v_lsb, hello.i_lsb), f"calibration refused: {exc}"
             self._warn(source, f"{source}: {note}; recording on factory scales, flagged uncalibrated")
@@ -165,9 +190,17 @@ class SessionRecorder:
         for n in range(1000):
             path = self.out_dir / (base + (f"_{n}" if n else "") + ".h5")
             try:
-                return SessionFile(path, source=source, hello=hello, conversion=conv, profile=self.profile,
-                                   region=self.region, compression=self.compression,
-                                   chunk_rows=self.chunk_rows, calibration_note=note)
+                return SessionFile(
+                    path,
+                    source=source,
+                    hello=hello,
+                    conversion=conv,
+                    profile=self.profile,
+                    region=self.region,
+                    compression=self.compression,
+                    chunk_rows=self.chunk_rows,
+                    calibration_note=note,
+                )
             except FileExistsError:
                 continue
         raise FileExistsError(f"no free file name for {base} in {self.out_dir}")
@@ -190,8 +223,12 @@ class SessionRecorder:
         try:
             fn(f)
         except Exception as exc:  # disk full, file system gone, permission lost: stop this file cleanly
-            self._fail(source, f, f"writing {f.path} failed: {exc}; the file keeps everything flushed "
-                       "before this (open it with `csm inspect`, make it a normal file with `csm repair`)")
+            self._fail(
+                source,
+                f,
+                f"writing {f.path} failed: {exc}; the file keeps everything flushed "
+                "before this (open it with `csm inspect`, make it a normal file with `csm repair`)",
+            )
 
     def _fail(self, source: str, f: SessionFile | None, message: str) -> None:
         self.failed[source] = message
@@ -211,9 +248,25 @@ def _store(f: SessionFile, env: Envelope) -> None:
     elif isinstance(rec, m.Checkpoint):
         f.add_checkpoint(rec, env.received_ns, env.received_utc_ns)
     elif isinstance(rec, m.Event):
-        f.add_event("device", rec.name, f"device event {rec.name}", code=rec.code, severity=rec.severity,
-                    arg0=rec.arg0, arg1=rec.arg1, device_time_us=rec.t_us, mono_ns=env.received_ns,
-                    utc_ns=env.received_utc_ns)
+        f.add_event(
+            "device",
+            rec.name,
+            f"device event {rec.name}",
+            code=rec.code,
+            severity=rec.severity,
+            arg0=rec.arg0,
+            arg1=rec.arg1,
+            device_time_us=rec.t_us,
+            mono_ns=env.received_ns,
+            utc_ns=env.received_utc_ns,
+        )
     elif isinstance(rec, LinkEvent):
-        f.add_event("host", rec.kind, rec.message, count=rec.count, severity=rec.severity,
-                    mono_ns=env.received_ns, utc_ns=env.received_utc_ns)
+        f.add_event(
+            "host",
+            rec.kind,
+            rec.message,
+            count=rec.count,
+            severity=rec.severity,
+            mono_ns=env.received_ns,
+            utc_ns=env.received_utc_ns,
+        )

@@ -8,6 +8,7 @@ or a crash sees whole appends only.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -43,8 +44,14 @@ class Table:
         self.pending: list[tuple] = []
         self.ds = {}
         for c in columns:
-            d = group.create_dataset(c.name, shape=(0, *c.shape), maxshape=(None, *c.shape), dtype=c.dtype,
-                                     chunks=(chunk_rows, *c.shape), **comp)
+            d = group.create_dataset(
+                c.name,
+                shape=(0, *c.shape),
+                maxshape=(None, *c.shape),
+                dtype=c.dtype,
+                chunks=(chunk_rows, *c.shape),
+                **comp,
+            )
             d.attrs["units"] = c.units
             d.attrs["description"] = c.description
             self.ds[c.name] = d
@@ -60,7 +67,7 @@ class Table:
         for c, values in zip(self.columns, cols, strict=True):
             d = self.ds[c.name]
             d.resize(self.rows + n, axis=0)
-            d[self.rows:] = np.asarray(values, dtype=d.dtype).reshape((n, *c.shape))
+            d[self.rows :] = np.asarray(values, dtype=d.dtype).reshape((n, *c.shape))
         self.rows += n
         self.pending.clear()
 
@@ -68,9 +75,20 @@ class Table:
 class SessionFile:
     """Writer of one device's session file (see docs/session-format.md)."""
 
-    def __init__(self, path: Path, *, source: str, hello: m.Hello, conversion: Conversion, profile: str,
-                 region: str, compression: str = "blosc-lz4", chunk_rows: int | None = None,
-                 buffer_rows: int | None = None, calibration_note: str = "") -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        source: str,
+        hello: m.Hello,
+        conversion: Conversion,
+        profile: str,
+        region: str,
+        compression: str = "blosc-lz4",
+        chunk_rows: int | None = None,
+        buffer_rows: int | None = None,
+        calibration_note: str = "",
+    ) -> None:
         self.path = Path(path)
         self.conversion = conversion
         self.source = source
@@ -82,9 +100,10 @@ class SessionFile:
         self.h5 = h5py.File(self.path, "x", libver="latest")
         try:
             self._write_metadata(hello, profile, region, compression, calibration_note)
-            self.tables = {name: Table(self.h5.require_group(name), cols,
-                                       chunk if name == "samples" else CHUNK_ROWS[name], comp)
-                           for name, cols in TABLES.items()}
+            self.tables = {
+                name: Table(self.h5.require_group(name), cols, chunk if name == "samples" else CHUNK_ROWS[name], comp)
+                for name, cols in TABLES.items()
+            }
             self.h5.swmr_mode = True
         except BaseException:
             self.h5.close()
@@ -101,34 +120,47 @@ class SessionFile:
     def _write_metadata(self, hello: m.Hello, profile: str, region: str, compression: str, note: str) -> None:
         a = self.h5.attrs
         now_utc, now_mono = time.time_ns(), time.monotonic_ns()
-        a.update({
-            "format": FORMAT_NAME, "format_version": FORMAT_VERSION, "app": "carbon-smart-meter",
-            "app_version": __version__, "created_utc": dt.datetime.now(dt.UTC).isoformat(),
-            "anchor_utc_ns": now_utc, "anchor_monotonic_ns": now_mono, "source": self.source,
-            "device": self.device, "profile": profile, "region": region,
-            "calibration_status": self.conversion.status, "compression": compression,
-            "reader_needs": "hdf5plugin (import hdf5plugin before h5py opens the file)"
-            if compression == "blosc-lz4" else "nothing beyond HDF5",
-            "h5py_version": h5py.__version__, "hdf5_version": h5py.version.hdf5_version,
-            "complete": False,
-        })
+        a.update(
+            {
+                "format": FORMAT_NAME,
+                "format_version": FORMAT_VERSION,
+                "app": "carbon-smart-meter",
+                "app_version": __version__,
+                "created_utc": dt.datetime.now(dt.UTC).isoformat(),
+                "anchor_utc_ns": now_utc,
+                "anchor_monotonic_ns": now_mono,
+                "source": self.source,
+                "device": self.device,
+                "profile": profile,
+                "region": region,
+                "calibration_status": self.conversion.status,
+                "compression": compression,
+                "reader_needs": "hdf5plugin (import hdf5plugin before h5py opens the file)"
+                if compression == "blosc-lz4"
+                else "nothing beyond HDF5",
+                "h5py_version": h5py.__version__,
+                "hdf5_version": h5py.version.hdf5_version,
+                "complete": False,
+            }
+        )
         dev = self.h5.create_group("device")
         for k, v in _hello_attrs(hello).items():
             dev.attrs[k] = v
         cal = self.h5.create_group("calibration")
         conv = self.conversion
         cal.attrs["status"] = conv.status
-        cal.attrs["model"] = ("V = voltage_scale*voltage_code + voltage_offset; "
-                              "I = current_scale*current_code + current_offset; P = V*I")
+        cal.attrs["model"] = (
+            "V = voltage_scale*voltage_code + voltage_offset; I = current_scale*current_code + current_offset; P = V*I"
+        )
         cal.attrs["note"] = note
         rec = conv.record
         cal.attrs["record_toml"] = rec.text if rec else ""
         cal.attrs["record_sha256"] = rec.sha256 if rec else ""
         cal.attrs["record_id"] = rec.id if rec else ""
         cal.attrs["record_path"] = rec.path if rec else ""
-        for (name, units, desc), value in zip(CALIBRATION_SCALARS,
-                                             (conv.v_scale, conv.v_offset, conv.i_scale, conv.i_offset),
-                                             strict=True):
+        for (name, units, desc), value in zip(
+            CALIBRATION_SCALARS, (conv.v_scale, conv.v_offset, conv.i_scale, conv.i_offset), strict=True
+        ):
             d = cal.create_dataset(name, data=np.float64(value))
             d.attrs["units"], d.attrs["description"] = units, desc
 
@@ -137,12 +169,19 @@ class SessionFile:
         n = b.count
         if self.next_sample is not None and b.first_sample != self.next_sample:
             back = b.first_sample < self.next_sample
-            self.tables["gaps"].add(self.next_sample, b.first_sample,
-                                    0 if back else b.first_sample - self.next_sample, int(back),
-                                    self.rows_written + self.fill, mono_ns, utc_ns)
+            self.tables["gaps"].add(
+                self.next_sample,
+                b.first_sample,
+                0 if back else b.first_sample - self.next_sample,
+                int(back),
+                self.rows_written + self.fill,
+                mono_ns,
+                utc_ns,
+            )
         self.next_sample = b.end_sample
-        self.tables["blocks"].add(b.first_sample, n, b.t0_us, b.period_ns, b.flags,
-                                  self.rows_written + self.fill, mono_ns, utc_ns)
+        self.tables["blocks"].add(
+            b.first_sample, n, b.t0_us, b.period_ns, b.flags, self.rows_written + self.fill, mono_ns, utc_ns
+        )
         if self.fill + n > self.capacity:
             self.write()
         s, e = self.fill, self.fill + n
@@ -161,18 +200,47 @@ class SessionFile:
     def add_checkpoint(self, c: m.Checkpoint, mono_ns: int, utc_ns: int) -> None:
         msg = c.message
         self.tables["checkpoints"].add(
-            msg.seq, msg.energy_mwh, msg.device_time, np.frombuffer(msg.chain_head, np.uint8),
-            np.frombuffer(msg.deployment_id, np.uint8), np.frombuffer(c.message_bytes, np.uint8),
-            np.frombuffer(c.signature, np.uint8), self.rows_written + self.fill, mono_ns, utc_ns)
+            msg.seq,
+            msg.energy_mwh,
+            msg.device_time,
+            np.frombuffer(msg.chain_head, np.uint8),
+            np.frombuffer(msg.deployment_id, np.uint8),
+            np.frombuffer(c.message_bytes, np.uint8),
+            np.frombuffer(c.signature, np.uint8),
+            self.rows_written + self.fill,
+            mono_ns,
+            utc_ns,
+        )
 
-    def add_event(self, origin: str, kind: str, message: str, *, code: int = 0, severity: int = 1,
-                  arg0: int = 0, arg1: int = 0, count: int = 0, device_time_us: int = 0,
-                  mono_ns: int | None = None, utc_ns: int | None = None) -> None:
+    def add_event(
+        self,
+        origin: str,
+        kind: str,
+        message: str,
+        *,
+        code: int = 0,
+        severity: int = 1,
+        arg0: int = 0,
+        arg1: int = 0,
+        count: int = 0,
+        device_time_us: int = 0,
+        mono_ns: int | None = None,
+        utc_ns: int | None = None,
+    ) -> None:
         self.tables["events"].add(
-            origin.encode(), encode_text(kind, 32), code, severity, arg0, arg1, count, device_time_us,
-            encode_text(message, 256), self.rows_written + self.fill,
+            origin.encode(),
+            encode_text(kind, 32),
+            code,
+            severity,
+            arg0,
+            arg1,
+            count,
+            device_time_us,
+            encode_text(message, 256),
+            self.rows_written + self.fill,
             mono_ns if mono_ns is not None else time.monotonic_ns(),
-            utc_ns if utc_ns is not None else time.time_ns())
+            utc_ns if utc_ns is not None else time.time_ns(),
+        )
 
     def add_hello(self, h: m.Hello, mono_ns: int, utc_ns: int) -> None:
         self.tables["hellos"].add(np.frombuffer(h.encode_payload(), np.uint8), mono_ns, utc_ns)
@@ -181,8 +249,9 @@ class SessionFile:
         self.tables["annotations"].add(t_utc_ns, encode_text(text, 1024), time.monotonic_ns(), time.time_ns())
 
     def add_provenance(self, key: str, value: object) -> None:
-        self.tables["provenance"].add(encode_text(key, 64), encode_text(json.dumps(value, default=str), 4096),
-                                      time.monotonic_ns(), time.time_ns())
+        self.tables["provenance"].add(
+            encode_text(key, 64), encode_text(json.dumps(value, default=str), 4096), time.monotonic_ns(), time.time_ns()
+        )
 
     # ---- disk ---------------------------------------------------------------------------------
     def write(self) -> None:
@@ -191,7 +260,7 @@ class SessionFile:
             n, r = self.fill, self.rows_written
             for d, b in zip(self.samples_ds, self.buf, strict=True):
                 d.resize(r + n, axis=0)
-                d[r:r + n] = b[:n]
+                d[r : r + n] = b[:n]
             self.rows_written += n
             self.fill = 0
         for name, table in self.tables.items():
@@ -211,26 +280,35 @@ class SessionFile:
             f.attrs["closed_utc"] = dt.datetime.now(dt.UTC).isoformat()
             f.attrs["samples"] = self.rows_written
             for k, v in (provenance or {}).items():
-                f.require_group("provenance").attrs[k] = v if isinstance(v, (int, float, str)) else json.dumps(
-                    v, default=str)
+                f.require_group("provenance").attrs[k] = json.dumps(v, default=str)
         _fsync(self.path)
 
     def abandon(self) -> None:
         """Close after a write error without writing more; what was flushed before stays readable."""
-        try:
+        # The disk is full or gone: closing may fail too, and there is nothing more to do for this file.
+        with contextlib.suppress(Exception):
             self.h5.close()
-        except Exception:  # the disk is full or gone: there is nothing more we can do for this file
-            pass
 
 
 def _hello_attrs(h: m.Hello) -> dict:
-    return {"address": "0x" + h.device.hex(), "fw_version": h.fw_version_text, "flags": h.flags,
-            "hw_version": h.hw_version, "hw_class": h.hw_class, "rated_power_w": h.rated_power_w,
-            "sample_rate_hz": h.sample_rate_hz, "v_lsb": h.v_lsb, "i_lsb": h.i_lsb,
-            "calibration_id": h.calibration_id, "boot_count": h.boot_count,
-            "checkpoint_seq": h.checkpoint_seq, "checkpoint_interval_s": h.checkpoint_interval_s,
-            "deployment_id": h.deployment_id.hex(), "attestation": h.attestation.hex(),
-            "attestation_signature": h.attestation_signature.hex()}
+    return {
+        "address": "0x" + h.device.hex(),
+        "fw_version": h.fw_version_text,
+        "flags": h.flags,
+        "hw_version": h.hw_version,
+        "hw_class": h.hw_class,
+        "rated_power_w": h.rated_power_w,
+        "sample_rate_hz": h.sample_rate_hz,
+        "v_lsb": h.v_lsb,
+        "i_lsb": h.i_lsb,
+        "calibration_id": h.calibration_id,
+        "boot_count": h.boot_count,
+        "checkpoint_seq": h.checkpoint_seq,
+        "checkpoint_interval_s": h.checkpoint_interval_s,
+        "deployment_id": h.deployment_id.hex(),
+        "attestation": h.attestation.hex(),
+        "attestation_signature": h.attestation_signature.hex(),
+    }
 
 
 def _fsync(path: Path) -> None:
