@@ -1,0 +1,285 @@
+"""Bounded ring buffers of recent samples per device, for live plots (pure numpy, no Qt).
+
+A drain thread moves SampleBlocks from a hub subscription into preallocated rings, so a busy or frozen
+UI never makes the hub drop anything for the plots, and the acquisition never waits for a reader: the
+UI copies out only what it shows (`DeviceRing.view`) under a short lock.
+
+Memory is fixed at creation: 20 bytes per sample (time float64; V, I, P float32) plus a min/max
+summary every `bucket` samples. Whole blocks are written with slice assignments, never per sample. A
+view of a long window is built from the summaries (min and max per group, like pyqtgraph's 'peak'
+downsampling, but precomputed once per sample instead of once per frame), a short one from raw samples.
+
+Every appended block's host arrival time (monotonic ns) is kept until the UI collects it after a paint,
+which is how sample-to-screen latency is measured.
+"""
+
+from __future__ import annotations
+
+import collections
+import math
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from carbon_smart_meter.acquisition.hub import Hub, Subscription
+from carbon_smart_meter.acquisition.records import Envelope, Missed
+from carbon_smart_meter.protocol.messages import Hello, SampleBlock
+
+BYTES_PER_SAMPLE = 20
+DEFAULT_MAX_BYTES = 512 * 2**20  # per device; caps e.g. 10 kHz at ~44 min, 1 kHz at ~7 h
+MAX_RAW_POINTS = 200_000  # above this many samples in view, summaries are returned instead
+ARRIVALS_KEPT = 20_000
+
+# (v_codes, i_codes) -> (volts, amperes, watts) float32; calibration.Conversion.convert fits.
+Converter = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]
+
+
+def factory_converter(v_lsb: float, i_lsb: float) -> Converter:
+    """Factory scales from HELLO: what the plots show until calibration supplies a better converter."""
+    vs, is_ = np.float32(v_lsb), np.float32(i_lsb)
+
+    def convert(v_codes: np.ndarray, i_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        v = v_codes.astype(np.float32) * vs
+        i = i_codes.astype(np.float32) * is_
+        return v, i, v * i
+
+    return convert
+
+
+@dataclass(frozen=True)
+class Trace:
+    """What a plot shows for one device: times (unix s) and V/I/P; `decimated` marks min/max pairs."""
+
+    t: np.ndarray
+    v: np.ndarray
+    i: np.ndarray
+    p: np.ndarray
+    decimated: bool
+
+    def __len__(self) -> int:
+        return len(self.t)
+
+
+class DeviceRing:
+    """The last `capacity` samples of one device plus their per-bucket min/max."""
+
+    def __init__(self, source: str, capacity: int, bucket: int | None = None) -> None:
+        if capacity < 16:
+            raise ValueError("a ring needs room for at least 16 samples")
+        self.source = source
+        self.capacity = int(capacity)
+        self.bucket = int(bucket or max(8, 2 ** int(math.log2(max(1, self.capacity // 100_000)) + 1)))
+        self.t = np.zeros(self.capacity, np.float64)
+        self.ch = np.zeros((3, self.capacity), np.float32)  # V, I, P
+        self.n_buckets = self.capacity // self.bucket + 2
+        self.b_t = np.zeros(self.n_buckets, np.float64)
+        self.b_min = np.zeros((3, self.n_buckets), np.float32)
+        self.b_max = np.zeros((3, self.n_buckets), np.float32)
+        self.total = 0  # samples ever appended (absolute index of the next sample)
+        self.converter: Converter | None = None
+        self.arrivals: collections.deque[int] = collections.deque(maxlen=ARRIVALS_KEPT)
+        self.last_arrival_ns = 0
+        self.blocks = 0
+        self.lock = threading.Lock()
+
+    # ---- writing -------------------------------------------------------------------------------
+    def append(self, t: np.ndarray, v: np.ndarray, i: np.ndarray, p: np.ndarray, received_ns: int = 0) -> None:
+        n = len(t)
+        if n == 0:
+            return
+        if n > self.capacity:  # only the newest part can be kept
+            t, v, i, p = t[-self.capacity:], v[-self.capacity:], i[-self.capacity:], p[-self.capacity:]
+            self.total += n - self.capacity
+            n = self.capacity
+        with self.lock:
+            start = self.total
+            pos = start % self.capacity
+            first = min(n, self.capacity - pos)
+            self.t[pos:pos + first] = t[:first]
+            for k, arr in enumerate((v, i, p)):
+                self.ch[k, pos:pos + first] = arr[:first]
+            if first < n:
+                rest = n - first
+                self.t[:rest] = t[first:]
+                for k, arr in enumerate((v, i, p)):
+                    self.ch[k, :rest] = arr[first:]
+            self._summarise(start, t, np.stack((v, i, p)))
+            self.total = start + n
+            self.blocks += 1
+            if received_ns:
+                self.arrivals.append(received_ns)
+                self.last_arrival_ns = received_ns
+
+    def _summarise(self, start: int, t: np.ndarray, chans: np.ndarray) -> None:
+        """Update min/max of every bucket the new samples touch (head partial, full ones, tail)."""
+        b = self.bucket
+        n = len(t)
+        off = 0
+        while off < n:
+            idx = start + off
+            bi, within = divmod(idx, b)
+            if within == 0 and n - off >= b:  # a run of whole buckets at once
+                full = (n - off) // b
+                seg = chans[:, off:off + full * b].reshape(3, full, b)
+                slots = (bi + np.arange(full)) % self.n_buckets
+                self.b_t[slots] = t[off:off + full * b:b]
+                self.b_min[:, slots] = seg.min(axis=2)
+                self.b_max[:, slots] = seg.max(axis=2)
+                off += full * b
+                continue
+            take = min(b - within, n - off)
+            seg = chans[:, off:off + take]
+            slot = bi % self.n_buckets
+            if within == 0:
+                self.b_t[slot] = t[off]
+                self.b_min[:, slot] = seg.min(axis=1)
+                self.b_max[:, slot] = seg.max(axis=1)
+            else:
+                np.minimum(self.b_min[:, slot], seg.min(axis=1), out=self.b_min[:, slot])
+                np.maximum(self.b_max[:, slot], seg.max(axis=1), out=self.b_max[:, slot])
+            off += take
+
+    # ---- reading -------------------------------------------------------------------------------
+    @property
+    def count(self) -> int:
+        return min(self.total, self.capacity)
+
+    @property
+    def first_index(self) -> int:
+        return self.total - self.count
+
+    def time_span(self) -> tuple[float, float] | None:
+        with self.lock:
+            if self.total == 0:
+                return None
+            return float(self.t[self.first_index % self.capacity]), float(self.t[(self.total - 1) % self.capacity])
+
+    def _index_of(self, when: float) -> int:
+        """Absolute index of the first kept sample at or after `when` (times are searched per segment)."""
+        lo, hi = self.first_index, self.total
+        pos = lo % self.capacity
+        if self.total <= self.capacity or pos == 0:
+            return lo + int(np.searchsorted(self.t[pos:pos + (hi - lo)], when))
+        older = self.t[pos:]
+        if when <= older[-1]:
+            return lo + int(np.searchsorted(older, when))
+        return lo + len(older) + int(np.searchsorted(self.t[: hi % self.capacity or self.capacity], when))
+
+    def _raw(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+        pa, n = a % self.capacity, b - a
+        if pa + n <= self.capacity:
+            return self.t[pa:pa + n].copy(), self.ch[:, pa:pa + n].copy()
+        k = self.capacity - pa
+        return (np.concatenate((self.t[pa:], self.t[: n - k])),
+                np.concatenate((self.ch[:, pa:], self.ch[:, : n - k]), axis=1))
+
+    def view(self, t0: float | None = None, t1: float | None = None, max_points: int = 2000) -> Trace:
+        """Samples with t0 <= t <= t1 (default: everything kept), raw when few, else min/max pairs."""
+        with self.lock:
+            if self.total == 0:
+                e = np.empty(0, np.float32)
+                return Trace(np.empty(0), e, e, e, False)
+            a = self.first_index if t0 is None else self._index_of(t0)
+            b = self.total if t1 is None else self._index_of(math.nextafter(t1, math.inf))
+            a = max(a, self.first_index)
+            if b - a <= max(MAX_RAW_POINTS, 2 * max_points) or b - a < 4 * self.bucket:
+                t, ch = self._raw(a, b)
+                return Trace(t, ch[0], ch[1], ch[2], False)
+            # Whole buckets only: the oldest may have been partly overwritten, the newest is still filling
+            # (it is complete enough: its min/max cover what has arrived).
+            ba = -(-a // self.bucket)
+            bb = -(-b // self.bucket)
+            nb = bb - ba
+            group = max(1, -(-nb // max_points))
+            ng = nb // group
+            slots = (ba + np.arange(ng * group)) % self.n_buckets
+            bt = self.b_t[slots].reshape(ng, group)[:, 0]
+            bmin = self.b_min[:, slots].reshape(3, ng, group).min(axis=2)
+            bmax = self.b_max[:, slots].reshape(3, ng, group).max(axis=2)
+        t = np.repeat(bt, 2)
+        pairs = np.empty((3, 2 * ng), np.float32)
+        pairs[:, 0::2], pairs[:, 1::2] = bmin, bmax
+        return Trace(t, pairs[0], pairs[1], pairs[2], True)
+
+    def take_arrivals(self) -> np.ndarray:
+        """Arrival times (monotonic ns) of blocks appended since the last call: now on screen."""
+        with self.lock:
+            out = np.fromiter(self.arrivals, np.int64, len(self.arrivals))
+            self.arrivals.clear()
+        return out
+
+
+class LiveBuffers:
+    """One DeviceRing per source, filled from a hub subscription by a drain thread (or `pump()`)."""
+
+    def __init__(self, hub: Hub, window_s: float = 600.0, max_bytes_per_device: int = DEFAULT_MAX_BYTES,
+                 default_rate_hz: int = 1000, maxsize: int = 20_000) -> None:
+        self.window_s = float(window_s)
+        self.max_bytes = int(max_bytes_per_device)
+        self.default_rate_hz = default_rate_hz
+        self.hub = hub
+        self.sub: Subscription = hub.subscribe((SampleBlock, Hello), maxsize=maxsize, name="live-buffers")
+        self.rings: dict[str, DeviceRing] = {}
+        self._rates: dict[str, int] = {}
+        self._converters: dict[str, Converter] = {}
+        self.missed = 0
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    def capacity_for(self, rate_hz: int) -> int:
+        return max(16, min(math.ceil(rate_hz * self.window_s), self.max_bytes // BYTES_PER_SAMPLE))
+
+    def set_converter(self, source: str, converter: Converter) -> None:
+        """Use calibrated SI conversion for a device (new samples only; the ring keeps what it shows)."""
+        self._converters[source] = converter
+
+    def ring(self, source: str) -> DeviceRing | None:
+        return self.rings.get(source)
+
+    def _ring_for(self, source: str) -> DeviceRing:
+        ring = self.rings.get(source)
+        if ring is None:
+            ring = DeviceRing(source, self.capacity_for(self._rates.get(source, self.default_rate_hz)))
+            self.rings = {**self.rings, source: ring}  # copy-on-write: readers iterate without a lock
+        return ring
+
+    def feed(self, env: Envelope) -> None:
+        rec = env.record
+        if isinstance(rec, SampleBlock):
+            conv = self._converters.get(env.source)
+            if conv is None:
+                return  # no HELLO yet, so no scales: the next HELLO comes within seconds
+            v, i, p = conv(rec.voltage_codes, rec.current_codes)
+            t = rec.t0_us * 1e-6 + np.arange(rec.count) * (rec.period_ns * 1e-9)
+            self._ring_for(env.source).append(t, v, i, p, env.received_ns)
+        elif isinstance(rec, Hello):
+            self._rates.setdefault(env.source, max(1, rec.sample_rate_hz))
+            self._converters.setdefault(env.source, factory_converter(rec.v_lsb, rec.i_lsb))
+        elif isinstance(rec, Missed):
+            self.missed += rec.count
+
+    def pump(self, limit: int | None = None) -> int:
+        envs = self.sub.drain(limit)
+        for env in envs:
+            self.feed(env)
+        return len(envs)
+
+    def start(self) -> LiveBuffers:
+        self._thread = threading.Thread(target=self._run, name="live-buffers", daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            env = self.sub.get(timeout=0.1)
+            if env is not None:
+                self.feed(env)
+                self.pump(500)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.hub.unsubscribe(self.sub)
+        if self._thread:
+            self._thread.join(2)
