@@ -1,0 +1,201 @@
+"""`ChainAdapter` for EVM chains: CsmRewards through web3.py, signed locally with eth-account.
+
+One adapter = one deployment (contract address on one chain id) and one signing account. The
+account is the wallet for `bind`/`unbind` (the contract binds the device to the sender) and pays the
+fees of `submit_batch`, which anyone may relay. Every write returns only once its receipt is final.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eth_account.signers.local import LocalAccount
+from eth_utils import to_checksum_address
+from web3 import Web3
+from web3.contract import Contract
+
+from carbon_smart_meter.chains.adapter import BatchReceipt, ClaimOutcome, DeviceOnChain, FeeEstimate, SignedMessage
+from carbon_smart_meter.chains.evm.artifact import load_artifact
+from carbon_smart_meter.chains.evm.codec import (
+    attestation_args,
+    bind_args,
+    checkpoint_args,
+    device_from_view,
+    params_from_view,
+    params_struct,
+)
+from carbon_smart_meter.chains.evm.errors import WrongChainError
+from carbon_smart_meter.chains.evm.transactions import TransactionSender, rpc_errors
+from carbon_smart_meter.errors import SignatureError
+from carbon_smart_meter.protocol.signing import CheckpointMessage
+from carbon_smart_meter.rewards.params import Code, PayoutParams
+
+# Gas model for fee estimates, measured by tests/benchmarks/test_evm_gas.py (steady-state claims of
+# distinct devices and wallets): transaction base plus batch overhead, and the cost of one more claim.
+BATCH_BASE_GAS = 40_000
+CLAIM_GAS = 36_000
+DEFAULT_MAX_CLAIMS = 50
+
+
+class EvmAdapter:
+    """Register, bind and claim on one CsmRewards deployment."""
+
+    name = "evm"
+
+    def __init__(self, w3: Web3, address: str | bytes, account: LocalAccount, *, finality: int | str = 0,
+                 expected_chain_id: int | None = None, max_claims: int = DEFAULT_MAX_CLAIMS,
+                 **sender_options: Any) -> None:
+        self.w3 = w3
+        self.address = to_checksum_address(address)
+        self.account = account
+        self.contract: Contract = w3.eth.contract(address=self.address, abi=load_artifact().abi)
+        self.sender = TransactionSender(w3, account, finality=finality, **sender_options)
+        if expected_chain_id is not None and self.sender.chain_id != expected_chain_id:
+            raise WrongChainError(f"the node at this RPC URL serves chain {self.sender.chain_id}, but the "
+                                  f"deployment is on chain {expected_chain_id}: check the RPC URL")
+        self._max_claims = max_claims
+        self._deployment_id: bytes | None = None
+
+    # -- ChainAdapter: properties -------------------------------------------------------------------
+
+    @property
+    def deployment_id(self) -> bytes:
+        if self._deployment_id is None:
+            with rpc_errors("reading the deployment id"):
+                self._deployment_id = bytes(self.contract.functions.DEPLOYMENT_ID().call())
+        return self._deployment_id
+
+    @property
+    def max_claims_per_batch(self) -> int:
+        return self._max_claims
+
+    # -- ChainAdapter: writes -----------------------------------------------------------------------
+
+    def _transact(self, function: str, args: list[Any], what: str) -> dict[str, Any]:
+        data = self.contract.encode_abi(function, args=args)
+        return self.sender.send({"to": self.address, "data": data}, what)
+
+    def register_device(self, attestation: SignedMessage) -> str:
+        receipt = self._transact("register_device", attestation_args(attestation), "registering the device")
+        return "0x" + bytes(receipt["transactionHash"]).hex()
+
+    def bind(self, bind: SignedMessage) -> str:
+        receipt = self._transact("bind", bind_args(bind), "binding the device")
+        return "0x" + bytes(receipt["transactionHash"]).hex()
+
+    def unbind(self, device: bytes) -> str:
+        receipt = self._transact("unbind", [to_checksum_address(device)], "unbinding the device")
+        return "0x" + bytes(receipt["transactionHash"]).hex()
+
+    def submit_batch(self, claims: list[SignedMessage]) -> BatchReceipt:
+        """Claim a batch; malformed messages are refused locally (BAD_SIGNATURE) and never sent."""
+        structs: list[tuple[Any, ...]] = []
+        local: dict[int, ClaimOutcome] = {}
+        for i, claim in enumerate(claims):
+            try:
+                structs.append(checkpoint_args(claim))
+            except SignatureError:
+                device, seq = _best_effort_identity(claim.message)
+                local[i] = ClaimOutcome(device=device, seq=seq, code=Code.BAD_SIGNATURE)
+        if len(structs) > self._max_claims:
+            raise ValueError(f"a batch holds at most {self._max_claims} claims, got {len(structs)}")
+        if not structs:
+            return BatchReceipt(tx_id="", outcomes=tuple(local[i] for i in sorted(local)))
+        receipt = self._transact("claim_batch", [structs], f"claiming a batch of {len(structs)}")
+        sent = iter(self._outcomes(receipt))
+        outcomes = tuple(local[i] if i in local else next(sent) for i in range(len(claims)))
+        return BatchReceipt(
+            tx_id="0x" + bytes(receipt["transactionHash"]).hex(), outcomes=outcomes,
+            fee_paid=int(receipt["gasUsed"]) * int(receipt.get("effectiveGasPrice", 0)),
+            gas_or_compute_units=int(receipt["gasUsed"]), block_or_slot=int(receipt["blockNumber"]),
+            extra={"block_hash": "0x" + bytes(receipt["blockHash"]).hex(), "refused_locally": sorted(local)})
+
+    def _outcomes(self, receipt: dict[str, Any]) -> list[ClaimOutcome]:
+        """ClaimPaid/ClaimRejected events in log order: one per sent checkpoint, in batch order."""
+        paid_topic = self._topic("ClaimPaid")
+        rejected_topic = self._topic("ClaimRejected")
+        out: list[ClaimOutcome] = []
+        for log in receipt["logs"]:
+            if to_checksum_address(log["address"]) != self.address or not log["topics"]:
+                continue
+            topic = bytes(log["topics"][0])
+            if topic == paid_topic:
+                args = self.contract.events.ClaimPaid().process_log(log)["args"]
+                out.append(ClaimOutcome(device=bytes.fromhex(args["device"][2:]), seq=args["seq"], code=0,
+                                        tokens=args["tokens"], delta_mwh=args["delta_mwh"]))
+            elif topic == rejected_topic:
+                args = self.contract.events.ClaimRejected().process_log(log)["args"]
+                out.append(ClaimOutcome(device=bytes.fromhex(args["device"][2:]), seq=args["seq"],
+                                        code=args["code"]))
+        return out
+
+    def _topic(self, event: str) -> bytes:
+        abi = next(e for e in self.contract.abi if e.get("type") == "event" and e["name"] == event)
+        signature = f"{event}({','.join(i['type'] for i in abi['inputs'])})"
+        return bytes(Web3.keccak(text=signature))
+
+    # -- ChainAdapter: reads ------------------------------------------------------------------------
+
+    def device_state(self, device: bytes) -> DeviceOnChain | None:
+        with rpc_errors("reading the device state"):
+            view = self.contract.functions.device_state(to_checksum_address(device)).call()
+        return device_from_view(device, view)
+
+    def network_energy_mwh(self) -> int:
+        with rpc_errors("reading the network energy"):
+            return int(self.contract.functions.network_energy_mwh().call())
+
+    def params(self) -> PayoutParams:
+        with rpc_errors("reading the payout parameters"):
+            view = self.contract.functions.payout_params().call()
+            prices: dict[int, int] = {}
+            for region in self.contract.functions.price_regions().call():
+                price, is_set = self.contract.functions.price_of(region).call()
+                if is_set:
+                    prices[int(region)] = int(price)
+        return params_from_view(view, prices)
+
+    def estimate_fees(self, claims: int) -> FeeEstimate:
+        units = BATCH_BASE_GAS + CLAIM_GAS * claims
+        return FeeEstimate(claims=claims, fee=units * self.sender.gas_price_estimate(), units=units,
+                           unit_name="gas")
+
+    # -- beyond the protocol: owner operations and token reads --------------------------------------
+
+    def set_manufacturer(self, manufacturer: bytes, allowed: bool) -> str:
+        receipt = self._transact("set_manufacturer", [to_checksum_address(manufacturer), allowed],
+                                 "changing a manufacturer")
+        return "0x" + bytes(receipt["transactionHash"]).hex()
+
+    def set_params(self, params: PayoutParams) -> None:
+        """Make the chain's parameters and price table equal to `params` (owner only)."""
+        self._transact("set_params", [params_struct(params)], "changing the payout parameters")
+        current = self.params().prices
+        for region, price in sorted(params.prices.items()):
+            if current.get(region) != price:
+                self._transact("set_price", [region, price], f"setting the price of region {region}")
+        for region in sorted(set(current) - set(params.prices)):
+            self._transact("clear_price", [region], f"clearing the price of region {region}")
+
+    def set_paused(self, paused: bool) -> str:
+        receipt = self._transact("set_paused", [paused], "pausing" if paused else "unpausing")
+        return "0x" + bytes(receipt["transactionHash"]).hex()
+
+    def paused(self) -> bool:
+        with rpc_errors("reading the pause flag"):
+            return bool(self.contract.functions.paused().call())
+
+    def token_balance(self, wallet: bytes | str) -> int:
+        with rpc_errors("reading a token balance"):
+            return int(self.contract.functions.balanceOf(to_checksum_address(wallet)).call())
+
+
+def _best_effort_identity(message: bytes) -> tuple[bytes, int]:
+    """Device and seq of a malformed checkpoint, as far as its bytes allow (for the outcome record)."""
+    try:
+        m = CheckpointMessage.decode(message)
+        return m.device, m.seq
+    except SignatureError:
+        device = message[11:31] if len(message) >= 31 else b""
+        seq = int.from_bytes(message[63:67], "big") if len(message) >= 67 else 0
+        return device, seq

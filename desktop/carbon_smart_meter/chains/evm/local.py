@@ -1,0 +1,134 @@
+"""The embedded EVM: eth-tester on py-evm, in-process, for `csm demo --chain evm` and the tests.
+
+It looks like a local Hardhat/Anvil node on purpose: chain id 31337 and the well-known development
+accounts of the mnemonic "test test ... junk", so the first deployment lands at
+0x5FbDB2315678afecb367f032d93F642f64180aa3 and its deployment id is the one in
+onchain/vectors/messages.json. Those keys are public: never fund them on a real network.
+
+Every transaction is mined at once and a mined block never reorganises, so receipts are final
+immediately. A manual clock (block time = parent + 1 unless moved with `travel_to`) makes tests
+deterministic; the demo uses the wall clock, so device checkpoints dated "now" are accepted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+
+from carbon_smart_meter.chains.evm.adapter import EvmAdapter
+from carbon_smart_meter.chains.evm.deploy import deploy_contract
+from carbon_smart_meter.errors import ChainError
+from carbon_smart_meter.protocol.signing import DeviceKey
+
+LOCAL_CHAIN_ID = 31337
+DEV_MNEMONIC = "test test test test test test test test test test test junk"
+DEV_HD_PATH = "m/44'/60'/0'/0"
+DEV_ACCOUNTS = 10
+DEV_MANUFACTURER_SEED = b"csm-dev-manufacturer"
+DEFAULT_PRICE_MICRO_USD = 150_000
+
+
+def dev_manufacturer_key() -> DeviceKey:
+    """The development manufacturer: secret keccak256(b"CSM-DEV-KEY" + b"csm-dev-manufacturer")."""
+    return DeviceKey.from_seed(DEV_MANUFACTURER_SEED)
+
+
+class LocalEvm:
+    """One in-process chain with snapshots, a settable clock and direct storage access for tests."""
+
+    def __init__(self, *, genesis_timestamp: int | None = None, manual_clock: bool = False) -> None:
+        from eth_tester import EthereumTester, PyEVMBackend
+        from eth_tester.backends.pyevm.main import get_account_keys_from_mnemonic
+        from web3 import EthereumTesterProvider, Web3
+        from web3.providers.eth_tester.defaults import API_ENDPOINTS, static_return
+
+        keys = get_account_keys_from_mnemonic(DEV_MNEMONIC, quantity=DEV_ACCOUNTS, hd_path=DEV_HD_PATH)
+        genesis_state = PyEVMBackend.generate_genesis_state(
+            mnemonic=DEV_MNEMONIC, num_accounts=DEV_ACCOUNTS, hd_path=DEV_HD_PATH)
+        overrides = {"timestamp": genesis_timestamp} if genesis_timestamp is not None else None
+        self.backend = PyEVMBackend(genesis_parameters=PyEVMBackend.generate_genesis_params(overrides),
+                                    genesis_state=genesis_state, mnemonic=DEV_MNEMONIC, hd_path=DEV_HD_PATH)
+        self._retarget_chain(manual_clock)
+        self.tester = EthereumTester(self.backend)
+        endpoints = {name: dict(methods) for name, methods in API_ENDPOINTS.items()}
+        endpoints["eth"]["chainId"] = static_return(LOCAL_CHAIN_ID)
+        self.w3 = Web3(EthereumTesterProvider(self.tester, api_endpoints=endpoints))
+        self.accounts: list[LocalAccount] = [Account.from_key(k.to_bytes()) for k in keys]
+
+    def _retarget_chain(self, manual_clock: bool) -> None:
+        """Give the py-evm chain class chain id 31337 and, for tests, a clock that ticks one second a block."""
+        base = type(self.backend.chain)
+
+        class LocalChain(base):  # type: ignore[misc, valid-type]
+            chain_id = LOCAL_CHAIN_ID
+
+            def create_header_from_parent(self, parent_header, **header_params):  # type: ignore[no-untyped-def]
+                if manual_clock and "timestamp" not in header_params:
+                    header_params["timestamp"] = parent_header.timestamp + 1
+                return super().create_header_from_parent(parent_header, **header_params)
+
+        chain = self.backend.chain
+        self.backend.chain = LocalChain(chain.chaindb.db, chain.header)  # type: ignore[call-arg]
+        head = self.backend.chain.get_canonical_head()
+        self.backend.chain.header = self.backend.chain.create_header_from_parent(head)
+
+    # -- test helpers -------------------------------------------------------------------------------
+
+    def snapshot(self) -> int:
+        return int(self.tester.take_snapshot())
+
+    def revert(self, snapshot: int) -> None:
+        self.tester.revert_to_snapshot(snapshot)
+
+    def pending_timestamp(self) -> int:
+        return int(self.w3.eth.get_block("pending")["timestamp"])
+
+    def travel_to(self, timestamp: int) -> None:
+        """The next transaction is mined in a block with exactly this timestamp (manual clock)."""
+        if timestamp < self.pending_timestamp():
+            raise ChainError(f"cannot move the local chain back to {timestamp}: revert a snapshot first")
+        self.tester.time_travel(timestamp)
+
+    def set_storage(self, address: bytes, slot: int, value: int) -> None:
+        """Write one storage word of the pending state (test setup for states no call can reach)."""
+        chain = self.backend.chain
+        state = chain.get_vm().state
+        state.set_storage(address, slot, value)
+        state.persist()
+        chain.header = chain.header.copy(state_root=state.state_root)
+
+    def get_storage(self, address: bytes, slot: int) -> int:
+        return int(self.backend.chain.get_vm().state.get_storage(address, slot))
+
+
+@dataclass
+class LocalDeployment:
+    chain: LocalEvm
+    adapter: EvmAdapter
+    owner: LocalAccount
+    wallet: LocalAccount
+    manufacturer: DeviceKey
+
+    def adapter_for(self, account: LocalAccount) -> EvmAdapter:
+        """Another signer (for example a second wallet) on the same deployment."""
+        return EvmAdapter(self.chain.w3, self.adapter.address, account)
+
+
+def local_evm_deployment(*, wallet_index: int = 1, manual_clock: bool = False,
+                         genesis_timestamp: int | None = None,
+                         default_price_micro_usd: int = DEFAULT_PRICE_MICRO_USD) -> LocalDeployment:
+    """Start the embedded chain, deploy CsmRewards, register the development manufacturer.
+
+    The adapter returned signs as the funded wallet `accounts[wallet_index]` (the owner is
+    `accounts[0]`, which deploys at nonce 0), ready for register/bind/claim in `csm demo --chain evm`.
+    """
+    chain = LocalEvm(genesis_timestamp=genesis_timestamp, manual_clock=manual_clock)
+    owner = chain.accounts[0]
+    address = deploy_contract(chain.w3, owner, default_price_micro_usd=default_price_micro_usd).address
+    owner_adapter = EvmAdapter(chain.w3, address, owner)
+    manufacturer = dev_manufacturer_key()
+    owner_adapter.set_manufacturer(manufacturer.address, True)
+    wallet = chain.accounts[wallet_index]
+    return LocalDeployment(chain, EvmAdapter(chain.w3, address, wallet), owner, wallet, manufacturer)

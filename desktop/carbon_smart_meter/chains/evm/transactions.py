@@ -1,0 +1,189 @@
+"""Signing, sending and finalising EVM transactions, with node failures turned into typed errors.
+
+Keys never leave this process: transactions are signed locally (eth-account) and sent raw, so any
+plain RPC endpoint works. Fees are EIP-1559 (max fee = 2 x base fee + tip, which survives six full
+blocks of base-fee growth) with a legacy gas price for chains without a base fee. Nonces are kept
+locally and re-read from the node's pending count, so consecutive transactions do not wait for each
+other and a nonce used elsewhere is noticed. A receipt is returned only once final: `finality`
+blocks on top of it (or the node's "finalized" tag), with its block still canonical.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import requests
+from eth_account.signers.local import LocalAccount
+from web3 import Web3
+from web3.exceptions import (
+    ContractCustomError,
+    ContractLogicError,
+    ProviderConnectionError,
+    TimeExhausted,
+    TransactionNotFound,
+    Web3RPCError,
+)
+
+from carbon_smart_meter.chains.evm.errors import (
+    FeeTooLowError,
+    NotFinalError,
+    ReorgError,
+    RpcUnreachableError,
+    TransactionRevertedError,
+)
+from carbon_smart_meter.errors import ChainError
+
+GAS_MARGIN = 1.25
+_FEE_WORDS = re.compile(r"underpriced|fee cap|base fee|feecap|max fee per gas|fee too low|tip", re.IGNORECASE)
+
+
+def revert_reason(exc: BaseException) -> str:
+    """The contract's revert string (Vyper `assert ..., "REASON"`), or the node's message."""
+    text = str(exc.message) if isinstance(exc, ContractLogicError) and exc.message else str(exc)
+    return text.removeprefix("execution reverted: ").strip()
+
+
+@contextlib.contextmanager
+def rpc_errors(what: str) -> Iterator[None]:
+    """Translate node and contract failures into the ChainError tree, naming what was attempted."""
+    try:
+        yield
+    except ChainError:
+        raise
+    except (ContractLogicError, ContractCustomError) as exc:
+        reason = revert_reason(exc)
+        raise TransactionRevertedError(reason, f"{what} was refused by the contract: {reason}") from exc
+    except (requests.exceptions.ConnectionError, requests.exceptions.Timeout, ProviderConnectionError,
+            ConnectionError) as exc:
+        raise RpcUnreachableError(f"{what}: the EVM node is unreachable ({exc}); check the RPC URL and "
+                                  "the network link, nothing was sent") from exc
+    except (Web3RPCError, ValueError) as exc:
+        if _FEE_WORDS.search(str(exc)):
+            raise FeeTooLowError(f"{what}: the node refused the fee ({exc}); raise the fee limit or "
+                                 "retry when the base fee falls") from exc
+        raise ChainError(f"{what} failed: {exc}") from exc
+
+
+class TransactionSender:
+    """Send transactions from one local account to one chain and wait until they are final."""
+
+    def __init__(self, w3: Web3, account: LocalAccount, *, finality: int | str = 0,
+                 finality_timeout_s: float = 900.0, poll_s: float = 2.0,
+                 max_fee_per_gas: int | None = None, priority_fee: int | None = None) -> None:
+        self.w3 = w3
+        self.account = account
+        self.finality = finality
+        self.finality_timeout_s = finality_timeout_s
+        self.poll_s = poll_s
+        self.max_fee_per_gas = max_fee_per_gas
+        self.priority_fee = priority_fee
+        self._next_nonce: int | None = None
+        with rpc_errors("reading the chain id"):
+            self.chain_id = int(w3.eth.chain_id)
+
+    # -- fees and nonces -----------------------------------------------------------------------------
+
+    def fee_fields(self) -> dict[str, int]:
+        """EIP-1559 fields when the chain has a base fee, else a legacy gas price."""
+        with rpc_errors("reading fees"):
+            block = self.w3.eth.get_block("latest")
+            base = block.get("baseFeePerGas")
+            if base is None:
+                return {"gasPrice": int(self.w3.eth.gas_price)}
+            tip = self.priority_fee if self.priority_fee is not None else int(self.w3.eth.max_priority_fee)
+        max_fee = 2 * int(base) + tip
+        if self.max_fee_per_gas is not None:
+            if self.max_fee_per_gas < int(base):
+                raise FeeTooLowError(f"the fee limit {self.max_fee_per_gas} wei/gas is below the current "
+                                     f"base fee {base}; raise it or wait for the base fee to fall")
+            max_fee = min(max_fee, self.max_fee_per_gas)
+            tip = min(tip, max_fee)
+        return {"maxFeePerGas": max_fee, "maxPriorityFeePerGas": tip}
+
+    def gas_price_estimate(self) -> int:
+        fields = self.fee_fields()
+        return fields.get("maxFeePerGas", fields.get("gasPrice", 0))
+
+    def _nonce(self) -> int:
+        with rpc_errors("reading the account nonce"):
+            pending = int(self.w3.eth.get_transaction_count(self.account.address, "pending"))
+        nonce = max(pending, self._next_nonce or 0)
+        self._next_nonce = nonce + 1
+        return nonce
+
+    # -- sending -------------------------------------------------------------------------------------
+
+    def send(self, tx: dict[str, Any], what: str, *, fee_fields: dict[str, int] | None = None) -> dict[str, Any]:
+        """Estimate, sign, send and wait for finality; returns the final receipt."""
+        tx = {**tx, "from": self.account.address, "chainId": self.chain_id}
+        with rpc_errors(what):
+            if "gas" not in tx:
+                tx["gas"] = int(self.w3.eth.estimate_gas(tx) * GAS_MARGIN)
+        tx.update(fee_fields if fee_fields is not None else self.fee_fields())
+        tx["nonce"] = self._nonce()
+        signed = self.account.sign_transaction(tx)
+        try:
+            with rpc_errors(what):
+                tx_hash = self.w3.eth.send_raw_transaction(signed.raw_transaction)
+        except ChainError:
+            self._next_nonce = None  # the nonce was not consumed: re-read it next time
+            raise
+        receipt = self.wait_mined(tx_hash, what)
+        if receipt["status"] != 1:
+            raise self._reverted(tx, receipt, what)
+        return self.wait_final(tx_hash, receipt, what)
+
+    def _reverted(self, tx: dict[str, Any], receipt: dict[str, Any], what: str) -> ChainError:
+        """Replay the call at the receipt's block to learn the revert reason."""
+        call = {k: tx[k] for k in ("from", "to", "data", "value") if k in tx}
+        try:
+            self.w3.eth.call(call, receipt["blockNumber"] - 1)
+        except (ContractLogicError, ContractCustomError) as exc:
+            reason = revert_reason(exc)
+            return TransactionRevertedError(reason, f"{what} reverted on chain: {reason}")
+        except Exception:  # the reason is a courtesy; the revert itself is certain
+            pass
+        return TransactionRevertedError("", f"{what} reverted on chain (transaction "
+                                             f"{receipt['transactionHash'].hex()}, out of gas or no reason)")
+
+    def wait_mined(self, tx_hash: bytes, what: str) -> dict[str, Any]:
+        with rpc_errors(what):
+            try:
+                return dict(self.w3.eth.wait_for_transaction_receipt(
+                    tx_hash, timeout=self.finality_timeout_s, poll_latency=self.poll_s))
+            except TimeExhausted as exc:
+                raise NotFinalError(f"{what}: transaction {tx_hash.hex()} was not mined within "
+                                    f"{self.finality_timeout_s:.0f} s; it stays pending, check it later") from exc
+
+    def wait_final(self, tx_hash: bytes, receipt: dict[str, Any], what: str) -> dict[str, Any]:
+        """Return the receipt once final; ReorgError if its block left the canonical chain."""
+        deadline = time.monotonic() + self.finality_timeout_s
+        while True:
+            with rpc_errors(what):
+                number = int(receipt["blockNumber"])
+                canonical = self.w3.eth.get_block(number)
+                if canonical["hash"] != receipt["blockHash"]:
+                    try:
+                        moved = self.w3.eth.get_transaction_receipt(tx_hash)
+                    except TransactionNotFound:
+                        moved = None
+                    if moved is None:
+                        raise ReorgError(f"{what}: transaction {tx_hash.hex()} was mined in block {number} "
+                                         "but that block was reorganised away; nothing was paid, resubmit")
+                    receipt = dict(moved)
+                    continue
+                if self._is_final(number):
+                    return receipt
+            if time.monotonic() > deadline:
+                raise NotFinalError(f"{what}: transaction {tx_hash.hex()} is mined in block {number} but "
+                                    f"not final after {self.finality_timeout_s:.0f} s; nothing is marked paid yet")
+            time.sleep(self.poll_s)
+
+    def _is_final(self, number: int) -> bool:
+        if self.finality == "finalized":
+            return int(self.w3.eth.get_block("finalized")["number"]) >= number
+        return int(self.w3.eth.block_number) >= number + int(self.finality)
