@@ -1,0 +1,187 @@
+"""`csm log`, `csm inspect`, `csm export`, `csm repair`: headless recording and session file tools."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+from carbon_smart_meter.calibration.store import CalibrationStore, default_root
+from carbon_smart_meter.storage.export import export, text_progress
+from carbon_smart_meter.storage.reader import Session
+from carbon_smart_meter.storage.repair import repair
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("log", help="record one or more devices to HDF5 session files (headless)")
+    p.add_argument("ports", nargs="+", metavar="PORT", help="serial port or simulator pty of each device")
+    p.add_argument("--out", required=True, type=Path, help="directory for the session files")
+    p.add_argument("--duration", type=float, default=None, help="seconds to record (default: until Ctrl-C)")
+    p.add_argument("--calibrations", type=Path, default=None, help=f"calibration records (default {default_root()})")
+    p.add_argument("--profile", default="logger", choices=["logger", "kiosk", "ship"])
+    p.add_argument("--region", default="", help="region code stored in the file (e.g. DE, NZ)")
+    p.add_argument("--compression", default="blosc-lz4", choices=["blosc-lz4", "gzip", "none"])
+    p.set_defaults(func=cmd_log)
+
+    p = sub.add_parser("inspect", help="summarise a session file (also while it is written, or after a crash)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_inspect)
+
+    p = sub.add_parser("export", help="export a session to CSV or Parquet")
+    p.add_argument("file", type=Path)
+    p.add_argument("--format", required=True, choices=["csv", "parquet"])
+    p.add_argument("--from", dest="start", default=None, help="ISO 8601 time or seconds after the first sample")
+    p.add_argument("--to", dest="stop", default=None, help="ISO 8601 time or seconds after the first sample")
+    p.add_argument("--resample", default=None, help="mean per window, e.g. 1s, 500ms, 1min")
+    p.add_argument("-o", "--output", required=True, type=Path)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("repair", help="make a session file whose writer died openable by any HDF5 tool")
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=cmd_repair)
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from carbon_smart_meter.acquisition.session import Acquisition
+    from carbon_smart_meter.storage.recorder import SessionRecorder
+
+    store = CalibrationStore(args.calibrations) if args.calibrations else CalibrationStore()
+    acq = Acquisition()
+    recorder = SessionRecorder(
+        acq.hub, args.out, store, profile=args.profile, region=args.region, compression=args.compression
+    ).start()
+    done = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: done.set())
+    try:
+        for port in args.ports:
+            source = acq.add_device(port)
+            print(f"recording {source} ({port})", file=sys.stderr)
+        with contextlib.suppress(KeyboardInterrupt):
+            done.wait(args.duration)
+    finally:
+        acq.stop()
+        time.sleep(0.05)
+        paths = recorder.stop()
+        signal.signal(signal.SIGTERM, previous)
+    for source, message in recorder.failed.items():
+        print(f"storage stopped for {source}: {message}", file=sys.stderr)
+    for path in paths:
+        print(path)
+    return 1 if recorder.failed or not paths else 0
+
+
+def inspect_dict(path: Path) -> dict:
+    with Session(path) as s:
+        attrs, dev, cal = s.attrs, s.device, s.calibration
+        n = s.rows()
+        t = s.h5["samples"]["device_time_ns"]
+        t0, t1 = (int(t[0]), int(t[n - 1])) if n else (0, 0)
+        gaps = s.table("gaps")
+        ck = s.table("checkpoints")
+        events = s.events()
+        kinds: dict[str, int] = {}
+        for e in events:
+            kinds[e["kind"]] = kinds.get(e["kind"], 0) + 1
+        energy_ck = int(ck["energy_mwh"][-1] - ck["energy_mwh"][0]) if len(ck["seq"]) > 1 else 0
+        return {
+            "file": str(path),
+            "state": "complete" if s.complete else ("open or crashed (read in SWMR mode)" if s.swmr else "incomplete"),
+            "repaired": attrs.get("repaired_utc"),
+            "source": attrs.get("source"),
+            "device": dev.get("address"),
+            "firmware": dev.get("fw_version"),
+            "rated_power_w": dev.get("rated_power_w"),
+            "profile": attrs.get("profile"),
+            "region": attrs.get("region"),
+            "app_version": attrs.get("app_version"),
+            "created_utc": attrs.get("created_utc"),
+            "compression": attrs.get("compression"),
+            "samples": n,
+            "duration_s": (t1 - t0) / 1e9 if n else 0.0,
+            "first_device_time_ns": t0,
+            "last_device_time_ns": t1,
+            "gaps": len(gaps["missing"]),
+            "samples_missing": int(np.sum(gaps["missing"])),
+            "device_resets": int(np.sum(gaps["reset"])),
+            "checkpoints": len(ck["seq"]),
+            "last_checkpoint_seq": int(ck["seq"][-1]) if len(ck["seq"]) else None,
+            "checkpoint_energy_delta_mwh": energy_ck,
+            "energy_wh": round(s.energy_wh(), 6),
+            "calibration": {
+                "status": cal.get("status"),
+                "record_id": cal.get("record_id") or None,
+                "record_sha256": cal.get("record_sha256") or None,
+                "note": cal.get("note") or None,
+                "voltage_scale_V": cal.get("voltage_scale"),
+                "current_scale_A": cal.get("current_scale"),
+            },
+            "events": kinds,
+            "annotations": len(s.annotations()),
+            "channels": s.channels(),
+        }
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    info = inspect_dict(args.file)
+    if args.json:
+        print(json.dumps(info, indent=2))
+        return 0
+    cal = info["calibration"]
+    flag = "" if cal["status"] == "calibrated" else "  ** UNCALIBRATED: factory scales **"
+    print(
+        f"{info['file']}\n  state        {info['state']}"
+        + (f" (repaired {info['repaired']})" if info["repaired"] else "")
+    )
+    print(f"  device       {info['device']} ({info['source']}, fw {info['firmware']}, {info['rated_power_w']} W)")
+    print(f"  samples      {info['samples']:,} over {info['duration_s']:.3f} s")
+    print(
+        f"  gaps         {info['gaps']} ({info['samples_missing']:,} samples missing, {info['device_resets']} resets)"
+    )
+    print(
+        f"  checkpoints  {info['checkpoints']} (last seq {info['last_checkpoint_seq']}, "
+        f"{info['checkpoint_energy_delta_mwh']} mWh between first and last)"
+    )
+    print(f"  energy       {info['energy_wh']:.4f} Wh (positive power, from samples){flag}")
+    print(
+        f"  calibration  {cal['status']}"
+        + (f", record {cal['record_id']} sha256 {cal['record_sha256'][:16]}" if cal["record_id"] else "")
+        + (f" — {cal['note']}" if cal["note"] else "")
+    )
+    print("  events       " + (", ".join(f"{k} x{v}" for k, v in sorted(info["events"].items())) or "none"))
+    print(f"  annotations  {info['annotations']}")
+    print(
+        f"  profile      {info['profile']}, region {info['region'] or '-'}, app {info['app_version']}, "
+        f"compression {info['compression']}"
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    progress = None if args.quiet else text_progress(f"export {args.file.name}")
+    rows = export(
+        args.file, args.output, args.format, start=args.start, stop=args.stop, resample=args.resample, progress=progress
+    )
+    print(f"{rows:,} rows -> {args.output}")
+    return 0
+
+
+def cmd_repair(args: argparse.Namespace) -> int:
+    report = repair(args.file)
+    if not report.changed:
+        print(f"{args.file}: already a normally openable file; nothing changed")
+        return 0
+    trimmed = {k: v for k, v in report.trimmed.items() if v}
+    print(
+        f"{args.file}: cleared the open-for-write flags ({report.flags_before:#x}), EOF "
+        f"{report.eof_before} -> {report.eof_after}" + (f", trimmed half-written rows {trimmed}" if trimmed else "")
+    )
+    return 0

@@ -1,0 +1,194 @@
+"""Export a session (or a time range of it, optionally resampled) to CSV or Parquet, chunk by chunk.
+
+Units travel with the numbers: CSV headers read `voltage [V]` (plus `uncalibrated` when the device had
+no calibration record), Parquet fields carry a `units` metadata entry. Resampling bins device time into
+fixed windows and streams, carrying the one window a chunk boundary can split.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from carbon_smart_meter.calibration.units import registry
+from carbon_smart_meter.errors import StorageError
+from carbon_smart_meter.storage.reader import SAMPLE_CHANNELS, Session
+
+MEANS = ["voltage", "current", "power"]
+Progress = Callable[[int, int], None]
+
+
+def parse_duration_ns(text: str) -> int:
+    """'1s', '500 ms', '1 min' -> ns, checked by pint (a '1 V' window is refused)."""
+    m = re.match(r"^\s*(\d+(?:\.\d*)?)\s*([A-Za-z]+)\s*$", text)
+    if not m:
+        raise StorageError(f"resample window {text!r}: expected a number and a time unit such as 1s or 500ms")
+    ureg = registry()
+    try:
+        q = ureg.Quantity(float(m.group(1)), m.group(2))
+        ns = round(q.to("ns").magnitude)
+    except Exception as exc:
+        raise StorageError(f"resample window {text!r}: {m.group(2)!r} is not a unit of time") from exc
+    if ns <= 0:
+        raise StorageError(f"resample window {text!r} must be positive")
+    return ns
+
+
+def parse_time_ns(text: str | None, origin_ns: int) -> int | None:
+    """ISO 8601 (UTC unless an offset is given) or seconds after the first sample."""
+    if text is None:
+        return None
+    try:
+        return origin_ns + round(float(text) * 1e9)
+    except ValueError:
+        pass
+    try:
+        t = dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise StorageError(f"time {text!r}: expected ISO 8601 (2026-11-29T12:00:00Z) or seconds") from exc
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=dt.UTC)
+    return int(t.timestamp() * 1e6) * 1000
+
+
+def export(session_path: Path | str, out: Path | str, fmt: str, *, start: str | None = None,
+           stop: str | None = None, resample: str | None = None, progress: Progress | None = None,
+           chunk_rows: int = 262_144) -> int:
+    """Write the export; returns the number of rows written."""
+    out = Path(out)
+    if fmt not in ("csv", "parquet"):
+        raise StorageError(f"unknown export format {fmt!r}: use csv or parquet")
+    with Session(session_path) as s:
+        n = s.rows()
+        origin = int(s.h5["samples"]["device_time_ns"][0]) if n else 0
+        lo_ns, hi_ns = parse_time_ns(start, origin), parse_time_ns(stop, origin)
+        lo, hi = s.row_range(lo_ns, hi_ns)
+        status = s.attrs.get("calibration_status", "")
+        units = s.channels()
+        window = parse_duration_ns(resample) if resample else None
+        columns = (["device_time_ns", *MEANS, "samples"] if window else SAMPLE_CHANNELS)
+        col_units = {**units, "samples": "1"}
+        sink = _CsvSink(out, columns, col_units, status) if fmt == "csv" else _ParquetSink(
+            out, columns, col_units, status, s.attrs)
+        written, done = 0, 0
+        carry: dict | None = None
+        try:
+            for part in s.iter_blocks(SAMPLE_CHANNELS, rows=chunk_rows, start_ns=lo_ns, stop_ns=hi_ns):
+                done += len(part["device_time_ns"])
+                if window:
+                    table, carry = _bin(part, window, carry)
+                else:
+                    table = part
+                written += sink.write(table)
+                if progress:
+                    progress(done, hi - lo)
+            if window and carry is not None:
+                written += sink.write(_finish(carry))
+        finally:
+            sink.close()
+    return written
+
+
+def _bin(part: dict, window: int, carry: dict | None) -> tuple[dict, dict | None]:
+    """Aggregate a chunk into windows; the last (possibly unfinished) window is carried to the next."""
+    w = part["device_time_ns"] // window
+    if not len(w):
+        return _empty(), carry
+    keys, first = np.unique(w, return_index=True)
+    bounds = np.append(first, len(w))
+    acc = {"key": keys, "n": np.diff(bounds).astype(np.int64)}
+    for c in MEANS:
+        acc[c] = np.add.reduceat(part[c].astype(np.float64), first)
+    if carry is not None:
+        if carry["key"][0] == keys[0]:
+            for c in ("n", *MEANS):
+                acc[c][0] += carry[c][0]
+        else:
+            acc = {c: np.concatenate([carry[c], acc[c]]) for c in acc}
+    last = {c: acc[c][-1:] for c in acc}
+    done = {c: acc[c][:-1] for c in acc}
+    return _finish(done, window_hint=window), {**last, "window": window}
+
+
+def _finish(acc: dict, window_hint: int | None = None) -> dict:
+    window = acc.get("window", window_hint)
+    out = {"device_time_ns": (acc["key"] * window).astype(np.int64)}
+    for c in MEANS:
+        out[c] = acc[c] / np.maximum(acc["n"], 1)
+    out["samples"] = acc["n"]
+    return out
+
+
+def _empty() -> dict:
+    return {"device_time_ns": np.zeros(0, np.int64), **{c: np.zeros(0) for c in MEANS},
+            "samples": np.zeros(0, np.int64)}
+
+
+class _CsvSink:
+    def __init__(self, out: Path, columns: list[str], units: dict, status: str) -> None:
+        self.columns = columns
+        self.fh = out.open("x", encoding="utf-8", newline="")
+        flag = ", uncalibrated" if status == "uncalibrated" else ""
+        self.fh.write(",".join(f"{c} [{units[c]}{flag if c in MEANS else ''}]" for c in columns) + "\n")
+
+    def write(self, table: dict) -> int:
+        n = len(table[self.columns[0]])
+        if n:
+            cols = [np.char.mod("%.9g" if table[c].dtype.kind == "f" else "%d", table[c]) for c in self.columns]
+            self.fh.write("\n".join(",".join(row) for row in zip(*cols, strict=True)) + "\n")
+        return n
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+class _ParquetSink:
+    def __init__(self, out: Path, columns: list[str], units: dict, status: str, attrs: dict) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self.pa = pa
+        self.columns = columns
+        self.out = out
+        if out.exists():
+            raise StorageError(f"{out} exists; exports never overwrite")
+        self.schema = None
+        self.pq = pq
+        self.units = units
+        self.meta = {b"calibration_status": status.encode(), b"device": str(attrs.get("device", "")).encode(),
+                     b"source_file_format": b"csm-session/1"}
+        self.writer = None
+
+    def write(self, table: dict) -> int:
+        pa = self.pa
+        arrays = [pa.array(np.asarray(table[c])) for c in self.columns]
+        if self.writer is None:
+            fields = [pa.field(c, a.type, metadata={b"units": self.units[c].encode()})
+                      for c, a in zip(self.columns, arrays, strict=True)]
+            self.schema = pa.schema(fields, metadata=self.meta)
+            self.writer = self.pq.ParquetWriter(str(self.out), self.schema)
+        batch = pa.Table.from_arrays(arrays, schema=self.schema)
+        self.writer.write_table(batch)
+        return batch.num_rows
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+def text_progress(label: str = "export") -> Progress:
+    """A one-line progress bar on stderr."""
+    def show(done: int, total: int) -> None:
+        frac = done / total if total else 1.0
+        bar = "#" * int(frac * 30)
+        sys.stderr.write(f"\r{label} [{bar:<30}] {frac * 100:5.1f} % {done:,}/{total:,} rows")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
