@@ -2,9 +2,9 @@
 
 Keys never leave this process: transactions are signed locally (eth-account) and sent raw, so any
 plain RPC endpoint works. Fees are EIP-1559 (max fee = 2 x base fee + tip, which survives six full
-blocks of base-fee growth) with a legacy gas price for chains without a base fee. Nonces are kept
-locally and re-read from the node's pending count, so consecutive transactions do not wait for each
-other and a nonce used elsewhere is noticed. A receipt is returned only once final: `finality`
+blocks of base-fee growth) with a legacy gas price for chains without a base fee. Nonces come from
+the node's pending count (each send waits for its receipt), re-read once if another client of the
+same account took the nonce meanwhile. A receipt is returned only once final: `finality`
 blocks on top of it (or the node's "finalized" tag), with its block still canonical.
 """
 
@@ -38,6 +38,7 @@ from carbon_smart_meter.chains.evm.errors import (
 from carbon_smart_meter.errors import ChainError
 
 GAS_MARGIN = 1.25
+_NONCE_WORDS = re.compile(r"nonce too low|already known|invalid nonce", re.IGNORECASE)
 _FEE_WORDS = re.compile(r"underpriced|fee cap|base fee|feecap|max fee per gas|fee too low|tip", re.IGNORECASE)
 
 
@@ -81,7 +82,6 @@ class TransactionSender:
         self.poll_s = poll_s
         self.max_fee_per_gas = max_fee_per_gas
         self.priority_fee = priority_fee
-        self._next_nonce: int | None = None
         with rpc_errors("reading the chain id"):
             self.chain_id = int(w3.eth.chain_id)
 
@@ -109,11 +109,9 @@ class TransactionSender:
         return fields.get("maxFeePerGas", fields.get("gasPrice", 0))
 
     def _nonce(self) -> int:
+        """The node's pending count: `send` waits for each receipt, so it is exact between sends."""
         with rpc_errors("reading the account nonce"):
-            pending = int(self.w3.eth.get_transaction_count(self.account.address, "pending"))
-        nonce = max(pending, self._next_nonce or 0)
-        self._next_nonce = nonce + 1
-        return nonce
+            return int(self.w3.eth.get_transaction_count(self.account.address, "pending"))
 
     # -- sending -------------------------------------------------------------------------------------
 
@@ -124,14 +122,17 @@ class TransactionSender:
             if "gas" not in tx:
                 tx["gas"] = int(self.w3.eth.estimate_gas(tx) * GAS_MARGIN)
         tx.update(fee_fields if fee_fields is not None else self.fee_fields())
-        tx["nonce"] = self._nonce()
-        signed = self.account.sign_transaction(tx)
-        try:
-            with rpc_errors(what):
-                tx_hash = self.w3.eth.send_raw_transaction(signed.raw_transaction)
-        except ChainError:
-            self._next_nonce = None  # the nonce was not consumed: re-read it next time
-            raise
+        for attempt in range(2):
+            tx["nonce"] = self._nonce()
+            signed = self.account.sign_transaction(tx)
+            try:
+                with rpc_errors(what):
+                    tx_hash = self.w3.eth.send_raw_transaction(signed.raw_transaction)
+                break
+            except ChainError as exc:
+                # Another client used this account's nonce meanwhile: re-read it once and re-sign.
+                if attempt == 1 or not _NONCE_WORDS.search(str(exc)):
+                    raise
         receipt = self.wait_mined(tx_hash, what)
         if receipt["status"] != 1:
             raise self._reverted(tx, receipt, what)
