@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from signing_device_stream import DeviceStream
+from tests.energy.signing_device_stream import DeviceStream
 
 from carbon_smart_meter.acquisition.records import LinkEventKind
 from carbon_smart_meter.energy.findings import (
