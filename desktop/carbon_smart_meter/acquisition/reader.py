@@ -88,7 +88,7 @@ class DeviceReader:
                     if not announced_missing:
                         announced_missing = True
                         self.hub.publish_event(self.source, LinkEventKind.RECONNECTING,
-                                               f"waiting for {self.port} to come back: {exc}")
+                                               f"{self.port} is not there; waiting for it to come back")
                     self._stop.wait(delay)
                     delay = min(delay * 2, self.backoff[1])
                     continue
@@ -107,7 +107,8 @@ class DeviceReader:
         with self._tx_lock:
             self._link = link
         self.stats.connected = True
-        self.decoder.reset_sequence()
+        # The expected frame seq is kept: frames sent while unplugged show up as a gap, and a device
+        # that rebooted meanwhile restarts at 0, which the decoder counts as a restart, not a loss.
         self.hub.publish_event(self.source, LinkEventKind.CONNECTED, f"connected to {self.port}", severity=0)
         if self.sync_time:
             self.send(m.TimeSync(time.time_ns() // 1000))

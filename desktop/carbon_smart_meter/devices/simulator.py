@@ -185,13 +185,14 @@ class SimulatedAdapter:
     def _run(self) -> None:
         next_disconnect = self.faults.disconnect_every or None
         next_reset = self.faults.reset_every or None
+        fault_t0 = time.monotonic()  # fault timers run on the wall clock; resets re-anchor _t_wall0
         while not self._stop.is_set():
             wall = time.monotonic()
-            since = wall - self._t_wall0
-            if next_reset and since >= next_reset:
+            if next_reset and wall - fault_t0 >= next_reset:
                 next_reset += self.faults.reset_every
                 self._reset()
-            if next_disconnect and since >= next_disconnect:
+            since = wall - self._t_wall0
+            if next_disconnect and wall - fault_t0 >= next_disconnect:
                 next_disconnect += self.faults.disconnect_every
                 self._disconnect(self.faults.disconnect_for, self._block_size())
                 continue
