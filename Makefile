@@ -1,0 +1,49 @@
+# The two commands a fresh machine needs (README): `make demo` and `make test`.
+# Everything else here is what they are made of.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CARGO_TARGET_DIR ?= $(HOME)/.cache/csm/cargo-target
+export CARGO_TARGET_DIR
+
+.PHONY: demo test test-python test-rust test-firmware lint system-deps venv bench gui screenshots clean
+
+demo: system-deps venv
+	$(VENV)/bin/csm demo
+
+test: system-deps venv lint test-python test-rust test-firmware
+	@echo "all test suites passed"
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -c constraints.txt -e '.[test]'
+	touch $@
+
+lint: venv
+	$(VENV)/bin/ruff check desktop tests scripts
+	$(VENV)/bin/lint-imports
+
+test-python: venv
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -m "not sbf" --timeout=600 tests
+
+test-rust:
+	@if [ -f onchain/solana/Cargo.toml ]; then cd onchain/solana && cargo test --locked -q; fi
+
+test-firmware:
+	@if [ -f firmware/Makefile ]; then $(MAKE) -C firmware test; fi
+
+bench: venv
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q tests/benchmarks -s
+
+gui: system-deps venv
+	$(VENV)/bin/csm gui
+
+clean:
+	rm -rf $(VENV) build *.egg-info
