@@ -11,10 +11,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from helpers import block, checkpoint, hello  # noqa: E402
+from helpers import block, checkpoint, hello
 
-from carbon_smart_meter.calibration.conversion import Conversion  # noqa: E402
-from carbon_smart_meter.storage.session_file import SessionFile  # noqa: E402
+from carbon_smart_meter.calibration.conversion import Conversion
+from carbon_smart_meter.storage.session_file import SessionFile
 
 
 def main() -> None:

@@ -59,7 +59,8 @@ def parse_quantity(value: object, dimension: str, *, file: Path | str, field: st
     the file, the field, what was found and what was expected.
     """
     ureg = registry()
-    expected = f'a {dimension.replace("_", " ")} such as "{_example(dimension)}"'
+    name = "dimensionless number" if dimension == "dimensionless" else dimension.replace("_", " ")
+    expected = f'a {name} such as "{_example(dimension)}"'
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise _error(file, field, repr(value), expected)
     if isinstance(value, (int, float)):
