@@ -15,7 +15,7 @@ from carbon_smart_meter.settings import (
 
 
 def test_saved_settings_read_back_identical(tmp_path):
-    s = Settings(data_dir=str(tmp_path / "d"), region="KEN", co2_method="off-grid-diesel", latitude=-1.29,
+    s = Settings(data_dir=str(tmp_path / "d"), region="KEN", co2_method="diesel", latitude=-1.29,
                  longitude=36.82, power_unit="mW", energy_unit="kWh", theme="dark", language="de",
                  profile="ship", time_zone="UTC", plot_window_s=600.0)
     path = save_settings(s, tmp_path / "settings.toml")

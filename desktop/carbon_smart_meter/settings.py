@@ -21,7 +21,8 @@ from carbon_smart_meter.errors import CsmError
 APP_NAME = "carbon-smart-meter"
 SETTINGS_FILE = "settings.toml"
 
-CO2_METHODS = ("grid-displacement", "cdm-combined-margin", "off-grid-diesel", "off-grid-kerosene")
+# The method names of carbon.provenance.Method (kept as plain strings: settings import nothing above them).
+CO2_METHODS = ("grid", "cm", "diesel", "kerosene")
 POWER_UNITS = ("W", "mW")
 ENERGY_UNITS = ("Wh", "kWh")
 THEMES = ("light", "dark")
@@ -47,8 +48,8 @@ def default_settings_path() -> Path:
 @dataclass
 class Settings:
     data_dir: str = field(default_factory=lambda: str(default_data_dir()))
-    region: str = "WORLD"  # ISO 3166 alpha-2/alpha-3 code of the grid whose emission factor applies
-    co2_method: str = "grid-displacement"
+    region: str = ""  # ISO 3166-1 code of the grid; "" = from the location, else the (flagged) world average
+    co2_method: str = "grid"
     latitude: float | None = None  # for the clear-sky plausibility check; None = unknown
     longitude: float | None = None
     power_unit: str = "W"
@@ -72,7 +73,7 @@ class Settings:
             raise SettingsError(f"setting latitude = {self.latitude}; use -90 to 90 degrees")
         if self.longitude is not None and not -180.0 <= float(self.longitude) <= 180.0:
             raise SettingsError(f"setting longitude = {self.longitude}; use -180 to 180 degrees")
-        if not self.region or not self.region.replace("-", "").isalnum():
+        if self.region and not self.region.replace("-", "").isalnum():
             raise SettingsError(f"setting region = {self.region!r}; use a country code such as DE or KEN")
         if not 1.0 <= float(self.plot_window_s) <= 24 * 3600:
             raise SettingsError(f"setting plot_window_s = {self.plot_window_s}; use 1 s to 24 h")

@@ -29,7 +29,6 @@ from carbon_smart_meter.protocol.messages import Hello, SampleBlock
 
 BYTES_PER_SAMPLE = 20
 DEFAULT_MAX_BYTES = 512 * 2**20  # per device; caps e.g. 10 kHz at ~44 min, 1 kHz at ~7 h
-MAX_RAW_POINTS = 200_000  # above this many samples in view, summaries are returned instead
 ARRIVALS_KEPT = 20_000
 
 # (v_codes, i_codes) -> (volts, amperes, watts) float32; calibration.Conversion.convert fits.
@@ -70,7 +69,9 @@ class DeviceRing:
             raise ValueError("a ring needs room for at least 16 samples")
         self.source = source
         self.capacity = int(capacity)
-        self.bucket = int(bucket or max(8, 2 ** int(math.log2(max(1, self.capacity // 100_000)) + 1)))
+        # 64-sample buckets: a view switches to summaries once it holds more buckets than points wanted,
+        # so raw samples are handed out only for short spans (<= 64 x points), which keeps frames cheap.
+        self.bucket = int(bucket or max(4, min(64, self.capacity // 2048)))
         self.t = np.zeros(self.capacity, np.float64)
         self.ch = np.zeros((3, self.capacity), np.float32)  # V, I, P
         self.n_buckets = self.capacity // self.bucket + 2
@@ -176,7 +177,8 @@ class DeviceRing:
                 np.concatenate((self.ch[:, pa:], self.ch[:, : n - k]), axis=1))
 
     def view(self, t0: float | None = None, t1: float | None = None, max_points: int = 2000) -> Trace:
-        """Samples with t0 <= t <= t1 (default: everything kept), raw when few, else min/max pairs."""
+        """Samples with t0 <= t <= t1 (default: everything kept): raw while the span holds fewer buckets
+        than `max_points`, else about `max_points` min/max pairs (2 * max_points values)."""
         with self.lock:
             if self.total == 0:
                 e = np.empty(0, np.float32)
@@ -184,7 +186,7 @@ class DeviceRing:
             a = self.first_index if t0 is None else self._index_of(t0)
             b = self.total if t1 is None else self._index_of(math.nextafter(t1, math.inf))
             a = max(a, self.first_index)
-            if b - a <= max(MAX_RAW_POINTS, 2 * max_points) or b - a < 4 * self.bucket:
+            if b - a <= 2 * max_points or (b - a) // self.bucket < max_points:
                 t, ch = self._raw(a, b)
                 return Trace(t, ch[0], ch[1], ch[2], False)
             # Whole buckets only: the oldest may have been partly overwritten, the newest is still filling

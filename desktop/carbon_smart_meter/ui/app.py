@@ -1,0 +1,50 @@
+"""Start the Qt application: settings, theme, main window; reports a missing display readably."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6 import QtCore, QtWidgets
+
+from carbon_smart_meter.settings import default_settings_path, load_settings
+from carbon_smart_meter.ui.style import apply_theme
+
+
+def application() -> QtWidgets.QApplication:
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
+    app.setApplicationName("Carbon Smart Meter")
+    app.setOrganizationName("carbon-smart-meter")
+    return app  # type: ignore[return-value]
+
+
+def run(simulators: int = 0, rate: int = 1000, speed: float = 1.0, ports: list[str] | None = None,
+        review: list[Path] | None = None, record: bool = False, settings_file: Path | None = None,
+        quit_after_s: float = 0.0) -> int:
+    t0 = time.perf_counter()
+    settings_path = settings_file or default_settings_path()
+    settings, problem = load_settings(settings_path)
+    app = application()
+    apply_theme(app, settings.theme)
+    from carbon_smart_meter.ui.main_window import MainWindow
+
+    win = MainWindow(settings, settings_path=settings_path)
+    if problem:
+        win.report(1, "", "settings", problem)
+    for _ in range(simulators):
+        win.add_simulator(rate=rate, speed=speed)
+    for port in ports or []:
+        win.connect_port(port)
+    for path in review or []:
+        win.open_review(path)
+    if record:
+        win.devices.record_button.setChecked(True)
+    win.show()
+    QtCore.QTimer.singleShot(0, lambda: win.report(0, "", "startup",
+                                                   f"window ready in {time.perf_counter() - t0:.2f} s"))
+    if quit_after_s:
+        QtCore.QTimer.singleShot(int(quit_after_s * 1000), win.close)
+    code = app.exec()
+    win.shutdown()
+    return int(code)

@@ -1,0 +1,155 @@
+"""Device panel: connected adapters and simulators, their health counters, calibration, recording."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from carbon_smart_meter.acquisition.link_stats import LinkStats
+from carbon_smart_meter.calibration.store import CalibrationStore
+from carbon_smart_meter.errors import CsmError
+from carbon_smart_meter.protocol.messages import Hello
+
+COLUMNS = ["Device", "State", "Rate", "Samples", "Lost", "Corrupt", "Reconnects", "Calibration"]
+EXPIRY_WARNING_DAYS = 30
+
+
+@dataclass
+class CalibrationStatus:
+    text: str
+    severity: int  # 0 fine, 1 warning (uncalibrated or expiring), 2 refused
+    tooltip: str
+
+
+def calibration_status(store: CalibrationStore, hello: Hello | None, today: dt.date | None = None) -> CalibrationStatus:
+    """What the panel says about a device's calibration, with an expiry warning a month ahead."""
+    if hello is None:
+        return CalibrationStatus("waiting for device info", 0, "the device has not introduced itself yet")
+    address = "0x" + hello.device.hex()
+    try:
+        conv = store.conversion_for(address, hello.v_lsb, hello.i_lsb)
+    except CsmError as exc:
+        return CalibrationStatus("refused", 2, f"{exc}. Samples are recorded on factory scales, flagged.")
+    if conv.record is None:
+        return CalibrationStatus("uncalibrated", 1, conv.describe() + ". Figures are indicative.")
+    days = (conv.record.expires - (today or dt.date.today())).days
+    if days <= EXPIRY_WARNING_DAYS:
+        return CalibrationStatus(f"expires in {days} d", 1, conv.describe())
+    return CalibrationStatus(f"until {conv.record.expires}", 0, conv.describe())
+
+
+class DevicePanel(QtWidgets.QWidget):
+    simulatorRequested = QtCore.Signal()
+    portRequested = QtCore.Signal(str)
+    disconnectRequested = QtCore.Signal(str)
+    recordToggled = QtCore.Signal(bool)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.rows: dict[str, int] = {}
+
+        self.port_box = QtWidgets.QComboBox()
+        self.port_box.setEditable(True)
+        self.port_box.setMinimumWidth(180)
+        self.port_box.lineEdit().setPlaceholderText("/dev/ttyACM0 or COM3")
+        self.connect_button = QtWidgets.QPushButton("Connect port")
+        self.simulator_button = QtWidgets.QPushButton("Add simulator")
+        self.disconnect_button = QtWidgets.QPushButton("Disconnect")
+        self.record_button = QtWidgets.QPushButton("● Record")
+        self.record_button.setCheckable(True)
+        self.record_label = QtWidgets.QLabel("not recording")
+        self.record_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.connect_button.clicked.connect(lambda: self.portRequested.emit(self.port_box.currentText().strip()))
+        self.simulator_button.clicked.connect(self.simulatorRequested)
+        self.disconnect_button.clicked.connect(self._disconnect_selected)
+        self.record_button.toggled.connect(self._record_toggled)
+
+        controls = QtWidgets.QHBoxLayout()
+        for w in (self.port_box, self.connect_button, self.simulator_button, self.disconnect_button):
+            controls.addWidget(w)
+        controls.addStretch(1)
+        controls.addWidget(self.record_label)
+        controls.addWidget(self.record_button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(controls)
+        layout.addWidget(self.table)
+
+    def set_ports(self, ports: list[str]) -> None:
+        current = self.port_box.currentText()
+        self.port_box.clear()
+        self.port_box.addItems(ports)
+        self.port_box.setEditText(current)
+
+    def _record_toggled(self, on: bool) -> None:
+        self.record_button.setText("■ Stop recording" if on else "● Record")
+        self.recordToggled.emit(on)
+
+    def set_recording(self, on: bool, text: str) -> None:
+        self.record_button.blockSignals(True)
+        self.record_button.setChecked(on)
+        self.record_button.setText("■ Stop recording" if on else "● Record")
+        self.record_button.blockSignals(False)
+        self.record_label.setText(text)
+
+    def _disconnect_selected(self) -> None:
+        row = self.table.currentRow()
+        for source, r in self.rows.items():
+            if r == row:
+                self.disconnectRequested.emit(source)
+                return
+        if len(self.rows) == 1:
+            self.disconnectRequested.emit(next(iter(self.rows)))
+
+    def add_device(self, source: str, colour: str) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self.rows[source] = row
+        for col in range(len(COLUMNS)):
+            self.table.setItem(row, col, QtWidgets.QTableWidgetItem(""))
+        item = self.table.item(row, 0)
+        item.setText(source)
+        pix = QtGui.QPixmap(12, 12)
+        pix.fill(QtGui.QColor(colour))
+        item.setIcon(QtGui.QIcon(pix))
+        self.table.selectRow(row)
+
+    def remove_device(self, source: str) -> None:
+        row = self.rows.pop(source, None)
+        if row is None:
+            return
+        self.table.removeRow(row)
+        self.rows = {s: (r - 1 if r > row else r) for s, r in self.rows.items()}
+
+    def state_of(self, source: str) -> str:
+        return self.table.item(self.rows[source], 1).text()
+
+    def update_device(self, source: str, stats: LinkStats, hello: Hello | None, state: str,
+                      calibration: CalibrationStatus) -> None:
+        row = self.rows.get(source)
+        if row is None:
+            return
+        rate = f"{hello.sample_rate_hz:,} Hz" if hello else "–"
+        values = [state, rate, f"{stats.samples:,}", f"{stats.samples_lost:,}", f"{stats.corrupt_frames:,}",
+                  f"{stats.reconnects:,}", calibration.text]
+        for col, text in enumerate(values, start=1):
+            item = self.table.item(row, col)
+            if item.text() != text:
+                item.setText(text)
+        state_colour = {"connected": "#3a7d44", "disconnected": "#c0392b"}.get(state, "#b26b00")
+        self.table.item(row, 1).setForeground(QtGui.QColor(state_colour))
+        cal = self.table.item(row, 7)
+        cal.setToolTip(calibration.tooltip)
+        cal.setForeground(QtGui.QColor({0: "#3a7d44", 1: "#b26b00", 2: "#c0392b"}[calibration.severity]))
+        lost = self.table.item(row, 4)
+        lost.setToolTip("samples the device sent that never arrived (sequence gaps)")

@@ -1,0 +1,173 @@
+"""Export dialog: CSV or Parquet, a time range, optional resampling, progress and cancel.
+
+The export runs in a QThread and reports progress through queued signals, so the window keeps
+painting. Cancel is cooperative: the progress callback of `storage.export` raises between chunks, the
+export closes its sink, and the half-written output is deleted rather than left looking complete.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6 import QtCore, QtWidgets
+
+from carbon_smart_meter.errors import CsmError
+from carbon_smart_meter.storage.export import export
+from carbon_smart_meter.ui.log_view import readable_error
+
+RESAMPLE_CHOICES = [("every sample", None), ("1 s means", "1s"), ("10 s means", "10s"), ("1 min means", "1min"),
+                    ("15 min means", "15min")]
+
+
+class ExportCancelled(CsmError):
+    """The user cancelled an export; the partial output has been removed."""
+
+
+class ExportWorker(QtCore.QThread):
+    progressed = QtCore.Signal(int, int)  # rows done, rows total
+    succeeded = QtCore.Signal(int, str)  # rows written, output path
+    failed = QtCore.Signal(str)
+    cancelled = QtCore.Signal()
+
+    def __init__(self, session: Path, out: Path, fmt: str, start: str | None, stop: str | None,
+                 resample: str | None, chunk_rows: int = 262_144) -> None:
+        super().__init__()
+        self.session, self.out, self.fmt = session, out, fmt
+        self.start_text, self.stop_text, self.resample = start, stop, resample
+        self.chunk_rows = chunk_rows
+        self._cancel = False
+
+    def cancel(self) -> None:
+        self._cancel = True
+
+    def _progress(self, done: int, total: int) -> None:
+        if self._cancel:
+            raise ExportCancelled("export cancelled")
+        self.progressed.emit(done, total)
+
+    def run(self) -> None:
+        try:
+            rows = export(self.session, self.out, self.fmt, start=self.start_text, stop=self.stop_text,
+                          resample=self.resample, progress=self._progress, chunk_rows=self.chunk_rows)
+        except ExportCancelled:
+            self.out.unlink(missing_ok=True)
+            self.cancelled.emit()
+        except Exception as exc:  # every failure becomes a sentence in the dialog, never a traceback
+            self.out.unlink(missing_ok=True)
+            self.failed.emit(readable_error(exc))
+        else:
+            self.succeeded.emit(rows, str(self.out))
+
+
+class ExportDialog(QtWidgets.QDialog):
+    def __init__(self, parent: QtWidgets.QWidget | None = None, session_path: Path | None = None,
+                 start_dir: str = "", start: str | None = None, stop: str | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export session")
+        self.start_dir = start_dir
+        self.worker: ExportWorker | None = None
+        self.chunk_rows = 262_144
+        self.session_edit = QtWidgets.QLineEdit(str(session_path or ""))
+        browse = QtWidgets.QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        self.format_box = QtWidgets.QComboBox()
+        self.format_box.addItem("CSV (spreadsheet)", "csv")
+        self.format_box.addItem("Parquet (pandas, R, Arrow)", "parquet")
+        self.out_edit = QtWidgets.QLineEdit()
+        self.start_edit = QtWidgets.QLineEdit(start or "")
+        self.start_edit.setPlaceholderText("from the start (ISO 8601 UTC or seconds after the first sample)")
+        self.stop_edit = QtWidgets.QLineEdit(stop or "")
+        self.stop_edit.setPlaceholderText("to the end")
+        self.resample_box = QtWidgets.QComboBox()
+        for label, value in RESAMPLE_CHOICES:
+            self.resample_box.addItem(label, value)
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.message = QtWidgets.QLabel("")
+        self.message.setWordWrap(True)
+        self.start_button = QtWidgets.QPushButton("Export")
+        self.cancel_button = QtWidgets.QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        close = QtWidgets.QPushButton("Close")
+        self.start_button.clicked.connect(self.start_export)
+        self.cancel_button.clicked.connect(self.cancel_export)
+        close.clicked.connect(self.close)
+        self.format_box.currentIndexChanged.connect(lambda _i: self._suggest_out())
+        self.session_edit.editingFinished.connect(self._suggest_out)
+
+        form = QtWidgets.QFormLayout()
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(self.session_edit, 1)
+        row.addWidget(browse)
+        form.addRow("Session file", row)
+        form.addRow("Format", self.format_box)
+        form.addRow("Output file", self.out_edit)
+        form.addRow("From", self.start_edit)
+        form.addRow("To", self.stop_edit)
+        form.addRow("Resample", self.resample_box)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addStretch(1)
+        for b in (self.start_button, self.cancel_button, close):
+            buttons.addWidget(b)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.resize(620, 300)
+        self._suggest_out()
+
+    def _browse(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Session file", self.start_dir,
+                                                        "Session files (*.h5 *.hdf5);;All files (*)")
+        if path:
+            self.session_edit.setText(path)
+            self._suggest_out()
+
+    def _suggest_out(self) -> None:
+        src = self.session_edit.text().strip()
+        if src:
+            self.out_edit.setText(str(Path(src).with_suffix("." + self.format_box.currentData())))
+
+    def start_export(self) -> ExportWorker | None:
+        src, out = Path(self.session_edit.text().strip()), Path(self.out_edit.text().strip())
+        if not src.is_file():
+            self.message.setText(f"Choose a session file to export ({src} does not exist).")
+            return None
+        if out.exists():
+            self.message.setText(f"{out} already exists; choose another output file (nothing is overwritten).")
+            return None
+        self.worker = ExportWorker(src, out, self.format_box.currentData(), self.start_edit.text().strip() or None,
+                                   self.stop_edit.text().strip() or None, self.resample_box.currentData(),
+                                   self.chunk_rows)
+        self.worker.progressed.connect(self._progressed)
+        self.worker.succeeded.connect(lambda rows, path: self._done(f"Exported {rows:,} rows to {path}."))
+        self.worker.failed.connect(lambda text: self._done(f"Export failed: {text}"))
+        self.worker.cancelled.connect(lambda: self._done("Export cancelled; the partial file was removed."))
+        self.progress.setValue(0)
+        self.message.setText("Exporting…")
+        self.start_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.worker.start()
+        return self.worker
+
+    def cancel_export(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.message.setText("Cancelling…")
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setValue(int(1000 * done / total) if total else 1000)
+
+    def _done(self, text: str) -> None:
+        self.message.setText(text)
+        self.start_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        if text.startswith("Exported"):
+            self.progress.setValue(1000)
+
+    def closeEvent(self, ev) -> None:  # Qt override
+        if self.worker is not None and self.worker.isRunning():
+            self.worker.cancel()
+            self.worker.wait(10_000)
+        super().closeEvent(ev)

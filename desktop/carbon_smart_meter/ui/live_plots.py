@@ -1,0 +1,165 @@
+"""Live V / I / P plots over a real time axis, pulled from the ring buffers on a timer.
+
+Each frame asks every ring for the visible span only, at about one min/max pair per pixel column, so the
+cost of a frame depends on the widget's width, not on the window length (seconds or hours alike).
+pyqtgraph's own 'peak' downsampling and clip-to-view still apply when zoomed in to raw samples.
+
+Sample-to-screen latency is measured honestly: the arrival times of the blocks handed to `setData`
+are compared with the end of the next paint of the plot widget.
+"""
+
+from __future__ import annotations
+
+import collections
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtWidgets
+
+from carbon_smart_meter.acquisition.live_buffers import LiveBuffers
+
+CHANNELS = (("v", "Voltage", "V"), ("i", "Current", "A"), ("p", "Power", "W"))
+SPANS = [("10 s", 10.0), ("1 min", 60.0), ("10 min", 600.0), ("1 h", 3600.0), ("6 h", 21600.0)]
+
+
+class _PaintTimedView(pg.GraphicsLayoutWidget):
+    """Calls `on_painted` after each completed paint: the moment samples are really on screen."""
+
+    def __init__(self, on_painted) -> None:
+        super().__init__()
+        self._on_painted = on_painted
+
+    def paintEvent(self, ev) -> None:  # Qt override
+        super().paintEvent(ev)
+        self._on_painted()
+
+
+class LivePlots(QtWidgets.QWidget):
+    firstData = QtCore.Signal(str)  # a device's samples reached the screen for the first time
+    followChanged = QtCore.Signal(bool)
+
+    def __init__(self, buffers: LiveBuffers, utc: bool = False, span_s: float = 60.0,
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.buffers = buffers
+        self.span_s = span_s
+        self.following = True
+        self.curves: dict[str, list[pg.PlotDataItem]] = {}
+        self.colours: dict[str, str] = {}
+        self.annotations: list[tuple[float, str, list[pg.InfiniteLine]]] = []
+        self._shown: set[str] = set()
+        self._pending_arrivals: list[np.ndarray] = []
+        self.latencies_ms: collections.deque[float] = collections.deque(maxlen=20_000)
+        self.paint_times: collections.deque[float] = collections.deque(maxlen=600)
+        self.frames = 0
+        self.view = _PaintTimedView(self._painted)
+        self.plots: list[pg.PlotItem] = []
+        for row, (_key, name, unit) in enumerate(CHANNELS):
+            axis = pg.DateAxisItem(orientation="bottom", utcOffset=0 if utc else None)
+            plot = self.view.addPlot(row=row, col=0, axisItems={"bottom": axis})
+            plot.setLabel("left", name, units=unit)
+            plot.showGrid(x=True, y=True, alpha=0.25)
+            plot.setClipToView(True)
+            plot.setDownsampling(auto=True, mode="peak")
+            plot.enableAutoRange(axis="y")
+            plot.setAutoVisible(y=True)
+            plot.getViewBox().sigRangeChangedManually.connect(self._user_moved)
+            if self.plots:
+                plot.setXLink(self.plots[0])
+            self.plots.append(plot)
+        self.plots[0].addLegend(offset=(10, 5))
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+
+    # ---- devices and notes ----------------------------------------------------------------------
+    def add_device(self, source: str, colour: str) -> None:
+        if source in self.curves:
+            return
+        self.colours[source] = colour
+        pen = pg.mkPen(colour, width=1)
+        items = []
+        for k, plot in enumerate(self.plots):
+            item = plot.plot(pen=pen, name=source if k == 0 else None)
+            item.setDownsampling(auto=True, method="peak")
+            item.setClipToView(True)
+            items.append(item)
+        self.curves[source] = items
+
+    def remove_device(self, source: str) -> None:
+        for plot, item in zip(self.plots, self.curves.pop(source, []), strict=False):
+            plot.removeItem(item)
+        self._shown.discard(source)
+
+    def add_annotation(self, t_s: float, text: str) -> None:
+        lines = []
+        for k, plot in enumerate(self.plots):
+            line = pg.InfiniteLine(
+                pos=t_s, angle=90, movable=False, pen=pg.mkPen("#888888", style=QtCore.Qt.PenStyle.DashLine),
+                label=text if k == 0 else None, labelOpts={"position": 0.9, "color": "#555555"},
+            )
+            line.setToolTip(text)
+            plot.addItem(line, ignoreBounds=True)
+            lines.append(line)
+        self.annotations.append((t_s, text, lines))
+
+    # ---- following and spans --------------------------------------------------------------------
+    def set_span(self, seconds: float) -> None:
+        self.span_s = float(seconds)
+        self.set_following(True)
+
+    def set_following(self, on: bool) -> None:
+        if on != self.following:
+            self.following = on
+            self.followChanged.emit(on)
+
+    def _user_moved(self, *_args) -> None:
+        self.set_following(False)
+
+    def latest_time(self) -> float | None:
+        ends = [span[1] for ring in self.buffers.rings.values() if (span := ring.time_span())]
+        return max(ends) if ends else None
+
+    # ---- per frame --------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Pull the visible span from every ring and hand it to the curves (called by a QTimer)."""
+        latest = self.latest_time()
+        if latest is None:
+            return
+        vb = self.plots[0].getViewBox()
+        if self.following:
+            x0, x1 = latest - self.span_s, latest
+            vb.setXRange(x0, x1, padding=0)
+        else:
+            x0, x1 = vb.viewRange()[0]
+        width = max(200, int(vb.width()) or 800)
+        for source, ring in list(self.buffers.rings.items()):
+            items = self.curves.get(source)
+            if items is None:
+                continue
+            tr = ring.view(x0, x1, max_points=width)
+            for item, y in zip(items, (tr.v, tr.i, tr.p), strict=True):
+                item.setData(tr.t, y)
+            arrivals = ring.take_arrivals()
+            if len(arrivals):
+                self._pending_arrivals.append(arrivals)
+            if len(tr) and source not in self._shown:
+                self._shown.add(source)
+                self.firstData.emit(source)
+
+    def _painted(self) -> None:
+        now = time.monotonic_ns()
+        self.frames += 1
+        self.paint_times.append(now * 1e-9)
+        if self._pending_arrivals:
+            arr = np.concatenate(self._pending_arrivals)
+            self._pending_arrivals.clear()
+            self.latencies_ms.extend(((now - arr) * 1e-6).tolist())
+
+    def fps(self, over_s: float = 2.0) -> float:
+        if len(self.paint_times) < 2:
+            return 0.0
+        t = np.asarray(self.paint_times)
+        recent = t[t >= t[-1] - over_s]
+        return (len(recent) - 1) / max(recent[-1] - recent[0], 1e-9)

@@ -1,0 +1,347 @@
+"""The logger window: devices, live plots, notes, energy, log; recording and review from the menus.
+
+It owns the core objects of a live session (acquisition, live buffers, energy feed, recorder) and only
+ever pulls from them on two timers: a frame timer for the plots and a slower one for counters, events
+and energy. Everything the core reports is shown as a log line, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from carbon_smart_meter.acquisition.live_buffers import LiveBuffers
+from carbon_smart_meter.acquisition.records import LinkEvent, LinkEventKind
+from carbon_smart_meter.acquisition.session import Acquisition
+from carbon_smart_meter.calibration.store import CalibrationStore
+from carbon_smart_meter.devices.simulator import SimulatedAdapter
+from carbon_smart_meter.protocol import messages as m
+from carbon_smart_meter.settings import Settings, save_settings
+from carbon_smart_meter.storage.recorder import SessionRecorder
+from carbon_smart_meter.ui.device_panel import DevicePanel, calibration_status
+from carbon_smart_meter.ui.energy_panel import EnergyFeed, EnergyPanel, figures
+from carbon_smart_meter.ui.live_plots import SPANS, LivePlots
+from carbon_smart_meter.ui.log_view import LogView, readable_error
+from carbon_smart_meter.ui.style import device_colour, format_time
+
+STATES = {
+    LinkEventKind.CONNECTED: "connected", LinkEventKind.DISCONNECTED: "disconnected",
+    LinkEventKind.RECONNECTING: "reconnecting", LinkEventKind.PORT_MISSING: "port missing",
+}
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    recordingStopped = QtCore.Signal(list)  # paths of the session files
+    deviceStateChanged = QtCore.Signal(str, str)
+
+    def __init__(self, settings: Settings | None = None, settings_path: Path | None = None,
+                 calibrations: CalibrationStore | None = None, buffer_window_s: float = 3600.0,
+                 frame_interval_ms: int = 33) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.settings_path = settings_path
+        self.calibrations = calibrations or CalibrationStore()
+        self.setWindowTitle("Carbon Smart Meter — logger")
+        self.acq = Acquisition()
+        self.hub = self.acq.hub
+        self.buffers = LiveBuffers(self.hub, window_s=buffer_window_s).start()
+        self.events = self.hub.subscribe((LinkEvent, m.Event), maxsize=5000, name="ui-events")
+        self.energy = EnergyFeed(self.hub)
+        self.recorder: SessionRecorder | None = None
+        self.simulators: dict[str, SimulatedAdapter] = {}
+        self.states: dict[str, str] = {}
+        self.calibration_cache: dict[str, object] = {}
+        self.review_windows: list[QtWidgets.QWidget] = []
+        self._next_seed = 0
+        self._closed = False
+        utc = self.settings.time_zone == "UTC"
+
+        self.devices = DevicePanel()
+        self.plots = LivePlots(self.buffers, utc=utc, span_s=self.settings.plot_window_s)
+        self.log = LogView(utc=utc)
+        self.energy_panel = EnergyPanel()
+        self.notes = QtWidgets.QListWidget()
+        self._build_layout()
+        self._build_menus()
+        self._connect()
+
+        self.frame_timer = QtCore.QTimer(self)
+        self.frame_timer.setInterval(frame_interval_ms)
+        self.frame_timer.timeout.connect(self._frame)
+        self.frame_timer.start()
+        self.slow_timer = QtCore.QTimer(self)
+        self.slow_timer.setInterval(250)
+        self.slow_timer.timeout.connect(self._slow)
+        self.slow_timer.start()
+        self.resize(1280, 860)
+
+    # ---- layout -----------------------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        toolbar = QtWidgets.QHBoxLayout()
+        self.span_box = QtWidgets.QComboBox()
+        for label, seconds in SPANS:
+            self.span_box.addItem(label, seconds)
+        spans = [s for _l, s in SPANS]
+        nearest = int(np.argmin([abs(s - self.settings.plot_window_s) for s in spans]))
+        self.span_box.setCurrentIndex(nearest)
+        self.follow_button = QtWidgets.QPushButton("Pause")
+        self.follow_button.setToolTip("Pause to scroll and zoom with the mouse; Follow returns to live data")
+        self.note_edit = QtWidgets.QLineEdit()
+        self.note_edit.setPlaceholderText("Note, e.g. 'panel re-angled' — Enter adds it at the current time")
+        self.note_button = QtWidgets.QPushButton("Add note")
+        toolbar.addWidget(QtWidgets.QLabel("Window"))
+        toolbar.addWidget(self.span_box)
+        toolbar.addWidget(self.follow_button)
+        toolbar.addSpacing(16)
+        toolbar.addWidget(self.note_edit, 1)
+        toolbar.addWidget(self.note_button)
+        middle = QtWidgets.QWidget()
+        mid_layout = QtWidgets.QVBoxLayout(middle)
+        mid_layout.setContentsMargins(0, 0, 0, 0)
+        mid_layout.addLayout(toolbar)
+        mid_layout.addWidget(self.plots, 1)
+
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.addTab(self.energy_panel, "Energy / CO₂ / reward")
+        self.tabs.addTab(self.log, "Log")
+        self.tabs.addTab(self.notes, "Notes")
+        split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        split.addWidget(self.devices)
+        split.addWidget(middle)
+        split.addWidget(self.tabs)
+        split.setSizes([150, 520, 170])
+        self.setCentralWidget(split)
+
+        self.status_devices = QtWidgets.QLabel("no devices")
+        self.status_frames = QtWidgets.QLabel("")
+        self.status_record = QtWidgets.QLabel("not recording")
+        sb = self.statusBar()
+        sb.addWidget(self.status_devices, 1)
+        sb.addPermanentWidget(self.status_frames)
+        sb.addPermanentWidget(self.status_record)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        for text, slot, key in (
+            ("&Open session for review…", self.open_review_dialog, QtGui.QKeySequence.StandardKey.Open),
+            ("&Export session…", self.open_export_dialog, None),
+            ("&Settings…", self.open_settings_dialog, None),
+            ("&Quit", self.close, QtGui.QKeySequence.StandardKey.Quit),
+        ):
+            action = file_menu.addAction(text)
+            action.triggered.connect(slot)
+            if key is not None:
+                action.setShortcut(key)
+        dev_menu = self.menuBar().addMenu("&Devices")
+        dev_menu.addAction("Add &simulator").triggered.connect(lambda: self.add_simulator())
+
+    def _connect(self) -> None:
+        self.devices.simulatorRequested.connect(lambda: self.add_simulator())
+        self.devices.portRequested.connect(self.connect_port)
+        self.devices.disconnectRequested.connect(self.disconnect_device)
+        self.devices.recordToggled.connect(lambda on: self.start_recording() if on else self.stop_recording())
+        self.span_box.currentIndexChanged.connect(lambda _i: self.plots.set_span(self.span_box.currentData()))
+        self.follow_button.clicked.connect(lambda: self.plots.set_following(not self.plots.following))
+        self.plots.followChanged.connect(lambda on: self.follow_button.setText("Pause" if on else "Follow"))
+        self.note_button.clicked.connect(self._note_from_field)
+        self.note_edit.returnPressed.connect(self._note_from_field)
+
+    # ---- devices ----------------------------------------------------------------------------------
+    def _register(self, source: str) -> None:
+        colour = device_colour(len(self.states))
+        self.states[source] = "connecting"
+        self.devices.add_device(source, colour)
+        self.plots.add_device(source, colour)
+
+    def add_simulator(self, rate: int = 1000, speed: float = 1.0, faults: str | None = None,
+                      panel_watts: int = 50) -> str | None:
+        seed = self._next_seed
+        self._next_seed += 1
+        sim = SimulatedAdapter(rate=rate, speed=speed, seed=seed, panel_watts=panel_watts, faults=faults).open()
+        try:
+            source = self.acq.add_device(sim.port, name=f"sim{seed}")
+        except Exception as exc:
+            sim.close()
+            self.report(2, "", "connect", f"could not start the simulator: {readable_error(exc)}")
+            return None
+        self.simulators[source] = sim
+        self._register(source)
+        sim.start()
+        return source
+
+    def connect_port(self, port: str) -> str | None:
+        if not port:
+            self.report(1, "", "connect", "type a serial port (e.g. /dev/ttyACM0) or choose one first")
+            return None
+        try:
+            source = self.acq.add_device(port)
+        except Exception as exc:
+            self.report(2, port, "connect", f"could not open {port}: {readable_error(exc)}")
+            return None
+        self._register(source)
+        return source
+
+    def disconnect_device(self, source: str) -> None:
+        self.acq.remove_device(source)
+        sim = self.simulators.pop(source, None)
+        if sim is not None:
+            sim.close()
+        self.states.pop(source, None)
+        self.devices.remove_device(source)
+        self.plots.remove_device(source)
+        self.report(0, source, "disconnected", f"{source} disconnected by the user")
+
+    # ---- recording and notes -------------------------------------------------------------------------
+    def start_recording(self) -> bool:
+        if self.recorder is not None:
+            return True
+        out = Path(self.settings.data_dir)
+        try:
+            self.recorder = SessionRecorder(self.hub, out, self.calibrations, profile=self.settings.profile,
+                                            region=self.settings.region).start()
+        except Exception as exc:
+            self.report(2, "", "storage", f"cannot record into {out}: {readable_error(exc)}")
+            self.devices.set_recording(False, "not recording")
+            return False
+        for source in self.acq.sources:  # an immediate HELLO lets each file open without waiting ~10 s
+            self.acq.send(source, m.GetInfo())
+        self.devices.set_recording(True, f"recording into {out}")
+        self.status_record.setText("● recording")
+        self.report(0, "", "recording", f"recording started into {out}")
+        return True
+
+    def stop_recording(self) -> list[Path]:
+        rec, self.recorder = self.recorder, None
+        if rec is None:
+            return []
+        paths = rec.stop()
+        for err in rec.errors:
+            self.report(2, "", "storage", f"recorder: {err}")
+        names = ", ".join(p.name for p in paths) or "no file (no device sent data)"
+        self.devices.set_recording(False, f"saved {names}")
+        self.status_record.setText("not recording")
+        self.report(0, "", "recording", f"recording stopped: {names}")
+        self.recordingStopped.emit(paths)
+        return paths
+
+    def _note_from_field(self) -> None:
+        text = self.note_edit.text().strip()
+        if text:
+            self.add_annotation(text)
+            self.note_edit.clear()
+
+    def add_annotation(self, text: str, t_utc_ns: int | None = None) -> None:
+        t_ns = time.time_ns() if t_utc_ns is None else t_utc_ns
+        saved = self.recorder is not None
+        if saved:
+            self.recorder.add_annotation(text, t_ns)
+        self.plots.add_annotation(t_ns / 1e9, text)
+        when = format_time(t_ns / 1e9, self.settings.time_zone == "UTC")
+        self.notes.addItem(f"{when}  {text}" + ("" if saved else "   (not recording: shown only, not saved)"))
+
+    # ---- timers -----------------------------------------------------------------------------------------
+    def _frame(self) -> None:
+        self.plots.refresh()
+
+    def _slow(self) -> None:
+        for env in self.events.drain(500):
+            rec = env.record
+            if isinstance(rec, LinkEvent) and rec.kind in STATES and env.source in self.states:
+                self.states[env.source] = STATES[rec.kind]
+                self.deviceStateChanged.emit(env.source, STATES[rec.kind])
+            self.log.add_envelope(env)
+        wh = self.energy.energy_wh()
+        for source in list(self.states):
+            reader = self.acq.readers.get(source)
+            if reader is None:
+                continue
+            stats, hello = reader.stats, reader.hello
+            state = self.states[source]
+            if state == "connecting" and stats.connected:
+                state = self.states[source] = "connected"
+                self.deviceStateChanged.emit(source, state)
+            key = (source, hello.device if hello else None)
+            if key not in self.calibration_cache:  # reading TOML files twice a second would be wasteful
+                self.calibration_cache[key] = calibration_status(self.calibrations, hello)
+                if hello is None:
+                    self.calibration_cache.pop(key)
+            cal = self.calibration_cache.get(key) or calibration_status(self.calibrations, hello)
+            self.devices.update_device(source, stats, hello, state, cal)
+            rated = hello.rated_power_w if hello else 0
+            self.energy_panel.show_figures(source, figures(self.settings, wh.get(source, 0.0), rated,
+                                                           self.energy.started_s))
+        lat = np.asarray(self.plots.latencies_ms)[-300:]
+        lat_text = f", latency p99 {np.percentile(lat, 99):.0f} ms" if len(lat) else ""
+        self.status_frames.setText(f"{self.plots.fps():.0f} fps{lat_text}")
+        connected = sum(1 for s in self.states.values() if s == "connected")
+        problems = self.log.counts.get(2, 0)
+        self.status_devices.setText(f"{len(self.states)} device(s), {connected} connected"
+                                    + (f" — {problems} error(s), see Log" if problems else ""))
+
+    def report(self, severity: int, source: str, kind: str, message: str) -> None:
+        self.log.add(severity, source, kind, message)
+        self.statusBar().showMessage(message, 8000)
+
+    # ---- dialogs ----------------------------------------------------------------------------------------
+    def open_review_dialog(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Open session", self.settings.data_dir,
+                                                        "Session files (*.h5 *.hdf5);;All files (*)")
+        if path:
+            self.open_review(Path(path))
+
+    def open_review(self, path: Path) -> QtWidgets.QWidget:
+        from carbon_smart_meter.ui.review import ReviewWindow
+
+        win = ReviewWindow(self.settings)
+        win.open_file(path)
+        win.show()
+        self.review_windows.append(win)
+        return win
+
+    def open_export_dialog(self, path: Path | None = None) -> QtWidgets.QDialog:
+        from carbon_smart_meter.ui.export_dialog import ExportDialog
+
+        dlg = ExportDialog(self, session_path=path, start_dir=self.settings.data_dir)
+        dlg.show()
+        return dlg
+
+    def open_settings_dialog(self) -> QtWidgets.QDialog:
+        from carbon_smart_meter.ui.settings_dialog import SettingsDialog
+
+        dlg = SettingsDialog(self.settings, self)
+        dlg.accepted.connect(lambda: self.apply_settings(dlg.result_settings()))
+        dlg.show()
+        return dlg
+
+    def apply_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        try:
+            path = save_settings(settings, self.settings_path)
+            self.report(0, "", "settings", f"settings saved to {path}")
+        except Exception as exc:
+            self.report(2, "", "settings", f"settings not saved: {readable_error(exc)}")
+
+    # ---- shutdown -------------------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.frame_timer.stop()
+        self.slow_timer.stop()
+        self.stop_recording()
+        self.acq.stop()
+        self.buffers.stop()
+        self.energy.stop()
+        self.hub.unsubscribe(self.events)
+        for sim in self.simulators.values():
+            sim.close()
+        self.simulators.clear()
+        for win in self.review_windows:
+            win.close()
+
+    def closeEvent(self, ev: QtGui.QCloseEvent) -> None:  # Qt override
+        self.shutdown()
+        super().closeEvent(ev)

@@ -1,0 +1,282 @@
+"""Review of a session file: min/max overview, detail plots, two-cursor measurement, notes, export.
+
+Files still being written (or whose writer died) open in SWMR read mode and can follow the writer.
+Detail views read only the selected rows, as raw samples when they fit on screen and as min/max
+windows otherwise, so hours of 10 kHz data scroll without loading the file into memory. A file that
+cannot be read produces one clear sentence in the window, never a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtWidgets
+
+from carbon_smart_meter.settings import Settings
+from carbon_smart_meter.storage.reader import Session
+from carbon_smart_meter.ui.log_view import readable_error
+from carbon_smart_meter.ui.style import format_duration, format_time
+
+OVERVIEW_POINTS = 1500
+RAW_LIMIT = 400_000  # rows in a detail view read raw; more become min/max windows
+CHANNELS = (("voltage", "Voltage", "V"), ("current", "Current", "A"), ("power", "Power", "W"))
+
+
+@dataclass(frozen=True)
+class Measurement:
+    duration_s: float
+    energy_wh: float
+    mean_power_w: float
+    samples: int
+
+
+def measure(session: Session, t_a_s: float, t_b_s: float) -> Measurement:
+    """Energy (positive power, as the device counts it), mean power and duration between two times."""
+    a, b = sorted((t_a_s, t_b_s))
+    lo, hi = int(a * 1e9), int(b * 1e9)
+    energy_j, psum, n = 0.0, 0.0, 0
+    for part in session.iter_blocks(["device_time_ns", "power"], start_ns=lo, stop_ns=hi):
+        t, p = part["device_time_ns"], part["power"].astype(np.float64)
+        if not len(t):
+            continue
+        dt = np.diff(t, append=t[-1]).astype(np.float64) * 1e-9
+        if len(t) > 1:
+            typical = float(np.median(dt[:-1]))
+            dt[-1] = typical
+            dt[dt > 2.5 * typical] = typical  # a gap holds no known energy: count one period, not the gap
+        energy_j += float(np.sum(np.maximum(p, 0.0) * dt))
+        psum += float(p.sum())
+        n += len(p)
+    return Measurement(b - a, energy_j / 3600.0, psum / n if n else 0.0, n)
+
+
+class ReviewWindow(QtWidgets.QWidget):
+    loaded = QtCore.Signal(str)
+    problem = QtCore.Signal(str)
+
+    def __init__(self, settings: Settings | None = None, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings or Settings()
+        self.utc = self.settings.time_zone == "UTC"
+        self.session: Session | None = None
+        self.path: Path | None = None
+        self.t_first = self.t_last = 0.0
+        self.setWindowTitle("Review")
+        self.banner = QtWidgets.QLabel("")
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        self.info = QtWidgets.QLabel("Open a session file (File ▸ Open session for review).")
+        self.info.setWordWrap(True)
+        self.info.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.measure_label = QtWidgets.QLabel("Drag the two cursors on the power plot to measure.")
+        self.follow_box = QtWidgets.QCheckBox("Follow the file while it is written")
+        self.follow_box.setVisible(False)
+        self.export_button = QtWidgets.QPushButton("Export…")
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self.open_export)
+        self.notes = QtWidgets.QListWidget()
+        self.notes.setMaximumHeight(90)
+
+        self.view = pg.GraphicsLayoutWidget()
+        self.overview = self.view.addPlot(row=0, col=0, axisItems={"bottom": self._axis()})
+        self.overview.setLabel("left", "Power", units="W")
+        self.overview.setMaximumHeight(140)
+        self.overview.setMouseEnabled(x=False, y=False)
+        self.overview_curve = self.overview.plot(pen=pg.mkPen("#0072B2"))
+        self.region = pg.LinearRegionItem(brush=pg.mkBrush(0, 114, 178, 40))
+        self.overview.addItem(self.region, ignoreBounds=True)
+        self.detail: list[pg.PlotItem] = []
+        self.detail_curves: list[pg.PlotDataItem] = []
+        for row, (_name, label, unit) in enumerate(CHANNELS, start=1):
+            plot = self.view.addPlot(row=row, col=0, axisItems={"bottom": self._axis()})
+            plot.setLabel("left", label, units=unit)
+            plot.showGrid(x=True, y=True, alpha=0.25)
+            plot.setClipToView(True)
+            plot.setDownsampling(auto=True, mode="peak")
+            if self.detail:
+                plot.setXLink(self.detail[0])
+            self.detail.append(plot)
+            self.detail_curves.append(plot.plot(pen=pg.mkPen("#0072B2")))
+        self.cursors = [pg.InfiniteLine(angle=90, movable=True, pen=pg.mkPen(c, width=2))
+                        for c in ("#D55E00", "#009E73")]
+        for c in self.cursors:
+            self.detail[2].addItem(c, ignoreBounds=True)
+            c.sigPositionChangeFinished.connect(self.update_measurement)
+        self.region.sigRegionChangeFinished.connect(self._region_changed)
+        self.follow_timer = QtCore.QTimer(self)
+        self.follow_timer.setInterval(2000)
+        self.follow_timer.timeout.connect(self.refresh)
+        self.follow_box.toggled.connect(lambda on: self.follow_timer.start() if on else self.follow_timer.stop())
+
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(self.info, 1)
+        top.addWidget(self.follow_box)
+        top.addWidget(self.export_button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.measure_label)
+        layout.addWidget(self.notes)
+        self.resize(1200, 800)
+
+    def _axis(self) -> pg.DateAxisItem:
+        return pg.DateAxisItem(orientation="bottom", utcOffset=0 if self.utc else None)
+
+    def _show_banner(self, text: str, error: bool) -> None:
+        colour = "#fdecea" if error else "#fff4e5"
+        self.banner.setStyleSheet(f"background:{colour}; color:#222; padding:6px; border-radius:3px;")
+        self.banner.setText(text)
+        self.banner.setVisible(True)
+
+    # ---- loading --------------------------------------------------------------------------------------
+    def open_file(self, path: Path | str) -> bool:
+        self.close_session()
+        self.path = Path(path)
+        self.setWindowTitle(f"Review — {self.path.name}")
+        try:
+            self.session = Session(self.path)
+            self._load()
+        except Exception as exc:
+            self.close_session()
+            text = (f"Cannot open {self.path.name}: {readable_error(exc)}. If the recording was interrupted, "
+                    f"`csm repair {self.path.name}` may recover what was flushed.")
+            self.info.setText("No session loaded.")
+            self._show_banner(text, error=True)
+            self.problem.emit(text)
+            return False
+        self.loaded.emit(str(self.path))
+        return True
+
+    def close_session(self) -> None:
+        self.follow_timer.stop()
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+
+    def _load(self) -> None:
+        s = self.session
+        assert s is not None
+        n = s.rows()
+        growing = s.swmr or not s.complete
+        self.follow_box.setVisible(growing)
+        if growing:
+            self._show_banner(f"{self.path.name} is still being written or was not closed cleanly: showing "
+                              "everything flushed so far.", error=False)
+        else:
+            self.banner.setVisible(False)
+        if n == 0:
+            raise ValueError("the file holds no samples yet")
+        t = s.h5["samples"]["device_time_ns"]
+        self.t_first, self.t_last = int(t[0]) / 1e9, int(t[n - 1]) / 1e9
+        dev, attrs = s.device, s.attrs
+        status = attrs.get("calibration_status", "unknown")
+        self.info.setText(
+            f"<b>{attrs.get('source', self.path.stem)}</b> device {dev.get('address', '?')} · "
+            f"{format_time(self.t_first, self.utc)} · {format_duration(self.t_last - self.t_first)} · "
+            f"{n:,} samples · {self.settings.format_energy(s.energy_wh())} · calibration: {status}")
+        self.export_button.setEnabled(True)
+        self._overview()
+        span = self.t_last - self.t_first
+        self.region.setBounds((self.t_first, self.t_last))
+        self.region.setRegion((self.t_first + 0.4 * span, self.t_first + 0.6 * span) if span > 0 else
+                              (self.t_first, self.t_last))
+        self._notes()
+        self._region_changed()
+
+    def _overview(self) -> None:
+        s = self.session
+        window_ns = max(1, int((self.t_last - self.t_first) * 1e9 / OVERVIEW_POINTS))
+        summ = s.summary("power", window_ns)
+        t = np.repeat(summ.t_ns / 1e9, 2)
+        y = np.empty(len(t))
+        y[0::2], y[1::2] = summ.min, summ.max
+        self.overview_curve.setData(t, y)
+        self.overview.setXRange(self.t_first, self.t_last, padding=0.01)
+
+    def _notes(self) -> None:
+        self.notes.clear()
+        for plot in [self.overview, *self.detail]:
+            for item in [i for i in plot.items if getattr(i, "_csm_note", False)]:
+                plot.removeItem(item)
+        for note in self.session.annotations():
+            t_s = note["t_utc_ns"] / 1e9
+            self.notes.addItem(f"{format_time(t_s, self.utc)}  {note['text']}")
+            for k, plot in enumerate([self.overview, *self.detail]):
+                line = pg.InfiniteLine(pos=t_s, angle=90, pen=pg.mkPen("#888888", style=QtCore.Qt.PenStyle.DashLine),
+                                       label=note["text"] if k == 1 else None, labelOpts={"position": 0.9})
+                line._csm_note = True
+                line.setToolTip(note["text"])
+                plot.addItem(line, ignoreBounds=True)
+
+    def _region_changed(self) -> None:
+        if self.session is None:
+            return
+        a, b = self.region.getRegion()
+        self.show_range(a, b)
+
+    def show_range(self, a: float, b: float) -> None:
+        s = self.session
+        lo, hi = int(a * 1e9), int(b * 1e9)
+        r0, r1 = s.row_range(lo, hi)
+        if r1 - r0 <= RAW_LIMIT:
+            data = s.read(["device_time_ns", *(c for c, _l, _u in CHANNELS)], lo, hi)
+            t = data["device_time_ns"] / 1e9
+            for curve, (name, _l, _u) in zip(self.detail_curves, CHANNELS, strict=True):
+                curve.setData(t, data[name])
+        else:
+            window_ns = max(1, (hi - lo) // 2000)
+            for curve, (name, _l, _u) in zip(self.detail_curves, CHANNELS, strict=True):
+                summ = s.summary(name, window_ns, lo, hi)
+                t = np.repeat(summ.t_ns / 1e9, 2)
+                y = np.empty(len(t))
+                y[0::2], y[1::2] = summ.min, summ.max
+                curve.setData(t, y)
+        self.detail[0].setXRange(a, b, padding=0)
+        span = b - a
+        self.cursors[0].setValue(a + 0.25 * span)
+        self.cursors[1].setValue(a + 0.75 * span)
+        self.update_measurement()
+
+    def update_measurement(self) -> Measurement | None:
+        if self.session is None:
+            return None
+        m = measure(self.session, self.cursors[0].value(), self.cursors[1].value())
+        self.measure_label.setText(
+            f"Between cursors: duration {format_duration(m.duration_s)} · energy "
+            f"{self.settings.format_energy(m.energy_wh)} · mean power {self.settings.format_power(m.mean_power_w)}"
+            f" · {m.samples:,} samples")
+        return m
+
+    def refresh(self) -> None:
+        """Pick up rows a live writer flushed since the last look (SWMR) and extend the overview."""
+        if self.session is None:
+            return
+        try:
+            self.session.refresh()
+            n = self.session.rows()
+            if n:
+                self.t_last = int(self.session.h5["samples"]["device_time_ns"][n - 1]) / 1e9
+            self._overview()
+            self.region.setBounds((self.t_first, self.t_last))
+            self._notes()
+        except Exception as exc:
+            self.follow_box.setChecked(False)
+            self._show_banner(f"Stopped following {self.path.name}: {readable_error(exc)}", error=True)
+
+    def open_export(self) -> None:
+        from carbon_smart_meter.ui.export_dialog import ExportDialog
+
+        a, b = sorted(c.value() for c in self.cursors)
+        start = f"{a - self.t_first:.6f}" if self.session else None
+        stop = f"{b - self.t_first:.6f}" if self.session else None
+        dlg = ExportDialog(self, session_path=self.path, start=start, stop=stop)
+        dlg.show()
+        self._export_dialog = dlg
+
+    def closeEvent(self, ev) -> None:  # Qt override
+        self.close_session()
+        super().closeEvent(ev)

@@ -1,0 +1,59 @@
+"""Colours, themes and human-readable formatting shared by every view."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pyqtgraph as pg
+from PySide6 import QtGui, QtWidgets
+
+# Distinguishable on light and dark backgrounds (Okabe-Ito), one per device in connection order.
+DEVICE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+SEVERITY_NAMES = {0: "info", 1: "warning", 2: "error"}
+SEVERITY_COLOURS = {0: "#3a7d44", 1: "#b26b00", 2: "#c0392b"}
+
+
+def device_colour(index: int) -> str:
+    return DEVICE_COLOURS[index % len(DEVICE_COLOURS)]
+
+
+def apply_theme(app: QtWidgets.QApplication, theme: str) -> None:
+    """Fusion style with a light or dark palette; plots follow (pyqtgraph reads its config on creation)."""
+    app.setStyle("Fusion")
+    if theme == "dark":
+        pal = QtGui.QPalette()
+        base, text = QtGui.QColor("#1e1f22"), QtGui.QColor("#e6e6e6")
+        for role, colour in (
+            (QtGui.QPalette.ColorRole.Window, QtGui.QColor("#2b2d30")),
+            (QtGui.QPalette.ColorRole.Base, base),
+            (QtGui.QPalette.ColorRole.AlternateBase, QtGui.QColor("#2b2d30")),
+            (QtGui.QPalette.ColorRole.Button, QtGui.QColor("#3c3f41")),
+            (QtGui.QPalette.ColorRole.WindowText, text),
+            (QtGui.QPalette.ColorRole.Text, text),
+            (QtGui.QPalette.ColorRole.ButtonText, text),
+            (QtGui.QPalette.ColorRole.Highlight, QtGui.QColor("#2f65ca")),
+        ):
+            pal.setColor(role, colour)
+        app.setPalette(pal)
+        pg.setConfigOptions(background="#1e1f22", foreground="#d0d0d0")
+    else:
+        app.setPalette(app.style().standardPalette())
+        pg.setConfigOptions(background="w", foreground="#303030")
+    pg.setConfigOptions(antialias=False, useOpenGL=False)
+
+
+def format_time(t_s: float, utc: bool) -> str:
+    when = dt.datetime.fromtimestamp(t_s, dt.UTC)
+    if utc:
+        return when.strftime("%Y-%m-%d %H:%M:%S UTC")
+    return when.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
+
+
+def format_duration(seconds: float) -> str:
+    if seconds < 1:
+        return f"{seconds * 1e3:.1f} ms"
+    if seconds < 120:
+        return f"{seconds:.2f} s"
+    h, rem = divmod(round(seconds), 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d} min"
