@@ -87,17 +87,46 @@ def integrate_blocks(blocks: Sequence[SampleBlock], to_si: ToSI,
     """
     n_blocks = len(blocks)
     if n_blocks == 0:
-        empty = np.zeros(0)
-        return Integration(0.0, 0.0, empty, empty, np.zeros(0, dtype=np.int64), (), 0.0, 0)
-    counts = np.fromiter((b.count for b in blocks), dtype=np.int64, count=n_blocks)
-    periods = np.fromiter((b.period_ns for b in blocks), dtype=np.int64, count=n_blocks)
-    firsts = np.fromiter((b.first_sample for b in blocks), dtype=np.int64, count=n_blocks)
+        return integrate_power(np.zeros(0), np.zeros(0, np.int64), np.zeros(0, np.int64),
+                               np.zeros(0, np.int64), np.zeros(0, np.int64))
     t0_ns = np.fromiter((b.t0_us for b in blocks), dtype=np.int64, count=n_blocks) * 1000
     if time_offsets_ns is not None:
         t0_ns = t0_ns + np.asarray(time_offsets_ns, dtype=np.int64)
     volts, amps = zip(*(to_si(b) for b in blocks), strict=True)
     power = np.concatenate(volts).astype(np.float64) * np.concatenate(amps).astype(np.float64)
+    prev = None
+    if previous is not None:
+        prev = PreviousSample(previous[0].end_sample, previous[0].period_ns, previous[1])
+    return integrate_power(
+        power,
+        np.fromiter((b.count for b in blocks), dtype=np.int64, count=n_blocks),
+        np.fromiter((b.period_ns for b in blocks), dtype=np.int64, count=n_blocks),
+        np.fromiter((b.first_sample for b in blocks), dtype=np.int64, count=n_blocks),
+        t0_ns, prev)
 
+
+@dataclass(frozen=True)
+class PreviousSample:
+    """The last sample of an earlier batch: where it ended, its period and its power."""
+
+    end_sample: int
+    period_ns: int
+    power_w: float
+
+
+def integrate_power(power: np.ndarray, counts: np.ndarray, periods: np.ndarray, firsts: np.ndarray,
+                    t0_ns: np.ndarray, previous: PreviousSample | None = None) -> Integration:
+    """Core of the integration on plain arrays: `power` (W) is every block's samples concatenated.
+
+    Shared by the live ledger (blocks decoded from the wire) and session files (blocks table + power).
+    """
+    n_blocks = len(counts)
+    if n_blocks == 0:
+        empty = np.zeros(0)
+        return Integration(0.0, 0.0, empty, empty, np.zeros(0, dtype=np.int64), (), 0.0, 0)
+    counts, periods = np.asarray(counts, np.int64), np.asarray(periods, np.int64)
+    firsts, t0_ns = np.asarray(firsts, np.int64), np.asarray(t0_ns, np.int64)
+    power = np.asarray(power, np.float64)
     # next_ok[j]: block j+1 starts exactly where block j ended, so one trapezoid joins them.
     ends = firsts + counts
     next_ok = np.zeros(n_blocks, dtype=bool)
@@ -124,12 +153,11 @@ def integrate_blocks(blocks: Sequence[SampleBlock], to_si: ToSI,
     extra_j = 0.0
     extra_t: list[int] = []
     if previous is not None:
-        prev_block, prev_power = previous
-        if firsts[0] == prev_block.end_sample:
-            extra_j = 0.5 * (max(prev_power, 0.0) + p_pos[0]) * prev_block.period_ns * 1e-9
-            extra_t = [int(t0_ns[0] - prev_block.period_ns)]
-        elif firsts[0] > prev_block.end_sample:
-            gaps.insert(0, SampleGap(prev_block.end_sample, int(firsts[0]), int(t0_ns[0])))
+        if firsts[0] == previous.end_sample:
+            extra_j = 0.5 * (max(previous.power_w, 0.0) + p_pos[0]) * previous.period_ns * 1e-9
+            extra_t = [int(t0_ns[0] - previous.period_ns)]
+        elif firsts[0] > previous.end_sample:
+            gaps.insert(0, SampleGap(previous.end_sample, int(firsts[0]), int(t0_ns[0])))
     block_e = np.bincount(block_of, weights=e, minlength=n_blocks)
     if extra_t:
         interval_e = np.concatenate(([extra_j], e[valid]))
@@ -139,5 +167,5 @@ def integrate_blocks(blocks: Sequence[SampleBlock], to_si: ToSI,
     return Integration(
         energy_j=float(e.sum() + extra_j), reverse_energy_j=float(-e_rev.sum()), block_energy_j=block_e,
         interval_energy_j=interval_e, interval_start_ns=interval_t, gaps=tuple(gaps),
-        max_power_w=float(np.abs(power).max()), max_period_ns=int(periods.max()),
+        max_power_w=float(np.abs(power).max()) if power.size else 0.0, max_period_ns=int(periods.max()),
     )
