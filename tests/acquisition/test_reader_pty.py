@@ -3,6 +3,7 @@
 The invariant under test: everything the device sent is either received or counted as lost, exactly.
 """
 
+import itertools
 import time
 
 import pytest
@@ -45,13 +46,13 @@ def test_a_clean_link_delivers_every_frame_and_sample():
     assert st.samples == sim.stats.samples_sent > 0
     assert st.frames_lost == st.samples_lost == st.crc_errors == st.bytes_discarded == 0
     blocks = [e.record for e in records if isinstance(e.record, m.SampleBlock)]
-    assert all(b.first_sample == a.end_sample for a, b in zip(blocks, blocks[1:], strict=False))
+    assert all(b.first_sample == a.end_sample for a, b in itertools.pairwise(blocks))
 
 
 def test_checkpoints_from_the_simulator_verify_and_chain_over_the_blocks():
     from carbon_smart_meter.protocol.signing import keccak256
 
-    sim, st, records = run_session(1.5, rate=1000, speed=60, checkpoint_interval_s=10)
+    sim, _st, records = run_session(1.5, rate=1000, speed=60, checkpoint_interval_s=10)
     head = bytes(32)
     checked = 0
     for env in records:
@@ -75,7 +76,7 @@ def test_corrupted_and_dropped_bytes_are_counted_exactly(faults):
 
 
 def test_loss_events_reach_subscribers_with_counts():
-    sim, st, records = run_session(1.5, rate=2000, speed=10, faults="corrupt=0.05", seed=5)
+    _sim, st, records = run_session(1.5, rate=2000, speed=10, faults="corrupt=0.05", seed=5)
     events = [e.record for e in records if isinstance(e.record, LinkEvent)]
     gap_total = sum(e.count for e in events if e.kind == LinkEventKind.SAMPLE_GAP)
     assert gap_total == st.samples_lost > 0
@@ -83,7 +84,7 @@ def test_loss_events_reach_subscribers_with_counts():
 
 
 def test_a_device_reset_restarts_sequences_without_counting_false_losses():
-    sim, st, records = run_session(2.5, rate=1000, speed=10, faults="reset=1.0", seed=7)
+    sim, st, _records = run_session(2.5, rate=1000, speed=10, faults="reset=1.0", seed=7)
     assert sim.stats.resets >= 2
     assert st.device_resets == sim.stats.resets
     assert st.samples_lost == 0 and st.crc_errors == 0

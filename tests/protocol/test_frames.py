@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.conftest import REPO
 
 from carbon_smart_meter.errors import FrameError
 from carbon_smart_meter.protocol import messages as m
 from carbon_smart_meter.protocol.frames import MAX_FRAME, FrameDecoder, encode_frame
-from tests.conftest import REPO
 
 VECTORS = json.loads((REPO / "firmware/vectors/frames.json").read_text())
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import time
 
@@ -48,7 +49,17 @@ def cmd_devices(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stop_on_sigterm() -> None:
+    """Service managers and tests stop us with SIGTERM: close the port and print the counts first."""
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
+    _stop_on_sigterm()
     if args.firmware:
         return _simulate_firmware(args)
     from carbon_smart_meter.devices.simulator import SimulatedAdapter

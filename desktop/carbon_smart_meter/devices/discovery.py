@@ -27,14 +27,12 @@ class FoundDevice:
 
 
 def _registry_dir() -> Path:
-    try:
-        path = Path(platformdirs.user_runtime_dir("csm")) / "simulators"
-        path.mkdir(parents=True, exist_ok=True)
-        return path
-    except OSError:
-        path = Path(tempfile.gettempdir()) / f"csm-{os.getuid()}" / "simulators"
-        path.mkdir(parents=True, exist_ok=True)
-        return path
+    base = None
+    if os.environ.get("XDG_RUNTIME_DIR") or os.name != "posix":
+        base = Path(platformdirs.user_runtime_dir("csm"))
+    path = (base or Path(tempfile.gettempdir()) / f"csm-{os.getuid()}") / "simulators"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def register_simulator(port: str, description: str) -> Path:
