@@ -7,6 +7,8 @@ and energy. Everything the core reports is shown as a log line, never as a trace
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -56,6 +58,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.calibration_cache: dict[str, object] = {}
         self.review_windows: list[QtWidgets.QWidget] = []
         self._next_seed = 0
+        # Simulators get a stable symlink, so a simulated cable pull reconnects like a real adapter.
+        self._link_dir = Path(tempfile.mkdtemp(prefix="csm-sim-"))
         self._closed = False
         utc = self.settings.time_zone == "UTC"
 
@@ -157,10 +161,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.plots.add_device(source, colour)
 
     def add_simulator(self, rate: int = 1000, speed: float = 1.0, faults: str | None = None,
-                      panel_watts: int = 50) -> str | None:
+                      panel_watts: int = 50, start_unix: float | None = None) -> str | None:
         seed = self._next_seed
         self._next_seed += 1
-        sim = SimulatedAdapter(rate=rate, speed=speed, seed=seed, panel_watts=panel_watts, faults=faults).open()
+        sim = SimulatedAdapter(rate=rate, speed=speed, seed=seed, panel_watts=panel_watts, faults=faults,
+                               link=self._link_dir / f"sim{seed}", start_unix=start_unix).open()
         try:
             source = self.acq.add_device(sim.port, name=f"sim{seed}")
         except Exception as exc:
@@ -339,6 +344,7 @@ class MainWindow(QtWidgets.QMainWindow):
         for sim in self.simulators.values():
             sim.close()
         self.simulators.clear()
+        shutil.rmtree(self._link_dir, ignore_errors=True)
         for win in self.review_windows:
             win.close()
 

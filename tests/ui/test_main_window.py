@@ -1,0 +1,116 @@
+"""The logger window: opening, live data, recording, notes, disconnects and a frozen UI."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from PySide6 import QtCore
+
+from carbon_smart_meter.storage.reader import Session
+
+
+def _record(qtbot, window, seconds: float) -> list:
+    assert window.start_recording()
+    qtbot.waitUntil(lambda: window.recorder is not None and len(window.recorder.files) == len(window.states),
+                    timeout=5000)
+    qtbot.wait(int(seconds * 1000))
+    with qtbot.waitSignal(window.recordingStopped, timeout=10_000) as blocker:
+        window.devices.record_button.click()  # the same path as a user's click
+    return blocker.args[0]
+
+
+def test_the_window_opens_with_devices_plots_energy_and_log(window):
+    assert window.isVisible()
+    assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Devices"]
+    assert len(window.plots.plots) == 3
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())][1] == "Log"
+    assert window.devices.record_button.text() == "● Record"
+
+
+def test_connecting_a_simulator_shows_data_within_a_second(qtbot, window):
+    with qtbot.waitSignal(window.plots.firstData, timeout=1000) as blocker:
+        source = window.add_simulator(rate=2000)
+    assert blocker.args == [source]
+    curve = window.plots.curves[source][2]
+    assert len(curve.getData()[0]) > 0
+    qtbot.waitUntil(lambda: window.devices.state_of(source) == "connected", timeout=2000)
+
+
+def test_several_devices_get_their_own_colours_and_files(qtbot, window):
+    a, b = window.add_simulator(), window.add_simulator()
+    assert window.plots.colours[a] != window.plots.colours[b]
+    paths = _record(qtbot, window, 1.0)
+    assert len(paths) == 2 and {p.name.split("_")[1] for p in paths} == {a, b}
+
+
+def test_record_and_stop_produces_a_valid_session_file(qtbot, window):
+    source = window.add_simulator(rate=2000)
+    paths = _record(qtbot, window, 1.5)
+    assert len(paths) == 1 and paths[0].exists()
+    with Session(paths[0]) as s:
+        assert s.complete
+        assert s.attrs["source"] == source
+        idx = s.read(["sample_index"])["sample_index"].astype(np.int64)
+        assert len(idx) >= 2000 and np.all(np.diff(idx) == 1)
+    assert "recording stopped" in " ".join(window.log.messages())
+    assert window.devices.record_button.text() == "● Record"
+
+
+def test_annotation_is_saved_in_the_session_and_shown_on_review(qtbot, window):
+    window.add_simulator()
+    window.start_recording()
+    qtbot.waitUntil(lambda: len(window.recorder.files) == 1, timeout=5000)
+    qtbot.keyClicks(window.note_edit, "panel re-angled")
+    qtbot.keyClick(window.note_edit, QtCore.Qt.Key.Key_Return)
+    assert window.plots.annotations[-1][1] == "panel re-angled"
+    qtbot.wait(300)
+    paths = window.stop_recording()
+    with Session(paths[0]) as s:
+        notes = s.annotations()
+    assert [n["text"] for n in notes] == ["panel re-angled"]
+    assert abs(notes[0]["t_utc_ns"] / 1e9 - time.time()) < 10
+    review = window.open_review(paths[0])
+    qtbot.addWidget(review)
+    assert review.notes.count() == 1 and "panel re-angled" in review.notes.item(0).text()
+
+
+def test_a_note_without_recording_is_shown_but_marked_unsaved(window):
+    window.add_annotation("lens cleaned")
+    assert "not saved" in window.notes.item(0).text()
+
+
+def test_a_disconnected_device_shows_its_state_and_recovers(qtbot, window):
+    source = window.add_simulator(faults="disconnect=2:0.5")
+    qtbot.waitUntil(lambda: window.states.get(source) in ("disconnected", "reconnecting", "port missing"),
+                    timeout=5000)
+    assert window.devices.state_of(source) in ("disconnected", "reconnecting", "port missing")
+    qtbot.waitUntil(lambda: window.states.get(source) == "connected"
+                    and window.acq.stats(source).reconnects >= 1, timeout=8000)
+    qtbot.waitUntil(lambda: window.devices.state_of(source) == "connected", timeout=2000)
+    assert any("disconnect" in m or "reconnect" in m for m in window.log.messages())
+
+
+def test_a_frozen_window_loses_no_sample_in_the_file(qtbot, window):
+    source = window.add_simulator(rate=5000)
+    window.start_recording()
+    qtbot.waitUntil(lambda: len(window.recorder.files) == 1, timeout=5000)
+    frozen = []
+    QtCore.QTimer.singleShot(0, lambda: (time.sleep(2.0), frozen.append(True)))  # blocks the Qt thread
+    qtbot.waitUntil(lambda: bool(frozen), timeout=5000)
+    qtbot.wait(500)
+    stats = window.acq.stats(source)
+    paths = window.stop_recording()
+    with Session(paths[0]) as s:
+        idx = s.read(["sample_index"])["sample_index"].astype(np.int64)
+        kinds = [e["kind"] for e in s.events()]
+    assert stats.samples_lost == 0
+    assert len(idx) >= 5000 * 2 and np.all(np.diff(idx) == 1), "a sample is missing in the file"
+    assert "storage-overflow" not in kinds
+
+
+def test_an_unopenable_port_is_reported_as_a_readable_message(qtbot, window):
+    window.connect_port("/dev/does-not-exist-csm")
+    qtbot.waitUntil(lambda: any("does-not-exist" in m for m in window.log.messages()), timeout=3000)
+    text = " ".join(window.log.messages())
+    assert "Traceback" not in text and 'File "' not in text
