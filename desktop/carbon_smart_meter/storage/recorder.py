@@ -50,6 +50,8 @@ class SessionRecorder:
         self.files: dict[str, SessionFile] = {}
         self.paths: list[Path] = []
         self.failed: dict[str, str] = {}
+        self.flushed_rows: dict[str, int] = {}  # rows durably in each source's file (for tests and the UI)
+        self.paths_by_source: dict[str, Path] = {}
         self.dropped_after_failure = 0
         self.errors: list[str] = []
         self._pending: dict[str, collections.deque[Envelope]] = {}
@@ -98,6 +100,8 @@ class SessionRecorder:
                 last_flush = now
                 for source in list(self.files):
                     self._with_file(source, SessionFile.flush)
+                    if source in self.files:
+                        self.flushed_rows[source] = self.files[source].rows_flushed
             if self._stop.is_set() and (env is None or sub.pending() == 0):
                 for env in sub.drain():
                     self._guarded(self._handle, env)
@@ -177,6 +181,7 @@ class SessionRecorder:
             return
         self.files[source] = f
         self.paths.append(f.path)
+        self.paths_by_source[source] = f.path
         if note:
             self._with_file(source, lambda f: f.add_event("host", "calibration", note, severity=2))
         for penv in self._pending.pop(source, ()):

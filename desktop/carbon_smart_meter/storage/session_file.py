@@ -32,6 +32,9 @@ from carbon_smart_meter.storage.layout import (
     encode_text,
 )
 
+# SWMR needs the v110 file format at least; pinning it (not "latest", which HDF5 2.0 maps to newer
+# encodings) keeps session files readable by HDF5 1.10/1.12/1.14 tools: Debian's h5dump, HDFView.
+LIBVER = ("v110", "v110")
 _ARANGE = np.arange(m.MAX_BLOCK_SAMPLES, dtype=np.int64)
 
 
@@ -97,7 +100,7 @@ class SessionFile:
         self.capacity = buffer_rows or 4 * chunk
         comp = compression_options(compression)
         # "x": exclusive create, never overwrite a session (like suitcase writers).
-        self.h5 = h5py.File(self.path, "x", libver="latest")
+        self.h5 = h5py.File(self.path, "x", libver=LIBVER)
         try:
             self._write_metadata(hello, profile, region, compression, calibration_note)
             self.tables = {
@@ -112,6 +115,7 @@ class SessionFile:
         self.buf = [np.empty(self.capacity, dtype=c.dtype) for c in TABLES["samples"]]
         self.fill = 0
         self.rows_written = 0
+        self.rows_flushed = 0
         self.next_sample: int | None = None
         self.samples_total = 0
         self.add_hello(hello, time.monotonic_ns(), time.time_ns())
@@ -270,6 +274,7 @@ class SessionFile:
     def flush(self) -> None:
         self.write()
         self.h5.flush()
+        self.rows_flushed = self.rows_written
 
     def close(self, provenance: dict | None = None) -> None:
         """Flush, close, then reopen without SWMR to add the closing attributes (allowed only then)."""
