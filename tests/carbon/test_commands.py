@@ -83,3 +83,4 @@ def test_a_session_file_is_integrated_and_its_region_used(tmp_path, capsys):
     assert data["energy"]["kwh"] == pytest.approx(expected_kwh, rel=1e-6)
     assert data["co2"]["provenance"]["region"] == "KE" and data["energy"]["gaps"] == 0
     assert sum(data["energy"]["per_day_kwh"].values()) == pytest.approx(expected_kwh)
+    assert [d["verdict"] for d in data["plausibility"]] == ["ok"]  # 100 W device from its HELLO

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from carbon_smart_meter.energy.plausibility import Plausibility, check_day, clear_sky_wh
+from carbon_smart_meter.energy.plausibility import Plausibility, check_day, check_days, clear_sky_wh
 
 WELLINGTON = (-41.29, 174.78, "Pacific/Auckland")
 
@@ -37,3 +37,9 @@ def test_high_altitude_tracker_reaches_about_sixteen_peak_sun_hours():
     # FACTS.md: up to 16 kWh/m²/day on a 2-axis tracker at 3,650 m
     sky = clear_sky_wh(100, -22.9, -68.2, date(2024, 12, 21), "America/Santiago", altitude_m=3650)
     assert sky == pytest.approx(1600, rel=0.06)
+
+
+def test_daily_totals_are_checked_oldest_first_in_kwh():
+    checks = check_days({"2024-01-16": 1.7, "2024-01-15": 0.4}, rated_w=100)
+    assert [(c.day, c.verdict) for c in checks] == [("2024-01-15", Plausibility.OK),
+                                                    ("2024-01-16", Plausibility.IMPOSSIBLE)]

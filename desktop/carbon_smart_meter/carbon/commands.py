@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from carbon_smart_meter.carbon.imported import load_dataset
 from carbon_smart_meter.carbon.provenance import ESTIMATE_LABEL, AvoidedEmissions, Method
@@ -25,6 +26,9 @@ from carbon_smart_meter.rewards.params import PayoutParams
 from carbon_smart_meter.rewards.preview import RewardPreview, preview_energy
 from carbon_smart_meter.rewards.prices import PriceTable, load_table, shipped_table
 from carbon_smart_meter.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from carbon_smart_meter.energy.plausibility import DayCheck
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ class OffsetsReport:
     region: Region | None
     reward: RewardPreview
     prices: PriceTable
+    plausibility: tuple[DayCheck, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         price_row = self.prices.row_for(self.reward.region)
@@ -89,6 +94,8 @@ class OffsetsReport:
             "reward": self.reward.to_json(),
             "price": None if price_row is None else {"table": self.prices.path, "as_of": price_row.as_of,
                                                      "status": price_row.status, "source": price_row.source},
+            "plausibility": [{"day": d.day, "verdict": d.verdict, "energy_wh": d.energy_wh,
+                              "ceiling_wh": d.ceiling_wh, "clear_sky_wh": d.clear_sky_wh} for d in self.plausibility],
         }
 
 
@@ -103,7 +110,12 @@ def offsets_report(energy: MeasuredEnergy, carbon: CarbonSettings, params: Payou
     numeric = lookup(region.code).numeric if region is not None and region.code else 0  # type: ignore[union-attr]
     energy_mwh = int(Decimal(repr(float(energy.kwh))) * 1_000_000)  # floor, without binary-float surprises
     reward = preview_energy(params, energy_mwh, numeric, network_energy_mwh)
-    return OffsetsReport(energy, co2, region, reward, prices)
+    days: tuple[DayCheck, ...] = ()
+    if energy.rated_w and energy.per_day_kwh:  # UTC days: a 24 h window is a valid clear-sky ceiling too
+        from carbon_smart_meter.energy.plausibility import check_days  # pvlib and pandas: only when needed
+
+        days = tuple(check_days(energy.per_day_kwh, energy.rated_w, carbon.latitude, carbon.longitude))
+    return OffsetsReport(energy, co2, region, reward, prices, days)
 
 
 def format_report(report: OffsetsReport) -> str:
@@ -133,6 +145,11 @@ def format_report(report: OffsetsReport) -> str:
         f"region {r.region})",
     ]
     lines += [f"  note          {n}" for n in r.notes]
+    for d in report.plausibility:
+        if d.verdict != "ok":
+            lines.append(f"Plausibility    {d.verdict.upper()}: {d.message}")
+    if report.plausibility and all(d.verdict == "ok" for d in report.plausibility):
+        lines.append(f"Plausibility    ok for {len(report.plausibility)} day(s) (rated {e.rated_w} W)")
     return "\n".join(lines)
 
 

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-
-import pint
+from typing import TYPE_CHECKING
 
 from carbon_smart_meter.errors import CarbonError
+
+if TYPE_CHECKING:
+    import pint
 
 _GAS = re.compile(r"\s*(co2[-_ ]?e(q|quivalent)?|co2)\b\s*", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
-    """One registry, built lazily: building one costs about half a second."""
+    """One registry, built lazily: importing pint and building a registry cost about a second."""
+    import pint
+
     return pint.UnitRegistry()
 
 
@@ -32,6 +36,8 @@ def grams_per_kwh(value: float, unit: str, where: str) -> tuple[float, str]:
     if not text:
         raise CarbonError(f"{where}: unit {unit!r} has no mass/energy part; write e.g. 'gCO2e/kWh'")
     ureg = registry()
+    import pint
+
     try:
         quantity = ureg.Quantity(float(value), text)
         converted = quantity.to("g/kWh")

@@ -39,6 +39,7 @@ from carbon_smart_meter.protocol.signing import CheckpointMessage, keccak256, re
 #: to_si(source, block) -> (volts, amperes); the calibration layer injects its own.
 SourceToSI = Callable[[str, SampleBlock], tuple[np.ndarray, np.ndarray]]
 ZERO_HEAD = bytes(32)
+RECENT_CHECKPOINTS = 64  # kept to tell a replay (same seq) from a reorder; older ones are below the anchor
 MAX_PENDING_BLOCKS = 1000  # ~10 s at 200 kS/s: HELLO repeats every 10 s
 
 
@@ -207,6 +208,9 @@ class EnergyLedger:
                 out += self._compare_energy(source, tr, msg)
         tr.anchor, tr.head = msg, msg.chain_head
         tr.accepted[msg.seq] = raw
+        if len(tr.accepted) > RECENT_CHECKPOINTS:
+            del tr.accepted[min(tr.accepted)]  # months of kiosk checkpoints must not grow without bound
+        tr.max_power_w = abs(tr.last_power_w)  # the tolerance is per interval
         tr.gap_since_checkpoint = False
         tr.measured_j = 0.0
         return out

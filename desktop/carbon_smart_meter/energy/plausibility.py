@@ -10,6 +10,8 @@ would flag honest users. Solar geometry and Linke turbidity (shipped with pvlib)
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -43,8 +45,11 @@ def clear_sky_wh(rated_w: float, latitude: float, longitude: float, day: date, t
     loc = pvlib.location.Location(latitude, longitude, tz=tz, altitude=altitude_m)
     times = pd.date_range(pd.Timestamp(day, tz=tz), periods=24 * 60 // STEP_MINUTES,
                           freq=f"{STEP_MINUTES}min")
-    sky = loc.get_clearsky(times, model="ineichen")
-    sun = loc.get_solarposition(times)
+    with warnings.catch_warnings():
+        # pvlib 0.16 still calls DatetimeIndex.dayofyear, which pandas deprecates: noise for users
+        warnings.filterwarnings("ignore", message=".*dayofyear is deprecated.*")
+        sky = loc.get_clearsky(times, model="ineichen")
+        sun = loc.get_solarposition(times)
     up = sun["apparent_zenith"] < 90
     poa = pvlib.irradiance.get_total_irradiance(
         surface_tilt=sun["apparent_zenith"].clip(upper=90), surface_azimuth=sun["azimuth"],
@@ -72,3 +77,10 @@ def check_day(day: str, energy_wh: float, rated_w: float, latitude: float | None
                         f"({sky:.0f} Wh on a 2-axis tracker here): flagged for review")
     return DayCheck(day, energy_wh, ceiling, sky, Plausibility.OK,
                     f"{day}: {energy_wh:.0f} Wh is within the clear-sky estimate of {sky:.0f} Wh")
+
+
+def check_days(per_day_kwh: Mapping[str, float], rated_w: float, latitude: float | None = None,
+               longitude: float | None = None, tz: str = "UTC") -> list[DayCheck]:
+    """Verdicts for local-day totals (EnergyTotals.per_day(tz)), oldest first."""
+    return [check_day(day, kwh * 1000.0, rated_w, latitude, longitude, tz)
+            for day, kwh in sorted(per_day_kwh.items())]
