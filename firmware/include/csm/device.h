@@ -67,6 +67,7 @@ typedef struct csm_device {
     uint64_t sensor_energy_base, energy_base_mwh;
     int sensor_fault;
     uint32_t signing_failures, store_failures;
+    bool link_blocked;
 } csm_device;
 
 /* Loads persistent state (bumping boot_count), prepares the key and queues RESET and HELLO.
@@ -79,4 +80,7 @@ void csm_device_receive(csm_device *d, const uint8_t *bytes, size_t len);
 /* Closes the partial block, then signs and queues a CHECKPOINT; 0 on success. */
 int csm_device_checkpoint(csm_device *d);
 uint64_t csm_device_time_us(const csm_device *d, uint64_t t_ns);
+/* True when nothing can progress before time moves on: the sampler is caught up and the transmit
+ * buffer is empty or the link refused bytes. Boards sleep until their next tick then. */
+bool csm_device_idle(const csm_device *d);
 #endif

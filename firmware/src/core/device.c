@@ -54,8 +54,8 @@ static void send_hello(csm_device *d) {
     h.sample_rate_hz = d->rate_hz;
     h.v_lsb = 1.0 / (double)d->hal.sensor->v_codes_per_volt;
     h.i_lsb = 1.0 / (double)d->hal.sensor->i_codes_per_amp;
-    if (d->cfg.calibration_id)
-        memcpy(h.calibration_id, d->cfg.calibration_id, strnlen(d->cfg.calibration_id, sizeof h.calibration_id));
+    for (size_t k = 0; d->cfg.calibration_id && k < sizeof h.calibration_id && d->cfg.calibration_id[k]; k++)
+        h.calibration_id[k] = d->cfg.calibration_id[k];
     h.boot_count = d->state.boot_count;
     h.checkpoint_seq = d->state.checkpoint_seq;
     h.checkpoint_interval_s = d->cfg.checkpoint_interval_s;
@@ -321,8 +321,14 @@ static void drain(csm_device *d) {
         if (n == 0) return;
         size_t sent = link->write(link->ctx, p, n);
         csm_txbuf_consume(&d->tx, sent);
+        d->link_blocked = sent < n;
         if (sent < n) return;
     }
+}
+
+bool csm_device_idle(const csm_device *d) {
+    if (due_ns(d, d->sample_index) <= now_ns(d)) return false;
+    return d->tx.used == 0 || d->link_blocked;
 }
 
 void csm_device_poll(csm_device *d) {

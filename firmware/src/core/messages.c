@@ -21,7 +21,7 @@ void csm_encode_hello(const csm_hello *h, uint8_t out[CSM_HELLO_SIZE]) {
     put_f64(out + 36, h->v_lsb);
     put_f64(out + 44, h->i_lsb);
     memset(out + 52, 0, 16);
-    memcpy(out + 52, h->calibration_id, strnlen(h->calibration_id, 16));
+    for (size_t k = 0; k < 16 && h->calibration_id[k]; k++) out[52 + k] = (uint8_t)h->calibration_id[k];
     csm_put_le32(out + 68, h->boot_count);
     csm_put_le32(out + 72, h->checkpoint_seq);
     csm_put_le32(out + 76, h->checkpoint_interval_s);
