@@ -50,6 +50,8 @@ class Integration:
     gaps: tuple[SampleGap, ...]
     max_power_w: float
     max_period_ns: int
+    last_power_w: float = 0.0  # of the last sample: the next batch joins to it
+
 
     @property
     def energy_mwh(self) -> float:
@@ -168,4 +170,5 @@ def integrate_power(power: np.ndarray, counts: np.ndarray, periods: np.ndarray, 
         energy_j=float(e.sum() + extra_j), reverse_energy_j=float(-e_rev.sum()), block_energy_j=block_e,
         interval_energy_j=interval_e, interval_start_ns=interval_t, gaps=tuple(gaps),
         max_power_w=float(np.abs(power).max()) if power.size else 0.0, max_period_ns=int(periods.max()),
+        last_power_w=float(power[-1]) if power.size else 0.0,
     )

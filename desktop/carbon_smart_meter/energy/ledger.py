@@ -146,9 +146,7 @@ class EnergyLedger:
         tr.reverse_j += result.reverse_energy_j
         tr.max_power_w = max(tr.max_power_w, result.max_power_w)
         tr.max_period_ns = max(tr.max_period_ns, result.max_period_ns)
-        last = blocks[-1]
-        volts, amps = self._converter(source, tr)(last)
-        tr.last_block, tr.last_power_w = last, float(volts[-1]) * float(amps[-1])
+        tr.last_block, tr.last_power_w = blocks[-1], result.last_power_w
         return findings
 
     def _hash(self, tr: DeviceTrack, block: SampleBlock) -> None:

@@ -72,7 +72,7 @@ def integrate_session(path: str | Path) -> SessionEnergy:
             reverse_j += part.reverse_energy_j
             gaps += part.gaps
             previous = PreviousSample(int(firsts[stop - 1] + counts[stop - 1]), int(periods[stop - 1]),
-                                      float(power[-1]))
+                                      part.last_power_w)
             start = stop
         device = session.device
         attrs = session.attrs
