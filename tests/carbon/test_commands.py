@@ -84,3 +84,20 @@ def test_a_session_file_is_integrated_and_its_region_used(tmp_path, capsys):
     assert data["co2"]["provenance"]["region"] == "KE" and data["energy"]["gaps"] == 0
     assert sum(data["energy"]["per_day_kwh"].values()) == pytest.approx(expected_kwh)
     assert [d["verdict"] for d in data["plausibility"]] == ["ok"]  # 100 W device from its HELLO
+
+
+def test_verify_rechecks_the_signed_checkpoints_of_a_session(tmp_path, capsys):
+    dev = DeviceStream()
+    path = tmp_path / "s.h5"
+    f = SessionFile(path, source="t", hello=dev.hello().record, conversion=Conversion.factory(V_LSB, I_LSB),
+                    profile="logger", region="KE", compression="none")
+    for k in range(6):
+        f.add_block(dev.block(np.full(2000, 12_000), np.full(2000, 20_000)).record, 0, 0)
+        if k % 2:
+            f.add_checkpoint(dev.checkpoint().record, 0, 0)
+    f.add_checkpoint(dev.checkpoint(energy_mwh=10**9).record, 0, 0)  # signed, but not what was measured
+    f.close()
+    assert run(str(path), "--verify") == 0
+    out = capsys.readouterr().out
+    assert "Checkpoints     4 verified" in out
+    assert "problem" in out and "device counted" in out

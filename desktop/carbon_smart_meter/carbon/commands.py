@@ -121,11 +121,11 @@ def offsets_report(energy: MeasuredEnergy, carbon: CarbonSettings, params: Payou
 def format_report(report: OffsetsReport) -> str:
     e, c, r = report.energy, report.co2, report.reward
     p = c.provenance
-    lines = [f"Energy          {e.kwh:.6f} kWh  ({e.description})"]
+    lines = [f"Energy          {e.kwh:.6f} kWh = {e.kwh * 1000:.3f} Wh  ({e.description})"]
     for day, kwh in sorted(e.per_day_kwh.items()):
         lines.append(f"  {day}    {kwh:.6f} kWh")
     lines += [
-        f"Avoided CO2     {c.co2_kg:.6f} {c.unit}  — {ESTIMATE_LABEL}",
+        f"Avoided CO2     {c.co2_kg:.6f} {c.unit} = {c.co2_kg * 1000:.3f} g  — {ESTIMATE_LABEL}",
         f"  factor        {p.factor:.3f} {p.unit}, method {p.method}, region {p.region}"
         + (f", year {p.year}" if p.year else ""),
         f"  from          {p.level}: {p.dataset}",
@@ -153,6 +153,21 @@ def format_report(report: OffsetsReport) -> str:
     return "\n".join(lines)
 
 
+def verification_summary(path: Path) -> dict[str, object]:
+    """Replay a session's raw codes and signed checkpoints through the ledger (see energy.session_verify)."""
+    from carbon_smart_meter.energy.findings import CheckpointFinding, EnergyDivergence, GapFinding
+    from carbon_smart_meter.energy.session_verify import verify_session
+
+    _, findings = verify_session(path)
+    statuses: dict[str, int] = {}
+    for f in findings:
+        if isinstance(f, CheckpointFinding):
+            statuses[f.status] = statuses.get(f.status, 0) + 1
+    problems = [f.message for f in findings
+                if isinstance(f, EnergyDivergence | GapFinding) or (isinstance(f, CheckpointFinding) and f.invalid)]
+    return {"checkpoints": statuses, "problems": problems}
+
+
 def carbon_settings(args: argparse.Namespace, settings: Settings) -> CarbonSettings:
     """Command-line options over the user's settings file."""
     lat = args.lat if args.lat is not None else settings.latitude
@@ -177,15 +192,23 @@ def cmd_offsets(args: argparse.Namespace) -> int:
     prices = load_table(args.prices) if args.prices else None
     report = offsets_report(energy, carbon_settings(args, settings), prices=prices,
                             network_energy_mwh=args.network_energy)
+    verified = verification_summary(Path(args.file)) if args.verify and args.file else None
     if args.json:
         out = report.to_json()
         if problem:
             out["settings_problem"] = problem
+        if verified is not None:
+            out["verification"] = verified
         print(json.dumps(out, indent=2, default=str))
     else:
         if problem:
             print(f"settings: {problem}")
         print(format_report(report))
+        if verified is not None:
+            counts = ", ".join(f"{n} {s}" for s, n in sorted(verified["checkpoints"].items()))  # type: ignore[attr-defined]
+            print(f"Checkpoints     {counts or 'none in the file'}")
+            for text in verified["problems"]:  # type: ignore[attr-defined]
+                print(f"  problem       {text}")
     return 0
 
 
@@ -208,5 +231,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--network-energy", type=int, default=0, metavar="MWH",
                    help="network energy already paid, mWh (sets the halving era)")
     p.add_argument("--settings", help="settings file (default: the platform config dir)")
+    p.add_argument("--verify", action="store_true",
+                   help="with FILE: re-check every signed checkpoint and the sample hash chain")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_offsets)
