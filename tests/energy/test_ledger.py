@@ -161,3 +161,20 @@ def test_an_injected_converter_replaces_the_factory_scales():
     ledger.feed_many([dev.constant_block(n=1001), dev.constant_block(n=1000)])
     assert calls and set(calls) == {"dev0"}
     assert ledger.tracks["dev0"].totals.session_j == np.float64(10.0 * 2000 * 1e-3)
+
+
+def test_a_night_checkpoint_with_no_new_energy_is_valid():
+    ledger, dev = started()
+    ledger.feed(dev.block(np.full(1000, 12_000), np.zeros(1000, dtype=np.int32)))  # dark: no current
+    before = ledger.tracks["dev0"].anchor.energy_mwh
+    out = ledger.feed(dev.checkpoint())
+    assert statuses(out) == [CheckpointStatus.VERIFIED]
+    assert ledger.tracks["dev0"].anchor.energy_mwh == before
+
+
+def test_after_a_device_reset_the_chain_restarts_from_zeros_and_still_verifies():
+    ledger, dev = started()
+    dev.next_sample, dev.head = 0, bytes(32)  # reboot: sample counter and chain head restart, seq persists
+    out = ledger.feed_many([dev.hello(), dev.constant_block(), dev.constant_block(), dev.checkpoint()])
+    assert statuses(out) == [CheckpointStatus.VERIFIED]
+    assert not [f for f in out if isinstance(f, GapFinding | EnergyDivergence)]
