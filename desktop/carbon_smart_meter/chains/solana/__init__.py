@@ -1,0 +1,7 @@
+"""Solana adapter: the rewards program of onchain/solana/ driven with solders and solana-py.
+
+`layout` mirrors the Rust interface crate (instruction bytes, account layouts, PDAs, events) and is
+held to it by onchain/vectors/solana_instructions.json; `precompile` builds the secp256k1
+instructions that carry device signatures; `packing` fits claims into 1232-byte transactions;
+`adapter` implements the chain-neutral ChainAdapter over LiteSVM (embedded) or an RPC node.
+"""

@@ -1,0 +1,43 @@
+//! Carbon Smart Meter rewards program: pays SPL tokens for device-signed energy checkpoints under
+//! the rules of onchain/RULES.md.
+//!
+//! This file is only the table from instruction to handler; each instruction has its own module
+//! under `processor/`, and everything a client needs (layouts, PDAs, errors, payout arithmetic) is in
+//! the `csm-solana-interface` crate.
+
+use solana_program::account_info::AccountInfo;
+use solana_program::entrypoint::ProgramResult;
+use solana_program::pubkey::Pubkey;
+
+use csm_solana_interface::instruction::CsmInstruction;
+
+pub mod processor;
+
+pub use csm_solana_interface as interface;
+
+#[cfg(not(feature = "no-entrypoint"))]
+solana_program::entrypoint!(process_instruction);
+
+pub fn process_instruction(program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> ProgramResult {
+    use processor::*;
+    match CsmInstruction::unpack(data)? {
+        CsmInstruction::InitializeConfigV0 { chain_id, params, default_price } => {
+            initialize_config::process(program_id, accounts, chain_id, params, default_price)
+        }
+        CsmInstruction::AddManufacturerV0 { address } => add_manufacturer::process(program_id, accounts, address),
+        CsmInstruction::RemoveManufacturerV0 { address } => {
+            remove_manufacturer::process(program_id, accounts, address)
+        }
+        CsmInstruction::RegisterDeviceV0 { attestation_ix } => {
+            register_device::process(program_id, accounts, attestation_ix)
+        }
+        CsmInstruction::BindWalletV0 { bind_ix } => bind_wallet::process(program_id, accounts, bind_ix),
+        CsmInstruction::UnbindWalletV0 => unbind_wallet::process(program_id, accounts),
+        CsmInstruction::ClaimV0 { checkpoint_ixs } => claim::process(program_id, accounts, &checkpoint_ixs),
+        CsmInstruction::SetParamsV0 { params } => set_params::process(program_id, accounts, params),
+        CsmInstruction::SetRegionPriceV0 { region, price } => {
+            set_region_price::process(program_id, accounts, region, price)
+        }
+        CsmInstruction::SetPausedV0 { paused } => set_paused::process(program_id, accounts, paused),
+    }
+}

@@ -1,0 +1,157 @@
+//! onchain/vectors/solana_instructions.json is written by the Python adapter
+//! (`python -m carbon_smart_meter.chains.solana.vectors`); here the program's own decoders read
+//! every byte string back, and the interface's encoders must rebuild it exactly, so Python and Rust
+//! cannot drift apart.
+
+use csm_solana_interface::event::ClaimEventV0;
+use csm_solana_interface::instruction::CsmInstruction;
+use csm_solana_interface::message::{deployment_id, EthAddress};
+use csm_solana_interface::params::ParamsV0;
+use csm_solana_interface::{pda, secp};
+use serde_json::Value;
+use solana_sdk::pubkey::Pubkey;
+use std::str::FromStr;
+
+use crate::common::*;
+
+const VECTORS: &str = include_str!("../../../../vectors/solana_instructions.json");
+
+fn u(v: &Value) -> u64 {
+    v.as_u64().unwrap()
+}
+
+fn bytes(v: &Value) -> Vec<u8> {
+    hex(v.as_str().unwrap())
+}
+
+fn eth(v: &Value) -> EthAddress {
+    bytes(v).try_into().unwrap()
+}
+
+fn params(p: &Value) -> ParamsV0 {
+    ParamsV0 {
+        cap_mwh_per_day: u(&p["cap_mwh_per_day"]),
+        peak_sun_hours: u(&p["peak_sun_hours"]) as u32,
+        min_claim_mwh: u(&p["min_claim_mwh"]),
+        max_clock_skew_s: u(&p["max_clock_skew_s"]),
+        share_bps: u(&p["share_bps"]) as u16,
+        tokens_per_usd: u(&p["tokens_per_usd"]),
+        era_length_mwh: u(&p["era_length_mwh"]),
+    }
+}
+
+fn expected(name: &str, f: &Value) -> CsmInstruction {
+    match name {
+        "initialize_config_v0" => CsmInstruction::InitializeConfigV0 {
+            chain_id: u(&f["chain_id"]),
+            params: params(&f["params"]),
+            default_price: u(&f["default_price"]),
+        },
+        "add_manufacturer_v0" => CsmInstruction::AddManufacturerV0 { address: eth(&f["address"]) },
+        "remove_manufacturer_v0" => CsmInstruction::RemoveManufacturerV0 { address: eth(&f["address"]) },
+        "register_device_v0" => CsmInstruction::RegisterDeviceV0 { attestation_ix: u(&f["attestation_ix"]) as u8 },
+        "bind_wallet_v0" => CsmInstruction::BindWalletV0 { bind_ix: u(&f["bind_ix"]) as u8 },
+        "unbind_wallet_v0" => CsmInstruction::UnbindWalletV0,
+        "claim_v0" => CsmInstruction::ClaimV0 {
+            checkpoint_ixs: f["checkpoint_ixs"].as_array().unwrap().iter().map(|x| u(x) as u8).collect(),
+        },
+        "set_params_v0" => CsmInstruction::SetParamsV0 { params: params(&f["params"]) },
+        "set_region_price_v0" => CsmInstruction::SetRegionPriceV0 { region: u(&f["region"]) as u16, price: f["price"].as_u64() },
+        "set_paused_v0" => CsmInstruction::SetPausedV0 { paused: f["paused"].as_bool().unwrap() },
+        other => panic!("vector names an unknown instruction {other}"),
+    }
+}
+
+#[test]
+fn every_instruction_vector_decodes_to_its_fields_and_re_encodes_byte_for_byte() {
+    // Given the Python-built instruction vectors
+    let doc: Value = serde_json::from_str(VECTORS).unwrap();
+    let cases = doc["instructions"].as_array().unwrap();
+    assert!(cases.len() >= 10);
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let data = bytes(&case["data"]);
+        // When the program decodes the bytes, Then it finds the fields; re-encoding gives the bytes
+        let want = expected(name, &case["fields"]);
+        assert_eq!(CsmInstruction::unpack(&data).unwrap(), want, "{name}");
+        assert_eq!(want.pack(), data, "{name}");
+    }
+}
+
+#[test]
+fn malformed_instruction_vectors_are_refused() {
+    let doc: Value = serde_json::from_str(VECTORS).unwrap();
+    for case in doc["invalid_instructions"].as_array().unwrap() {
+        let data = bytes(&case["data"]);
+        assert!(CsmInstruction::unpack(&data).is_err(), "{}", case["why"]);
+    }
+}
+
+#[test]
+fn every_precompile_vector_yields_its_signer_and_message_and_rebuilds_exactly() {
+    let doc: Value = serde_json::from_str(VECTORS).unwrap();
+    for case in doc["precompile"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let data = bytes(&case["data"]);
+        let index = u(&case["own_index"]) as u8;
+        let message = bytes(&case["message"]);
+        let signature: [u8; 65] = bytes(&case["signature"]).try_into().unwrap();
+        let signer = eth(&case["eth_address"]);
+        // When the program's parser reads it at its own index
+        let v = secp::parse_single(&data, index).unwrap_or_else(|| panic!("{name} does not parse"));
+        // Then signer, message and signature are the vector's
+        assert_eq!((v.eth_address, v.message, v.signature), (signer, &message[..], &signature[..]), "{name}");
+        // And the interface builds the same bytes
+        let rebuilt = if case["kind"] == "device" {
+            secp::device_message_data(&message, &signature, index)
+        } else {
+            secp::signer_message_data(&signer, &message, &signature, index)
+        };
+        assert_eq!(rebuilt, data, "{name}");
+        // And read at any other index it is refused (it names its own index)
+        assert!(secp::parse_single(&data, index.wrapping_add(1)).is_none(), "{name}");
+    }
+}
+
+#[test]
+fn the_vector_signatures_are_the_ones_this_crate_makes() {
+    // Both sides sign deterministically (RFC 6979), so a Rust signature equals the Python one
+    let doc: Value = serde_json::from_str(VECTORS).unwrap();
+    let (device, maker) = vector_keys();
+    for case in doc["precompile"].as_array().unwrap() {
+        let key = if case["kind"] == "device" { &device } else { &maker };
+        assert_eq!(key.sign(&bytes(&case["message"])).to_vec(), bytes(&case["signature"]), "{}", case["name"]);
+    }
+}
+
+#[test]
+fn claim_event_vectors_decode() {
+    let doc: Value = serde_json::from_str(VECTORS).unwrap();
+    for case in doc["events"].as_array().unwrap() {
+        let f = &case["fields"];
+        let want = ClaimEventV0 {
+            claim_index: u(&f["claim_index"]) as u8,
+            device: eth(&f["device"]),
+            seq: u(&f["seq"]) as u32,
+            code: u(&f["code"]) as u16,
+            tokens: u(&f["tokens"]),
+            delta_mwh: u(&f["delta_mwh"]),
+        };
+        assert_eq!(ClaimEventV0::unpack(&bytes(&case["data"])), Some(want));
+        assert_eq!(want.pack().to_vec(), bytes(&case["data"]));
+    }
+}
+
+#[test]
+fn addresses_and_the_deployment_id_agree() {
+    let doc: Value = serde_json::from_str(VECTORS).unwrap();
+    let a = &doc["addresses"];
+    let program = Pubkey::from_str(a["program_id"].as_str().unwrap()).unwrap();
+    assert_eq!(program, program_id());
+    let pk = |k: &str| Pubkey::from_str(a[k].as_str().unwrap()).unwrap();
+    assert_eq!(pda::config_address(&program).0, pk("config"));
+    assert_eq!(pda::mint_authority_address(&program).0, pk("mint_authority"));
+    assert_eq!(pda::device_address(&program, &eth(&a["device"])).0, pk("device_pda"));
+    assert_eq!(pda::manufacturer_address(&program, &eth(&a["manufacturer"])).0, pk("manufacturer_pda"));
+    assert_eq!(deployment_id(u(&a["chain_id"]), &program).to_vec(), bytes(&a["deployment_id"]));
+}
