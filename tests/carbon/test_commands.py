@@ -64,6 +64,11 @@ def test_file_and_kwh_are_exclusive_and_one_is_required():
         run("x.h5", "--kwh", "1")
 
 
+def test_an_unknown_time_zone_is_refused_clearly():
+    with pytest.raises(CarbonError, match="IANA"):
+        run("--kwh", "1", "--tz", "Mars/Base")
+
+
 def test_an_unknown_file_type_names_the_readers(tmp_path):
     with pytest.raises(CarbonError, match=r"\.h5"):
         run(str(tmp_path / "x.csv"))

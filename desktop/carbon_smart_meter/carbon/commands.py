@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from carbon_smart_meter.carbon.imported import load_dataset
 from carbon_smart_meter.carbon.provenance import ESTIMATE_LABEL, AvoidedEmissions, Method
@@ -60,18 +61,18 @@ def energy_from_session(path: Path, tz: str = "UTC") -> MeasuredEnergy:
     return MeasuredEnergy(s.energy_kwh, text, s.region, s.rated_w, s.device, s.totals.per_day(tz), len(s.gaps))
 
 
-FILE_READERS: dict[str, Callable[[Path], MeasuredEnergy]] = {".h5": energy_from_session,
-                                                             ".hdf5": energy_from_session}
+FILE_READERS: dict[str, Callable[[Path, str], MeasuredEnergy]] = {".h5": energy_from_session,
+                                                                  ".hdf5": energy_from_session}
 
 
-def energy_from_file(path: Path) -> MeasuredEnergy:
+def energy_from_file(path: Path, tz: str = "UTC") -> MeasuredEnergy:
     reader = FILE_READERS.get(path.suffix.lower())
     if reader is None:
         raise CarbonError(f"{path}: no energy reader for '{path.suffix}' files; "
                           f"use one of {', '.join(FILE_READERS)} or --kwh")
     if not path.exists():
         raise CarbonError(f"{path}: no such file")
-    return reader(path)
+    return reader(path, tz)
 
 
 @dataclass(frozen=True)
@@ -187,8 +188,13 @@ def carbon_settings(args: argparse.Namespace, settings: Settings) -> CarbonSetti
 def cmd_offsets(args: argparse.Namespace) -> int:
     if (args.file is None) == (args.kwh is None):
         raise CarbonError("give either a session FILE or --kwh X (not both)")
+    if args.tz != "UTC":
+        try:
+            ZoneInfo(args.tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise CarbonError(f"--tz {args.tz!r} is not an IANA time zone such as Europe/Berlin") from None
     settings, problem = load_settings(args.settings)
-    energy = energy_from_kwh(args.kwh) if args.kwh is not None else energy_from_file(Path(args.file))
+    energy = energy_from_kwh(args.kwh) if args.kwh is not None else energy_from_file(Path(args.file), args.tz)
     prices = load_table(args.prices) if args.prices else None
     report = offsets_report(energy, carbon_settings(args, settings), prices=prices,
                             network_energy_mwh=args.network_energy)
@@ -230,6 +236,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--prices", help="price table CSV of your deployment (default: shipped illustrative table)")
     p.add_argument("--network-energy", type=int, default=0, metavar="MWH",
                    help="network energy already paid, mWh (sets the halving era)")
+    p.add_argument("--tz", default="UTC", help="time zone of the per-day totals of a FILE (e.g. Pacific/Auckland)")
     p.add_argument("--settings", help="settings file (default: the platform config dir)")
     p.add_argument("--verify", action="store_true",
                    help="with FILE: re-check every signed checkpoint and the sample hash chain")
