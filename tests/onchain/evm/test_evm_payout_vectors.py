@@ -8,7 +8,13 @@ Given the case's parameters and a device registered and bound so that its state 
 from __future__ import annotations
 
 import pytest
-from tests.onchain.evm.evm_contract_support import PAYOUT_VECTORS, VECTOR_PARAMS, checkpoint, register_and_bind, set_network_energy
+from tests.onchain.evm.evm_contract_support import (
+    PAYOUT_VECTORS,
+    VECTOR_PARAMS,
+    checkpoint,
+    register_and_bind,
+    set_network_energy,
+)
 
 from carbon_smart_meter.chains.evm.local import LocalDeployment
 from carbon_smart_meter.protocol.signing import DeviceKey

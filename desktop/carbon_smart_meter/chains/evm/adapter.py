@@ -25,15 +25,18 @@ from carbon_smart_meter.chains.evm.codec import (
     params_struct,
 )
 from carbon_smart_meter.chains.evm.errors import WrongChainError
-from carbon_smart_meter.chains.evm.transactions import TransactionSender, rpc_errors
+from carbon_smart_meter.chains.evm.transactions import GAS_MARGIN, TransactionSender, rpc_errors
 from carbon_smart_meter.errors import SignatureError
 from carbon_smart_meter.protocol.signing import CheckpointMessage
 from carbon_smart_meter.rewards.params import Code, PayoutParams
 
-# Gas model for fee estimates, measured by tests/benchmarks/test_evm_gas.py (steady-state claims of
-# distinct devices and wallets): transaction base plus batch overhead, and the cost of one more claim.
-BATCH_BASE_GAS = 40_000
-CLAIM_GAS = 36_000
+# Gas model measured by tests/benchmarks/test_evm_gas.py (claims of distinct devices and wallets):
+# transaction base plus batch overhead, one more steady-state claim, and a generous worst case (a
+# device's first claim to a fresh wallet, a long era split) used as the floor of a batch's gas limit,
+# so a claim that turns from rejected (at estimate time) to paid (when mined) cannot run out of gas.
+BATCH_BASE_GAS = 43_000
+CLAIM_GAS = 29_000
+WORST_CLAIM_GAS = 90_000
 DEFAULT_MAX_CLAIMS = 50
 
 
@@ -71,9 +74,13 @@ class EvmAdapter:
 
     # -- ChainAdapter: writes -----------------------------------------------------------------------
 
-    def _transact(self, function: str, args: list[Any], what: str) -> dict[str, Any]:
-        data = self.contract.encode_abi(function, args=args)
-        return self.sender.send({"to": self.address, "data": data}, what)
+    def _transact(self, function: str, args: list[Any], what: str, gas_floor: int = 0) -> dict[str, Any]:
+        tx: dict[str, Any] = {"to": self.address, "data": self.contract.encode_abi(function, args=args)}
+        if gas_floor:
+            with rpc_errors(what):
+                estimate = self.w3.eth.estimate_gas({**tx, "from": self.account.address})
+            tx["gas"] = max(int(estimate * GAS_MARGIN), gas_floor)
+        return self.sender.send(tx, what)
 
     def register_device(self, attestation: SignedMessage) -> str:
         receipt = self._transact("register_device", attestation_args(attestation), "registering the device")
@@ -101,7 +108,8 @@ class EvmAdapter:
             raise ValueError(f"a batch holds at most {self._max_claims} claims, got {len(structs)}")
         if not structs:
             return BatchReceipt(tx_id="", outcomes=tuple(local[i] for i in sorted(local)))
-        receipt = self._transact("claim_batch", [structs], f"claiming a batch of {len(structs)}")
+        receipt = self._transact("claim_batch", [structs], f"claiming a batch of {len(structs)}",
+                                 gas_floor=BATCH_BASE_GAS + WORST_CLAIM_GAS * len(structs))
         sent = iter(self._outcomes(receipt))
         outcomes = tuple(local[i] if i in local else next(sent) for i in range(len(claims)))
         return BatchReceipt(

@@ -35,6 +35,25 @@ def dev_manufacturer_key() -> DeviceKey:
     return DeviceKey.from_seed(DEV_MANUFACTURER_SEED)
 
 
+def _manual_clock_vm() -> type:
+    """Prague with block time = parent + 1 unless set: blocks, gas estimates and calls agree on `now`.
+
+    py-evm otherwise stamps every new header (including the one an estimate runs in) with the wall
+    clock, which a test that moved time to 2023 would see as a jump back to today.
+    """
+    from eth.vm.forks import PragueVM
+
+    prague_header = PragueVM.create_header_from_parent
+
+    def create_header_from_parent(parent_header, **header_params):  # type: ignore[no-untyped-def]
+        if parent_header is not None:
+            header_params.setdefault("timestamp", parent_header.timestamp + 1)
+        return prague_header(parent_header, **header_params)
+
+    return type("ManualClockPragueVM", (PragueVM,), {
+        "create_header_from_parent": staticmethod(create_header_from_parent)})
+
+
 class LocalEvm:
     """One in-process chain with snapshots, a settable clock and direct storage access for tests."""
 
@@ -49,30 +68,21 @@ class LocalEvm:
             mnemonic=DEV_MNEMONIC, num_accounts=DEV_ACCOUNTS, hd_path=DEV_HD_PATH)
         overrides = {"timestamp": genesis_timestamp} if genesis_timestamp is not None else None
         self.backend = PyEVMBackend(genesis_parameters=PyEVMBackend.generate_genesis_params(overrides),
-                                    genesis_state=genesis_state, mnemonic=DEV_MNEMONIC, hd_path=DEV_HD_PATH)
-        self._retarget_chain(manual_clock)
+                                    genesis_state=genesis_state, mnemonic=DEV_MNEMONIC, hd_path=DEV_HD_PATH,
+                                    vm_configuration=((0, _manual_clock_vm()),) if manual_clock else None)
+        self._set_chain_id()
         self.tester = EthereumTester(self.backend)
         endpoints = {name: dict(methods) for name, methods in API_ENDPOINTS.items()}
         endpoints["eth"]["chainId"] = static_return(LOCAL_CHAIN_ID)
         self.w3 = Web3(EthereumTesterProvider(self.tester, api_endpoints=endpoints))
         self.accounts: list[LocalAccount] = [Account.from_key(k.to_bytes()) for k in keys]
 
-    def _retarget_chain(self, manual_clock: bool) -> None:
-        """Give the py-evm chain class chain id 31337 and, for tests, a clock that ticks one second a block."""
+    def _set_chain_id(self) -> None:
+        """Give the py-evm chain chain id 31337 (CHAINID and EIP-155 signatures both use it)."""
         base = type(self.backend.chain)
-
-        class LocalChain(base):  # type: ignore[misc, valid-type]
-            chain_id = LOCAL_CHAIN_ID
-
-            def create_header_from_parent(self, parent_header, **header_params):  # type: ignore[no-untyped-def]
-                if manual_clock and "timestamp" not in header_params:
-                    header_params["timestamp"] = parent_header.timestamp + 1
-                return super().create_header_from_parent(parent_header, **header_params)
-
+        local_chain = type("LocalChain", (base,), {"chain_id": LOCAL_CHAIN_ID})
         chain = self.backend.chain
-        self.backend.chain = LocalChain(chain.chaindb.db, chain.header)  # type: ignore[call-arg]
-        head = self.backend.chain.get_canonical_head()
-        self.backend.chain.header = self.backend.chain.create_header_from_parent(head)
+        self.backend.chain = local_chain(chain.chaindb.db, chain.header)
 
     # -- test helpers -------------------------------------------------------------------------------
 

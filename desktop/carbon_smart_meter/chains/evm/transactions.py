@@ -62,7 +62,12 @@ def rpc_errors(what: str) -> Iterator[None]:
             ConnectionError) as exc:
         raise RpcUnreachableError(f"{what}: the EVM node is unreachable ({exc}); check the RPC URL and "
                                   "the network link, nothing was sent") from exc
-    except (Web3RPCError, ValueError) as exc:
+    except Exception as exc:
+        if type(exc).__name__ == "TransactionFailed":  # eth-tester's revert, raised from estimate/call
+            reason = revert_reason(exc)
+            raise TransactionRevertedError(reason, f"{what} was refused by the contract: {reason}") from exc
+        if not isinstance(exc, Web3RPCError | ValueError):
+            raise
         if _FEE_WORDS.search(str(exc)):
             raise FeeTooLowError(f"{what}: the node refused the fee ({exc}); raise the fee limit or "
                                  "retry when the base fee falls") from exc
