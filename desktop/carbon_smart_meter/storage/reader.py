@@ -91,7 +91,7 @@ class Session:
                     ds.refresh()
 
     def rows(self, table: str = "samples") -> int:
-        return min(ds.shape[0] for ds in self.h5[table].values())
+        return sample_rows(self.h5) if table == "samples" else table_rows(self.h5[table])
 
     def table(self, name: str) -> dict[str, np.ndarray]:
         n = self.rows(name)
@@ -225,6 +225,27 @@ class Session:
             idx = np.searchsorted(starts, np.arange(s, e), side="right") - 1
             total += float(np.sum(np.maximum(p, 0.0) * periods[np.clip(idx, 0, None)]))
         return total / 3600.0
+
+
+def table_rows(group: h5py.Group) -> int:
+    """Rows every column of a table has (a crash between two column appends leaves them uneven)."""
+    return min(ds.shape[0] for ds in group.values())
+
+
+def sample_rows(h5: h5py.File) -> int:
+    """Sample rows that are whole: no longer than the columns, nor than the blocks table covers.
+
+    The blocks table is appended after the samples in the same write, so when a write dies halfway
+    (disk full inside HDF5) a sample column may already be extended over data that never reached the
+    disk; the blocks table does not cover those rows, and they are not counted.
+    """
+    n = table_rows(h5["samples"])
+    nb = table_rows(h5["blocks"])
+    if nb:
+        b = h5["blocks"]
+        covered = int(np.max(b["row"][:nb].astype(np.int64) + b["count"][:nb].astype(np.int64)))
+        n = min(n, covered)
+    return n
 
 
 def _plain(v: object) -> object:

@@ -21,7 +21,7 @@ from carbon_smart_meter.calibration.conversion import Conversion
 from carbon_smart_meter.calibration.store import CalibrationStore
 from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.protocol import messages as m
-from carbon_smart_meter.storage.session_file import SessionFile
+from carbon_smart_meter.storage.session_file import SPACE_MARGIN, SessionFile, StorageFull
 
 PRE_HELLO_LIMIT = 500  # blocks kept per source while waiting for the HELLO that gives the scales
 
@@ -39,6 +39,7 @@ class SessionRecorder:
         flush_interval_s: float = 0.5,
         queue_size: int = 20_000,
         chunk_rows: int | None = None,
+        space_margin: int | None = SPACE_MARGIN,
     ) -> None:
         self.hub = hub
         self.out_dir = Path(out_dir)
@@ -47,6 +48,7 @@ class SessionRecorder:
         self.flush_interval_s = flush_interval_s
         self.queue_size = queue_size
         self.chunk_rows = chunk_rows
+        self.space_margin = space_margin
         self.files: dict[str, SessionFile] = {}
         self.paths: list[Path] = []
         self.failed: dict[str, str] = {}
@@ -142,7 +144,8 @@ class SessionRecorder:
                 )
             return
         if source in self.failed:
-            self.dropped_after_failure += 1
+            if not (isinstance(rec, LinkEvent) and rec.kind == LinkEventKind.STORAGE):  # not our own notice
+                self.dropped_after_failure += 1
             return
         if isinstance(rec, m.Hello):
             f = self.files.get(source)
@@ -205,6 +208,7 @@ class SessionRecorder:
                     compression=self.compression,
                     chunk_rows=self.chunk_rows,
                     calibration_note=note,
+                    space_margin=self.space_margin,
                 )
             except FileExistsError:
                 continue
@@ -227,6 +231,13 @@ class SessionRecorder:
             return
         try:
             fn(f)
+        except StorageFull as exc:  # caught before HDF5 wrote anything: the file can still close normally
+            self.files.pop(source, None)
+            try:
+                f.close(self._provenance, write_first=False, stopped_because=str(exc))
+            except Exception:
+                f.abandon()
+            self._fail(source, None, str(exc))
         except Exception as exc:  # disk full, file system gone, permission lost: stop this file cleanly
             self._fail(
                 source,

@@ -20,6 +20,7 @@ import hdf5plugin  # noqa: F401  (Blosc filter for compressed session files)
 
 from carbon_smart_meter.errors import StorageError
 from carbon_smart_meter.storage.layout import TABLES
+from carbon_smart_meter.storage.reader import sample_rows
 
 SIGNATURE = b"\x89HDF\r\n\x1a\n"
 _M = 0xFFFFFFFF
@@ -129,7 +130,7 @@ def repair(path: Path | str) -> RepairReport:
                 if group not in f:
                     continue
                 lengths = {k: ds.shape[0] for k, ds in f[group].items()}
-                n = min(lengths.values(), default=0)
+                n = sample_rows(f) if group == "samples" else min(lengths.values(), default=0)
                 trimmed[group] = sum(v - n for v in lengths.values())
                 for ds in f[group].values():
                     if ds.shape[0] != n:

@@ -8,10 +8,12 @@ or a crash sees whole appends only.
 
 from __future__ import annotations
 
-import contextlib
+import ctypes
 import datetime as dt
 import json
 import os
+import resource
+import shutil
 import time
 from pathlib import Path
 
@@ -20,6 +22,7 @@ import numpy as np
 
 from carbon_smart_meter import __version__
 from carbon_smart_meter.calibration.conversion import Conversion
+from carbon_smart_meter.errors import StorageError
 from carbon_smart_meter.protocol import messages as m
 from carbon_smart_meter.storage.layout import (
     CALIBRATION_SCALARS,
@@ -35,7 +38,15 @@ from carbon_smart_meter.storage.layout import (
 # SWMR needs the v110 file format at least; pinning it (not "latest", which HDF5 2.0 maps to newer
 # encodings) keeps session files readable by HDF5 1.10/1.12/1.14 tools: Debian's h5dump, HDFView.
 LIBVER = ("v110", "v110")
+_PARKED: list[SessionFile] = []  # files abandoned after a write error (see SessionFile.abandon)
 _ARANGE = np.arange(m.MAX_BLOCK_SAMPLES, dtype=np.int64)
+
+
+SPACE_MARGIN = 4 << 20  # bytes kept free for metadata, the closing attributes and chunk rewrites
+
+
+class StorageFull(StorageError):
+    """The next append would not fit on the disk (or under the process's file-size limit)."""
 
 
 class Table:
@@ -91,9 +102,11 @@ class SessionFile:
         chunk_rows: int | None = None,
         buffer_rows: int | None = None,
         calibration_note: str = "",
+        space_margin: int | None = SPACE_MARGIN,
     ) -> None:
         self.path = Path(path)
         self.conversion = conversion
+        self.space_margin = space_margin
         self.source = source
         self.device = "0x" + hello.device.hex()
         chunk = chunk_rows or CHUNK_ROWS["samples"]
@@ -258,8 +271,23 @@ class SessionFile:
         )
 
     # ---- disk ---------------------------------------------------------------------------------
+    def check_space(self, need: int) -> None:
+        """Refuse a write before HDF5 starts it when it might not fit: a clean stop beats a torn file."""
+        if self.space_margin is None:  # guard off (tests of HDF5's own error path)
+            return
+        free = shutil.disk_usage(self.path.parent).free
+        limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+        if limit != resource.RLIM_INFINITY:
+            free = min(free, limit - self.path.stat().st_size)
+        if free < need + self.space_margin:
+            raise StorageFull(
+                f"only {free / 1e6:.1f} MB left for {self.path} (disk full or file-size limit); "
+                f"logging stopped with {self.rows_flushed:,} samples safely stored"
+            )
+
     def write(self) -> None:
         """Append the sample buffer (one resize + write per column) and the small tables."""
+        self.check_space(self.fill * 32 + sum(len(t.pending) for t in self.tables.values()) * 4096)
         if self.fill:
             n, r = self.fill, self.rows_written
             for d, b in zip(self.samples_ds, self.buf, strict=True):
@@ -276,23 +304,35 @@ class SessionFile:
         self.h5.flush()
         self.rows_flushed = self.rows_written
 
-    def close(self, provenance: dict | None = None) -> None:
-        """Flush, close, then reopen without SWMR to add the closing attributes (allowed only then)."""
-        self.flush()
+    def close(self, provenance: dict | None = None, write_first: bool = True, stopped_because: str = "") -> None:
+        """Flush, close, then reopen without SWMR to add the closing attributes (allowed only then).
+
+        With write_first=False (the disk is full) the unwritten buffer is dropped and the reason kept.
+        """
+        if write_first:
+            self.flush()
         self.h5.close()
         with h5py.File(self.path, "r+") as f:
             f.attrs["complete"] = True
+            if stopped_because:
+                f.attrs["stopped_because"] = stopped_because
             f.attrs["closed_utc"] = dt.datetime.now(dt.UTC).isoformat()
-            f.attrs["samples"] = self.rows_written
+            f.attrs["samples"] = self.rows_flushed if not write_first else self.rows_written
             for k, v in (provenance or {}).items():
                 f.require_group("provenance").attrs[k] = json.dumps(v, default=str)
         _fsync(self.path)
 
     def abandon(self) -> None:
-        """Close after a write error without writing more; what was flushed before stays readable."""
-        # The disk is full or gone: closing may fail too, and there is nothing more to do for this file.
-        with contextlib.suppress(Exception):
-            self.h5.close()
+        """Give up on the file after a write error, without touching HDF5 again.
+
+        After a failed write HDF5's metadata cache is inconsistent; closing (or letting h5py free the
+        dataset handles) can crash the process. The handles are parked for the life of the process
+        instead and the OS descriptor is all that stays open; everything flushed before the error is
+        on disk and opens in SWMR read mode or after `csm repair`.
+        """
+        _PARKED.append(self)
+        # Even interpreter shutdown must not free these handles (measured: it segfaults in HDF5 then).
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(self))
 
 
 def _hello_attrs(h: m.Hello) -> dict:

@@ -1,0 +1,117 @@
+"""A full disk or an unwritable directory stops logging cleanly, keeps what was written, and says so.
+
+Two real limits: a 16 MiB tmpfs (needs root and mount) and RLIMIT_FSIZE in a child process (works
+anywhere; the kernel answers EFBIG exactly as a full disk answers ENOSPC). Each is run twice: with the
+recorder's free-space guard (the normal case: the file closes normally) and with the guard off, so
+HDF5 itself hits the error mid-write (the file is then read in SWMR mode and repaired).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+from helpers import block, hello
+
+from carbon_smart_meter.acquisition.hub import Hub
+from carbon_smart_meter.acquisition.records import Envelope, LinkEvent
+from carbon_smart_meter.protocol import messages as m
+from carbon_smart_meter.storage import Session, SessionRecorder
+from carbon_smart_meter.storage.repair import repair
+
+WRITER = Path(__file__).with_name("disk_full_writer.py")
+GUARD = {"guarded": 4 << 20, "unguarded": None}
+
+
+def _check_kept(path: Path, at_least: int) -> None:
+    """The file opens in our tools and holds, intact and in order, at least what was flushed."""
+    with Session(path) as s:
+        n = s.rows()
+        assert n >= at_least > 0
+        assert np.array_equal(s.h5["samples"]["sample_index"][:n], np.arange(n, dtype=np.uint64))
+
+
+@pytest.fixture
+def tiny_fs(tmp_path: Path):
+    """A real 16 MiB tmpfs; without root/mount the RLIMIT_FSIZE tests below cover the same code."""
+    mnt = tmp_path / "tiny"
+    mnt.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mnt)], capture_output=True)
+    if r.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({r.stderr.decode().strip()}); RLIMIT_FSIZE tests cover it")
+    yield mnt
+    subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("guard", list(GUARD))
+def test_a_full_file_system_ends_the_file_cleanly_and_acquisition_carries_on(
+    tmp_path: Path, tiny_fs: Path, guard: str
+) -> None:
+    hub = Hub()
+    ui = hub.subscribe(None, maxsize=1_000_000, name="ui")  # stands in for the live plots
+    rec = SessionRecorder(hub, tiny_fs, flush_interval_s=0.1, space_margin=GUARD[guard]).start()
+    hub.publish(Envelope("dev", hello()))
+    k = 0
+    deadline = time.monotonic() + 60
+    while not rec.failed and time.monotonic() < deadline:
+        hub.publish(Envelope("dev", block(k * 2000, 2000, seed=k % 7)))
+        k += 1
+        time.sleep(0.001)
+    assert rec.failed, "the 16 MiB file system never filled"
+    for j in range(k, k + 100):  # acquisition keeps publishing and delivering after the failure
+        hub.publish(Envelope("dev", block(j * 2000, 2000)))
+    flushed = rec.flushed_rows["dev"]
+    paths = rec.stop()
+    delivered = ui.drain()
+    assert len([e for e in delivered if isinstance(e.record, m.SampleBlock)]) == k + 100
+    storage = [e.record for e in delivered if isinstance(e.record, LinkEvent) and e.record.kind == "storage"]
+    assert len(storage) == 1 and storage[0].severity == 2
+    if guard == "guarded":
+        assert "disk full" in storage[0].message
+        with h5py.File(paths[0], "r") as f:  # closed normally: any HDF5 tool opens it
+            assert f.attrs["complete"] and "disk full" in f.attrs["stopped_because"]
+        _check_kept(paths[0], flushed)
+    else:
+        assert "No space left" in storage[0].message and str(paths[0]) in storage[0].message
+        _check_kept(paths[0], flushed)
+        copy = tmp_path / "copy.h5"
+        shutil.copy(paths[0], copy)
+        repair(copy)
+        with h5py.File(copy, "r"):
+            pass
+        _check_kept(copy, flushed)
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("guard", list(GUARD))
+def test_a_size_limited_file_ends_cleanly_keeping_what_was_flushed(tmp_path: Path, guard: str) -> None:
+    out = subprocess.run([sys.executable, str(WRITER), str(tmp_path), str(12 << 20), json.dumps(GUARD[guard])],
+                         capture_output=True, text=True, timeout=100, check=True).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result["failed"] and result["after_failure"] == 50
+    expected = "file-size limit" if guard == "guarded" else "File too large"
+    assert len(result["storage_events"]) == 1 and expected in result["storage_events"][0]
+    _check_kept(Path(result["path"]), result["flushed"])
+
+
+def test_an_unwritable_directory_is_reported_and_nothing_crashes(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    hub = Hub()
+    events = hub.subscribe([LinkEvent])
+    rec = SessionRecorder(hub, blocker / "sessions").start()
+    hub.publish(Envelope("dev", hello()))
+    hub.publish(Envelope("dev", block(0, 100)))
+    time.sleep(0.3)
+    assert rec.stop() == []
+    (ev,) = [e.record for e in events.drain() if e.record.kind == "storage"]
+    assert ev.severity == 2 and "cannot create a session file" in ev.message
+    assert rec.dropped_after_failure == 1
