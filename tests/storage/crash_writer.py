@@ -20,8 +20,15 @@ from carbon_smart_meter.storage.session_file import SessionFile
 def main() -> None:
     out, seed = Path(sys.argv[1]), int(sys.argv[2])
     h = hello()
-    f = SessionFile(out, source="crash", hello=h, conversion=Conversion.factory(h.v_lsb, h.i_lsb),
-                    profile="logger", region="test", chunk_rows=4096)
+    f = SessionFile(
+        out,
+        source="crash",
+        hello=h,
+        conversion=Conversion.factory(h.v_lsb, h.i_lsb),
+        profile="logger",
+        region="test",
+        chunk_rows=4096,
+    )
     first = 0
     k = 0
     print("ready", flush=True)

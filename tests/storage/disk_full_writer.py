@@ -41,11 +41,21 @@ def main() -> None:
         time.sleep(0.002)
     flushed = rec.flushed_rows.get("dev", 0)
     paths = rec.stop()
-    storage = [e.record.message for e in events.drain() if isinstance(e.record, LinkEvent)
-               and e.record.kind == "storage"]
-    print(json.dumps({"path": str(paths[0]), "flushed": flushed, "published": k,
-                      "after_failure": published_after_failure, "storage_events": storage,
-                      "failed": rec.failed}))
+    storage = [
+        e.record.message for e in events.drain() if isinstance(e.record, LinkEvent) and e.record.kind == "storage"
+    ]
+    print(
+        json.dumps(
+            {
+                "path": str(paths[0]),
+                "flushed": flushed,
+                "published": k,
+                "after_failure": published_after_failure,
+                "storage_events": storage,
+                "failed": rec.failed,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -25,8 +25,7 @@ TRIALS = int(os.environ.get("CSM_CRASH_TRIALS", "25"))
 
 def _kill_at_random(path: Path, seed: int) -> tuple[int, int]:
     """Start the writer, SIGKILL it after a random delay; return the last flushed (rows, checkpoints)."""
-    proc = subprocess.Popen([sys.executable, str(WRITER), str(path), str(seed)], stdout=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen([sys.executable, str(WRITER), str(path), str(seed)], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "ready"
     last = [0, 0]

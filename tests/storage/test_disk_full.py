@@ -93,8 +93,13 @@ def test_a_full_file_system_ends_the_file_cleanly_and_acquisition_carries_on(
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("guard", list(GUARD))
 def test_a_size_limited_file_ends_cleanly_keeping_what_was_flushed(tmp_path: Path, guard: str) -> None:
-    out = subprocess.run([sys.executable, str(WRITER), str(tmp_path), str(12 << 20), json.dumps(GUARD[guard])],
-                         capture_output=True, text=True, timeout=100, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(WRITER), str(tmp_path), str(12 << 20), json.dumps(GUARD[guard])],
+        capture_output=True,
+        text=True,
+        timeout=100,
+        check=True,
+    ).stdout
     result = json.loads(out.strip().splitlines()[-1])
     assert result["failed"] and result["after_failure"] == 50
     expected = "file-size limit" if guard == "guarded" else "File too large"

@@ -38,6 +38,11 @@ def test_h5dump_reads_the_layout_units_and_the_compressed_samples(tmp_path: Path
     header = subprocess.run([H5DUMP, "-H", "-A", str(path)], capture_output=True, text=True, env=env, check=True)
     assert 'DATASET "voltage"' in header.stdout and 'ATTRIBUTE "units"' in header.stdout
     assert 'GROUP "calibration"' in header.stdout
-    data = subprocess.run([H5DUMP, "-d", "/samples/voltage_code", "-c", "3", str(path)], capture_output=True,
-                          text=True, env=env, check=True)
+    data = subprocess.run(
+        [H5DUMP, "-d", "/samples/voltage_code", "-c", "3", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
     assert "61392, 61393, 61394" in data.stdout  # codes of samples 0..2 (see helpers.block)

@@ -51,8 +51,11 @@ def test_every_sample_is_stored_as_raw_codes_and_si_with_units_on_every_dataset(
         assert s.rows("blocks") == 100 and s.rows("hellos") == 1
     missing: list[str] = []
     with h5py.File(path, "r") as f:
-        f.visititems(lambda name, obj: missing.append(name) if isinstance(obj, h5py.Dataset)
-                     and "units" not in obj.attrs else None)
+        f.visititems(
+            lambda name, obj: (
+                missing.append(name) if isinstance(obj, h5py.Dataset) and "units" not in obj.attrs else None
+            )
+        )
     assert missing == []
 
 
@@ -71,10 +74,10 @@ def test_a_calibrated_session_embeds_the_full_record_and_its_hash(tmp_path: Path
         assert cal["record_toml"] == EXAMPLE.read_text() and cal["record_sha256"] == expected.sha256
         assert cal["voltage_scale"] == pytest.approx(expected.volts_per_code)
         v, i = expected_codes(0, 1000)
-        assert np.allclose(s.h5["samples"]["voltage"][:], v * expected.volts_per_code + expected.offset_v,
-                           rtol=1e-6)
-        assert np.allclose(s.h5["samples"]["current"][:], i * expected.amperes_per_code + expected.offset_i,
-                           rtol=1e-5, atol=1e-7)
+        assert np.allclose(s.h5["samples"]["voltage"][:], v * expected.volts_per_code + expected.offset_v, rtol=1e-6)
+        assert np.allclose(
+            s.h5["samples"]["current"][:], i * expected.amperes_per_code + expected.offset_i, rtol=1e-5, atol=1e-7
+        )
 
 
 def test_a_refused_calibration_records_on_factory_scales_and_says_why(tmp_path: Path) -> None:
@@ -126,8 +129,16 @@ def test_each_device_gets_its_own_file(tmp_path: Path) -> None:
     hub = Hub()
     rec = SessionRecorder(hub, tmp_path).start()
     other = bytes(range(20))
-    paths = record(hub, rec, [Envelope("a", hello()), Envelope("b", hello(other)),
-                              Envelope("a", block(0, 300)), Envelope("b", block(0, 200))])
+    paths = record(
+        hub,
+        rec,
+        [
+            Envelope("a", hello()),
+            Envelope("b", hello(other)),
+            Envelope("a", block(0, 300)),
+            Envelope("b", block(0, 200)),
+        ],
+    )
     assert len(paths) == 2
     rows = {}
     for p in paths:

@@ -37,8 +37,9 @@ def test_a_second_process_sees_the_session_grow_while_it_is_written(tmp_path: Pa
     producer = threading.Thread(target=produce)
     producer.start()
     try:
-        out = subprocess.run([sys.executable, str(READER), str(path), "2.5"], capture_output=True, text=True,
-                             timeout=60, check=True).stdout.split("\n")
+        out = subprocess.run(
+            [sys.executable, str(READER), str(path), "2.5"], capture_output=True, text=True, timeout=60, check=True
+        ).stdout.split("\n")
     finally:
         stop.set()
         producer.join()

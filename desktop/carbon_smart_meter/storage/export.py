@@ -133,8 +133,8 @@ class _CsvSink:
     def __init__(self, out: Path, columns: list[str], units: dict, status: str) -> None:
         self.columns = columns
         self.fh = out.open("x", encoding="utf-8", newline="")
-        flag = ", uncalibrated" if status == "uncalibrated" else ""
-        self.fh.write(",".join(f"{c} [{units[c]}{flag if c in MEANS else ''}]" for c in columns) + "\n")
+        flag = " (uncalibrated)" if status == "uncalibrated" else ""
+        self.fh.write(",".join(f"{c} [{units[c]}]{flag if c in MEANS else ''}" for c in columns) + "\n")
 
     def write(self, table: dict) -> int:
         n = len(table[self.columns[0]])
