@@ -5,3 +5,15 @@ held to it by onchain/vectors/solana_instructions.json; `precompile` builds the 
 instructions that carry device signatures; `packing` fits claims into 1232-byte transactions;
 `adapter` implements the chain-neutral ChainAdapter over LiteSVM (embedded) or an RPC node.
 """
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def embedded_solana_deployment(**kwargs: Any) -> Any:
+    """LiteSVM with the SBF program (see `local`); raises SolanaProgramMissing, saying what to build,
+    when the binary is absent. Imported lazily so `import carbon_smart_meter.chains.solana` stays cheap."""
+    from carbon_smart_meter.chains.solana.local import embedded_solana_deployment as build
+
+    return build(**kwargs)

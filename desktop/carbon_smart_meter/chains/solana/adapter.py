@@ -1,0 +1,199 @@
+"""`SolanaAdapter`: the ChainAdapter protocol over the rewards program of onchain/solana/.
+
+Every device signature travels in a secp256k1 precompile instruction of the same transaction; the
+runtime verifies it and the program reads it back. A bad signature would fail the whole
+transaction, so signatures are checked here first and a forged claim is reported (BAD_SIGNATURE)
+without being sent. Per-claim results come from the program's ClaimEventV0 log events.
+"""
+
+from __future__ import annotations
+
+from solders.instruction import Instruction
+from solders.keypair import Keypair
+from solders.message import Message
+from solders.pubkey import Pubkey
+from solders.transaction import Transaction
+
+from carbon_smart_meter.chains.adapter import (
+    BatchReceipt,
+    ClaimOutcome,
+    DeviceOnChain,
+    FeeEstimate,
+    SignedMessage,
+)
+from carbon_smart_meter.chains.solana import layout, packing, precompile
+from carbon_smart_meter.chains.solana.backend import Backend, SendResult
+from carbon_smart_meter.chains.solana.errors import BlockhashExpired, SolanaTransactionError, code_name
+from carbon_smart_meter.chains.solana.outcomes import claim_events, transaction_error
+from carbon_smart_meter.errors import ChainError, SignatureError
+from carbon_smart_meter.protocol.signing import (
+    CHAIN_KIND_SOLANA,
+    AttestationMessage,
+    BindMessage,
+    CheckpointMessage,
+    deployment_id,
+    recover_address,
+)
+from carbon_smart_meter.rewards.params import Code, PayoutParams
+
+
+class SolanaAdapter:
+    """Register, bind, claim and read state on one deployment of the Solana rewards program."""
+
+    name = "solana"
+
+    def __init__(self, backend: Backend, payer: Keypair, *, program_id: Pubkey = layout.PROGRAM_ID,
+                 priority_fee_micro_lamports: int = 0, max_send_attempts: int = 3) -> None:
+        self.backend = backend
+        self.payer = payer
+        self.program_id = program_id
+        self.priority_fee_micro_lamports = priority_fee_micro_lamports
+        self.max_send_attempts = max_send_attempts
+        self._max_claims: int | None = None
+
+    # ---- reads ------------------------------------------------------------------------------------
+
+    def _config(self) -> layout.ConfigAccount:
+        data = self.backend.account_data(layout.config_address(self.program_id))
+        if data is None:
+            raise ChainError(f"no CSM config at program {self.program_id}: is the program deployed and "
+                             "initialised on this cluster?")
+        return layout.decode_config(data)
+
+    @property
+    def deployment_id(self) -> bytes:
+        return deployment_id(CHAIN_KIND_SOLANA, self.backend.chain_id(), bytes(self.program_id))
+
+    @property
+    def mint(self) -> Pubkey:
+        return self._config().mint
+
+    @property
+    def max_claims_per_batch(self) -> int:
+        if self._max_claims is None:
+            self._max_claims = packing.claims_per_transaction(
+                distinct_wallets=True, priority_fee=self.priority_fee_micro_lamports > 0)
+        return self._max_claims
+
+    def device_account(self, device: bytes) -> layout.DeviceAccount | None:
+        data = self.backend.account_data(layout.device_address(device, self.program_id))
+        return None if data is None else layout.decode_device(data)
+
+    def device_state(self, device: bytes) -> DeviceOnChain | None:
+        d = self.device_account(device)
+        if d is None:
+            return None
+        return DeviceOnChain(device=d.device, rated_w=d.rated_w, hw_class=d.hw_class,
+                             wallet=bytes(d.wallet) if d.bound else None, region=d.region, last_seq=d.last_seq,
+                             last_energy_mwh=d.last_energy_mwh, last_time=d.last_time, chain_head=d.chain_head)
+
+    def network_energy_mwh(self) -> int:
+        return self._config().network_energy_mwh
+
+    def params(self) -> PayoutParams:
+        return self._config().params
+
+    def token_balance(self, wallet: Pubkey) -> int:
+        data = self.backend.account_data(layout.associated_token_address(wallet, self.mint))
+        return 0 if data is None else int.from_bytes(data[64:72], "little")
+
+    def estimate_fees(self, claims: int) -> FeeEstimate:
+        """Base fee per signature (the payer's plus one per secp256k1 signature) plus priority fee."""
+        units = min(packing.MAX_UNITS, packing.BASE_UNITS + packing.UNITS_PER_CLAIM * claims)
+        base = self.backend.lamports_per_signature() * (1 + claims)
+        priority = (units * self.priority_fee_micro_lamports + 999_999) // 1_000_000
+        return FeeEstimate(claims=claims, fee=base + priority, units=units, unit_name="lamports")
+
+    # ---- writes -----------------------------------------------------------------------------------
+
+    def send(self, ixs: list[Instruction], signers: list[Keypair] | None = None) -> SendResult:
+        """Signs with the payer (and `signers`), sends, waits for finality; re-sends with a fresh
+        blockhash when the old one expired (safe: an expired transaction can never land)."""
+        keys = [self.payer, *(signers or [])]
+        last: Exception | None = None
+        for _ in range(self.max_send_attempts):
+            blockhash, last_valid = self.backend.latest_blockhash()
+            message = Message.new_with_blockhash(ixs, self.payer.pubkey(), blockhash)
+            tx = Transaction(keys, message, blockhash)
+            try:
+                result = self.backend.send_and_confirm(tx, last_valid)
+            except BlockhashExpired as exc:
+                last = exc
+                continue
+            if result.error is not None:
+                raise transaction_error(result)
+            return result
+        raise BlockhashExpired(f"gave up after {self.max_send_attempts} attempts: {last}")
+
+    def register_device(self, attestation: SignedMessage) -> str:
+        att = AttestationMessage.decode(attestation.message)
+        maker = recover_address(attestation.message, attestation.signature)
+        ixs = [precompile.signer_message_ix(maker, attestation.message, attestation.signature, 0),
+               layout.register_device_ix(self.payer.pubkey(), maker, att.device, 0, self.program_id)]
+        return self.send(ixs).signature
+
+    def bind(self, bind: SignedMessage) -> str:
+        """The payer keypair is the wallet: it must be the wallet the device signed for."""
+        msg = BindMessage.decode(bind.message)
+        if msg.wallet != bytes(self.payer.pubkey()):
+            raise ChainError(f"the bind message names wallet {Pubkey(msg.wallet)} but this adapter signs as "
+                             f"{self.payer.pubkey()}: request a new bind from the device for this wallet")
+        ixs = [layout.create_ata_idempotent_ix(self.payer.pubkey(), self.payer.pubkey(), self.mint),
+               precompile.device_message_ix(bind.message, bind.signature, 1),
+               layout.bind_wallet_ix(self.payer.pubkey(), msg.device, 1, self.program_id)]
+        return self.send(ixs).signature
+
+    def unbind(self, device: bytes) -> str:
+        return self.send([layout.unbind_wallet_ix(self.payer.pubkey(), device, self.program_id)]).signature
+
+    def submit_batch(self, claims: list[SignedMessage]) -> BatchReceipt:
+        """One transaction for up to `max_claims_per_batch` checkpoints; outcomes in input order."""
+        if len(claims) > self.max_claims_per_batch:
+            raise ChainError(f"{len(claims)} claims do not fit one Solana transaction "
+                             f"(at most {self.max_claims_per_batch}); split the batch")
+        refused: dict[int, ClaimOutcome] = {}
+        checked: list[tuple[int, SignedMessage, CheckpointMessage]] = []
+        for i, claim in enumerate(claims):
+            try:
+                ck = CheckpointMessage.decode(claim.message)
+                signer = recover_address(claim.message, claim.signature)
+            except SignatureError:
+                device = claim.message[11:31] if len(claim.message) >= 31 else b""
+                refused[i] = ClaimOutcome(device=device, seq=0, code=Code.BAD_SIGNATURE)
+                continue
+            if signer != ck.device:
+                refused[i] = ClaimOutcome(device=ck.device, seq=ck.seq, code=Code.BAD_SIGNATURE)
+                continue
+            checked.append((i, claim, ck))
+        if not checked:
+            return BatchReceipt(tx_id="", outcomes=tuple(refused[i] for i in range(len(claims))))
+        mint = self.mint
+        to_send = [(i, packing.ClaimInput(ck.device, c.message, c.signature, self._destination(ck.device, mint)), ck)
+                   for i, c, ck in checked]
+        ixs = packing.claim_instructions([c for _, c, _ in to_send], mint,
+                                         priority_fee_micro_lamports=self.priority_fee_micro_lamports,
+                                         program_id=self.program_id)
+        result = self.send(ixs)
+        events = {e.claim_index: e for e in claim_events(result.logs)}
+        outcomes: dict[int, ClaimOutcome] = dict(refused)
+        for k, (i, _, ck) in enumerate(to_send):
+            ev = events.get(k)
+            if ev is None:
+                raise ChainError(f"transaction {result.signature} has no event for claim {k}: the program "
+                                 "at this address is not the CSM rewards program this app expects")
+            outcomes[i] = ClaimOutcome(device=ck.device, seq=ck.seq, code=ev.code, tokens=ev.tokens,
+                                       delta_mwh=ev.delta_mwh)
+        return BatchReceipt(tx_id=result.signature, outcomes=tuple(outcomes[i] for i in range(len(claims))),
+                            fee_paid=result.fee, gas_or_compute_units=result.units, block_or_slot=result.slot,
+                            extra={"codes": {i: code_name(o.code) for i, o in outcomes.items() if o.code}})
+
+    def _destination(self, device: bytes, mint: Pubkey) -> Pubkey:
+        """The bound wallet's token account; for an unknown or unbound device any account does (the
+        program refuses it before looking), so the config address is reused at no byte cost."""
+        state = self.device_account(device)
+        if state is None or not state.bound:
+            return layout.config_address(self.program_id)
+        return layout.associated_token_address(state.wallet, mint)
+
+
+__all__ = ["SolanaAdapter", "SolanaTransactionError"]

@@ -1,0 +1,184 @@
+"""Where transactions go: the embedded LiteSVM or a JSON-RPC node.
+
+Both answer the same four questions (blockhash, send-and-confirm, account bytes, chain id) so the
+adapter above them is one piece of code. `send_and_confirm` returns only once the transaction is
+final (LiteSVM: at once; RPC: at the requested commitment), and raises BlockhashExpired when it can
+no longer land, which is what makes a re-send safe.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from solders.hash import Hash
+from solders.pubkey import Pubkey
+from solders.signature import Signature
+from solders.transaction import Transaction
+from solders.transaction_metadata import FailedTransactionMetadata
+from solders.transaction_status import TransactionErrorFieldless
+
+from carbon_smart_meter.chains.solana.errors import BlockhashExpired
+from carbon_smart_meter.errors import ChainError
+
+
+@dataclass(frozen=True)
+class SendResult:
+    signature: str
+    error: object | None
+    logs: list[str] = field(default_factory=list)
+    units: int = 0
+    fee: int = 0
+    slot: int = 0
+
+
+class Backend(Protocol):
+    def latest_blockhash(self) -> tuple[Hash, int]: ...
+
+    def send_and_confirm(self, tx: Transaction, last_valid_block_height: int) -> SendResult: ...
+
+    def account_data(self, key: Pubkey) -> bytes | None: ...
+
+    def chain_id(self) -> int: ...
+
+    def lamports_per_signature(self) -> int: ...
+
+    def rent_exempt(self, size: int) -> int: ...
+
+
+def is_blockhash_not_found(err: object) -> bool:
+    return err == TransactionErrorFieldless.BlockhashNotFound
+
+
+class LiteSvmBackend:
+    """The embedded chain (solders.litesvm.LiteSVM); chain id 0 as PROTOCOL.md 4.4 says.
+
+    With `follow_wall_clock` the chain's unix time is moved up to the machine's before every
+    transaction (LiteSVM starts at 0), so device-signed times are judged as a real cluster would.
+    """
+
+    def __init__(self, svm: object, *, follow_wall_clock: bool = False) -> None:
+        self.svm = svm
+        self.follow_wall_clock = follow_wall_clock
+
+    def set_unix_time(self, unix: int) -> None:
+        clock = self.svm.get_clock()  # type: ignore[attr-defined]
+        clock.unix_timestamp = unix
+        self.svm.set_clock(clock)  # type: ignore[attr-defined]
+
+    def latest_blockhash(self) -> tuple[Hash, int]:
+        return self.svm.latest_blockhash(), 0  # type: ignore[attr-defined]
+
+    def send_and_confirm(self, tx: Transaction, last_valid_block_height: int) -> SendResult:
+        if self.follow_wall_clock:
+            now = int(time.time())
+            if self.svm.get_clock().unix_timestamp < now:  # type: ignore[attr-defined]
+                self.set_unix_time(now)
+        res = self.svm.send_transaction(tx)  # type: ignore[attr-defined]
+        slot = self.svm.get_clock().slot  # type: ignore[attr-defined]
+        self.svm.expire_blockhash()  # type: ignore[attr-defined]  # next transaction gets a fresh one
+        if isinstance(res, FailedTransactionMetadata):
+            err = res.err()
+            if is_blockhash_not_found(err):
+                raise BlockhashExpired("the blockhash expired before the transaction landed")
+            meta = res.meta()
+            return SendResult(str(tx.signatures[0]), err, list(meta.logs()), meta.compute_units_consumed(),
+                              meta.fee(), slot)
+        return SendResult(str(res.signature()), None, list(res.logs()), res.compute_units_consumed(), res.fee(),
+                          slot)
+
+    def account_data(self, key: Pubkey) -> bytes | None:
+        acc = self.svm.get_account(key)  # type: ignore[attr-defined]
+        return None if acc is None or acc.lamports == 0 else bytes(acc.data)
+
+    def chain_id(self) -> int:
+        return 0
+
+    def lamports_per_signature(self) -> int:
+        return 5000
+
+    def rent_exempt(self, size: int) -> int:
+        return self.svm.minimum_balance_for_rent_exemption(size)  # type: ignore[attr-defined]
+
+
+class RpcBackend:
+    """A JSON-RPC node through solana-py. `commitment` "finalized" (default) never reports a
+    transaction that a fork could still drop."""
+
+    def __init__(self, url: str, *, commitment: str = "finalized", poll_s: float = 0.5,
+                 timeout_s: float = 10.0) -> None:
+        from solana.rpc.api import Client
+        from solana.rpc.commitment import Commitment
+
+        self.url = url
+        self.client = Client(url, timeout=timeout_s)
+        self.commitment = Commitment(commitment)
+        self.poll_s = poll_s
+
+    def _call(self, what: str, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:  # solana-py raises httpx / RPC exceptions of several kinds
+            raise ChainError(f"Solana RPC {self.url} failed to {what}: {exc}. Check the URL and the "
+                             "network, then retry; queued claims stay queued.") from exc
+
+    def latest_blockhash(self) -> tuple[Hash, int]:
+        resp = self._call("return a blockhash", self.client.get_latest_blockhash, self.commitment)
+        return resp.value.blockhash, resp.value.last_valid_block_height
+
+    def send_and_confirm(self, tx: Transaction, last_valid_block_height: int) -> SendResult:
+        from solana.rpc.core import RPCException
+        from solana.rpc.types import TxOpts
+
+        try:
+            opts = TxOpts(skip_preflight=False, preflight_commitment=self.commitment)
+            self.client.send_raw_transaction(bytes(tx), opts)
+        except RPCException as exc:
+            data = getattr(exc.args[0], "data", None) if exc.args else None
+            err = getattr(data, "err", None)
+            if is_blockhash_not_found(err):
+                raise BlockhashExpired("the node no longer knows the blockhash") from exc
+            logs = list(getattr(data, "logs", None) or [])
+            return SendResult(str(tx.signatures[0]), err if err is not None else str(exc), logs)
+        except Exception as exc:
+            raise ChainError(f"Solana RPC {self.url} refused the transaction: {exc}") from exc
+        sig = tx.signatures[0]
+        while True:
+            status = self._call("report a signature status", self.client.get_signature_statuses, [sig]).value[0]
+            if status is not None and self._final(status):
+                return self._fetch(sig, status.slot)
+            height = self._call("report the block height", self.client.get_block_height, self.commitment).value
+            if height > last_valid_block_height:
+                raise BlockhashExpired(f"block height {height} passed the transaction's last valid height "
+                                       f"{last_valid_block_height} before it was confirmed")
+            time.sleep(self.poll_s)
+
+    def _final(self, status) -> bool:  # type: ignore[no-untyped-def]
+        level = str(status.confirmation_status or "").lower()
+        want = str(self.commitment).lower()
+        order = ["processed", "confirmed", "finalized"]
+        return any(name in level for name in order[order.index(want) if want in order else 2:])
+
+    def _fetch(self, sig: Signature, slot: int) -> SendResult:
+        resp = self._call("return the transaction", self.client.get_transaction, sig, "json", self.commitment, 0)
+        meta = resp.value.transaction.meta if resp.value else None
+        if meta is None:
+            return SendResult(str(sig), None, [], 0, 0, slot)
+        return SendResult(str(sig), meta.err, list(meta.log_messages or []), meta.compute_units_consumed or 0,
+                          meta.fee, slot)
+
+    def account_data(self, key: Pubkey) -> bytes | None:
+        resp = self._call("read an account", self.client.get_account_info, key, self.commitment)
+        return None if resp.value is None else bytes(resp.value.data)
+
+    def chain_id(self) -> int:
+        """PROTOCOL.md 4.4: the first 8 bytes of the genesis hash, big-endian."""
+        genesis = self._call("return the genesis hash", self.client.get_genesis_hash).value
+        return int.from_bytes(bytes(genesis)[:8], "big")
+
+    def lamports_per_signature(self) -> int:
+        return 5000
+
+    def rent_exempt(self, size: int) -> int:
+        return self._call("quote rent", self.client.get_minimum_balance_for_rent_exemption, size).value
