@@ -48,6 +48,11 @@ def revert_reason(exc: BaseException) -> str:
     return text.removeprefix("execution reverted: ").strip()
 
 
+def _is_revert(exc: BaseException) -> bool:
+    """A contract revert: web3's ContractLogicError, or eth-tester's TransactionFailed (embedded chain)."""
+    return isinstance(exc, ContractLogicError | ContractCustomError) or type(exc).__name__ == "TransactionFailed"
+
+
 @contextlib.contextmanager
 def rpc_errors(what: str) -> Iterator[None]:
     """Translate node and contract failures into the ChainError tree, naming what was attempted."""
@@ -55,18 +60,16 @@ def rpc_errors(what: str) -> Iterator[None]:
         yield
     except ChainError:
         raise
-    except (ContractLogicError, ContractCustomError) as exc:
-        reason = revert_reason(exc)
-        raise TransactionRevertedError(reason, f"{what} was refused by the contract: {reason}") from exc
     except (requests.exceptions.ConnectionError, requests.exceptions.Timeout, ProviderConnectionError,
             ConnectionError) as exc:
         raise RpcUnreachableError(f"{what}: the EVM node is unreachable ({exc}); check the RPC URL and "
                                   "the network link, nothing was sent") from exc
     except Exception as exc:
-        if type(exc).__name__ == "TransactionFailed":  # eth-tester's revert, raised from estimate/call
+        if _is_revert(exc):
             reason = revert_reason(exc)
             raise TransactionRevertedError(reason, f"{what} was refused by the contract: {reason}") from exc
-        if not isinstance(exc, Web3RPCError | ValueError):
+        # Nodes answer with JSON-RPC errors; eth-tester raises its ValidationError in-process.
+        if not isinstance(exc, Web3RPCError | ValueError) and not type(exc).__name__.endswith("ValidationError"):
             raise
         if _FEE_WORDS.search(str(exc)):
             raise FeeTooLowError(f"{what}: the node refused the fee ({exc}); raise the fee limit or "
@@ -148,11 +151,10 @@ class TransactionSender:
         call = {k: tx[k] for k in ("from", "to", "data", "value") if k in tx}
         try:
             self.w3.eth.call(call, receipt["blockNumber"] - 1)
-        except (ContractLogicError, ContractCustomError) as exc:
-            reason = revert_reason(exc)
-            return TransactionRevertedError(reason, f"{what} reverted on chain: {reason}")
-        except Exception:  # the reason is a courtesy; the revert itself is certain
-            pass
+        except Exception as exc:  # the reason is a courtesy; the revert itself is certain
+            if _is_revert(exc):
+                reason = revert_reason(exc)
+                return TransactionRevertedError(reason, f"{what} reverted on chain: {reason}")
         return TransactionRevertedError("", f"{what} reverted on chain (transaction "
                                              f"{receipt['transactionHash'].hex()}, out of gas or no reason)")
 
