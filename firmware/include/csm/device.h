@@ -63,7 +63,7 @@ typedef struct csm_device {
     /* time */
     bool time_synced;
     uint64_t sync_unix_us, sync_at_ns;
-    uint64_t next_hello_ns, next_checkpoint_ns, next_energy_check_ns;
+    uint64_t next_hello_ns, next_checkpoint_ns, next_energy_check_ns, next_overflow_report_ns;
     uint64_t sensor_energy_base, energy_base_mwh;
     int sensor_fault;
     uint32_t signing_failures, store_failures;

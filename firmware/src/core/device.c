@@ -294,8 +294,13 @@ void csm_device_receive(csm_device *d, const uint8_t *bytes, size_t len) {
             handle_command(d, d->rx.type, d->rx.seq, d->rx.payload, d->rx.payload_len);
 }
 
-static void report_overflow(csm_device *d) {
-    if (!d->tx.dropped_frames || csm_txbuf_free(&d->tx) < csm_frame_wire_max(CSM_EVENT_SIZE)) return;
+/* Losses are summed and reported at most once a second, so a stalled host does not get a stream of
+ * events that would themselves fill the reserve. */
+static void report_overflow(csm_device *d, uint64_t now) {
+    if (!d->tx.dropped_frames || now < d->next_overflow_report_ns ||
+        csm_txbuf_free(&d->tx) < csm_frame_wire_max(CSM_EVENT_SIZE))
+        return;
+    d->next_overflow_report_ns = now + NS_PER_S;
     uint32_t frames = d->tx.dropped_frames;
     uint64_t bytes = d->tx.dropped_bytes;
     d->tx.dropped_frames = 0;
@@ -349,7 +354,7 @@ void csm_device_poll(csm_device *d) {
         d->next_energy_check_ns += (uint64_t)d->cfg.energy_check_s * NS_PER_S;
         check_energy(d);
     }
-    report_overflow(d);
+    report_overflow(d, now);
     drain(d);
 }
 

@@ -40,6 +40,7 @@ double csm_sim_panel_power(const csm_sim_sensor *s, double time_of_day_s) {
     double tod = fmod(time_of_day_s, DAY_S);
     if (tod < 6 * 3600.0 || tod > 18 * 3600.0) return 0.0;
     double elevation = sin(PI * (tod - 6 * 3600.0) / (12 * 3600.0));
+    if (!(elevation > 1e-9)) return 0.0; /* sin(pi) rounds to about -1e-16 on some libms */
     /* ~ air-mass attenuation: a clear-sky bell that peaks at 85 % of the rating at solar noon */
     return 0.85 * s->rated_power_w * pow(elevation, 1.3) * cloud_factor(s->seed, time_of_day_s);
 }
