@@ -16,6 +16,10 @@ from carbon_smart_meter.errors import CsmError
 COMMAND_MODULES = [
     "carbon_smart_meter.devices.commands",       # devices, simulate
     "carbon_smart_meter.acquisition.commands",   # monitor
+    "carbon_smart_meter.storage.commands",       # log, inspect, export, repair
+    "carbon_smart_meter.calibration.commands",   # calibrate
+    "carbon_smart_meter.carbon.commands",        # offsets
+    "carbon_smart_meter.ui.commands",            # gui
     "carbon_smart_meter.demo",                   # demo
 ]
 

@@ -31,6 +31,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--link", help="also make this path a symlink to the device (stable across reconnects)")
     p.add_argument("--checkpoint-interval", type=int, default=60, help="device seconds between checkpoints")
     p.add_argument("--duration", type=float, default=0, help="stop after this many wall seconds (0: never)")
+    p.add_argument("--catch-up-hours", type=float, default=0,
+                   help="start the device clock this many hours ago, run at --speed until it reaches now, "
+                        "then continue in real time (demos: a day of data whose checkpoints are not in the future)")
+    p.add_argument("--longitude", type=float, default=0.0,
+                   help="degrees east; sets local solar time for the simulated sun (default 0: UTC)")
     p.add_argument("--firmware", action="store_true",
                    help="boot the real adapter firmware in qemu-system-arm instead of the Python model")
     p.set_defaults(func=cmd_simulate)
@@ -66,7 +71,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
     sim = SimulatedAdapter(rate=args.rate, speed=args.speed, seed=args.seed, panel_watts=args.panel_watts,
                            faults=FaultSpec.parse(args.faults), link=args.link,
-                           checkpoint_interval_s=args.checkpoint_interval)
+                           checkpoint_interval_s=args.checkpoint_interval, longitude=args.longitude,
+                           start_unix=time.time() - args.catch_up_hours * 3600 if args.catch_up_hours else None,
+                           fast_forward_s=args.catch_up_hours * 3600 if args.catch_up_hours else None)
     sim.start()
     print(sim.port, flush=True)
     print(f"simulated adapter 0x{sim.address.hex()} ({args.panel_watts} W) at {args.rate} Hz, "

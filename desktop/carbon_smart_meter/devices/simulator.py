@@ -58,7 +58,7 @@ class SimulatedAdapter:
     def __init__(self, rate: int = 1000, speed: float = 1.0, seed: int = 0, panel_watts: int = 50,
                  faults: FaultSpec | str | None = None, link: str | Path | None = None,
                  checkpoint_interval_s: int = 60, start_unix: float | None = None,
-                 longitude: float = 0.0, hw_class: int = 1) -> None:
+                 longitude: float = 0.0, hw_class: int = 1, fast_forward_s: float | None = None) -> None:
         if not 1 <= rate <= 50_000:
             raise ValueError("rate must be 1..50000 Hz")
         self.rate = rate
@@ -74,6 +74,8 @@ class SimulatedAdapter:
         self.longitude = longitude
         self.checkpoint_interval_s = checkpoint_interval_s
         self.link = Path(link) if link else None
+        # Device seconds run at `speed` only for this long, then in real time (catch up to now, then live).
+        self.fast_forward_s = fast_forward_s
         self.stats = SimulatorStats()
         self._rng = np.random.default_rng(seed + 1)
         self._start_unix = time.time() if start_unix is None else float(start_unix)
@@ -154,11 +156,17 @@ class SimulatedAdapter:
         self._cmd_decoder = FrameDecoder()
         self._next_checkpoint_at: float | None = None
 
+    def _elapsed(self, wall: float) -> float:
+        """Device seconds since the anchor: at `speed`, then real time once `fast_forward_s` is used up."""
+        w = wall - self._t_wall0
+        if self.fast_forward_s is None or w * self.speed <= self.fast_forward_s:
+            return w * self.speed
+        return self.fast_forward_s + (w - self.fast_forward_s / self.speed)
+
     def device_time(self, wall: float | None = None) -> float:
         """Device clock in unix seconds: accelerated by `speed`, skewed by the drift fault."""
         wall = time.monotonic() if wall is None else wall
-        elapsed = (wall - self._t_wall0) * self.speed * (1.0 + self.faults.drift_ppm * 1e-6)
-        return self._device_t0 + elapsed
+        return self._device_t0 + self._elapsed(wall) * (1.0 + self.faults.drift_ppm * 1e-6)
 
     @property
     def energy_mwh(self) -> int:
@@ -191,13 +199,12 @@ class SimulatedAdapter:
             if next_reset and wall - fault_t0 >= next_reset:
                 next_reset += self.faults.reset_every
                 self._reset()
-            since = wall - self._t_wall0
             if next_disconnect and wall - fault_t0 >= next_disconnect:
                 next_disconnect += self.faults.disconnect_every
                 self._disconnect(self.faults.disconnect_for, self._block_size())
                 continue
             block_max = self._block_size()
-            due = int(since * self.speed * self.rate) - self.sample_index
+            due = int(self._elapsed(wall) * self.rate) - self.sample_index
             budget = 50  # blocks per pass, so commands and flushing keep up at high rates
             while due > 0 and budget > 0:
                 n = min(block_max, due)
@@ -363,7 +370,7 @@ class SimulatedAdapter:
             self._tx.clear()
         deadline = time.monotonic() + down_s
         while time.monotonic() < deadline and not self._stop.is_set():
-            due = int((time.monotonic() - self._t_wall0) * self.speed * self.rate) - self.sample_index
+            due = int(self._elapsed(time.monotonic()) * self.rate) - self.sample_index
             while due > 0:
                 n = min(block_max, due)
                 block = self._make_block(n)
