@@ -103,22 +103,33 @@ class LiteSvmBackend:
 
 
 class RpcBackend:
-    """A JSON-RPC node through solana-py. `commitment` "finalized" (default) never reports a
-    transaction that a fork could still drop."""
+    """A JSON-RPC node through solana-py's AsyncClient (0.41 has no synchronous client), driven on a
+    private event loop. `commitment` "finalized" (default) never reports a transaction that a fork
+    could still drop."""
 
     def __init__(self, url: str, *, commitment: str = "finalized", poll_s: float = 0.5,
                  timeout_s: float = 10.0) -> None:
-        from solana.rpc.api import Client
+        import asyncio
+
+        from solana.rpc.async_api import AsyncClient
         from solana.rpc.commitment import Commitment
 
         self.url = url
-        self.client = Client(url, timeout=timeout_s)
+        self._loop = asyncio.new_event_loop()
+        self.client = AsyncClient(url, timeout=timeout_s)
         self.commitment = Commitment(commitment)
         self.poll_s = poll_s
 
+    def close(self) -> None:
+        self._loop.run_until_complete(self.client.close())
+        self._loop.close()
+
+    def _run(self, coro):  # type: ignore[no-untyped-def]
+        return self._loop.run_until_complete(coro)
+
     def _call(self, what: str, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
         try:
-            return fn(*args, **kwargs)
+            return self._run(fn(*args, **kwargs))
         except Exception as exc:  # solana-py raises httpx / RPC exceptions of several kinds
             raise ChainError(f"Solana RPC {self.url} failed to {what}: {exc}. Check the URL and the "
                              "network, then retry; queued claims stay queued.") from exc
@@ -133,7 +144,7 @@ class RpcBackend:
 
         try:
             opts = TxOpts(skip_preflight=False, preflight_commitment=self.commitment)
-            self.client.send_raw_transaction(bytes(tx), opts)
+            self._run(self.client.send_raw_transaction(bytes(tx), opts))
         except RPCException as exc:
             data = getattr(exc.args[0], "data", None) if exc.args else None
             err = getattr(data, "err", None)

@@ -1,0 +1,66 @@
+"""Local keypair files, the missing-binary message, and an unreachable RPC node."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from solders.keypair import Keypair
+
+from carbon_smart_meter.chains.solana import embedded_solana_deployment
+from carbon_smart_meter.chains.solana.backend import RpcBackend
+from carbon_smart_meter.chains.solana.errors import SolanaProgramMissing
+from carbon_smart_meter.chains.solana.keypair import load_keypair, save_keypair
+from carbon_smart_meter.chains.solana.program_binary import ENV_VAR, require_program_binary
+from carbon_smart_meter.errors import ChainError, CsmError
+
+
+def test_a_saved_keypair_loads_back_and_is_private_to_its_owner(tmp_path) -> None:
+    kp = Keypair()
+    path = save_keypair(kp, tmp_path / "id.json")
+    assert load_keypair(path).pubkey() == kp.pubkey()
+    assert path.stat().st_mode & 0o077 == 0
+    with pytest.raises(FileExistsError):
+        save_keypair(Keypair(), path)
+
+
+@pytest.mark.parametrize("content, why", [("[1, 2, 3]", "64 integers"), ("not json", "JSON array"),
+                                          (json.dumps([300] * 64), "64 integers")])
+def test_a_malformed_keypair_file_is_a_chain_error_naming_the_file(tmp_path, content, why) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    with pytest.raises(ChainError, match=why) as info:
+        load_keypair(path)
+    assert str(path) in str(info.value)
+
+
+def test_a_missing_keypair_file_says_how_to_create_one(tmp_path) -> None:
+    with pytest.raises(ChainError, match="solana-keygen new"):
+        load_keypair(tmp_path / "none.json")
+
+
+def test_without_the_program_binary_the_error_says_what_to_build_and_how(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "absent.so"))
+    monkeypatch.setattr("carbon_smart_meter.chains.solana.program_binary.candidates",
+                        lambda: [tmp_path / "absent.so"])
+    with pytest.raises(SolanaProgramMissing) as info:
+        require_program_binary()
+    text = str(info.value)
+    assert isinstance(info.value, CsmError)
+    for needed in ("csm_solana_program.so", "make -C onchain/solana sbf", "cargo build-sbf", ENV_VAR, "--chain evm"):
+        assert needed in text
+    with pytest.raises(SolanaProgramMissing):
+        embedded_solana_deployment()
+
+
+def test_an_env_var_pointing_at_a_file_is_used(tmp_path, monkeypatch) -> None:
+    so = tmp_path / "csm_solana_program.so"
+    so.write_bytes(b"\x7fELF")
+    monkeypatch.setenv(ENV_VAR, str(so))
+    assert require_program_binary() == so
+
+
+def test_an_unreachable_rpc_node_is_a_chain_error_that_names_it() -> None:
+    backend = RpcBackend("http://127.0.0.1:9", timeout_s=2.0)
+    with pytest.raises(ChainError, match=r"127\.0\.0\.1:9"):
+        backend.latest_blockhash()
