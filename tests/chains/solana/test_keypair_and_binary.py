@@ -64,3 +64,32 @@ def test_an_unreachable_rpc_node_is_a_chain_error_that_names_it() -> None:
     backend = RpcBackend("http://127.0.0.1:9", timeout_s=2.0)
     with pytest.raises(ChainError, match=r"127\.0\.0\.1:9"):
         backend.latest_blockhash()
+
+
+def test_chain_deploy_without_the_binary_says_what_to_build(tmp_path, monkeypatch) -> None:
+    import argparse
+
+    from carbon_smart_meter.chains.solana.commands import add_deploy_arguments, cmd_deploy
+
+    monkeypatch.setattr("carbon_smart_meter.chains.solana.program_binary.candidates",
+                        lambda: [tmp_path / "absent.so"])
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rpc", default="http://127.0.0.1:9")
+    add_deploy_arguments(parser)
+    with pytest.raises(SolanaProgramMissing, match="make -C onchain/solana sbf"):
+        cmd_deploy(parser.parse_args([]))
+
+
+def test_chain_deploy_with_the_binary_but_no_program_id_prints_the_deploy_command(tmp_path, monkeypatch) -> None:
+    import argparse
+
+    from carbon_smart_meter.chains.solana.commands import add_deploy_arguments, cmd_deploy
+
+    so = tmp_path / "csm_solana_program.so"
+    so.write_bytes(b"\x7fELF")
+    monkeypatch.setenv(ENV_VAR, str(so))
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rpc", default="http://127.0.0.1:9")
+    add_deploy_arguments(parser)
+    with pytest.raises(ChainError, match="solana program deploy"):
+        cmd_deploy(parser.parse_args([]))

@@ -50,6 +50,7 @@ class SolanaAdapter:
         self.priority_fee_micro_lamports = priority_fee_micro_lamports
         self.max_send_attempts = max_send_attempts
         self._max_claims: int | None = None
+        self._deployment_id: bytes | None = None
 
     # ---- reads ------------------------------------------------------------------------------------
 
@@ -62,7 +63,9 @@ class SolanaAdapter:
 
     @property
     def deployment_id(self) -> bytes:
-        return deployment_id(CHAIN_KIND_SOLANA, self.backend.chain_id(), bytes(self.program_id))
+        if self._deployment_id is None:
+            self._deployment_id = deployment_id(CHAIN_KIND_SOLANA, self.backend.chain_id(), bytes(self.program_id))
+        return self._deployment_id
 
     @property
     def mint(self) -> Pubkey:
