@@ -110,7 +110,8 @@ class SessionFile:
         self.source = source
         self.device = "0x" + hello.device.hex()
         chunk = chunk_rows or CHUNK_ROWS["samples"]
-        self.capacity = buffer_rows or 4 * chunk
+        self.chunk = chunk
+        self.capacity = max(buffer_rows or 4 * chunk, 2 * chunk + m.MAX_BLOCK_SAMPLES)
         comp = compression_options(compression)
         # "x": exclusive create, never overwrite a session (like suitcase writers).
         self.h5 = h5py.File(self.path, "x", libver=LIBVER)
@@ -200,19 +201,18 @@ class SessionFile:
             b.first_sample, n, b.t0_us, b.period_ns, b.flags, self.rows_written + self.fill, mono_ns, utc_ns
         )
         if self.fill + n > self.capacity:
-            self.write()
+            self._write_samples(aligned=True)
         s, e = self.fill, self.fill + n
-        idx, t, vc, ic, v, i, p = self.buf
+        idx, t, vc, ic = self.buf[:4]
         np.add(_ARANGE[:n], b.first_sample, out=idx[s:e], casting="unsafe")
         np.multiply(_ARANGE[:n], b.period_ns, out=t[s:e])
         t[s:e] += b.t0_us * 1000
         vc[s:e] = b.voltage_codes
-        ic[s:e] = b.current_codes
-        self.conversion.convert(vc[s:e], ic[s:e], out=(v[s:e], i[s:e], p[s:e]))
+        ic[s:e] = b.current_codes  # converted to SI in one pass per column when the buffer is written
         self.fill = e
         self.samples_total += n
         if self.fill >= self.capacity:
-            self.write()
+            self._write_samples(aligned=True)
 
     def add_checkpoint(self, c: m.Checkpoint, mono_ns: int, utc_ns: int) -> None:
         msg = c.message
@@ -285,16 +285,32 @@ class SessionFile:
                 f"logging stopped with {self.rows_flushed:,} samples safely stored"
             )
 
+    def _write_samples(self, aligned: bool) -> None:
+        """Append buffered samples, one resize + write per column; `aligned` stops at a chunk boundary
+        (the rest moves to the buffer's start) so that chunks are written whole, once."""
+        n = self.fill
+        if aligned:
+            n -= (self.rows_written + n) % self.chunk
+        if n <= 0:
+            return
+        self.check_space(n * 32)
+        _idx, _t, vc, ic, v, i, p = self.buf
+        self.conversion.convert(vc[:n], ic[:n], out=(v[:n], i[:n], p[:n]))
+        r = self.rows_written
+        for d, b in zip(self.samples_ds, self.buf, strict=True):
+            d.resize(r + n, axis=0)
+            d[r : r + n] = b[:n]
+        rest = self.fill - n
+        if rest:
+            for b in self.buf:
+                b[:rest] = b[n : self.fill]
+        self.rows_written += n
+        self.fill = rest
+
     def write(self) -> None:
-        """Append the sample buffer (one resize + write per column) and the small tables."""
+        """Append every buffered sample, then the small tables (blocks after samples: see sample_rows)."""
         self.check_space(self.fill * 32 + sum(len(t.pending) for t in self.tables.values()) * 4096)
-        if self.fill:
-            n, r = self.fill, self.rows_written
-            for d, b in zip(self.samples_ds, self.buf, strict=True):
-                d.resize(r + n, axis=0)
-                d[r : r + n] = b[:n]
-            self.rows_written += n
-            self.fill = 0
+        self._write_samples(aligned=False)
         for name, table in self.tables.items():
             if name != "samples":
                 table.write()
