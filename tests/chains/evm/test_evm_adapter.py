@@ -22,7 +22,13 @@ from carbon_smart_meter.chains.evm.errors import (
     TransactionRevertedError,
     WrongChainError,
 )
-from carbon_smart_meter.chains.evm.local import LOCAL_CHAIN_ID, LocalDeployment, LocalEvm, dev_manufacturer_key
+from carbon_smart_meter.chains.evm.local import (
+    LOCAL_CHAIN_ID,
+    LocalDeployment,
+    LocalEvm,
+    dev_manufacturer_key,
+    local_evm_deployment,
+)
 from carbon_smart_meter.chains.evm.transactions import TransactionSender
 from carbon_smart_meter.errors import ChainError
 from carbon_smart_meter.protocol.signing import (
@@ -171,3 +177,9 @@ def test_deploy_records_the_deployment_id_devices_bind_to() -> None:
     assert deployed.chain_id == LOCAL_CHAIN_ID and deployed.owner == chain.accounts[3].address
     assert adapter.deployment_id.hex() == deployed.deployment_id[2:]
     assert adapter.params().prices == {0: 200_000}
+
+
+def test_a_demo_may_start_with_its_own_parameters() -> None:
+    params = PayoutParams(min_claim_mwh=100, prices={0: 150_000, 554: 300_000})
+    d = local_evm_deployment(params=params)
+    assert d.adapter.params() == params

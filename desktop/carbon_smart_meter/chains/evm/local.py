@@ -21,6 +21,7 @@ from carbon_smart_meter.chains.evm.adapter import EvmAdapter
 from carbon_smart_meter.chains.evm.deploy import deploy_contract
 from carbon_smart_meter.errors import ChainError
 from carbon_smart_meter.protocol.signing import DeviceKey
+from carbon_smart_meter.rewards.params import PayoutParams
 
 LOCAL_CHAIN_ID = 31337
 DEV_MNEMONIC = "test test test test test test test test test test test junk"
@@ -131,11 +132,14 @@ class LocalDeployment:
 
 def local_evm_deployment(*, wallet_index: int = 1, manual_clock: bool = False,
                          genesis_timestamp: int | None = None,
-                         default_price_micro_usd: int = DEFAULT_PRICE_MICRO_USD) -> LocalDeployment:
+                         default_price_micro_usd: int = DEFAULT_PRICE_MICRO_USD,
+                         params: PayoutParams | None = None) -> LocalDeployment:
     """Start the embedded chain, deploy CsmRewards, register the development manufacturer.
 
     The adapter returned signs as the funded wallet `accounts[wallet_index]` (the owner is
     `accounts[0]`, which deploys at nonce 0), ready for register/bind/claim in `csm demo --chain evm`.
+    `params` replaces the RULES.md defaults (a demo may lower `min_claim_mwh` so minutes of a
+    simulated panel already pay).
     """
     chain = LocalEvm(genesis_timestamp=genesis_timestamp, manual_clock=manual_clock)
     owner = chain.accounts[0]
@@ -143,5 +147,7 @@ def local_evm_deployment(*, wallet_index: int = 1, manual_clock: bool = False,
     owner_adapter = EvmAdapter(chain.w3, address, owner)
     manufacturer = dev_manufacturer_key()
     owner_adapter.set_manufacturer(manufacturer.address, True)
+    if params is not None:
+        owner_adapter.set_params(params)
     wallet = chain.accounts[wallet_index]
     return LocalDeployment(chain, EvmAdapter(chain.w3, address, wallet), owner, wallet, manufacturer)
