@@ -19,6 +19,8 @@ void board_clock_init(void) {
     REG32(SYST_RVR) = TICK_CYCLES - 1u;
     REG32(SYST_CVR) = 0;
     REG32(SYST_CSR) = 7u; /* core clock, interrupt, enable */
+    for (unsigned k = 0; k < 1000u && REG32(SYST_CVR) == 0; k++) {
+    } /* the first reload happens on the next clock edge; before it the counter still reads 0 */
 }
 
 uint64_t board_now_ns(void) {
@@ -29,7 +31,11 @@ uint64_t board_now_ns(void) {
         cvr = REG32(SYST_CVR);
         ms2 = ms_ticks;
     } while (ms1 != ms2);
-    return ms1 * 1000000u + (uint64_t)(TICK_CYCLES - 1u - cvr) * NS_PER_CYCLE;
+    uint64_t t = ms1 * 1000000u + (uint64_t)(TICK_CYCLES - 1u - cvr) * NS_PER_CYCLE;
+    static uint64_t last;
+    if (t < last) t = last; /* a read exactly at the reload edge must not step back */
+    last = t;
+    return t;
 }
 
 uint32_t board_reset_reason(void) {
