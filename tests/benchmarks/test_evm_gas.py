@@ -44,8 +44,9 @@ def _setup(own_wallets: bool) -> tuple[LocalDeployment, list[tuple[DeviceKey, Ev
 
 
 def _per_claim(d: LocalDeployment, devices: list[tuple[DeviceKey, EvmAdapter]], round_: int) -> int:
-    claims = [checkpoint(key, d.adapter.deployment_id, 1 + round_, 100_000 * round_, T0 + DAY * round_)
-              for key, _ in devices]
+    claims = [
+        checkpoint(key, d.adapter.deployment_id, 1 + round_, 100_000 * round_, T0 + DAY * round_) for key, _ in devices
+    ]
     d.chain.travel_to(max(d.chain.pending_timestamp(), T0 + DAY * round_))
     receipt = d.adapter.submit_batch(claims)
     assert all(o.paid for o in receipt.outcomes)
