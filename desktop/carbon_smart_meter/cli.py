@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "carbon_smart_meter.calibration.commands",   # calibrate
     "carbon_smart_meter.carbon.commands",        # offsets
     "carbon_smart_meter.ui.commands",            # gui
+    "carbon_smart_meter.chains.commands",        # chain deploy
     "carbon_smart_meter.demo",                   # demo
 ]
 
