@@ -194,3 +194,45 @@ def test_memory_stays_flat_over_a_one_hour_equivalent_10_khz_run(tmp_path: Path)
     # The first quarter fills the writer queue (up to 5,000 blocks) and HDF5's chunk caches; after
     # that the process must not grow: a leak of even 1 byte per block would show as ~70 kB here.
     assert rss[-1] - rss[3] < 16, "memory grew during the long run"
+
+
+def test_compression_choices_speed_and_size(tmp_path: Path) -> None:
+    """The measurement behind the default (docs/session-format.md): write/read speed and size per filter."""
+    from carbon_smart_meter.storage.reader import Session
+
+    blocks = _blocks(2000, 2000)
+    h = hello()
+    n, raw = 4_000_000, 4_000_000 * 32
+    best: dict[str, tuple[float, int, float]] = {}
+    for r in range(3):
+        for comp in ("none", "blosc-lz4", "gzip"):
+            p = tmp_path / f"{comp}{r}.h5"
+            f = SessionFile(
+                p,
+                source="b",
+                hello=h,
+                conversion=Conversion.factory(h.v_lsb, h.i_lsb),
+                profile="",
+                region="",
+                compression=comp,
+            )
+            t0 = time.perf_counter()
+            for b in blocks:
+                f.add_block(b, 0, 0)
+            f.flush()
+            write = time.perf_counter() - t0
+            f.close()
+            t0 = time.perf_counter()
+            with Session(p) as s:
+                rows = sum(len(part["voltage"]) for part in s.iter_blocks())
+            read = time.perf_counter() - t0
+            assert rows == n
+            w, _size, rd = best.get(comp, (float("inf"), 0, float("inf")))
+            best[comp] = (min(w, write), os.path.getsize(p), min(rd, read))
+    print()
+    for comp, (w, size, rd) in best.items():
+        print(
+            f"{comp:10s} write {n / w / 1e6:5.2f} M samples/s ({raw / w / 1e6:4.0f} MB/s, "
+            f"{best['none'][0] / w * 100:3.0f} % of none), file {size / 1e6:6.1f} MB ({raw / size:.1f}x smaller "
+            f"than raw), read {raw / rd / 1e6:4.0f} MB/s"
+        )
