@@ -68,6 +68,7 @@ class EmulatedAdapter:
         self._proc: subprocess.Popen[bytes] | None = None
         self._qmp_path: str | None = None
         self._drain: threading.Thread | None = None
+        self.command_extra: list[str] = []  # extra -icount options, e.g. ["sleep=off"]
 
     # ---- lifecycle -----------------------------------------------------------------------------
     def command(self) -> list[str]:
@@ -75,7 +76,7 @@ class EmulatedAdapter:
                "-serial", "pty", "-kernel", str(self.elf_path),
                "-semihosting-config", "enable=on,target=native"]
         if self.icount is not None:
-            cmd += ["-icount", f"shift={self.icount}"]
+            cmd += ["-icount", ",".join([f"shift={self.icount}", *self.command_extra])]
         if self.paused:
             cmd += ["-S", "-qmp", f"unix:{self._qmp_path},server=on,wait=off"]
         return cmd

@@ -14,7 +14,7 @@ typedef struct csm_txbuf {
     size_t tail; /* next read index, < cap */
     size_t used;
     uint32_t dropped_frames;  /* not yet reported */
-    uint64_t dropped_bytes;   /* not yet reported, wire bytes incl. delimiter */
+    uint64_t dropped_bytes;   /* not yet reported, payload bytes */
     uint32_t total_dropped_frames;
     size_t high_water;
 } csm_txbuf;
@@ -29,7 +29,7 @@ void csm_txbuf_init(csm_txbuf *t, uint8_t *storage, size_t cap);
 /* Worst-case wire size of a frame with an n-byte payload (header, CRC, COBS, delimiter). */
 size_t csm_frame_wire_max(size_t payload_len);
 /* Encodes and queues one frame if at least its worst-case size plus `reserve` bytes are free.
- * Returns false and counts a dropped frame of `drop_bytes_if_full` wire bytes otherwise. */
+ * Returns false and counts the dropped frame and its payload bytes otherwise. */
 bool csm_txbuf_frame(csm_txbuf *t, uint8_t type, uint32_t seq, const csm_iov *iov, size_t niov,
                      size_t reserve);
 size_t csm_txbuf_free(const csm_txbuf *t);

@@ -33,11 +33,11 @@ bool csm_txbuf_frame(csm_txbuf *t, uint8_t type, uint32_t seq, const csm_iov *io
     for (size_t k = 0; k < niov; k++) payload_len += iov[k].n;
     size_t worst = csm_frame_wire_max(payload_len);
     if (payload_len + CSM_FRAME_OVERHEAD > CSM_MAX_FRAME || worst + reserve > csm_txbuf_free(t)) {
-        /* Exact wire size of the lost frame is not computed (that would cost a full pass); the
-         * worst case bounds it within 0.4 %, and the seq gap tells the host the frame count. */
+        /* TX_OVERFLOW reports payload bytes (PROTOCOL.md 3.4 vector: two 1024-sample blocks =
+         * 2 x 8216); the seq gap tells the host the frame count. */
         t->dropped_frames++;
         t->total_dropped_frames++;
-        t->dropped_bytes += worst;
+        t->dropped_bytes += payload_len;
         return false;
     }
     uint8_t header[CSM_FRAME_HEADER];
