@@ -1,0 +1,35 @@
+"""`csm log` records several simulated devices at once, one file each, and prints their paths."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from carbon_smart_meter.storage import Session
+from carbon_smart_meter.storage import commands as storage_commands
+
+
+@pytest.mark.timeout(60)
+def test_csm_log_records_two_devices_to_two_files(tmp_path: Path, capsys) -> None:
+    from carbon_smart_meter.devices.simulator import SimulatedAdapter
+
+    parser = argparse.ArgumentParser()
+    storage_commands.register(parser.add_subparsers())
+    with SimulatedAdapter(rate=2000, seed=1) as a, SimulatedAdapter(rate=1000, seed=2) as b:
+        args = parser.parse_args(["log", a.port, b.port, "--out", str(tmp_path), "--duration", "2",
+                                  "--region", "NZ", "--calibrations", str(tmp_path / "none")])
+        assert args.func(args) == 0
+        addresses = {"0x" + a.address.hex(), "0x" + b.address.hex()}
+    paths = [Path(p) for p in capsys.readouterr().out.split()]
+    assert len(paths) == 2 and all(p.parent == tmp_path for p in paths)
+    seen = {}
+    for p in paths:
+        with Session(p) as s:
+            assert s.complete and s.attrs["region"] == "NZ"
+            assert s.attrs["calibration_status"] == "uncalibrated"
+            seen[s.device["address"]] = (s.rows(), s.device["sample_rate_hz"])
+    assert set(seen) == addresses
+    for rows, rate in seen.values():
+        assert rows >= rate  # about 2 s of samples each (the first block may arrive late)
