@@ -64,3 +64,17 @@ def test_pdas_and_the_deployment_id_match_the_vectors(solana_vectors: dict) -> N
     a = solana_vectors["addresses"]
     assert str(layout.config_address()) == a["config"]
     assert str(layout.device_address(bytes.fromhex(a["device"]))) == a["device_pda"]
+
+
+def test_account_vectors_decode_to_their_fields(solana_vectors: dict) -> None:
+    d = solana_vectors["accounts"]["device"]
+    device = layout.decode_device(bytes.fromhex(d["data"]))
+    f = d["fields"]
+    assert (device.bound, device.has_state, device.rated_w, device.region, device.last_seq) == (
+        f["bound"], f["has_state"], f["rated_w"], f["region"], f["last_seq"])
+    assert str(device.wallet) == f["wallet"] and device.chain_head.hex() == f["chain_head"]
+    c = solana_vectors["accounts"]["config"]
+    config = layout.decode_config(bytes.fromhex(c["data"]))
+    assert config.paused and config.chain_id == c["fields"]["chain_id"]
+    assert sorted(config.params.prices.items()) == [tuple(p) for p in c["fields"]["prices"]]
+    assert str(config.authority) == c["fields"]["authority"]

@@ -242,6 +242,22 @@ class DeviceAccount:
     total_tokens: int
 
 
+def encode_config(c: ConfigAccount, *, bump: int = 255, mint_authority_bump: int = 255) -> bytes:
+    """Account bytes as the program writes them (used for the shared vectors and LiteSVM fixtures)."""
+    head = _CONFIG_HEAD.pack(1, 0, bump, mint_authority_bump, int(c.paused), bytes(c.authority), bytes(c.mint),
+                             c.chain_id, c.deployment_id, c.network_energy_mwh)
+    prices = sorted(c.params.prices.items())
+    body = pack_params(c.params) + bytes([len(prices), 0]) + b"".join(struct.pack("<HQ", r, p) for r, p in prices)
+    return (head + body).ljust(CONFIG_LEN, b"\x00")
+
+
+def encode_device(d: DeviceAccount, *, bump: int = 255) -> bytes:
+    flags = int(d.bound) | (int(d.has_state) << 1)
+    return _DEVICE.pack(3, 0, bump, flags, d.device, d.manufacturer, d.rated_w, d.hw_class, d.region, d.serial,
+                        d.last_seq, d.last_energy_mwh, d.last_time, d.chain_head, bytes(d.wallet),
+                        d.total_tokens).ljust(DEVICE_LEN, b"\x00")
+
+
 def decode_device(data: bytes) -> DeviceAccount:
     if len(data) != DEVICE_LEN or data[0] != 3 or data[1] != 0:
         raise ChainError("the device account is not a v0 CSM device")

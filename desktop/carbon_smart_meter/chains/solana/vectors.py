@@ -11,6 +11,8 @@ import json
 import sys
 from pathlib import Path
 
+from solders.pubkey import Pubkey
+
 from carbon_smart_meter.chains.solana import layout, precompile
 from carbon_smart_meter.protocol.signing import CHAIN_KIND_SOLANA, DeviceKey, deployment_id
 from carbon_smart_meter.rewards.params import PayoutParams
@@ -60,6 +62,7 @@ def build() -> dict[str, object]:
         ("0901" + "00", "trailing byte"),
         ("0902", "paused flag 2"),
         ("08140202" + "00" * 8, "region price flag 2"),
+        ("08140200" + "01" + "00" * 7, "region price removal with a non-zero price"),
         ("01" + "00" * 19, "short manufacturer address"),
     ]
     precompiles = []
@@ -82,6 +85,25 @@ def build() -> dict[str, object]:
                   "tokens": ev.tokens, "delta_mwh": ev.delta_mwh}
         events.append({"fields": fields, "data": layout.encode_claim_event(ev).hex()})
     program = layout.PROGRAM_ID
+    wallet = Pubkey.from_bytes(bytes(range(32)))
+    dev = layout.DeviceAccount(bound=True, has_state=True, device=device, manufacturer=maker, rated_w=100, hw_class=1,
+                               region=554, serial=42, last_seq=7, last_energy_mwh=1_234_567, last_time=1_700_086_400,
+                               chain_head=bytes(range(32, 64)), wallet=wallet, total_tokens=15_000_000)
+    cfg = layout.ConfigAccount(paused=True, authority=wallet, mint=program, chain_id=0x0102030405060708,
+                               deployment_id=bytes(range(64, 96)), network_energy_mwh=500_000,
+                               params=PayoutParams(prices={0: 150_000, 276: 400_000, 554: 300_000}))
+    accounts = {
+        "device": {"bump": 254, "fields": {
+            "bound": True, "has_state": True, "device": device.hex(), "manufacturer": maker.hex(), "rated_w": 100,
+            "hw_class": 1, "region": 554, "serial": 42, "last_seq": 7, "last_energy_mwh": 1_234_567,
+            "last_time": 1_700_086_400, "chain_head": bytes(range(32, 64)).hex(), "wallet": str(wallet),
+            "total_tokens": 15_000_000}, "data": layout.encode_device(dev, bump=254).hex()},
+        "config": {"bump": 253, "mint_authority_bump": 252, "fields": {
+            "paused": True, "authority": str(wallet), "mint": str(program), "chain_id": 0x0102030405060708,
+            "deployment_id": bytes(range(64, 96)).hex(), "network_energy_mwh": 500_000,
+            "params": _params_json(cfg.params), "prices": [[0, 150_000], [276, 400_000], [554, 300_000]]},
+            "data": layout.encode_config(cfg, bump=253, mint_authority_bump=252).hex()},
+    }
     addresses = {
         "program_id": str(program), "chain_id": 0,
         "deployment_id": deployment_id(CHAIN_KIND_SOLANA, 0, bytes(program)).hex(),
@@ -100,6 +122,7 @@ def build() -> dict[str, object]:
         "invalid_instructions": [{"data": d, "why": w} for d, w in invalid],
         "precompile": precompiles,
         "events": events,
+        "accounts": accounts,
         "addresses": addresses,
     }
 

@@ -130,8 +130,9 @@ impl CsmInstruction {
                 let region = r.u16_le()?;
                 let set = r.u8()?;
                 let price = r.u64_le()?;
+                // Removal carries a zero price: one byte string per instruction, nothing ignored.
                 match set {
-                    0 => Self::SetRegionPriceV0 { region, price: None },
+                    0 if price == 0 => Self::SetRegionPriceV0 { region, price: None },
                     1 => Self::SetRegionPriceV0 { region, price: Some(price) },
                     _ => return None,
                 }

@@ -155,3 +155,54 @@ fn addresses_and_the_deployment_id_agree() {
     assert_eq!(pda::manufacturer_address(&program, &eth(&a["manufacturer"])).0, pk("manufacturer_pda"));
     assert_eq!(deployment_id(u(&a["chain_id"]), &program).to_vec(), bytes(&a["deployment_id"]));
 }
+
+#[test]
+fn account_vectors_written_by_python_are_the_programs_layouts() {
+    use csm_solana_interface::state::{ConfigV0, DeviceV0};
+    let doc: Value = serde_json::from_str(VECTORS).unwrap();
+    let pk = |v: &Value| Pubkey::from_str(v.as_str().unwrap()).unwrap();
+    // Given the device account vector, When the program unpacks it, Then it has the listed fields
+    let d = &doc["accounts"]["device"];
+    let f = &d["fields"];
+    let device = DeviceV0 {
+        bump: u(&d["bump"]) as u8,
+        flags: f["bound"].as_bool().unwrap() as u8 | (f["has_state"].as_bool().unwrap() as u8) << 1,
+        device: eth(&f["device"]),
+        manufacturer: eth(&f["manufacturer"]),
+        rated_w: u(&f["rated_w"]) as u32,
+        hw_class: u(&f["hw_class"]) as u16,
+        region: u(&f["region"]) as u16,
+        serial: u(&f["serial"]),
+        last_seq: u(&f["last_seq"]) as u32,
+        last_energy_mwh: u(&f["last_energy_mwh"]),
+        last_time: u(&f["last_time"]),
+        chain_head: bytes(&f["chain_head"]).try_into().unwrap(),
+        wallet: pk(&f["wallet"]),
+        total_tokens: u(&f["total_tokens"]),
+    };
+    let data = bytes(&d["data"]);
+    assert_eq!(DeviceV0::unpack(&data).unwrap(), device);
+    let mut packed = vec![0u8; DeviceV0::LEN];
+    device.pack(&mut packed).unwrap();
+    assert_eq!(packed, data);
+    // And the same for the config account
+    let c = &doc["accounts"]["config"];
+    let f = &c["fields"];
+    let config = ConfigV0 {
+        bump: u(&c["bump"]) as u8,
+        mint_authority_bump: u(&c["mint_authority_bump"]) as u8,
+        paused: f["paused"].as_bool().unwrap(),
+        authority: pk(&f["authority"]),
+        mint: pk(&f["mint"]),
+        chain_id: u(&f["chain_id"]),
+        deployment_id: bytes(&f["deployment_id"]).try_into().unwrap(),
+        network_energy_mwh: u(&f["network_energy_mwh"]),
+        params: params(&f["params"]),
+        prices: f["prices"].as_array().unwrap().iter().map(|p| (u(&p[0]) as u16, u(&p[1]))).collect(),
+    };
+    let data = bytes(&c["data"]);
+    assert_eq!(ConfigV0::unpack(&data).unwrap(), config);
+    let mut packed = vec![0u8; ConfigV0::LEN];
+    config.pack(&mut packed).unwrap();
+    assert_eq!(packed, data);
+}
