@@ -48,8 +48,9 @@ def sustained(elf: str, rate: int, seconds: float, icount: int) -> tuple[bool, s
                         expected = msg.end_sample
                         start_t0 = start_t0 if start_t0 is not None else msg.t0_us
                         if msg.t0_us - start_t0 >= seconds * 1e6:
-                            ok = overflow == 0 and gaps == 0 and dec.stats.frames_lost == 0
-                            return ok, f"overflowed frames {overflow}, samples lost {gaps}, seq gaps {dec.stats.frames_lost}"
+                            lost = dec.stats.frames_lost
+                            ok = overflow == 0 and gaps == 0 and lost == 0
+                            return ok, f"overflowed frames {overflow}, samples lost {gaps}, seq gaps {lost}"
             return False, "timed out"
         finally:
             emu.stop()

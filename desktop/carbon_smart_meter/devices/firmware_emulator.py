@@ -57,7 +57,7 @@ class EmulatedAdapter:
 
     def __init__(self, elf_path: str | Path | None = None, icount: int | None = None,
                  state_dir: str | Path | None = None, paused: bool = False, qemu: str = QEMU) -> None:
-        self.elf_path = Path(elf_path or os.environ.get("CSM_FIRMWARE_ELF") or DEFAULT_ELF)
+        self.elf_path = Path(elf_path or os.environ.get("CSM_FIRMWARE_ELF") or DEFAULT_ELF).resolve()
         self.icount = icount
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self.state_dir = Path(state_dir) if state_dir is not None else default_state_dir()
@@ -108,25 +108,32 @@ class EmulatedAdapter:
         deadline = time.monotonic() + timeout
         while True:
             try:
-                sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                sock.connect(self._qmp_path)
+                self._qmp(("qmp_capabilities", "cont"))
                 break
-            except OSError:
-                sock.close()
+            except (OSError, ValueError) as exc:  # socket not up yet, or reset while QEMU starts
+                if self._proc is None or self._proc.poll() is not None:
+                    raise EmulatorError("QEMU exited before it could be resumed: "
+                                        + " | ".join(self.output[-5:])) from exc
                 if time.monotonic() > deadline:
-                    raise EmulatorError("QEMU's control socket did not come up") from None
-                time.sleep(0.02)
-        with sock, sock.makefile("rwb") as f:
-            f.readline()  # greeting
-            for cmd in ("qmp_capabilities", "cont"):
-                f.write(json.dumps({"execute": cmd}).encode() + b"\n")
-                f.flush()
-                reply = json.loads(f.readline())
-                while "event" in reply:
-                    reply = json.loads(f.readline())
-                if "error" in reply:
-                    raise EmulatorError(f"QEMU refused {cmd}: {reply['error']}")
+                    raise EmulatorError(f"QEMU's control socket did not answer: {exc}") from exc
+                time.sleep(0.05)
         self.paused = False
+
+    def _qmp(self, commands: tuple[str, ...]) -> None:
+        assert self._qmp_path is not None
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(5.0)
+            sock.connect(self._qmp_path)
+            with sock.makefile("rwb") as f:
+                json.loads(f.readline())  # greeting
+                for cmd in commands:
+                    f.write(json.dumps({"execute": cmd}).encode() + b"\n")
+                    f.flush()
+                    reply = json.loads(f.readline())
+                    while "event" in reply:
+                        reply = json.loads(f.readline())
+                    if "error" in reply:
+                        raise EmulatorError(f"QEMU refused {cmd}: {reply['error']}")
 
     def stop(self, timeout: float = 5.0) -> None:
         proc, self._proc = self._proc, None
