@@ -6,10 +6,10 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from carbon_smart_meter.calibration.store import CalibrationStore  # noqa: E402
-from carbon_smart_meter.settings import Settings  # noqa: E402
+from carbon_smart_meter.calibration.store import CalibrationStore
+from carbon_smart_meter.settings import Settings
 
 
 @pytest.fixture(autouse=True)
@@ -33,3 +33,51 @@ def window(qtbot, settings, tmp_path):
     win.show()
     yield win
     win.shutdown()
+
+
+def record_session(out_dir, seconds: float = 2.0, rate: int = 2000, note: str | None = None,
+                   keep_open: bool = False):
+    """A real session file from a simulator at local noon (so power is not zero), via the real recorder.
+
+    With keep_open the recorder is still writing when this returns: (path, recorder, acquisition, sim).
+    """
+    import datetime as dt
+    import time
+
+    from carbon_smart_meter.acquisition.session import Acquisition
+    from carbon_smart_meter.devices.simulator import SimulatedAdapter
+    from carbon_smart_meter.storage.recorder import SessionRecorder
+
+    noon = dt.datetime.now(dt.UTC).replace(hour=12, minute=0, second=0, microsecond=0).timestamp()
+    sim = SimulatedAdapter(rate=rate, seed=7, panel_watts=60, start_unix=noon).open()
+    acq = Acquisition()
+    rec = SessionRecorder(acq.hub, out_dir, flush_interval_s=0.2).start()
+    acq.add_device(sim.port, name="field")
+    sim.start()
+    deadline = time.monotonic() + 5
+    while not rec.files and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(seconds / 2)
+    if note:
+        rec.add_annotation(note)
+    time.sleep(seconds / 2)
+    if keep_open:
+        time.sleep(0.5)  # at least one flush
+        return rec.paths[0], rec, acq, sim
+    sim.stop()
+    time.sleep(0.2)
+    paths = rec.stop()
+    acq.stop()
+    sim.close()
+    return paths[0]
+
+
+@pytest.fixture
+def make_session():
+    """`record_session` for tests that need their own (e.g. still growing) file."""
+    return record_session
+
+
+@pytest.fixture(scope="module")
+def session_file(tmp_path_factory):
+    return record_session(tmp_path_factory.mktemp("rec"), seconds=2.0, note="panel re-angled")
