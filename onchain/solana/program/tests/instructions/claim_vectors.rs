@@ -2,7 +2,6 @@
 //! are preset to the case's state, the clock is set to its `now`, and one device-signed checkpoint
 //! is claimed through the secp256k1 precompile and the SPL Token program.
 
-use csm_solana_interface::error::CsmError;
 use csm_solana_interface::params::ParamsV0;
 use csm_solana_interface::pda;
 use csm_solana_interface::state::{ConfigV0, DeviceV0, DEVICE_FLAG_BOUND, DEVICE_FLAG_HAS_STATE};
@@ -115,7 +114,7 @@ async fn every_payout_vector_pays_or_refuses_exactly_as_written() {
         let e = &case["expect"];
         let after = env.device_state(&device.address()).await.unwrap();
         if e["ok"].as_bool().unwrap() {
-            assert_eq!(ev[0].code, 0, "{name}: {}", CsmError::name_of(ev[0].code));
+            assert_eq!(ev[0].code, 0, "{name}: refused with code {}", ev[0].code);
             assert_eq!(ev[0].tokens, u(&e["tokens"]), "{name}: tokens");
             assert_eq!(ev[0].delta_mwh, u(&e["delta_mwh"]), "{name}: delta");
             assert_eq!(env.token_balance(&ata).await, u(&e["tokens"]), "{name}: balance");
@@ -132,12 +131,3 @@ async fn every_payout_vector_pays_or_refuses_exactly_as_written() {
     assert_eq!(checked, 30);
 }
 
-trait NameOf {
-    fn name_of(code: u16) -> String;
-}
-
-impl NameOf for CsmError {
-    fn name_of(code: u16) -> String {
-        format!("code {code}")
-    }
-}

@@ -77,14 +77,14 @@ async fn an_attestation_index_that_is_not_a_secp256k1_instruction_is_a_bad_signa
 
 #[tokio::test]
 async fn a_precompile_instruction_that_takes_its_message_from_another_instruction_is_a_bad_signature() {
-    // Given a valid attestation precompile at index 1 whose offsets name instruction 0 (a no-op memo
-    // would do; here: a copy of the same precompile at index 0, so verification itself passes)
+    // Given two identical precompile instructions at indices 0 and 1, both built for index 0: the
+    // runtime verifies both (each reads instruction 0's bytes), but the one at index 1 names another
+    // instruction as the source of what it verified
     let mut env = configured().await;
     let device = env.device.clone();
     let att = attestation(&device, 100);
     let at0 = attestation_secp_ix(&env.maker, &att, 0);
-    let mut at1_refers_to_0 = at0.clone();
-    at1_refers_to_0.data = at0.data.clone();
+    let at1_refers_to_0 = at0.clone();
     let payer = env.authority().pubkey();
     let register = ix::register_device_v0(&program_id(), &payer, &env.maker.address(), &device.address(), 1);
     let ixs: [Instruction; 3] = [at0, at1_refers_to_0, register];
