@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "storage"))
-from helpers import hello
+from session_records import hello
 
 from carbon_smart_meter.acquisition.hub import Hub
 from carbon_smart_meter.acquisition.records import Envelope

@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from helpers import block, checkpoint, hello
+from session_records import block, checkpoint, hello
 
 from carbon_smart_meter.calibration.conversion import Conversion
 from carbon_smart_meter.storage.session_file import SessionFile

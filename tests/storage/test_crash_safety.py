@@ -14,7 +14,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 import pytest
-from helpers import expected_codes
+from session_records import expected_codes
 
 from carbon_smart_meter.storage import Session
 from carbon_smart_meter.storage.repair import repair

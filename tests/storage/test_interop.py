@@ -10,7 +10,7 @@ from pathlib import Path
 
 import hdf5plugin
 import pytest
-from helpers import block, hello
+from session_records import block, hello
 
 from carbon_smart_meter.acquisition.hub import Hub
 from carbon_smart_meter.acquisition.records import Envelope
@@ -45,4 +45,4 @@ def test_h5dump_reads_the_layout_units_and_the_compressed_samples(tmp_path: Path
         env=env,
         check=True,
     )
-    assert "61392, 61393, 61394" in data.stdout  # codes of samples 0..2 (see helpers.block)
+    assert "61392, 61393, 61394" in data.stdout  # codes of samples 0..2 (see session_records.block)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from helpers import block, hello
+from session_records import block, hello
 
 from carbon_smart_meter.acquisition.hub import Hub
 from carbon_smart_meter.acquisition.records import Envelope
@@ -20,7 +20,7 @@ from carbon_smart_meter.storage import Session, SessionRecorder
 from carbon_smart_meter.storage import commands as storage_commands
 from carbon_smart_meter.storage.export import export, parse_duration_ns
 
-T0 = 1_700_000_000_000_000_000  # device time of sample 0 in helpers.block, ns
+T0 = 1_700_000_000_000_000_000  # device time of sample 0 in session_records.block, ns
 PERIOD = 100_000  # ns (10 kHz)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 import pytest
-from helpers import ADDRESS, I_LSB, V_LSB, block, checkpoint, expected_codes, hello
+from session_records import ADDRESS, I_LSB, V_LSB, block, checkpoint, expected_codes, hello
 
 from carbon_smart_meter.acquisition.hub import Hub
 from carbon_smart_meter.acquisition.records import Envelope, LinkEvent

@@ -8,7 +8,7 @@ import threading
 import time
 from pathlib import Path
 
-from helpers import block, hello
+from session_records import block, hello
 
 from carbon_smart_meter.acquisition.hub import Hub
 from carbon_smart_meter.acquisition.records import Envelope
