@@ -1,6 +1,8 @@
 /* UART0 transport. QEMU's UART moves bytes as fast as the host reads them, so the transport paces
  * itself at the modelled link rate (10 bit times per byte, a 16-byte FIFO, or 2 ms of data for fast
- * links) from the device clock: overflow then happens exactly where it would on real hardware. */
+ * links) from the device clock: overflow then happens where it would on real hardware. While bytes
+ * are waiting, the modelled line keeps sending between polls, as an interrupt- or DMA-driven UART
+ * does, so a busy main loop does not lose link time; an idle line earns no credit. */
 #include "board.h"
 
 #define UART0 0x4000C000u
@@ -35,10 +37,10 @@ void board_uart_init(uint32_t link_baud) {
 static size_t uart_write(void *ctx, const uint8_t *buf, size_t len) {
     (void)ctx;
     uint64_t now = board_now_ns();
-    if (next_free_ns < now) next_free_ns = now; /* the FIFO has drained */
+    if (!blocked && next_free_ns < now) next_free_ns = now; /* the line went idle */
     size_t n = 0;
     /* (next_free_ns - now) is the modelled FIFO content in transmit time */
-    while (n < len && next_free_ns - now < burst_ns && !(REG32(UART_FR) & FR_TXFF)) {
+    while (n < len && next_free_ns < now + burst_ns && !(REG32(UART_FR) & FR_TXFF)) {
         REG32(UART_DR) = buf[n++];
         next_free_ns += ns_per_byte;
     }
