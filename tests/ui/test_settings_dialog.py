@@ -1,0 +1,26 @@
+"""The settings dialog edits a copy, refuses unusable values and the window saves accepted ones."""
+
+from __future__ import annotations
+
+from carbon_smart_meter.settings import read_settings
+from carbon_smart_meter.ui.settings_dialog import SettingsDialog
+
+
+def test_a_bad_latitude_keeps_the_dialog_open_with_a_reason(qtbot, settings):
+    dlg = SettingsDialog(settings)
+    qtbot.addWidget(dlg)
+    dlg.latitude.setText("123")
+    dlg.accept()
+    assert dlg.result() == 0 and "latitude" in dlg.message.text()
+    assert dlg.result_settings() == settings
+
+
+def test_accepted_settings_are_saved_by_the_window(qtbot, window, tmp_path):
+    dlg = window.open_settings_dialog()
+    dlg.region.setText("ke")
+    dlg.latitude.setText("-1.29")
+    dlg.power_unit.setCurrentIndex(dlg.power_unit.findData("mW"))
+    dlg.accept()
+    saved = read_settings(tmp_path / "settings.toml")
+    assert saved.region == "KE" and saved.latitude == -1.29 and saved.power_unit == "mW"
+    assert window.settings == saved
