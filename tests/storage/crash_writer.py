@@ -1,7 +1,8 @@
 """A real writer process for the kill -9 tests: writes blocks, prints the row count after each flush.
 
-Run as `python crash_writer.py OUT.h5 SEED`; the parent kills it with SIGKILL at a random moment and
-checks that the file still holds at least the last row count printed.
+Run as `python crash_writer.py OUT.h5 SEED [file|recorder]`; the parent kills it with SIGKILL at a random
+moment and checks that the file still holds at least the last row count printed. `recorder` runs the
+whole hub -> SessionRecorder thread path (the file is then created in OUT.h5's directory).
 """
 
 from __future__ import annotations
@@ -17,8 +18,32 @@ from carbon_smart_meter.calibration.conversion import Conversion
 from carbon_smart_meter.storage.session_file import SessionFile
 
 
+def recorder_mode(out_dir: Path) -> None:
+    import time
+
+    from carbon_smart_meter.acquisition.hub import Hub
+    from carbon_smart_meter.acquisition.records import Envelope
+    from carbon_smart_meter.storage import SessionRecorder
+
+    hub = Hub()
+    rec = SessionRecorder(hub, out_dir, flush_interval_s=0.05).start()
+    hub.publish(Envelope("crash", hello()))
+    while "crash" not in rec.paths_by_source:
+        time.sleep(0.01)
+    print(f"ready {rec.paths_by_source['crash']}", flush=True)
+    first = 0
+    while True:
+        hub.publish(Envelope("crash", block(first, 1000)))
+        first += 1000
+        time.sleep(0.001)
+        print(f"flushed {rec.flushed_rows.get('crash', 0)} 0", flush=True)
+
+
 def main() -> None:
     out, seed = Path(sys.argv[1]), int(sys.argv[2])
+    if len(sys.argv) > 3 and sys.argv[3] == "recorder":
+        recorder_mode(out.parent)
+        return
     h = hello()
     f = SessionFile(
         out,

@@ -23,11 +23,16 @@ WRITER = Path(__file__).with_name("crash_writer.py")
 TRIALS = int(os.environ.get("CSM_CRASH_TRIALS", "25"))
 
 
-def _kill_at_random(path: Path, seed: int) -> tuple[int, int]:
-    """Start the writer, SIGKILL it after a random delay; return the last flushed (rows, checkpoints)."""
-    proc = subprocess.Popen([sys.executable, str(WRITER), str(path), str(seed)], stdout=subprocess.PIPE, text=True)
+def _kill_at_random(path: Path, seed: int, mode: str = "file") -> tuple[int, int, Path]:
+    """Start the writer, SIGKILL it after a random delay; return the last flushed rows and checkpoints and
+    the file's path."""
+    proc = subprocess.Popen([sys.executable, str(WRITER), str(path), str(seed), mode], stdout=subprocess.PIPE,
+                            text=True)
     assert proc.stdout is not None
-    assert proc.stdout.readline().strip() == "ready"
+    ready = proc.stdout.readline().split()
+    assert ready[0] == "ready"
+    if len(ready) > 1:
+        path = Path(ready[1])
     last = [0, 0]
 
     def pump() -> None:
@@ -42,7 +47,7 @@ def _kill_at_random(path: Path, seed: int) -> tuple[int, int]:
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     reader.join(5)
-    return last[0], last[1]
+    return last[0], last[1], path
 
 
 def _check_content(s: Session, rows: int) -> None:
@@ -57,8 +62,7 @@ def _check_content(s: Session, rows: int) -> None:
 @pytest.mark.timeout(600)
 @pytest.mark.parametrize("seed", range(TRIALS))
 def test_a_killed_writer_leaves_a_file_holding_everything_it_flushed(tmp_path: Path, seed: int) -> None:
-    path = tmp_path / "session.h5"
-    flushed_rows, flushed_ckpts = _kill_at_random(path, seed)
+    flushed_rows, flushed_ckpts, path = _kill_at_random(tmp_path / "session.h5", seed)
 
     with pytest.raises(OSError):  # plain HDF5 refuses it: the superblock still says "open for write"
         h5py.File(path, "r").close()
@@ -75,4 +79,18 @@ def test_a_killed_writer_leaves_a_file_holding_everything_it_flushed(tmp_path: P
     with Session(path) as s:
         assert not s.swmr
         assert s.rows() >= flushed_rows
+        _check_content(s, s.rows())
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("seed", range(max(3, TRIALS // 5)))
+def test_killing_the_whole_recorder_pipeline_keeps_what_its_thread_flushed(tmp_path: Path, seed: int) -> None:
+    flushed_rows, _, path = _kill_at_random(tmp_path / "unused.h5", seed, mode="recorder")
+    with Session(path) as s:
+        assert s.swmr and s.rows() >= flushed_rows
+        _check_content(s, s.rows())
+    repair(path)
+    with Session(path) as s:
+        assert not s.swmr and s.rows() >= flushed_rows
         _check_content(s, s.rows())
