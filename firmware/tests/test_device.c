@@ -31,6 +31,7 @@ typedef struct rig {
     csm_device dev;
     csm_device_config cfg;
     uint8_t tx[24 * 1024];
+    uint8_t block[CSM_BLOCK_BYTES(2000)];
     uint8_t attestation[112];
     frame_log log;
 } rig;
@@ -50,7 +51,8 @@ static rig *rig_new(uint32_t rate) {
     r->cfg = (csm_device_config){.fw_version = {1, 0, 0}, .hw_version = 1, .hw_class = 1, .rated_power_w = 50,
                                  .sample_rate_hz = rate, .checkpoint_interval_s = 0, .hello_interval_s = 10,
                                  .block_ms = 100, .max_lag_ms = 1000, .calibration_id = "CAL-X",
-                                 .attestation = r->attestation, .tx_storage = r->tx, .tx_capacity = sizeof r->tx};
+                                 .attestation = r->attestation, .tx_storage = r->tx, .tx_capacity = sizeof r->tx,
+                                 .block_storage = r->block, .block_samples_max = 2000};
     return r;
 }
 

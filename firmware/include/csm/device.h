@@ -15,7 +15,7 @@
 
 #define CSM_MAX_RATE_HZ 50000u
 #define CSM_CONTROL_RESERVE 512u /* TX space sample blocks may not use: events, acks, checkpoints */
-#define CSM_BLOCK_BYTES (CSM_BLOCK_HEADER + 8u * CSM_MAX_BLOCK_SAMPLES)
+#define CSM_BLOCK_BYTES(samples) (CSM_BLOCK_HEADER + 8u * (samples))
 
 typedef struct csm_device_config {
     uint8_t fw_version[3];
@@ -32,6 +32,10 @@ typedef struct csm_device_config {
     const uint8_t *attestation;     /* 112 bytes: attestation message + manufacturer signature */
     uint8_t *tx_storage;
     uint32_t tx_capacity;
+    /* Block assembly buffer: CSM_BLOCK_HEADER + 8 * block_samples_max bytes. Blocks smaller than the
+     * protocol's 2000 let the TX ring hold several, so one can drain while the next fills. */
+    uint8_t *block_storage;
+    uint16_t block_samples_max;
 } csm_device_config;
 
 typedef struct csm_device {
@@ -53,7 +57,7 @@ typedef struct csm_device {
     uint64_t base_ns;
     uint64_t samples_skipped;
     /* block being filled */
-    uint8_t block[CSM_BLOCK_BYTES];
+    uint8_t *block;
     uint16_t block_count, block_target;
     uint16_t block_flags;
     uint64_t block_first, block_sum;

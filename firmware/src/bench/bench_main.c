@@ -52,7 +52,8 @@ static size_t nothing(void *ctx, uint8_t *b, size_t n) {
 }
 
 static csm_device device;
-static uint8_t tx[24 * 1024];
+static uint8_t tx[32 * 1024];
+static uint8_t block_storage[CSM_BLOCK_BYTES(1000)];
 
 int main(void) {
     board_clock_init();
@@ -73,9 +74,9 @@ int main(void) {
     }
     line("checkpoint signature (keccak + ECDSA, RFC 6979)", (board_now_ns() - t) / 4, " instructions");
 
-    memset(tx, 0x5A, CSM_BLOCK_BYTES);
+    memset(tx, 0x5A, CSM_BLOCK_BYTES(2000));
     t = board_now_ns();
-    csm_keccak256(tx, CSM_BLOCK_BYTES, digest);
+    csm_keccak256(tx, CSM_BLOCK_BYTES(2000), digest);
     line("keccak256 of a 2000-sample block (16024 B)", board_now_ns() - t, " instructions");
 
     static const uint32_t rates[] = {1000, 10000, 50000};
@@ -90,7 +91,8 @@ int main(void) {
         csm_sim_sensor_hal(&sim, &sensor);
         csm_device_config cfg = {.fw_version = {1, 0, 0}, .sample_rate_hz = rates[r], .block_ms = 100,
                                  .max_lag_ms = 1000, .attestation = CSM_DEV_ATTESTATION, .tx_storage = tx,
-                                 .tx_capacity = sizeof tx};
+                                 .tx_capacity = sizeof tx,
+                                 .block_storage = block_storage, .block_samples_max = 1000};
         csm_hal hal = {&sensor, &flash, &link, &clock, &signer};
         sim_now = 0;
         csm_device_boot(&device, &cfg, &hal, 0);

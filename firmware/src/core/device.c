@@ -69,8 +69,10 @@ static void send_hello(csm_device *d) {
 
 static uint16_t block_target_for(const csm_device_config *cfg, uint32_t rate_hz) {
     uint64_t n = (uint64_t)rate_hz * cfg->block_ms / 1000u;
+    uint32_t max = cfg->block_samples_max && cfg->block_samples_max < CSM_MAX_BLOCK_SAMPLES ? cfg->block_samples_max
+                                                                                          : CSM_MAX_BLOCK_SAMPLES;
     if (n < 1) n = 1;
-    if (n > CSM_MAX_BLOCK_SAMPLES) n = CSM_MAX_BLOCK_SAMPLES;
+    if (n > max) n = max;
     return (uint16_t)n;
 }
 
@@ -340,6 +342,7 @@ void csm_device_poll(csm_device *d) {
     uint8_t in[64];
     size_t n;
     while ((n = d->hal.link->read(d->hal.link->ctx, in, sizeof in)) > 0) csm_device_receive(d, in, n);
+    drain(d); /* before a burst of sampling, so the link is never idle while a block waits */
     uint64_t now = now_ns(d);
     run_sampler(d, now);
     if (d->cfg.checkpoint_interval_s && now >= d->next_checkpoint_ns) {
@@ -363,6 +366,8 @@ int csm_device_boot(csm_device *d, const csm_device_config *cfg, const csm_hal *
     d->cfg = *cfg;
     d->hal = *hal;
     d->reset_reason = reset_reason;
+    if (!cfg->block_storage || !cfg->tx_storage) return -1;
+    d->block = cfg->block_storage;
     csm_txbuf_init(&d->tx, cfg->tx_storage, cfg->tx_capacity);
     csm_rx_init(&d->rx, d->rx_enc, sizeof d->rx_enc, d->rx_raw, sizeof d->rx_raw);
     if (csm_store_open(&d->store, hal->flash, &d->state) < 0) return -1;

@@ -13,7 +13,8 @@
 #endif
 
 static csm_device device;
-static uint8_t tx_storage[24 * 1024];
+static uint8_t tx_storage[32 * 1024];
+static uint8_t block_storage[CSM_BLOCK_BYTES(1000)];
 static csm_soft_key key;
 
 int main(void) {
@@ -48,6 +49,8 @@ int main(void) {
         .attestation = CSM_DEV_ATTESTATION,
         .tx_storage = tx_storage,
         .tx_capacity = sizeof tx_storage,
+        .block_storage = block_storage,
+        .block_samples_max = 1000,
     };
     const csm_hal hal = {&sensor, &flash, &link, &clock, &signer};
     if (csm_device_boot(&device, &cfg, &hal, reason) != 0) return 1;
