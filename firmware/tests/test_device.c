@@ -430,6 +430,54 @@ static void timers_send_hello_and_checkpoints_and_a_dead_flash_refuses_to_sign(v
     rig_free(r);
 }
 
+static void garbage_from_the_host_is_survived_and_counted(void **state) {
+    (void)state;
+    rig *r = rig_new(1000);
+    boot(r);
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    uint8_t junk[4096];
+    for (int round = 0; round < 200; round++) {
+        for (size_t k = 0; k < sizeof junk; k++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            junk[k] = (uint8_t)(x % 7 == 0 ? 0 : x >> 24); /* frequent delimiters */
+        }
+        csm_device_receive(&r->dev, junk, sizeof junk);
+        /* mutated valid commands too: one flipped byte in a SET_RATE frame */
+        uint8_t rate[4];
+        csm_put_le32(rate, (uint32_t)(x % 60000u));
+        fake_link_command(&r->link, CSM_T_SET_RATE, (uint32_t)round, rate, 4);
+        r->link.in[(size_t)(x >> 40) % (r->link.in_len - 1)] ^= (uint8_t)(1u << (round % 8));
+        run_ms(r, 1);
+    }
+    csm_rx_stats st = r->dev.rx.stats;
+    assert_true(st.crc_errors + st.cobs_errors + st.too_long + st.too_short > 100);
+    r->link.out_len = 0;
+    command(r, CSM_T_GET_INFO, 999, NULL, 0); /* still answers */
+    frame_log *log = decode(r);
+    assert_non_null(find(log, CSM_T_HELLO, 0));
+    assert_true(r->dev.rate_hz >= 1 && r->dev.rate_hz <= CSM_MAX_RATE_HZ);
+    rig_free(r);
+}
+
+static void blocks_never_exceed_the_configured_buffer(void **state) {
+    (void)state;
+    rig *r = rig_new(20000);
+    r->cfg.block_samples_max = 500;
+    boot(r);
+    run_ms(r, 300);
+    frame_log *log = decode(r);
+    size_t blocks = 0;
+    for (size_t k = 0; k < log->count; k++)
+        if (log->frames[k].type == CSM_T_SAMPLE_BLOCK) {
+            assert_int_equal(csm_get_le16(log->frames[k].payload + 20), 500);
+            blocks++;
+        }
+    assert_int_equal(blocks, 12);
+    rig_free(r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(boot_announces_reset_then_hello_with_scales_and_identity),
@@ -441,6 +489,8 @@ int main(void) {
         cmocka_unit_test(a_sampler_far_behind_skips_ahead_and_shows_the_gap),
         cmocka_unit_test(sensor_faults_and_energy_mismatches_become_events),
         cmocka_unit_test(timers_send_hello_and_checkpoints_and_a_dead_flash_refuses_to_sign),
+        cmocka_unit_test(garbage_from_the_host_is_survived_and_counted),
+        cmocka_unit_test(blocks_never_exceed_the_configured_buffer),
     };
     return cmocka_run_group_tests_name("device", tests, NULL, NULL);
 }

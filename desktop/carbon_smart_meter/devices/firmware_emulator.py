@@ -202,5 +202,39 @@ def start_emulated_adapter(elf_path: str | Path | None = None, icount: int | Non
     return EmulatedAdapter(elf_path, icount, state_dir, paused).start()
 
 
+def main(argv: list[str] | None = None) -> int:
+    """`python -m carbon_smart_meter.devices.firmware_emulator`: run the emulated adapter until Ctrl-C."""
+    import argparse
+    import signal
+
+    ap = argparse.ArgumentParser(description="Boot the adapter firmware in QEMU on a pseudo-terminal.")
+    ap.add_argument("--elf", help=f"firmware image (default {DEFAULT_ELF})")
+    ap.add_argument("--fast-link", action="store_true", help="the 1.2 MB/s link build instead of 115200 baud")
+    ap.add_argument("--icount", type=int, help="QEMU -icount shift (deterministic virtual time)")
+    ap.add_argument("--state-dir", help=f"where csm-flash.bin is kept (default {default_state_dir()})")
+    args = ap.parse_args(argv)
+    elf = args.elf or (FAST_LINK_ELF if args.fast_link else None)
+    try:
+        emu = start_emulated_adapter(elf, args.icount, args.state_dir)
+    except EmulatorError as exc:
+        print(f"error: {exc}")
+        return 2
+    print(f"emulated adapter on {emu.port} (firmware {emu.elf_path}, flash in {emu.state_dir})", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        while emu.running and not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        emu.stop()
+    return 0
+
+
 __all__ = ["DEFAULT_ELF", "FAST_LINK_ELF", "EmulatedAdapter", "EmulatorError", "default_state_dir",
            "start_emulated_adapter"]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
