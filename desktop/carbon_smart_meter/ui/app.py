@@ -46,5 +46,18 @@ def run(simulators: int = 0, rate: int = 1000, speed: float = 1.0, ports: list[s
     if quit_after_s:
         QtCore.QTimer.singleShot(int(quit_after_s * 1000), win.close)
     code = app.exec()
-    win.shutdown()
+    dispose(win)
     return int(code)
+
+
+def dispose(win: QtWidgets.QWidget) -> None:
+    """Stop the core and delete the window while the QApplication still exists.
+
+    Left to interpreter exit, Python may destroy the QApplication before the window's C++ side, which
+    ends the process with a segmentation fault after an otherwise clean run.
+    """
+    shutdown = getattr(win, "shutdown", None)
+    if shutdown is not None:
+        shutdown()
+    win.deleteLater()
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)

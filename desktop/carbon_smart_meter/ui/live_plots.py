@@ -67,6 +67,11 @@ class LivePlots(QtWidgets.QWidget):
             plot.getViewBox().sigRangeChangedManually.connect(self._user_moved)
             if self.plots:
                 plot.setXLink(self.plots[0])
+            # Axis text is most of a frame's paint cost in software rendering: the time labels are drawn
+            # once (bottom plot), and the value axes are cached as pixmaps until their range changes.
+            if row < len(CHANNELS) - 1:
+                axis.setStyle(showValues=False)
+            plot.getAxis("left").setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.plots.append(plot)
         self.plots[0].addLegend(offset=(10, 5))
         layout = QtWidgets.QVBoxLayout(self)
