@@ -18,9 +18,14 @@ uint64_t csm_device_time_us(const csm_device *d, uint64_t t_ns) {
     return t_ns / 1000u;
 }
 
-/* Every frame consumes a seq, sent or dropped, so the host's seq gap counts the loss. */
+static void drain(csm_device *d);
+
+/* Every frame consumes a seq, sent or dropped, so the host's seq gap counts the loss. A queued frame
+ * starts the transmitter at once (as a UART interrupt or DMA would), not at the next poll. */
 static bool send(csm_device *d, uint8_t type, const csm_iov *iov, size_t niov, size_t reserve) {
-    return csm_txbuf_frame(&d->tx, type, d->frame_seq++, iov, niov, reserve);
+    bool queued = csm_txbuf_frame(&d->tx, type, d->frame_seq++, iov, niov, reserve);
+    if (queued) drain(d);
+    return queued;
 }
 
 static bool send1(csm_device *d, uint8_t type, const uint8_t *payload, size_t len) {
