@@ -34,7 +34,7 @@ test-python: venv
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -m "not sbf" --timeout=600 tests
 
 test-rust:
-	@if [ -f onchain/solana/Cargo.toml ]; then cd onchain/solana && cargo test --locked -q; fi
+	@if [ -f onchain/solana/Cargo.toml ]; then cd onchain/solana && RUST_LOG=error cargo test --locked; fi
 
 test-firmware:
 	@if [ -f firmware/Makefile ]; then $(MAKE) -C firmware test; fi
