@@ -9,6 +9,7 @@ import pytest
 
 from carbon_smart_meter.acquisition.hub import Hub
 from carbon_smart_meter.acquisition.reader import DeviceReader
+from carbon_smart_meter.devices.firmware_emulator import EmulatedAdapter
 from carbon_smart_meter.protocol import messages as m
 from carbon_smart_meter.protocol.signing import (
     CHAIN_KIND_EVM,
@@ -140,32 +141,32 @@ def _blocks_before(s, checkpoint_message) -> int:
 
 
 def test_the_desktop_reader_records_the_emulated_adapter_without_loss(firmware_elf, tmp_path) -> None:
-    from carbon_smart_meter.devices.firmware_emulator import start_emulated_adapter
-
     hub = Hub()
     sub = hub.subscribe(name="test")
-    with start_emulated_adapter(firmware_elf, state_dir=tmp_path / "state") as emu:
+    records: list = []
+
+    def collect(until, timeout: float) -> None:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end and not until():
+            env = sub.get(timeout=0.2)
+            if env is not None:
+                records.append(env.record)
+
+    with EmulatedAdapter(firmware_elf, state_dir=tmp_path / "state", paused=True) as emu:
         reader = DeviceReader(emu.port, "fw", hub, reconnect=False).start()
-        end = time.monotonic() + 15
-        records: list = []
-        while time.monotonic() < end:
-            env = sub.get(timeout=0.2)
-            if env is not None:
-                records.append(env.record)
-            if sum(isinstance(r, m.SampleBlock) for r in records) >= 20 and any(
-                    isinstance(r, m.Hello) for r in records):
-                break
+        # the reader sends TIME_SYNC and GET_INFO as it connects: they wait in the pty until boot
+        collect(lambda: reader.stats.connected, 5)
+        emu.resume()
+        collect(lambda: sum(isinstance(r, m.SampleBlock) for r in records) >= 20, 15)
         reader.send(m.RequestCheckpoint())
-        end = time.monotonic() + 5
-        while time.monotonic() < end and not any(isinstance(r, m.Checkpoint) for r in records):
-            env = sub.get(timeout=0.2)
-            if env is not None:
-                records.append(env.record)
+        collect(lambda: any(isinstance(r, m.Checkpoint) for r in records), 5)
         reader.stop()
     st = reader.stats
     assert st.crc_errors == 0 and st.cobs_errors == 0 and st.bad_length == 0
     assert st.frames_lost == 0 and st.samples_lost == 0 and st.blocks >= 20
     assert reader.hello is not None and reader.hello.device == DEV_DEVICE.address
+    assert reader.hello.flags & m.HELLO_FLAG_TIME_SYNCED
     ck = next(r for r in records if isinstance(r, m.Checkpoint))
     assert recover_address(ck.message_bytes, ck.signature) == DEV_DEVICE.address
+    assert abs(ck.message.device_time - time.time()) < 30
     assert any(isinstance(r, m.Event) and r.code == m.EventCode.TIME_SYNCED for r in records)

@@ -10,6 +10,7 @@ int main(void);
 void reset_handler(void);
 void systick_handler(void);
 void hardfault_entry(void);
+void uart0_handler(void);
 static void default_handler(void) {
     for (;;) {
     }
@@ -19,6 +20,8 @@ __attribute__((section(".isr_vector"), used)) static void (*const vectors[16 + 3
     (void (*)(void))(&_stack_top), reset_handler, default_handler, hardfault_entry, default_handler,
     default_handler, default_handler, 0, 0, 0, 0, default_handler, default_handler, 0, default_handler,
     systick_handler,
+    /* external interrupts 0..: GPIO A..E (0-4), UART0 (5) */
+    default_handler, default_handler, default_handler, default_handler, default_handler, uart0_handler,
 };
 
 void reset_handler(void) {

@@ -19,6 +19,25 @@
 
 static uint64_t ns_per_byte, next_free_ns, burst_ns;
 static int blocked;
+/* Receive is interrupt-driven into this ring, so a sleeping main loop loses nothing. The FIFOs stay
+ * off: enabling them (LCRH.FEN) flushes whatever a host already sent, and the interrupt empties the
+ * one-byte holding register at once anyway. */
+#define UART_IM (UART0 + 0x038u)
+#define UART_ICR (UART0 + 0x044u)
+#define NVIC_ISER0 0xE000E100u
+#define UART0_IRQ 5u
+static volatile uint8_t rx_ring[256];
+static volatile uint32_t rx_head, rx_tail;
+
+void uart0_handler(void);
+void uart0_handler(void) {
+    while (!(REG32(UART_FR) & FR_RXFE)) {
+        uint8_t b = (uint8_t)REG32(UART_DR);
+        if (rx_head - rx_tail < sizeof rx_ring) rx_ring[rx_head++ % sizeof rx_ring] = b;
+        /* a full ring drops the byte: the frame's CRC fails and the host's command times out */
+    }
+    REG32(UART_ICR) = (1u << 4) | (1u << 6);
+}
 
 void board_uart_init(uint32_t link_baud) {
     REG32(RCGC1) |= 1u; /* UART0 clock */
@@ -27,8 +46,11 @@ void board_uart_init(uint32_t link_baud) {
     uint32_t div64 = (uint32_t)(((uint64_t)SYSCLK_HZ * 4u + link_baud / 2u) / link_baud); /* 64 * clk / (16 * baud) */
     REG32(UART_IBRD) = div64 >> 6;
     REG32(UART_FBRD) = div64 & 63u;
-    REG32(UART_LCRH) = (3u << 5) | (1u << 4); /* 8N1, FIFOs */
+    REG32(UART_LCRH) = 3u << 5; /* 8N1, FIFOs off (see above) */
     REG32(UART_CTL) = (1u << 0) | (1u << 8) | (1u << 9);
+    REG32(UART_IM) = (1u << 4) | (1u << 6); /* receive and receive-timeout interrupts */
+    REG32(NVIC_ISER0) = 1u << UART0_IRQ;
+    uart0_handler(); /* anything that arrived before the interrupt was enabled */
     ns_per_byte = 10000000000ull / link_baud;
     burst_ns = 16u * ns_per_byte; /* the UART's 16-byte FIFO */
     if (link_baud > 1000000u && burst_ns < 2000000u) burst_ns = 2000000u; /* USB/DMA-class link */
@@ -51,7 +73,7 @@ static size_t uart_write(void *ctx, const uint8_t *buf, size_t len) {
 static size_t uart_read(void *ctx, uint8_t *buf, size_t cap) {
     (void)ctx;
     size_t n = 0;
-    while (n < cap && !(REG32(UART_FR) & FR_RXFE)) buf[n++] = (uint8_t)REG32(UART_DR);
+    while (n < cap && rx_tail != rx_head) buf[n++] = rx_ring[rx_tail++ % sizeof rx_ring];
     return n;
 }
 
