@@ -24,6 +24,18 @@ from carbon_smart_meter.protocol.frames import FrameDecoder
 
 
 def sustained(elf: str, rate: int, seconds: float, icount: int) -> tuple[bool, str]:
+    """One run; a run whose pty vanished (QEMU killed from outside) is repeated once."""
+    for attempt in range(2):
+        try:
+            return _run(elf, rate, seconds, icount)
+        except serial.SerialException as exc:
+            if attempt:
+                raise
+            print(f"  retrying {rate} Hz after a lost pty: {exc}", flush=True)
+    raise AssertionError("unreachable")
+
+
+def _run(elf: str, rate: int, seconds: float, icount: int) -> tuple[bool, str]:
     with tempfile.TemporaryDirectory() as state:
         emu = EmulatedAdapter(elf, icount=icount, state_dir=state, paused=True)
         emu.command_extra = ["sleep=off"]
