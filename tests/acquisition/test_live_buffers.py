@@ -124,3 +124,35 @@ def test_blocks_before_any_hello_are_skipped_not_misconverted():
     tr = lb.ring("x").view()
     assert tr.v[0] == 0.5 and tr.i[0] == 0.25 and tr.p[0] == 0.125
     assert tr.t[0] == pytest.approx(1.0) and tr.t[1] == pytest.approx(1.001)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(1, 700), min_size=1, max_size=30), st.integers(1, 6))
+def test_second_level_summaries_equal_min_and_max_of_their_samples(blocks, bucket):
+    from carbon_smart_meter.acquisition.live_buffers import FANOUT
+
+    ring = DeviceRing("a", capacity=6000, bucket=bucket)
+    total = sum(blocks)
+    vals = np.random.default_rng(total).normal(size=total).astype(np.float32)
+    s = 0
+    for n in blocks:
+        ring.append(np.arange(s, s + n, dtype=np.float64), vals[s:s + n], vals[s:s + n], vals[s:s + n])
+        s += n
+    size = bucket * FANOUT
+    first_kept = total - min(total, 6000)
+    for k in range(-(-first_kept // size), total // size):
+        seg = vals[k * size:(k + 1) * size]
+        slot = k % ring.n_buckets2
+        assert ring.b2_min[0, slot] == seg.min() and ring.b2_max[0, slot] == seg.max()
+        assert ring.b2_t[slot] == k * size
+
+
+def test_a_view_of_hours_uses_the_second_level_and_keeps_the_extremes():
+    ring = DeviceRing("a", capacity=3_000_000, bucket=64)
+    n = 3_000_000
+    t = np.arange(n) / 1000.0
+    v = np.zeros(n, np.float32)
+    v[1_234_567] = 7.0
+    ring.append(t, v, v, v)
+    tr = ring.view(max_points=500)
+    assert tr.decimated and len(tr) <= 1000 and tr.v.max() == 7.0

@@ -43,7 +43,8 @@ class EnergyFeed:
             first = self.sub.get(timeout=0.2)
             if first is None:
                 continue
-            batch = [first, *self.sub.drain(2000)]
+            self._stop.wait(0.25)  # the panel updates 4x a second: integrate in a few large batches
+            batch = [first, *self.sub.drain(20_000)]
             with self.lock:
                 try:
                     findings = self.ledger.feed_many(batch)
