@@ -7,6 +7,7 @@ loudly if a broken build sneaks back in. On 3.12+ None is immortal and the count
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import numpy as np
@@ -21,10 +22,13 @@ def test_rendering_a_plot_thousands_of_times_keeps_none_alive(qtbot):
     widget.resize(400, 300)
     curve = widget.plot(pen=pg.mkPen("b"))
     x = np.arange(2000, dtype=float)
+    gc.collect()  # garbage from earlier tests holds references to None too: free it first
     before = sys.getrefcount(None)
     for frame in range(FRAMES):
         curve.setData(x, np.sin(x * 0.01 + frame * 0.1))
         widget.grab()  # a full paint through QPainter: the calls that leaked
+    gc.collect()
     after = sys.getrefcount(None)
-    # Unrelated objects come and go; a leak of one per void call would be millions after 3000 frames.
-    assert after >= before - 1000, f"None lost {before - after} references in {FRAMES} frames"
+    # Unrelated objects come and go; the bug loses one per void Qt call, dozens per frame (and aborts
+    # the interpreter long before 3000 frames), so less than one per frame is a pass.
+    assert after >= before - FRAMES, f"None lost {before - after} references in {FRAMES} frames"

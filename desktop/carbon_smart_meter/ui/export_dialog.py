@@ -7,6 +7,7 @@ export closes its sink, and the half-written output is deleted rather than left 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
@@ -44,6 +45,7 @@ class ExportWorker(QtCore.QThread):
         if self._cancel:
             raise ExportCancelled("export cancelled")
         self.progressed.emit(done, total)
+        time.sleep(0)  # hand the GIL to the UI thread between chunks, even on a saturated machine
 
     def run(self) -> None:
         try:
