@@ -70,6 +70,9 @@ def main() -> int:
         return 1
     review = win.open_review(paths[0])
     review.resize(1400, 900)
+    deadline = time.monotonic() + 30
+    while review.overview_curve.getData()[0] is None and time.monotonic() < deadline:
+        spin(0.1)  # the overview is computed on a worker thread
     review.region.setRegion((review.t_first, review.t_last))
     span = review.t_last - review.t_first
     review.cursors[0].setValue(review.t_first + 0.2 * span)

@@ -90,6 +90,31 @@ def measure(session: Session, t_a_s: float, t_b_s: float) -> Measurement:
     return Measurement(b - a, energy_j / 3600.0, psum / n if n else 0.0, n)
 
 
+class OverviewWorker(QtCore.QThread):
+    """Whole-file min/max overview and energy on a thread with its own file handle: hours of 10 kHz
+    data take seconds to stream, and the window must stay responsive meanwhile."""
+
+    done = QtCore.Signal(object, object, float)  # t (s), min/max pairs, energy (Wh)
+    failed = QtCore.Signal(str)
+
+    def __init__(self, path: Path, window_ns: int) -> None:
+        super().__init__()
+        self.path, self.window_ns = path, window_ns
+
+    def run(self) -> None:
+        try:
+            with Session(self.path) as s:
+                summ = s.summary("power", self.window_ns)
+                energy = s.energy_wh()
+        except Exception as exc:  # reported in the window as a sentence
+            self.failed.emit(readable_error(exc))
+            return
+        t = np.repeat(summ.t_ns / 1e9, 2)
+        y = np.empty(len(t))
+        y[0::2], y[1::2] = summ.min, summ.max
+        self.done.emit(t, y, energy)
+
+
 class ReviewWindow(QtWidgets.QWidget):
     loaded = QtCore.Signal(str)
     problem = QtCore.Signal(str)
@@ -100,6 +125,8 @@ class ReviewWindow(QtWidgets.QWidget):
         self.utc = self.settings.time_zone == "UTC"
         self.session: Session | None = None
         self.path: Path | None = None
+        self.worker: OverviewWorker | None = None
+        self._info_text = ""
         self.t_first = self.t_last = 0.0
         self.setWindowTitle("Review")
         self.banner = QtWidgets.QLabel("")
@@ -188,11 +215,13 @@ class ReviewWindow(QtWidgets.QWidget):
             self._show_banner(text, error=True)
             self.problem.emit(text)
             return False
-        self.loaded.emit(str(self.path))
-        return True
+        return True  # `loaded` follows when the overview has been computed
 
     def close_session(self) -> None:
         self.follow_timer.stop()
+        if self.worker is not None:
+            self.worker.wait()
+            self.worker = None
         if self.session is not None:
             self.session.close()
             self.session = None
@@ -214,28 +243,35 @@ class ReviewWindow(QtWidgets.QWidget):
         self.t_first, self.t_last = int(t[0]) / 1e9, int(t[n - 1]) / 1e9
         dev, attrs = s.device, s.attrs
         status = attrs.get("calibration_status", "unknown")
-        self.info.setText(
+        self._info_text = (
             f"<b>{attrs.get('source', self.path.stem)}</b> device {dev.get('address', '?')} · "
             f"{format_time(self.t_first, self.utc)} · {format_duration(self.t_last - self.t_first)} · "
-            f"{n:,} samples · {self.settings.format_energy(s.energy_wh())} · calibration: {status}")
+            f"{n:,} samples · calibration: {status}")
+        self.info.setText(self._info_text + " · computing overview…")
         self.export_button.setEnabled(True)
         self._overview()
         span = self.t_last - self.t_first
+        half = min(0.1 * span, 30.0)  # a first detail view that reads quickly even in a day-long file
+        mid = self.t_first + 0.5 * span
         self.region.setBounds((self.t_first, self.t_last))
-        self.region.setRegion((self.t_first + 0.4 * span, self.t_first + 0.6 * span) if span > 0 else
-                              (self.t_first, self.t_last))
+        self.region.setRegion((mid - half, mid + half) if span > 0 else (self.t_first, self.t_last))
         self._notes()
         self._region_changed()
 
     def _overview(self) -> None:
-        s = self.session
+        if self.worker is not None and self.worker.isRunning():
+            return  # the running one will be followed by the next refresh
         window_ns = max(1, int((self.t_last - self.t_first) * 1e9 / OVERVIEW_POINTS))
-        summ = s.summary("power", window_ns)
-        t = np.repeat(summ.t_ns / 1e9, 2)
-        y = np.empty(len(t))
-        y[0::2], y[1::2] = summ.min, summ.max
+        self.worker = OverviewWorker(self.path, window_ns)
+        self.worker.done.connect(self._overview_done)
+        self.worker.failed.connect(lambda text: self._show_banner(f"Overview not available: {text}", error=True))
+        self.worker.start()
+
+    def _overview_done(self, t: np.ndarray, y: np.ndarray, energy_wh: float) -> None:
         self.overview_curve.setData(t, y)
         self.overview.setXRange(self.t_first, self.t_last, padding=0.01)
+        self.info.setText(self._info_text + f" · {self.settings.format_energy(energy_wh)}")
+        self.loaded.emit(str(self.path))
 
     def _notes(self) -> None:
         self.notes.clear()
