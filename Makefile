@@ -12,7 +12,7 @@ export CARGO_TARGET_DIR
 demo: system-deps venv
 	$(VENV)/bin/csm demo
 
-test: system-deps venv lint test-python test-rust test-firmware
+test: system-deps venv lint test-firmware test-rust test-python
 	@echo "all test suites passed"
 
 system-deps:
@@ -34,10 +34,10 @@ test-python: venv
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -m "not sbf" --timeout=600 tests
 
 test-rust:
-	@if [ -f onchain/solana/Cargo.toml ]; then cd onchain/solana && RUST_LOG=error cargo test --locked; fi
+	cd onchain/solana && RUST_LOG=error cargo test --locked
 
 test-firmware:
-	@if [ -f firmware/Makefile ]; then $(MAKE) -C firmware test; fi
+	$(MAKE) -C firmware deps test qemu PYTHON=$(abspath $(PY))
 
 bench: venv
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q tests/benchmarks -s
