@@ -78,15 +78,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     print(sim.port, flush=True)
     print(f"simulated adapter 0x{sim.address.hex()} ({args.panel_watts} W) at {args.rate} Hz, "
           f"speed x{args.speed:g}; Ctrl-C to stop", file=sys.stderr, flush=True)
-    entry = register_simulator(sim.port, f"simulator seed {args.seed}, {args.panel_watts} W, {args.rate} Hz")
     try:
-        deadline = time.monotonic() + args.duration if args.duration else None
-        while deadline is None or time.monotonic() < deadline:
-            time.sleep(0.2)
-    except KeyboardInterrupt:
-        pass
+        _serve(sim.port, f"simulator seed {args.seed}, {args.panel_watts} W, {args.rate} Hz", args.duration)
     finally:
-        unregister_simulator(entry)
         sim.close()
         s = sim.stats
         print(f"sent {s.frames_sent} frames, {s.samples_sent} samples, {s.checkpoints_sent} checkpoints; "
@@ -96,21 +90,25 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _simulate_firmware(args: argparse.Namespace) -> int:
+def _serve(port: str, description: str, duration: float) -> None:
+    """Stay listed in `csm devices` until Ctrl-C, SIGTERM or `duration` seconds."""
+    entry = register_simulator(port, description)
     try:
-        from carbon_smart_meter.devices.firmware_emulator import start_emulated_adapter
-    except ImportError:
-        print("the firmware emulator is not part of this build; see firmware/README.md", file=sys.stderr)
-        return 1
+        deadline = time.monotonic() + duration if duration else None
+        while deadline is None or time.monotonic() < deadline:
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        unregister_simulator(entry)
+
+
+def _simulate_firmware(args: argparse.Namespace) -> int:
+    """The real adapter firmware in qemu-system-arm (build it with `make -C firmware qemu`)."""
+    from carbon_smart_meter.devices.firmware_emulator import start_emulated_adapter
+
     with start_emulated_adapter() as emu:
         print(emu.port, flush=True)
-        entry = register_simulator(emu.port, "emulated firmware (qemu lm3s6965evb)")
-        try:
-            deadline = time.monotonic() + args.duration if args.duration else None
-            while deadline is None or time.monotonic() < deadline:
-                time.sleep(0.2)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            unregister_simulator(entry)
+        print("emulated adapter firmware in qemu-system-arm (lm3s6965evb); Ctrl-C to stop", file=sys.stderr)
+        _serve(emu.port, "emulated firmware (qemu lm3s6965evb)", args.duration)
     return 0

@@ -11,12 +11,27 @@ import threading
 import time
 from pathlib import Path
 
+import h5py
 import numpy as np
 
 from carbon_smart_meter.calibration.store import CalibrationStore, default_root
 from carbon_smart_meter.storage.export import export, text_progress
 from carbon_smart_meter.storage.reader import Session
 from carbon_smart_meter.storage.repair import repair
+
+
+def _measured_seconds(t: h5py.Dataset, n: int, chunk: int = 1 << 20) -> float:
+    """Time covered by samples: consecutive device-time steps of up to 1 s, so a TIME_SYNC jump of the
+    device clock (boot time -> unix time) or a reset does not count as hours of recording."""
+    total, prev = 0, None
+    for k in range(0, n, chunk):
+        block = np.asarray(t[k:min(n, k + chunk)], dtype=np.int64)
+        if prev is not None:
+            block = np.concatenate(([prev], block))
+        steps = np.diff(block)
+        total += int(steps[(steps > 0) & (steps <= 1_000_000_000)].sum())
+        prev = int(block[-1])
+    return total / 1e9
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -106,7 +121,7 @@ def inspect_dict(path: Path) -> dict:
             "created_utc": attrs.get("created_utc"),
             "compression": attrs.get("compression"),
             "samples": n,
-            "duration_s": (t1 - t0) / 1e9 if n else 0.0,
+            "duration_s": _measured_seconds(t, n),
             "first_device_time_ns": t0,
             "last_device_time_ns": t1,
             "gaps": len(gaps["missing"]),
