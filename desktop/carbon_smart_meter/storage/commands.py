@@ -18,6 +18,7 @@ from carbon_smart_meter.calibration.store import CalibrationStore, default_root
 from carbon_smart_meter.storage.export import export, text_progress
 from carbon_smart_meter.storage.reader import Session
 from carbon_smart_meter.storage.repair import repair
+from carbon_smart_meter.storage.superblock import refuse_if_cut
 
 
 def _measured_seconds(t: h5py.Dataset, n: int, chunk: int = 1 << 20) -> float:
@@ -95,6 +96,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def inspect_dict(path: Path) -> dict:
+    refuse_if_cut(path)
     with Session(path) as s:
         attrs, dev, cal = s.attrs, s.device, s.calibration
         n = s.rows()

@@ -18,6 +18,7 @@ import numpy as np
 from carbon_smart_meter.calibration.units import registry
 from carbon_smart_meter.errors import StorageError
 from carbon_smart_meter.storage.reader import SAMPLE_CHANNELS, Session
+from carbon_smart_meter.storage.superblock import refuse_if_cut
 
 MEANS = ["voltage", "current", "power"]
 Progress = Callable[[int, int], None]
@@ -63,6 +64,7 @@ def export(session_path: Path | str, out: Path | str, fmt: str, *, start: str | 
     out = Path(out)
     if fmt not in ("csv", "parquet"):
         raise StorageError(f"unknown export format {fmt!r}: use csv or parquet")
+    refuse_if_cut(session_path)
     with Session(session_path) as s:
         n = s.rows()
         origin = int(s.h5["samples"]["device_time_ns"][0]) if n else 0

@@ -21,8 +21,8 @@ import hdf5plugin  # noqa: F401  (Blosc filter for compressed session files)
 from carbon_smart_meter.errors import StorageError
 from carbon_smart_meter.storage.layout import TABLES
 from carbon_smart_meter.storage.reader import sample_rows
+from carbon_smart_meter.storage.superblock import find_superblock
 
-SIGNATURE = b"\x89HDF\r\n\x1a\n"
 _M = 0xFFFFFFFF
 
 
@@ -72,18 +72,6 @@ def lookup3(data: bytes, initval: int = 0) -> int:
     b ^= a; b = (b - rot(a, 14)) & _M  # noqa: E702
     c ^= b; c = (c - rot(b, 24)) & _M  # noqa: E702
     return c
-
-
-def find_superblock(fh) -> int:
-    """Offset of the superblock: 0, or 512, 1024, 2048 ... when the file has a user block."""
-    size = os.fstat(fh.fileno()).st_size
-    offset = 0
-    while offset < size:
-        fh.seek(offset)
-        if fh.read(8) == SIGNATURE:
-            return offset
-        offset = 512 if offset == 0 else offset * 2
-    raise StorageError("no HDF5 superblock found: this is not an HDF5 file")
 
 
 def clear_superblock(path: Path | str) -> tuple[int, int, int]:

@@ -8,8 +8,6 @@ cannot be read produces one clear sentence in the window, never a traceback.
 
 from __future__ import annotations
 
-import os
-import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,47 +17,13 @@ from PySide6 import QtCore, QtWidgets
 
 from carbon_smart_meter.settings import Settings
 from carbon_smart_meter.storage.reader import Session
-from carbon_smart_meter.storage.repair import find_superblock
+from carbon_smart_meter.storage.superblock import truncation_problem
 from carbon_smart_meter.ui.log_view import readable_error
 from carbon_smart_meter.ui.style import format_duration, format_time
 
 OVERVIEW_POINTS = 1500
 RAW_LIMIT = 400_000  # rows in a detail view read raw; more become min/max windows
 CHANNELS = (("voltage", "Voltage", "V"), ("current", "Current", "A"), ("power", "Power", "W"))
-
-
-def truncation_problem(path: Path) -> str | None:
-    """Why an HDF5 file is shorter than its superblock says, or None.
-
-    The HDF5 library can spin forever (holding h5py's global lock, which would stall the recorder too)
-    on a file cut short by a failed copy or a full disk, so the review checks the end-of-file address
-    before letting HDF5 near the file. A live SWMR file is never shorter than its flushed end address.
-    """
-    try:
-        with open(path, "rb") as fh:
-            base = find_superblock(fh)
-            fh.seek(base + 8)
-            version = fh.read(1)[0]
-            if version >= 2:
-                size_of_offsets = fh.read(1)[0]
-                eof_at = base + 12 + 2 * size_of_offsets
-            else:
-                fh.seek(base + 13)
-                size_of_offsets = fh.read(1)[0]
-                eof_at = base + 24 + (4 if version == 1 else 0) + 2 * size_of_offsets
-            fh.seek(eof_at)
-            raw = fh.read(size_of_offsets)
-            size = os.fstat(fh.fileno()).st_size
-    except (OSError, IndexError, ValueError) as exc:
-        return f"cannot read its HDF5 header ({exc})"
-    except Exception as exc:  # StorageError: no superblock at all
-        return str(exc)
-    if size_of_offsets != 8 or len(raw) != 8:
-        return None  # unusual layout: let HDF5 judge it
-    eof = struct.unpack("<Q", raw)[0]
-    if eof != 0xFFFFFFFFFFFFFFFF and base + eof > size:
-        return f"the file is cut short: it has {size:,} bytes but its header says {base + eof:,}"
-    return None
 
 
 @dataclass(frozen=True)
