@@ -242,7 +242,6 @@ class SimulatedAdapter:
         products = vc.astype(np.int64) * ic.astype(np.int64)
         self.energy_j += float(products[products > 0].sum()) * V_LSB * I_LSB * period_ns * 1e-9
         block = m.SampleBlock.build(first, int(t0 * 1e6), period_ns, m.BLOCK_FLAG_TIME_SYNCED, vc, ic)
-        self.chain_head = keccak256(self.chain_head + block.payload)
         self.sample_index += n
         return block
 
@@ -254,11 +253,14 @@ class SimulatedAdapter:
             if len(self._tx) + len(wire) > TX_BUFFER_BYTES:
                 self.stats.frames_overflowed += 1
                 self._pending_overflow[0] += 1
-                self._pending_overflow[1] += len(wire)
+                self._pending_overflow[1] += len(message.encode_payload())
                 if isinstance(message, m.SampleBlock):
                     self.stats.samples_overflowed += message.count
                 return
             self._account(message)
+            if isinstance(message, m.SampleBlock):
+                # PROTOCOL.md 3.2: the chain covers the blocks handed to the transmitter.
+                self.chain_head = keccak256(self.chain_head + message.payload)
             self._tx += self._apply_faults(wire)
             if self._pending_overflow[0] and len(self._tx) < TX_BUFFER_BYTES // 2:
                 frames, nbytes = self._pending_overflow
@@ -345,6 +347,7 @@ class SimulatedAdapter:
         elif isinstance(cmd, m.BindRequest):
             self.deployment_id = cmd.deployment_id
             self.checkpoint_seq += 1
+            self._persisted_energy_j = self.energy_j
             msg = BindMessage(self.address, cmd.wallet, cmd.deployment_id, self.checkpoint_seq, self.energy_mwh,
                               int(self.device_time()), cmd.region)
             self._send(m.BindSignature(msg, self.key.sign(msg.encode())))
