@@ -178,3 +178,16 @@ def test_after_a_device_reset_the_chain_restarts_from_zeros_and_still_verifies()
     out = ledger.feed_many([dev.hello(), dev.constant_block(), dev.constant_block(), dev.checkpoint()])
     assert statuses(out) == [CheckpointStatus.VERIFIED]
     assert not [f for f in out if isinstance(f, GapFinding | EnergyDivergence)]
+
+
+def test_blocks_dropped_by_the_device_before_sending_still_verify_the_chain_across_the_gap():
+    ledger, dev = started()
+    # The device's full transmit buffer dropped a block: it was never hashed, but its energy counts.
+    head_before = dev.head
+    dev.constant_block()
+    dev.head = head_before
+    out = ledger.feed_many([dev.constant_block(), dev.checkpoint()])
+    assert [f.missing for f in out if isinstance(f, GapFinding)] == [1000]
+    assert statuses(out) == [CheckpointStatus.VERIFIED]
+    assert "dropped by the device before sending" in next(f for f in out if isinstance(f, CheckpointFinding)).message
+    assert not [f for f in out if isinstance(f, EnergyDivergence)]  # its count includes what we never saw

@@ -150,13 +150,16 @@ class EnergyLedger:
         return findings
 
     def _hash(self, tr: DeviceTrack, block: SampleBlock) -> None:
-        """Extend our chain head; a missing or repeated block makes it unknown until the next checkpoint."""
+        """Extend our chain head. Across a forward gap we keep hashing: blocks a device dropped from its full
+        transmit buffer were never hashed (PROTOCOL.md 3.2), so the chain may still verify; a repeated or
+        reordered block makes the head unknown until the next checkpoint."""
         expected = tr.last_block.end_sample if tr.last_block is not None else None
         if block.first_sample == 0 and expected != 0:
             tr.head = ZERO_HEAD  # device booted: its chain restarts from zeros
         elif expected is not None and block.first_sample != expected:
-            tr.head = None
             tr.gap_since_checkpoint = True
+            if block.first_sample < expected:
+                tr.head = None
         elif expected is None:
             tr.gap_since_checkpoint = True  # joined mid-stream: blocks before this one were not seen
         if tr.head is not None:
@@ -191,7 +194,12 @@ class EnergyLedger:
             return [finding(CheckpointStatus.ENERGY_DECREASING,
                             f"energy {msg.energy_mwh} mWh is below the previous {tr.anchor.energy_mwh} mWh")]
         out: list[Finding] = []
-        if tr.head is not None and tr.head != msg.chain_head:
+        if tr.head is not None and tr.head == msg.chain_head and tr.gap_since_checkpoint and tr.anchor is not None:
+            # The missing samples were dropped by the device before sending: everything sent is proven,
+            # but the device's energy includes samples we never saw, so the energies are not compared.
+            out.append(finding(CheckpointStatus.VERIFIED, "hash chain verified across a gap: the missing blocks "
+                               "were dropped by the device before sending, so their energy is only in its count"))
+        elif tr.head is not None and tr.head != msg.chain_head and not tr.gap_since_checkpoint:
             out.append(finding(CheckpointStatus.CHAIN_MISMATCH,
                                "the sample blocks received do not hash to the signed chain head: "
                                "they were altered, reordered or duplicated"))
