@@ -200,6 +200,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def _wallet_of(deployment: object) -> bytes:
     wallet = deployment.wallet  # type: ignore[attr-defined]
+    if hasattr(wallet, "pubkey"):  # a Solana keypair: the wallet is its public key
+        return bytes(wallet.pubkey())
     address = getattr(wallet, "address", wallet)
     if isinstance(address, str):
         return bytes.fromhex(address.removeprefix("0x"))
