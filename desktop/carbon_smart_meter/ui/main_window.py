@@ -8,9 +8,9 @@ and energy. Everything the core reports is shown as a log line, never as a trace
 from __future__ import annotations
 
 import shutil
+import sys
 import tempfile
 import time
-import sys
 from pathlib import Path
 
 import numpy as np
