@@ -86,9 +86,10 @@ class LivePlots(QtWidgets.QWidget):
         pen = pg.mkPen(colour, width=1)
         items = []
         for k, plot in enumerate(self.plots):
+            # Downsampling and clip-to-view are switched on per frame only for raw traces: a min/max
+            # summary is already clipped and decimated, and redoing both on every range change of the
+            # linked views cost more than drawing it.
             item = plot.plot(pen=pen, name=source if k == 0 else None)
-            item.setDownsampling(auto=True, method="peak")
-            item.setClipToView(True)
             items.append(item)
         self.curves[source] = items
 
@@ -119,8 +120,11 @@ class LivePlots(QtWidgets.QWidget):
             self.following = on
             self.followChanged.emit(on)
 
-    def _user_moved(self, *_args) -> None:
+    def _user_moved(self, mask=None) -> None:
         self.set_following(False)
+        if mask is None or not mask[1]:  # x only: paused plots fit y to what is visible, as before
+            for plot in self.plots:
+                plot.getViewBox().enableAutoRange(axis="y")
 
     def latest_time(self) -> float | None:
         ends = [span[1] for ring in self.buffers.rings.values() if (span := ring.time_span())]
@@ -139,19 +143,47 @@ class LivePlots(QtWidgets.QWidget):
         else:
             x0, x1 = vb.viewRange()[0]
         width = max(200, int(vb.width()) or 800)
+        lows: list[list[float]] = [[], [], []]
+        highs: list[list[float]] = [[], [], []]
         for source, ring in list(self.buffers.rings.items()):
             items = self.curves.get(source)
             if items is None:
                 continue
             tr = ring.view(x0, x1, max_points=width)
-            for item, y in zip(items, (tr.v, tr.i, tr.p), strict=True):
+            raw = not tr.decimated
+            for k, (item, y) in enumerate(zip(items, (tr.v, tr.i, tr.p), strict=True)):
+                if item.opts["autoDownsample"] != raw:
+                    item.setDownsampling(auto=raw, method="peak")
+                    item.setClipToView(raw)
                 item.setData(tr.t, y)
+                if len(y):
+                    lows[k].append(float(y.min()))
+                    highs[k].append(float(y.max()))
             arrivals = ring.take_arrivals()
             if len(arrivals):
                 self._pending_arrivals.append(arrivals)
             if len(tr) and source not in self._shown:
                 self._shown.add(source)
                 self.firstData.emit(source)
+        if self.following:
+            self._fit_y(lows, highs)
+
+    def _fit_y(self, lows: list[list[float]], highs: list[list[float]]) -> None:
+        """While following, fit each plot's y range to the min/max the views already hold.
+
+        pyqtgraph's own y auto-range asks every curve for its bounds again while preparing the paint, and
+        the range it then sets schedules a second paint of an unchanged frame; with nine curves that was
+        a third of the UI thread's time. A plot whose y the user zoomed is left alone (following stops).
+        """
+        for plot, lo_s, hi_s in zip(self.plots, lows, highs, strict=True):
+            if not lo_s:
+                continue
+            lo, hi = min(lo_s), max(hi_s)
+            if not (np.isfinite(lo) and np.isfinite(hi)):
+                continue
+            if hi <= lo:
+                lo, hi = lo - 0.5, hi + 0.5
+            plot.getViewBox().setYRange(lo, hi)
 
     def _painted(self) -> None:
         now = time.monotonic_ns()
