@@ -167,6 +167,10 @@ class LivePlots(QtWidgets.QWidget):
                 self.firstData.emit(source)
         if self.following:
             self._fit_y(lows, highs)
+        # pyqtgraph defers the new view transforms to the start of the next paint; applied there, they
+        # mark the scene changed again and Qt paints every frame twice. Applying them now makes the one
+        # paint that follows show this frame, and the second (identical) paint never happens.
+        self.view.scene().prepareForPaint()
 
     def _fit_y(self, lows: list[list[float]], highs: list[list[float]]) -> None:
         """While following, fit each plot's y range to the min/max the views already hold.
