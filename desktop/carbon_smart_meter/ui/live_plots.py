@@ -35,6 +35,33 @@ class _PaintTimedView(pg.GraphicsLayoutWidget):
         self._on_painted()
 
 
+class _XGrid:
+    """Vertical grid lines of a plot whose own time axis is hidden: major and minor ticks of the bottom
+    plot's time axis as two line items (the same alphas pyqtgraph's grid uses for two tick levels)."""
+
+    def __init__(self, plot: pg.PlotItem, alpha: float = 0.25) -> None:
+        self.plot = plot
+        self.alpha = alpha
+        colour = plot.getAxis("left").pen().color()
+        self.lines = []
+        for _level in range(2):
+            item = pg.PlotCurveItem(pen=pg.mkPen(colour), connect="pairs", antialias=False)
+            plot.addItem(item, ignoreBounds=True)
+            item.setZValue(-100)
+            self.lines.append(item)
+
+    def show_ticks(self, levels: list, width_px: int) -> None:
+        y0, y1 = self.plot.getViewBox().viewRange()[1]
+        for k, item in enumerate(self.lines):
+            ticks = np.asarray(levels[k][1], np.float64) if k < len(levels) else np.empty(0)
+            colour = item.opts["pen"].color()
+            shown = 255 / (k + 1) * self.alpha * min(1.0, max(0.0, 0.05 * width_px / (len(ticks) + 1)))
+            if colour.alpha() != int(shown):
+                colour.setAlpha(int(shown))
+                item.setPen(pg.mkPen(colour))
+            item.setData(np.repeat(ticks, 2), np.tile(np.array([y0, y1]), len(ticks)))
+
+
 class LivePlots(QtWidgets.QWidget):
     firstData = QtCore.Signal(str)  # a device's samples reached the screen for the first time
     followChanged = QtCore.Signal(bool)
@@ -55,6 +82,7 @@ class LivePlots(QtWidgets.QWidget):
         self.frames = 0
         self.view = _PaintTimedView(self._painted)
         self.plots: list[pg.PlotItem] = []
+        self._xgrids: list[_XGrid] = []
         for row, (_key, name, unit) in enumerate(CHANNELS):
             axis = pg.DateAxisItem(orientation="bottom", utcOffset=0 if utc else None)
             plot = self.view.addPlot(row=row, col=0, axisItems={"bottom": axis})
@@ -67,10 +95,14 @@ class LivePlots(QtWidgets.QWidget):
             plot.getViewBox().sigRangeChangedManually.connect(self._user_moved)
             if self.plots:
                 plot.setXLink(self.plots[0])
-            # Axis text is most of a frame's paint cost in software rendering: the time labels are drawn
+            # Axis text is most of a frame's paint cost in software rendering: the time axis is drawn
             # once (bottom plot), and the value axes are cached as pixmaps until their range changes.
+            # The upper plots get their vertical grid from `_XGrid` (the bottom axis's ticks as one
+            # line item), not from two more time axes regenerated on every frame.
             if row < len(CHANNELS) - 1:
-                axis.setStyle(showValues=False)
+                plot.hideAxis("bottom")
+                plot.showGrid(x=False, y=True, alpha=0.25)
+                self._xgrids.append(_XGrid(plot))
             plot.getAxis("left").setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.plots.append(plot)
         self.plots[0].addLegend(offset=(10, 5))
@@ -167,6 +199,11 @@ class LivePlots(QtWidgets.QWidget):
                 self.firstData.emit(source)
         if self.following:
             self._fit_y(lows, highs)
+        bottom = self.plots[-1].getAxis("bottom")
+        if self._xgrids and getattr(bottom, "fontMetrics", None) is not None:  # set by its first paint
+            levels = bottom.tickValues(x0, x1, width)
+            for grid in self._xgrids:
+                grid.show_ticks(levels, width)
         # pyqtgraph defers the new view transforms to the start of the next paint; applied there, they
         # mark the scene changed again and Qt paints every frame twice. Applying them now makes the one
         # paint that follows show this frame, and the second (identical) paint never happens.
