@@ -92,7 +92,8 @@ class LivePlots(QtWidgets.QWidget):
             plot.setDownsampling(auto=True, mode="peak")
             plot.enableAutoRange(axis="y")
             plot.setAutoVisible(y=True)
-            plot.getViewBox().sigRangeChangedManually.connect(self._user_moved)
+            plot.getViewBox().sigRangeChangedManually.connect(
+                lambda mask, row=row: self._user_moved(row, mask))
             if self.plots:
                 plot.setXLink(self.plots[0])
             # Axis text is most of a frame's paint cost in software rendering: the time axis is drawn
@@ -147,16 +148,17 @@ class LivePlots(QtWidgets.QWidget):
         self.span_s = float(seconds)
         self.set_following(True)
 
-    def set_following(self, on: bool) -> None:
+    def set_following(self, on: bool, keep_y: int | None = None) -> None:
         if on != self.following:
             self.following = on
             self.followChanged.emit(on)
+        if not on:  # paused: pyqtgraph fits y to what is visible again, except on a plot the user zoomed in y
+            for row, plot in enumerate(self.plots):
+                if row != keep_y:
+                    plot.getViewBox().enableAutoRange(axis="y")
 
-    def _user_moved(self, mask=None) -> None:
-        self.set_following(False)
-        if mask is None or not mask[1]:  # x only: paused plots fit y to what is visible, as before
-            for plot in self.plots:
-                plot.getViewBox().enableAutoRange(axis="y")
+    def _user_moved(self, row: int, mask=None) -> None:
+        self.set_following(False, keep_y=row if mask is not None and mask[1] else None)
 
     def latest_time(self) -> float | None:
         ends = [span[1] for ring in self.buffers.rings.values() if (span := ring.time_span())]
