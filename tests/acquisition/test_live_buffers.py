@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from carbon_smart_meter.acquisition.hub import Hub
 from carbon_smart_meter.acquisition.live_buffers import DeviceRing, LiveBuffers, factory_converter
-from carbon_smart_meter.acquisition.records import Envelope
+from carbon_smart_meter.acquisition.records import Envelope, Missed
 from carbon_smart_meter.devices.simulator import SimulatedAdapter
 from carbon_smart_meter.protocol.messages import SampleBlock
 
@@ -156,3 +156,29 @@ def test_a_view_of_hours_uses_the_second_level_and_keeps_the_extremes():
     ring.append(t, v, v, v)
     tr = ring.view(max_points=500)
     assert tr.decimated and len(tr) <= 1000 and tr.v.max() == 7.0
+
+
+def test_a_batch_of_blocks_lands_in_the_ring_exactly_as_block_by_block_with_every_arrival_kept():
+    rng = np.random.default_rng(7)
+    envs = []
+    for k in range(12):
+        src = "a" if k % 3 else "b"
+        n = int(rng.integers(1, 90))
+        codes = rng.integers(0, 4000, (2, n)).astype(np.int32)
+        envs.append(Envelope(src, SampleBlock.build(100 * k, 1_000_000 + 10_000 * k, 100_000, 0, codes[0], codes[1]),
+                             received_ns=1000 + k))
+    one_by_one, batched = LiveBuffers(Hub()), LiveBuffers(Hub())
+    for lb in (one_by_one, batched):
+        lb.set_converter("a", factory_converter(0.5, 0.25))
+        lb.set_converter("b", factory_converter(0.1, 0.2))
+    for env in envs:
+        one_by_one.feed(env)
+    batched.feed_many([envs[0], Envelope("a", Missed(3, {"SampleBlock": 3})), *envs[1:]])
+    assert batched.missed == 3
+    for src in ("a", "b"):
+        want, got = one_by_one.ring(src), batched.ring(src)
+        assert got.total == want.total and got.blocks == want.blocks
+        a, b = want.view(), got.view()
+        for name in ("t", "v", "i", "p"):
+            np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+        np.testing.assert_array_equal(got.take_arrivals(), want.take_arrivals())

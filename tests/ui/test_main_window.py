@@ -114,3 +114,24 @@ def test_an_unopenable_port_is_reported_as_a_readable_message(qtbot, window):
     qtbot.waitUntil(lambda: any("does-not-exist" in m for m in window.log.messages()), timeout=3000)
     text = " ".join(window.log.messages())
     assert "Traceback" not in text and 'File "' not in text
+
+
+def test_following_fits_y_to_the_data_and_pausing_hands_y_back_to_auto_range_except_where_zoomed(qtbot, window):
+    with qtbot.waitSignal(window.plots.firstData, timeout=2000):
+        source = window.add_simulator(rate=2000)
+    qtbot.wait(200)
+    plots = window.plots.plots
+    for k, plot in enumerate(plots):  # while following the plots set y themselves from the views
+        y = window.plots.curves[source][k].getData()[1]
+        lo, hi = plot.getViewBox().viewRange()[1]
+        assert lo <= float(np.min(y)) and float(np.max(y)) <= hi
+        assert not plot.getViewBox().autoRangeEnabled()[1]
+    vb = plots[1].getViewBox()
+    vb.scaleBy(y=0.5)  # what the mouse wheel over the current axis does
+    vb.sigRangeChangedManually.emit([False, True])
+    assert not window.plots.following
+    assert plots[0].getViewBox().autoRangeEnabled()[1] and plots[2].getViewBox().autoRangeEnabled()[1]
+    assert not vb.autoRangeEnabled()[1]
+    window.plots.set_following(True)
+    qtbot.wait(200)
+    assert window.plots.following and not plots[0].getViewBox().autoRangeEnabled()[1]

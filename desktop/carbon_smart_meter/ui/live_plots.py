@@ -35,6 +35,33 @@ class _PaintTimedView(pg.GraphicsLayoutWidget):
         self._on_painted()
 
 
+class _XGrid:
+    """Vertical grid lines of a plot whose own time axis is hidden: major and minor ticks of the bottom
+    plot's time axis as two line items (the same alphas pyqtgraph's grid uses for two tick levels)."""
+
+    def __init__(self, plot: pg.PlotItem, alpha: float = 0.25) -> None:
+        self.plot = plot
+        self.alpha = alpha
+        colour = plot.getAxis("left").pen().color()
+        self.lines = []
+        for _level in range(2):
+            item = pg.PlotCurveItem(pen=pg.mkPen(colour), connect="pairs", antialias=False)
+            plot.addItem(item, ignoreBounds=True)
+            item.setZValue(-100)
+            self.lines.append(item)
+
+    def show_ticks(self, levels: list, width_px: int) -> None:
+        y0, y1 = self.plot.getViewBox().viewRange()[1]
+        for k, item in enumerate(self.lines):
+            ticks = np.asarray(levels[k][1], np.float64) if k < len(levels) else np.empty(0)
+            colour = item.opts["pen"].color()
+            shown = 255 / (k + 1) * self.alpha * min(1.0, max(0.0, 0.05 * width_px / (len(ticks) + 1)))
+            if colour.alpha() != int(shown):
+                colour.setAlpha(int(shown))
+                item.setPen(pg.mkPen(colour))
+            item.setData(np.repeat(ticks, 2), np.tile(np.array([y0, y1]), len(ticks)))
+
+
 class LivePlots(QtWidgets.QWidget):
     firstData = QtCore.Signal(str)  # a device's samples reached the screen for the first time
     followChanged = QtCore.Signal(bool)
@@ -55,6 +82,7 @@ class LivePlots(QtWidgets.QWidget):
         self.frames = 0
         self.view = _PaintTimedView(self._painted)
         self.plots: list[pg.PlotItem] = []
+        self._xgrids: list[_XGrid] = []
         for row, (_key, name, unit) in enumerate(CHANNELS):
             axis = pg.DateAxisItem(orientation="bottom", utcOffset=0 if utc else None)
             plot = self.view.addPlot(row=row, col=0, axisItems={"bottom": axis})
@@ -64,13 +92,18 @@ class LivePlots(QtWidgets.QWidget):
             plot.setDownsampling(auto=True, mode="peak")
             plot.enableAutoRange(axis="y")
             plot.setAutoVisible(y=True)
-            plot.getViewBox().sigRangeChangedManually.connect(self._user_moved)
+            plot.getViewBox().sigRangeChangedManually.connect(
+                lambda mask, row=row: self._user_moved(row, mask))
             if self.plots:
                 plot.setXLink(self.plots[0])
-            # Axis text is most of a frame's paint cost in software rendering: the time labels are drawn
+            # Axis text is most of a frame's paint cost in software rendering: the time axis is drawn
             # once (bottom plot), and the value axes are cached as pixmaps until their range changes.
+            # The upper plots get their vertical grid from `_XGrid` (the bottom axis's ticks as one
+            # line item), not from two more time axes regenerated on every frame.
             if row < len(CHANNELS) - 1:
-                axis.setStyle(showValues=False)
+                plot.hideAxis("bottom")
+                plot.showGrid(x=False, y=True, alpha=0.25)
+                self._xgrids.append(_XGrid(plot))
             plot.getAxis("left").setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.plots.append(plot)
         self.plots[0].addLegend(offset=(10, 5))
@@ -86,9 +119,10 @@ class LivePlots(QtWidgets.QWidget):
         pen = pg.mkPen(colour, width=1)
         items = []
         for k, plot in enumerate(self.plots):
+            # Downsampling and clip-to-view are switched on per frame only for raw traces: a min/max
+            # summary is already clipped and decimated, and redoing both on every range change of the
+            # linked views cost more than drawing it.
             item = plot.plot(pen=pen, name=source if k == 0 else None)
-            item.setDownsampling(auto=True, method="peak")
-            item.setClipToView(True)
             items.append(item)
         self.curves[source] = items
 
@@ -114,13 +148,17 @@ class LivePlots(QtWidgets.QWidget):
         self.span_s = float(seconds)
         self.set_following(True)
 
-    def set_following(self, on: bool) -> None:
+    def set_following(self, on: bool, keep_y: int | None = None) -> None:
         if on != self.following:
             self.following = on
             self.followChanged.emit(on)
+        if not on:  # paused: pyqtgraph fits y to what is visible again, except on a plot the user zoomed in y
+            for row, plot in enumerate(self.plots):
+                if row != keep_y:
+                    plot.getViewBox().enableAutoRange(axis="y")
 
-    def _user_moved(self, *_args) -> None:
-        self.set_following(False)
+    def _user_moved(self, row: int, mask=None) -> None:
+        self.set_following(False, keep_y=row if mask is not None and mask[1] else None)
 
     def latest_time(self) -> float | None:
         ends = [span[1] for ring in self.buffers.rings.values() if (span := ring.time_span())]
@@ -139,19 +177,56 @@ class LivePlots(QtWidgets.QWidget):
         else:
             x0, x1 = vb.viewRange()[0]
         width = max(200, int(vb.width()) or 800)
+        lows: list[list[float]] = [[], [], []]
+        highs: list[list[float]] = [[], [], []]
         for source, ring in list(self.buffers.rings.items()):
             items = self.curves.get(source)
             if items is None:
                 continue
             tr = ring.view(x0, x1, max_points=width)
-            for item, y in zip(items, (tr.v, tr.i, tr.p), strict=True):
+            raw = not tr.decimated
+            for k, (item, y) in enumerate(zip(items, (tr.v, tr.i, tr.p), strict=True)):
+                if item.opts["autoDownsample"] != raw:
+                    item.setDownsampling(auto=raw, method="peak")
+                    item.setClipToView(raw)
                 item.setData(tr.t, y)
+                if len(y):
+                    lows[k].append(float(y.min()))
+                    highs[k].append(float(y.max()))
             arrivals = ring.take_arrivals()
             if len(arrivals):
                 self._pending_arrivals.append(arrivals)
             if len(tr) and source not in self._shown:
                 self._shown.add(source)
                 self.firstData.emit(source)
+        if self.following:
+            self._fit_y(lows, highs)
+        bottom = self.plots[-1].getAxis("bottom")
+        if self._xgrids and getattr(bottom, "fontMetrics", None) is not None:  # set by its first paint
+            levels = bottom.tickValues(x0, x1, width)
+            for grid in self._xgrids:
+                grid.show_ticks(levels, width)
+        # pyqtgraph defers the new view transforms to the start of the next paint; applied there, they
+        # mark the scene changed again and Qt paints every frame twice. Applying them now makes the one
+        # paint that follows show this frame, and the second (identical) paint never happens.
+        self.view.scene().prepareForPaint()
+
+    def _fit_y(self, lows: list[list[float]], highs: list[list[float]]) -> None:
+        """While following, fit each plot's y range to the min/max the views already hold.
+
+        pyqtgraph's own y auto-range asks every curve for its bounds again while preparing the paint, and
+        the range it then sets schedules a second paint of an unchanged frame; with nine curves that was
+        a third of the UI thread's time. A plot whose y the user zoomed is left alone (following stops).
+        """
+        for plot, lo_s, hi_s in zip(self.plots, lows, highs, strict=True):
+            if not lo_s:
+                continue
+            lo, hi = min(lo_s), max(hi_s)
+            if not (np.isfinite(lo) and np.isfinite(hi)):
+                continue
+            if hi <= lo:
+                lo, hi = lo - 0.5, hi + 0.5
+            plot.getViewBox().setYRange(lo, hi)
 
     def _painted(self) -> None:
         now = time.monotonic_ns()
