@@ -172,13 +172,22 @@ impl Env {
     }
 
     pub async fn send(&mut self, ixs: &[Instruction], extra: &[&Keypair]) -> Sent {
-        let blockhash = self.ctx.get_new_latest_blockhash().await.unwrap();
-        let mut signers: Vec<&Keypair> = vec![&self.ctx.payer];
-        signers.extend_from_slice(extra);
-        let tx = Transaction::new_signed_with_payer(ixs, Some(&self.ctx.payer.pubkey()), &signers, blockhash);
-        let out = self.ctx.banks_client.process_transaction_with_metadata(tx).await.unwrap();
-        let (logs, units) = out.metadata.map(|m| (m.log_messages, m.compute_units_consumed)).unwrap_or_default();
-        Sent { result: out.result, logs, units }
+        // `AccountInUse` is the test bank's account lock still held by the previous transaction (seen
+        // intermittently on a loaded 2-core CI machine), never a program outcome: wait and send again.
+        for attempt in 0..20 {
+            let blockhash = self.ctx.get_new_latest_blockhash().await.unwrap();
+            let mut signers: Vec<&Keypair> = vec![&self.ctx.payer];
+            signers.extend_from_slice(extra);
+            let tx = Transaction::new_signed_with_payer(ixs, Some(&self.ctx.payer.pubkey()), &signers, blockhash);
+            let out = self.ctx.banks_client.process_transaction_with_metadata(tx).await.unwrap();
+            if matches!(out.result, Err(TransactionError::AccountInUse)) && attempt < 19 {
+                tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+                continue;
+            }
+            let (logs, units) = out.metadata.map(|m| (m.log_messages, m.compute_units_consumed)).unwrap_or_default();
+            return Sent { result: out.result, logs, units };
+        }
+        unreachable!("the loop returns on its last attempt")
     }
 
     pub async fn account(&mut self, key: &Pubkey) -> Option<Account> {
