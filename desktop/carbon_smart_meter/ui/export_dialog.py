@@ -37,6 +37,7 @@ class ExportWorker(QtCore.QThread):
         self.start_text, self.stop_text, self.resample = start, stop, resample
         self.chunk_rows = chunk_rows
         self._cancel = False
+        self._last_emit = 0.0
 
     def cancel(self) -> None:
         self._cancel = True
@@ -44,7 +45,12 @@ class ExportWorker(QtCore.QThread):
     def _progress(self, done: int, total: int) -> None:
         if self._cancel:
             raise ExportCancelled("export cancelled")
-        self.progressed.emit(done, total)
+        now = time.monotonic()
+        # At most ~20 updates a second: a progress bar needs no more, and a flood of queued
+        # cross-thread signals only competes with painting.
+        if now - self._last_emit >= 0.05 or done >= total:
+            self._last_emit = now
+            self.progressed.emit(done, total)
         time.sleep(0)  # hand the GIL to the UI thread between chunks, even on a saturated machine
 
     def run(self) -> None:
