@@ -102,7 +102,7 @@ def test_buffers_fill_from_a_simulator_through_the_hub_in_si_units():
             time.sleep(0.02)
         ring = lb.ring("sim3")
         assert ring is not None and ring.total >= 4000
-        tr = ring.view()
+        tr = ring.view(max_points=None)
         assert np.all(np.diff(tr.t) > 0)
         assert abs(tr.t[-1] - time.time()) < 5  # device time is unix time
         np.testing.assert_allclose(tr.p, tr.v * tr.i, rtol=1e-5)
@@ -182,3 +182,40 @@ def test_a_batch_of_blocks_lands_in_the_ring_exactly_as_block_by_block_with_ever
         for name in ("t", "v", "i", "p"):
             np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
         np.testing.assert_array_equal(got.take_arrivals(), want.take_arrivals())
+
+
+@pytest.mark.parametrize("span", [3_000, 60_000, 2_000_000])  # raw groups, first level, second level
+def test_a_scrolling_window_changes_only_at_its_ends_and_shows_the_newest_samples_at_once(span):
+    """Groups are aligned to absolute indices: as a fixed-length window scrolls over arriving samples the
+    pairs in between stay put (a live trace does not shimmer), and the samples that just arrived are in
+    the view at once (the partial newest group is shown)."""
+    ring = DeviceRing("a", capacity=2_500_000, bucket=16)
+    rate = 1000.0
+    vals = np.random.default_rng(1).normal(size=span + 5_000).astype(np.float32)
+    t = np.arange(len(vals)) / rate
+    ring.append(t[:span], vals[:span], vals[:span], vals[:span])
+    width = (span - 1) / rate
+    before = ring.view(t[span - 1] - width, t[span - 1], max_points=500)
+    ring.append(t[span:span + 7], vals[span:span + 7], vals[span:span + 7], vals[span:span + 7])
+    after = ring.view(t[span + 6] - width, t[span + 6], max_points=500)
+    assert before.decimated and after.decimated
+    inner = (before.t > after.t[1]) & (before.t < before.t[-1])  # pairs away from both ends
+    assert inner.sum() > 300
+    common = np.isin(after.t, before.t[inner])
+    np.testing.assert_array_equal(after.t[common], before.t[inner])
+    np.testing.assert_array_equal(after.v[common], before.v[inner])
+    assert after.t[-1] <= t[span + 6]
+    assert after.v[-2] <= vals[span + 6] <= after.v[-1]  # the newest sample is drawn
+    shown = vals[(t >= t[span + 6] - width) & (t <= t[span + 6])]
+    assert after.v.max() == shown.max() and after.v.min() == shown.min()
+
+
+def test_a_short_span_with_more_raw_samples_than_pixels_is_decimated_with_its_extremes():
+    ring = DeviceRing("a", capacity=100_000, bucket=64)
+    n = 50_000
+    v = np.zeros(n, np.float32)
+    v[17], v[40_001] = 5.0, -3.0
+    ring.append(np.arange(n) / 1e4, v, v, v)
+    tr = ring.view(max_points=400)  # 50 000 samples < 400 buckets of 64: from the raw samples
+    assert tr.decimated and len(tr) <= 2 * 401 and tr.v.max() == 5.0 and tr.v.min() == -3.0
+    assert not ring.view(max_points=None).decimated

@@ -198,9 +198,14 @@ class DeviceRing:
         return (np.concatenate((self.t[pa:], self.t[: n - k])),
                 np.concatenate((self.ch[:, pa:], self.ch[:, : n - k]), axis=1))
 
-    def view(self, t0: float | None = None, t1: float | None = None, max_points: int = 2000) -> Trace:
-        """Samples with t0 <= t <= t1 (default: everything kept): raw while the span holds fewer buckets
-        than `max_points`, else about `max_points` min/max pairs (2 * max_points values)."""
+    def view(self, t0: float | None = None, t1: float | None = None, max_points: int | None = 2000) -> Trace:
+        """Samples with t0 <= t <= t1 (default: everything kept): raw while they are at most
+        2 * `max_points`, else about `max_points` min/max pairs (None: always raw).
+
+        Pairs come from groups aligned to absolute sample indices, so while new samples arrive only the
+        newest pair changes: a live trace does not shimmer as the window scrolls. Partial groups at both
+        ends are kept (the newest samples are on screen as soon as they arrive).
+        """
         with self.lock:
             if self.total == 0:
                 e = np.empty(0, np.float32)
@@ -208,29 +213,28 @@ class DeviceRing:
             a = self.first_index if t0 is None else self._index_of(t0)
             b = self.total if t1 is None else self._index_of(math.nextafter(t1, math.inf))
             a = max(a, self.first_index)
-            if b - a <= 2 * max_points or (b - a) // self.bucket < max_points:
+            if max_points is None or b - a <= 2 * max_points or (b - a) // self.bucket < max_points:
                 t, ch = self._raw(a, b)
-                return Trace(t, ch[0], ch[1], ch[2], False)
-            # Whole buckets only: the oldest may have been partly overwritten, the newest is still filling
-            # (it is complete enough: its min/max cover what has arrived).
+                if max_points is None or len(t) <= 2 * max_points:
+                    return Trace(t, ch[0], ch[1], ch[2], False)
+                starts = _group_starts(a, b - a, -(-(b - a) // max_points))
+                return _pairs(t[starts], np.minimum.reduceat(ch, starts, axis=1),
+                              np.maximum.reduceat(ch, starts, axis=1))
+            # Whole buckets only at the old end (the oldest may be partly overwritten); the newest is still
+            # filling and is complete enough: its min/max cover what has arrived.
             size2 = self.bucket * FANOUT
             if (b - a) // size2 >= max_points:
                 size, n_slots, b_t, b_min, b_max = size2, self.n_buckets2, self.b2_t, self.b2_min, self.b2_max
             else:
                 size, n_slots, b_t, b_min, b_max = self.bucket, self.n_buckets, self.b_t, self.b_min, self.b_max
             ba = -(-a // size)
-            bb = -(-b // size)
-            nb = bb - ba
-            group = max(1, -(-nb // max_points))
-            ng = nb // group
-            slots = (ba + np.arange(ng * group)) % n_slots
-            bt = b_t[slots].reshape(ng, group)[:, 0]
-            bmin = b_min[:, slots].reshape(3, ng, group).min(axis=2)
-            bmax = b_max[:, slots].reshape(3, ng, group).max(axis=2)
-        t = np.repeat(bt, 2)
-        pairs = np.empty((3, 2 * ng), np.float32)
-        pairs[:, 0::2], pairs[:, 1::2] = bmin, bmax
-        return Trace(t, pairs[0], pairs[1], pairs[2], True)
+            nb = -(-b // size) - ba
+            slots = (ba + np.arange(nb)) % n_slots
+            starts = _group_starts(ba, nb, -(-nb // max_points))
+            t = b_t[slots[starts]]
+            lo = np.minimum.reduceat(b_min[:, slots], starts, axis=1)
+            hi = np.maximum.reduceat(b_max[:, slots], starts, axis=1)
+        return _pairs(t, lo, hi)
 
     def take_arrivals(self) -> np.ndarray:
         """Arrival times (monotonic ns) of blocks appended since the last call: now on screen."""
@@ -238,6 +242,21 @@ class DeviceRing:
             out = np.fromiter(self.arrivals, np.int64, len(self.arrivals))
             self.arrivals.clear()
         return out
+
+
+def _group_starts(first: int, n: int, group: int) -> np.ndarray:
+    """Offsets (from `first`) where groups of `group` items begin, aligned to multiples of `group` in
+    absolute numbering; a partial group before the first boundary is kept as its own group."""
+    lead = (-first) % group
+    starts = np.arange(lead, n, group)
+    return starts if lead == 0 else np.concatenate(([0], starts))
+
+
+def _pairs(t: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> Trace:
+    """Min/max per group as a trace drawn as one vertical stroke per group (t repeated)."""
+    vals = np.empty((3, 2 * lo.shape[1]), np.float32)
+    vals[:, 0::2], vals[:, 1::2] = lo, hi
+    return Trace(np.repeat(t, 2), vals[0], vals[1], vals[2], True)
 
 
 class LiveBuffers:

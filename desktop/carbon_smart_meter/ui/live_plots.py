@@ -1,8 +1,13 @@
 """Live V / I / P plots over a real time axis, pulled from the ring buffers on a timer.
 
-Each frame asks every ring for the visible span only, at about one min/max pair per pixel column, so the
-cost of a frame depends on the widget's width, not on the window length (seconds or hours alike).
-pyqtgraph's own 'peak' downsampling and clip-to-view still apply when zoomed in to raw samples.
+Each frame asks every ring for the visible span only, at most one min/max pair per pixel column (raw
+samples once zoomed in further), so the cost of a frame depends on the widget's width, not on the window
+length (seconds or hours alike). The rings already clip and decimate, so the curves are bare
+`PlotCurveItem`s: pyqtgraph's own downsampling would only redo that work on every frame.
+
+While following, the window scrolls in whole pixels and the y range changes only when the data leaves it
+or shrinks well inside it. Most frames then change nothing but the curves: the axes keep their cached
+pictures, and a frame in which no ring received a sample and nothing moved is not drawn at all.
 
 Sample-to-screen latency is measured honestly: the arrival times of the blocks handed to `setData`
 are compared with the end of the next paint of the plot widget.
@@ -11,6 +16,7 @@ are compared with the end of the next paint of the plot widget.
 from __future__ import annotations
 
 import collections
+import math
 import time
 
 import numpy as np
@@ -20,6 +26,8 @@ from PySide6 import QtCore, QtWidgets
 from carbon_smart_meter.acquisition.live_buffers import LiveBuffers
 
 CHANNELS = (("v", "Voltage", "V"), ("i", "Current", "A"), ("p", "Power", "W"))
+Y_MARGIN = 0.08  # of the data's extent, above and below, when the y range is refitted
+Y_SHRINK_BELOW = 0.45  # refit when the data fills less than this share of the y range
 SPANS = [("10 s", 10.0), ("1 min", 60.0), ("10 min", 600.0), ("1 h", 3600.0), ("6 h", 21600.0)]
 
 
@@ -72,7 +80,7 @@ class LivePlots(QtWidgets.QWidget):
         self.buffers = buffers
         self.span_s = span_s
         self.following = True
-        self.curves: dict[str, list[pg.PlotDataItem]] = {}
+        self.curves: dict[str, list[pg.PlotCurveItem]] = {}
         self.colours: dict[str, str] = {}
         self.annotations: list[tuple[float, str, list[pg.InfiniteLine]]] = []
         self._shown: set[str] = set()
@@ -88,8 +96,6 @@ class LivePlots(QtWidgets.QWidget):
             plot = self.view.addPlot(row=row, col=0, axisItems={"bottom": axis})
             plot.setLabel("left", name, units=unit)
             plot.showGrid(x=True, y=True, alpha=0.25)
-            plot.setClipToView(True)
-            plot.setDownsampling(auto=True, mode="peak")
             plot.enableAutoRange(axis="y")
             plot.setAutoVisible(y=True)
             plot.getViewBox().sigRangeChangedManually.connect(
@@ -106,7 +112,8 @@ class LivePlots(QtWidgets.QWidget):
                 self._xgrids.append(_XGrid(plot))
             plot.getAxis("left").setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.plots.append(plot)
-        self.plots[0].addLegend(offset=(10, 5))
+        self.legend = self.plots[0].addLegend(offset=(10, 5))
+        self._drawn: tuple | None = None  # what the last frame showed: x range, width and ring totals
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -119,17 +126,22 @@ class LivePlots(QtWidgets.QWidget):
         pen = pg.mkPen(colour, width=1)
         items = []
         for k, plot in enumerate(self.plots):
-            # Downsampling and clip-to-view are switched on per frame only for raw traces: a min/max
-            # summary is already clipped and decimated, and redoing both on every range change of the
-            # linked views cost more than drawing it.
-            item = plot.plot(pen=pen, name=source if k == 0 else None)
+            item = pg.PlotCurveItem(pen=pen, skipFiniteCheck=True)
+            plot.addItem(item)
+            if k == 0:
+                self.legend.addItem(item, source)
             items.append(item)
         self.curves[source] = items
+        self._drawn = None
 
     def remove_device(self, source: str) -> None:
-        for plot, item in zip(self.plots, self.curves.pop(source, []), strict=False):
+        items = self.curves.pop(source, [])
+        if items:
+            self.legend.removeItem(items[0])
+        for plot, item in zip(self.plots, items, strict=False):
             plot.removeItem(item)
         self._shown.discard(source)
+        self._drawn = None
 
     def add_annotation(self, t_s: float, text: str) -> None:
         lines = []
@@ -149,6 +161,7 @@ class LivePlots(QtWidgets.QWidget):
         self.set_following(True)
 
     def set_following(self, on: bool, keep_y: int | None = None) -> None:
+        self._drawn = None
         if on != self.following:
             self.following = on
             self.followChanged.emit(on)
@@ -171,24 +184,31 @@ class LivePlots(QtWidgets.QWidget):
         if latest is None:
             return
         vb = self.plots[0].getViewBox()
+        width = max(200, int(vb.width()) or 800)
         if self.following:
-            x0, x1 = latest - self.span_s, latest
-            vb.setXRange(x0, x1, padding=0)
+            # Whole-pixel steps: between them only the newest column changes, so axes and grid stay cached
+            # (a 10-minute window on 1200 pixels moves twice a second instead of on every frame).
+            px = self.span_s / width
+            x1 = math.ceil(latest / px) * px
+            x0 = x1 - self.span_s
         else:
             x0, x1 = vb.viewRange()[0]
-        width = max(200, int(vb.width()) or 800)
+        rings = list(self.buffers.rings.items())
+        drawn = (x0, x1, width, self.following, tuple((s, r.total) for s, r in rings))
+        if drawn == self._drawn:
+            return  # nothing arrived and nothing moved: no new frame to paint
+        moved = self._drawn is None or self._drawn[:3] != drawn[:3]
+        self._drawn = drawn
+        if self.following and moved:
+            vb.setXRange(x0, x1, padding=0)
         lows: list[list[float]] = [[], [], []]
         highs: list[list[float]] = [[], [], []]
-        for source, ring in list(self.buffers.rings.items()):
+        for source, ring in rings:
             items = self.curves.get(source)
             if items is None:
                 continue
             tr = ring.view(x0, x1, max_points=width)
-            raw = not tr.decimated
             for k, (item, y) in enumerate(zip(items, (tr.v, tr.i, tr.p), strict=True)):
-                if item.opts["autoDownsample"] != raw:
-                    item.setDownsampling(auto=raw, method="peak")
-                    item.setClipToView(raw)
                 item.setData(tr.t, y)
                 if len(y):
                     lows[k].append(float(y.min()))
@@ -202,7 +222,7 @@ class LivePlots(QtWidgets.QWidget):
         if self.following:
             self._fit_y(lows, highs)
         bottom = self.plots[-1].getAxis("bottom")
-        if self._xgrids and getattr(bottom, "fontMetrics", None) is not None:  # set by its first paint
+        if moved and self._xgrids and getattr(bottom, "fontMetrics", None) is not None:  # set by its first paint
             levels = bottom.tickValues(x0, x1, width)
             for grid in self._xgrids:
                 grid.show_ticks(levels, width)
@@ -215,8 +235,10 @@ class LivePlots(QtWidgets.QWidget):
         """While following, fit each plot's y range to the min/max the views already hold.
 
         pyqtgraph's own y auto-range asks every curve for its bounds again while preparing the paint, and
-        the range it then sets schedules a second paint of an unchanged frame; with nine curves that was
-        a third of the UI thread's time. A plot whose y the user zoomed is left alone (following stops).
+        the range it sets schedules a second paint of an unchanged frame. Refitting only when the data
+        leaves the range or fills less than `Y_SHRINK_BELOW` of it keeps the value axes (and their SI
+        prefix labels) cached between refits, and the trace does not jitter with every new extreme.
+        A plot whose y the user zoomed is left alone (following stops).
         """
         for plot, lo_s, hi_s in zip(self.plots, lows, highs, strict=True):
             if not lo_s:
@@ -224,9 +246,13 @@ class LivePlots(QtWidgets.QWidget):
             lo, hi = min(lo_s), max(hi_s)
             if not (np.isfinite(lo) and np.isfinite(hi)):
                 continue
-            if hi <= lo:
-                lo, hi = lo - 0.5, hi + 0.5
-            plot.getViewBox().setYRange(lo, hi)
+            vb = plot.getViewBox()
+            (y0, y1) = vb.viewRange()[1]
+            extent = hi - lo
+            if y0 <= lo and hi <= y1 and extent >= Y_SHRINK_BELOW * (y1 - y0) and not vb.autoRangeEnabled()[1]:
+                continue
+            pad = max(extent * Y_MARGIN, abs(hi) * 1e-3, 1e-6)
+            vb.setYRange(lo - pad, hi + pad, padding=0)
 
     def _painted(self) -> None:
         now = time.monotonic_ns()

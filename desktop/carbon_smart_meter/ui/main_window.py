@@ -35,6 +35,9 @@ from carbon_smart_meter.ui.style import device_colour, format_time
 # while those threads run Python code; at CPython's default 5 ms that wait doubled a frame's wall time
 # with three 10 kHz devices. 0.5 ms lets the UI thread in ten times sooner for a few % more switching.
 UI_SWITCH_INTERVAL_S = 0.0005
+# At most 50 frames a second: above the 30 the eye needs for a smooth scroll with room for a slow frame,
+# and a frame with nothing new to show costs almost nothing (LivePlots.refresh skips it).
+FRAME_INTERVAL_MS = 20
 
 STATES = {
     LinkEventKind.CONNECTED: "connected", LinkEventKind.DISCONNECTED: "disconnected",
@@ -48,7 +51,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def __init__(self, settings: Settings | None = None, settings_path: Path | None = None,
                  calibrations: CalibrationStore | None = None, buffer_window_s: float = 3600.0,
-                 frame_interval_ms: int = 33) -> None:
+                 frame_interval_ms: int = FRAME_INTERVAL_MS) -> None:
         super().__init__()
         sys.setswitchinterval(min(sys.getswitchinterval(), UI_SWITCH_INTERVAL_S))
         self.settings = settings or Settings()
