@@ -147,6 +147,40 @@ def test_each_device_gets_its_own_file(tmp_path: Path) -> None:
     assert rows == {DEVICE: 300, "0x" + other.hex(): 200}
 
 
+def _wait(cond, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not cond():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def test_only_chosen_sources_are_recorded_and_one_can_stop_or_start_while_the_others_carry_on(tmp_path: Path) -> None:
+    hub = Hub()
+    other, third = bytes(range(20)), bytes(range(1, 21))
+    rec = SessionRecorder(hub, tmp_path, sources=["a", "b"]).start()
+    for env in (Envelope("a", hello()), Envelope("b", hello(other)), Envelope("c", hello(third)),
+                Envelope("a", block(0, 100)), Envelope("b", block(0, 100)), Envelope("c", block(0, 100))):
+        hub.publish(env)
+    _wait(lambda: set(rec.files) == {"a", "b"} and rec.files["a"].rows_written == 100)
+    rec.exclude("b")  # b's file is closed and complete; a carries on
+    _wait(lambda: "b" not in rec.files)
+    b_path = rec.paths_by_source["b"]
+    with Session(b_path) as s:
+        assert s.complete and s.rows() == 100
+    rec.include("c")  # c's file opens at its next HELLO, with the samples after it
+    hub.publish(Envelope("b", block(100, 50)))
+    hub.publish(Envelope("a", block(100, 50)))
+    _wait(lambda: rec.files["a"].rows_written == 150)
+    hub.publish(Envelope("c", hello(third)))
+    hub.publish(Envelope("c", block(100, 30)))
+    paths = record(hub, rec, [])
+    rows = {}
+    for p in paths:
+        with Session(p) as s:
+            rows[s.attrs["source"]] = s.rows()
+    assert rows == {"a": 150, "b": 100, "c": 30}
+
+
 def test_a_full_writer_queue_is_stored_as_an_overflow_event(tmp_path: Path) -> None:
     hub = Hub()
     rec = SessionRecorder(hub, tmp_path, queue_size=3).start()

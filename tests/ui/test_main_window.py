@@ -44,6 +44,38 @@ def test_several_devices_get_their_own_colours_and_files(qtbot, window):
     assert len(paths) == 2 and {p.name.split("_")[1] for p in paths} == {a, b}
 
 
+def test_one_device_can_be_recorded_alone_and_stopped_while_another_carries_on(qtbot, window):
+    a, b = window.add_simulator(rate=2000), window.add_simulator(rate=2000)
+    qtbot.waitUntil(lambda: window.devices.state_of(a) == "connected" and window.devices.state_of(b) == "connected",
+                    timeout=5000)
+    window.devices.table.item(window.devices.rows[a], 1).setCheckState(QtCore.Qt.CheckState.Checked)  # a user's tick
+    qtbot.waitUntil(lambda: window.recorder is not None and a in window.recorder.files, timeout=5000)
+    assert window.recording == {a} and window.devices.record_button.isChecked()
+    window.devices.record_button.click()  # stop everything ...
+    assert window.recorder is None and not window.devices.is_recording(a)
+    window.devices.table.item(window.devices.rows[b], 1).setCheckState(QtCore.Qt.CheckState.Checked)
+    window.devices.table.item(window.devices.rows[a], 1).setCheckState(QtCore.Qt.CheckState.Checked)
+    qtbot.waitUntil(lambda: {a, b} <= set(window.recorder.files), timeout=5000)
+    qtbot.wait(500)
+    with qtbot.waitSignal(window.recordingStopped, timeout=5000) as stopped:  # ... then just a
+        window.devices.table.item(window.devices.rows[a], 1).setCheckState(QtCore.Qt.CheckState.Unchecked)
+    [a_path] = stopped.args[0]
+    with Session(a_path) as s:  # closed and complete while b is still being written
+        assert s.complete and s.attrs["source"] == a and s.rows() >= 1000
+    assert window.recording == {b} and b in window.recorder.files
+    qtbot.wait(300)
+    [b_path] = window.stop_recording()
+    with Session(b_path) as s:
+        idx = s.read(["sample_index"])["sample_index"].astype(np.int64)
+        assert s.complete and len(idx) >= 1500 and np.all(np.diff(idx) == 1)
+    assert not window.devices.record_button.isChecked()
+
+
+def test_record_with_no_device_says_what_to_do(window):
+    assert not window.start_recording()
+    assert window.recorder is None and "connect an adapter" in window.log.messages()[-1]
+
+
 def test_record_and_stop_produces_a_valid_session_file(qtbot, window):
     source = window.add_simulator(rate=2000)
     paths = _record(qtbot, window, 1.5)

@@ -1,5 +1,8 @@
 """The HDF5 sink of the hub: one thread, one subscription, one session file per device source.
 
+By default every source on the hub is recorded (`csm log`); the desktop records the devices the user
+ticked, and `include` / `exclude` start and end one device's file while the others carry on.
+
 Acquisition never waits on the disk: the hub drops into our bounded queue and tells us what it
 dropped (`Missed`, stored as an event). A write error (disk full, directory gone) ends that file
 cleanly: what was flushed stays readable, a `LinkEvent(kind="storage")` goes out on the hub, and
@@ -13,6 +16,7 @@ import datetime as dt
 import re
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from carbon_smart_meter.acquisition.hub import Hub
@@ -40,8 +44,11 @@ class SessionRecorder:
         queue_size: int = 20_000,
         chunk_rows: int | None = None,
         space_margin: int | None = SPACE_MARGIN,
+        sources: Iterable[str] | None = None,
     ) -> None:
         self.hub = hub
+        # None: every source. Read and changed only on the writer thread (include/exclude are commands).
+        self._only: set[str] | None = None if sources is None else set(sources)
         self.out_dir = Path(out_dir)
         self.calibrations = calibrations
         self.profile, self.region, self.compression = profile, region, compression
@@ -78,6 +85,14 @@ class SessionRecorder:
         if self._sub is not None:
             self.hub.unsubscribe(self._sub)
         return list(self.paths)
+
+    def include(self, source: str) -> None:
+        """Start recording `source` too (its file opens at its next HELLO: ask the device for one)."""
+        self._commands.append(("include", source))
+
+    def exclude(self, source: str) -> None:
+        """Stop recording `source`: its file is closed (complete) by the writer thread; others carry on."""
+        self._commands.append(("exclude", source))
 
     def add_annotation(self, text: str, t_utc_ns: int | None = None, source: str | None = None) -> None:
         self._commands.append(("annotation", text, time.time_ns() if t_utc_ns is None else t_utc_ns, source))
@@ -142,6 +157,8 @@ class SessionRecorder:
                         utc_ns=env.received_utc_ns,
                     ),
                 )
+            return
+        if self._only is not None and source not in self._only:
             return
         if source in self.failed:
             if not (isinstance(rec, LinkEvent) and rec.kind == LinkEventKind.STORAGE):  # not our own notice
@@ -215,7 +232,19 @@ class SessionRecorder:
         raise FileExistsError(f"no free file name for {base} in {self.out_dir}")
 
     def _command(self, cmd: tuple) -> None:
-        if cmd[0] == "annotation":
+        if cmd[0] == "include":
+            if self._only is not None:
+                self._only.add(cmd[1])
+            self.failed.pop(cmd[1], None)
+        elif cmd[0] == "exclude":
+            source = cmd[1]
+            if self._only is None:
+                self._only = set(self.files) | set(self._pending)
+            self._only.discard(source)
+            self._pending.pop(source, None)
+            self._with_file(source, lambda f: f.close(self._provenance))
+            self.files.pop(source, None)
+        elif cmd[0] == "annotation":
             _kind, text, t_utc, source = cmd
             for s in list(self.files):
                 if source is None or s == source:

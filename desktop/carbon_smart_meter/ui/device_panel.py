@@ -12,7 +12,8 @@ from carbon_smart_meter.calibration.store import CalibrationStore
 from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.protocol.messages import Hello
 
-COLUMNS = ["Device", "State", "Rate", "Samples", "Lost", "Corrupt", "Reconnects", "Calibration"]
+COLUMNS = ["Device", "Record", "State", "Rate", "Samples", "Lost", "Corrupt", "Reconnects", "Calibration"]
+COL_RECORD, COL_STATE, COL_LOST, COL_CALIBRATION = 1, 2, 5, 8
 EXPIRY_WARNING_DAYS = 30
 
 
@@ -44,7 +45,8 @@ class DevicePanel(QtWidgets.QWidget):
     simulatorRequested = QtCore.Signal()
     portRequested = QtCore.Signal(str)
     disconnectRequested = QtCore.Signal(str)
-    recordToggled = QtCore.Signal(bool)
+    recordToggled = QtCore.Signal(bool)  # the button: every connected device
+    deviceRecordToggled = QtCore.Signal(str, bool)  # one device's Record tick box
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +58,7 @@ class DevicePanel(QtWidgets.QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.rows: dict[str, int] = {}
+        self.table.itemChanged.connect(self._item_changed)
 
         self.port_box = QtWidgets.QComboBox()
         self.port_box.setEditable(True)
@@ -66,6 +69,8 @@ class DevicePanel(QtWidgets.QWidget):
         self.disconnect_button = QtWidgets.QPushButton("Disconnect")
         self.record_button = QtWidgets.QPushButton("● Record")
         self.record_button.setCheckable(True)
+        self.record_button.setToolTip("Record every connected device, each into its own session file; "
+                                      "tick a device's Record box to record only some of them")
         self.record_label = QtWidgets.QLabel("not recording")
         self.record_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -95,6 +100,29 @@ class DevicePanel(QtWidgets.QWidget):
         self.record_button.setText("■ Stop recording" if on else "● Record")
         self.recordToggled.emit(on)
 
+    def _item_changed(self, item: QtWidgets.QTableWidgetItem) -> None:
+        if item.column() != COL_RECORD:
+            return
+        for source, row in self.rows.items():
+            if row == item.row():
+                self.deviceRecordToggled.emit(source, item.checkState() == QtCore.Qt.CheckState.Checked)
+                return
+
+    def set_device_recording(self, source: str, on: bool) -> None:
+        """Show whether a device is being recorded (without asking for it again)."""
+        row = self.rows.get(source)
+        if row is None:
+            return
+        item = self.table.item(row, COL_RECORD)
+        want = QtCore.Qt.CheckState.Checked if on else QtCore.Qt.CheckState.Unchecked
+        if item.checkState() != want:
+            self.table.blockSignals(True)
+            item.setCheckState(want)
+            self.table.blockSignals(False)
+
+    def is_recording(self, source: str) -> bool:
+        return self.table.item(self.rows[source], COL_RECORD).checkState() == QtCore.Qt.CheckState.Checked
+
     def set_recording(self, on: bool, text: str) -> None:
         self.record_button.blockSignals(True)
         self.record_button.setChecked(on)
@@ -115,8 +143,15 @@ class DevicePanel(QtWidgets.QWidget):
         row = self.table.rowCount()
         self.table.insertRow(row)
         self.rows[source] = row
+        self.table.blockSignals(True)
         for col in range(len(COLUMNS)):
             self.table.setItem(row, col, QtWidgets.QTableWidgetItem(""))
+        rec = self.table.item(row, COL_RECORD)
+        rec.setFlags(QtCore.Qt.ItemFlag.ItemIsUserCheckable | QtCore.Qt.ItemFlag.ItemIsEnabled
+                     | QtCore.Qt.ItemFlag.ItemIsSelectable)
+        rec.setCheckState(QtCore.Qt.CheckState.Unchecked)
+        rec.setToolTip("record this device into its own session file")
+        self.table.blockSignals(False)
         item = self.table.item(row, 0)
         item.setText(source)
         pix = QtGui.QPixmap(12, 12)
@@ -132,7 +167,7 @@ class DevicePanel(QtWidgets.QWidget):
         self.rows = {s: (r - 1 if r > row else r) for s, r in self.rows.items()}
 
     def state_of(self, source: str) -> str:
-        return self.table.item(self.rows[source], 1).text()
+        return self.table.item(self.rows[source], COL_STATE).text()
 
     def update_device(self, source: str, stats: LinkStats, hello: Hello | None, state: str,
                       calibration: CalibrationStatus) -> None:
@@ -142,14 +177,16 @@ class DevicePanel(QtWidgets.QWidget):
         rate = f"{hello.sample_rate_hz:,} Hz" if hello else "–"
         values = [state, rate, f"{stats.samples:,}", f"{stats.samples_lost:,}", f"{stats.corrupt_frames:,}",
                   f"{stats.reconnects:,}", calibration.text]
-        for col, text in enumerate(values, start=1):
+        self.table.blockSignals(True)  # counters are not user edits
+        for col, text in enumerate(values, start=COL_STATE):
             item = self.table.item(row, col)
             if item.text() != text:
                 item.setText(text)
         state_colour = {"connected": "#3a7d44", "disconnected": "#c0392b"}.get(state, "#b26b00")
-        self.table.item(row, 1).setForeground(QtGui.QColor(state_colour))
-        cal = self.table.item(row, 7)
+        self.table.item(row, COL_STATE).setForeground(QtGui.QColor(state_colour))
+        cal = self.table.item(row, COL_CALIBRATION)
         cal.setToolTip(calibration.tooltip)
         cal.setForeground(QtGui.QColor({0: "#3a7d44", 1: "#b26b00", 2: "#c0392b"}[calibration.severity]))
-        lost = self.table.item(row, 4)
+        lost = self.table.item(row, COL_LOST)
         lost.setToolTip("samples the device sent that never arrived (sequence gaps)")
+        self.table.blockSignals(False)

@@ -64,6 +64,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.events = self.hub.subscribe((LinkEvent, m.Event), maxsize=5000, name="ui-events")
         self.energy = EnergyFeed(self.hub)
         self.recorder: SessionRecorder | None = None
+        self.recording: set[str] = set()  # sources being recorded (the recorder's include set)
+        self._saved_early: set[Path] = set()  # files closed while the recorder carried on with others
         self.simulators: dict[str, SimulatedAdapter] = {}
         self.states: dict[str, str] = {}
         self.calibration_cache: dict[str, object] = {}
@@ -158,6 +160,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.devices.portRequested.connect(self.connect_port)
         self.devices.disconnectRequested.connect(self.disconnect_device)
         self.devices.recordToggled.connect(lambda on: self.start_recording() if on else self.stop_recording())
+        self.devices.deviceRecordToggled.connect(
+            lambda source, on: self.start_recording([source]) if on else self.stop_recording([source]))
         self.span_box.currentIndexChanged.connect(lambda _i: self.plots.set_span(self.span_box.currentData()))
         self.follow_button.clicked.connect(lambda: self.plots.set_following(not self.plots.following))
         self.plots.followChanged.connect(lambda on: self.follow_button.setText("Pause" if on else "Follow"))
@@ -201,6 +205,8 @@ class MainWindow(QtWidgets.QMainWindow):
         return source
 
     def disconnect_device(self, source: str) -> None:
+        if source in self.recording:  # its file is closed complete, not left open until the others stop
+            self.stop_recording([source])
         self.acq.remove_device(source)
         sim = self.simulators.pop(source, None)
         if sim is not None:
@@ -211,37 +217,82 @@ class MainWindow(QtWidgets.QMainWindow):
         self.report(0, source, "disconnected", f"{source} disconnected by the user")
 
     # ---- recording and notes -------------------------------------------------------------------------
-    def start_recording(self) -> bool:
-        if self.recorder is not None:
-            return True
+    def start_recording(self, sources: list[str] | None = None) -> bool:
+        """Record `sources` (default: every connected device), each into its own session file; devices
+        already recording carry on. False (and a log line) when the data directory cannot be used."""
+        targets = [s for s in (self.acq.sources if sources is None else sources) if s in self.states]
         out = Path(self.settings.data_dir)
-        try:
-            self.recorder = SessionRecorder(self.hub, out, self.calibrations, profile=self.settings.profile,
-                                            region=self.settings.region).start()
-        except Exception as exc:
-            self.report(2, "", "storage", f"cannot record into {out}: {readable_error(exc)}")
-            self.devices.set_recording(False, "not recording")
+        if not targets:
+            self.report(1, "", "recording", "no device to record: connect an adapter or add a simulator first")
+            self._show_recording()
             return False
-        for source in self.acq.sources:  # an immediate HELLO lets each file open without waiting ~10 s
-            self.acq.send(source, m.GetInfo())
-        self.devices.set_recording(True, f"recording into {out}")
-        self.status_record.setText("● recording")
-        self.report(0, "", "recording", f"recording started into {out}")
+        if self.recorder is None:
+            try:
+                self.recorder = SessionRecorder(self.hub, out, self.calibrations, profile=self.settings.profile,
+                                                region=self.settings.region, sources=targets).start()
+            except Exception as exc:
+                self.report(2, "", "storage", f"cannot record into {out}: {readable_error(exc)}")
+                self._show_recording()
+                return False
+            self.report(0, "", "recording", f"recording started into {out}")
+        for source in targets:
+            if source in self.recording:
+                continue
+            self.recording.add(source)
+            self.recorder.include(source)
+            self.acq.send(source, m.GetInfo())  # an immediate HELLO opens the file without waiting ~10 s
+        self._show_recording()
         return True
 
-    def stop_recording(self) -> list[Path]:
-        rec, self.recorder = self.recorder, None
+    def stop_recording(self, sources: list[str] | None = None) -> list[Path]:
+        """Stop recording `sources` (default: all) and return the paths of their session files; the
+        recorder itself stops with the last device."""
+        rec = self.recorder
         if rec is None:
             return []
-        paths = rec.stop()
+        targets = set(self.recording) if sources is None else set(sources) & self.recording
+        if not targets:
+            return []
+        self.recording -= targets
+        if self.recording:  # the others carry on: the writer closes just these files, soon
+            for source in targets:
+                rec.exclude(source)
+            paths = [rec.paths_by_source[s] for s in sorted(targets) if s in rec.paths_by_source]
+            self._saved_early.update(paths)
+            self._announce_when_closed(rec, targets, paths, time.monotonic() + 30)
+            return paths
+        self.recorder = None
+        paths = [p for p in rec.stop() if p not in self._saved_early]  # this call's files only
+        self._saved_early.clear()
         for err in rec.errors:
             self.report(2, "", "storage", f"recorder: {err}")
+        self._announce_stopped(paths)
+        return paths
+
+    def _announce_when_closed(self, rec: SessionRecorder, sources: set[str], paths: list[Path],
+                              deadline: float) -> None:
+        """Say 'saved' once the writer thread has closed these files (polled: the UI never waits on it)."""
+        if any(s in rec.files for s in sources) and time.monotonic() < deadline:
+            QtCore.QTimer.singleShot(50, lambda: self._announce_when_closed(rec, sources, paths, deadline))
+            return
+        self._announce_stopped(paths)
+
+    def _announce_stopped(self, paths: list[Path]) -> None:
         names = ", ".join(p.name for p in paths) or "no file (no device sent data)"
-        self.devices.set_recording(False, f"saved {names}")
-        self.status_record.setText("not recording")
+        self._show_recording(f"saved {names}")
         self.report(0, "", "recording", f"recording stopped: {names}")
         self.recordingStopped.emit(paths)
-        return paths
+
+    def _show_recording(self, message: str = "") -> None:
+        on = bool(self.recording)
+        for source in self.states:
+            self.devices.set_device_recording(source, source in self.recording)
+        if on:
+            text = f"recording {len(self.recording)} of {len(self.states)} device(s) into {self.settings.data_dir}"
+        else:
+            text = message or "not recording"
+        self.devices.set_recording(on, text)
+        self.status_record.setText(f"● recording {len(self.recording)}" if on else "not recording")
 
     def _note_from_field(self) -> None:
         text = self.note_edit.text().strip()
