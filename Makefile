@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 CARGO_TARGET_DIR ?= $(HOME)/.cache/csm/cargo-target
 export CARGO_TARGET_DIR
 
-.PHONY: demo test test-python test-rust test-firmware lint system-deps venv bench gui screenshots clean
+.PHONY: demo test test-python test-rust test-firmware lint system-deps venv bench gui screenshots translations clean
 
 demo: system-deps venv
 	$(VENV)/bin/csm demo
@@ -41,6 +41,17 @@ test-firmware:
 
 bench: venv
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q tests/benchmarks -s
+
+# After changing UI text: refresh the catalogues (new strings arrive unfinished), translate them (Qt
+# Linguist or any editor), then compile. tests/ui/test_translations.py fails until both are done.
+LANGUAGES := de es fr
+I18N := desktop/carbon_smart_meter/ui/translations
+translations: venv
+	for lang in $(LANGUAGES); do \
+	  $(VENV)/bin/pyside6-lupdate desktop/carbon_smart_meter/ui/*.py -locations none -no-obsolete \
+	    -source-language en -target-language $$lang -ts $(I18N)/csm_$$lang.ts && \
+	  $(VENV)/bin/pyside6-lrelease -silent $(I18N)/csm_$$lang.ts -qm $(I18N)/csm_$$lang.qm || exit 1; \
+	done
 
 gui: system-deps venv
 	$(VENV)/bin/csm gui

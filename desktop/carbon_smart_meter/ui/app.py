@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtWidgets
 
 from carbon_smart_meter.settings import default_settings_path, load_settings
+from carbon_smart_meter.ui import i18n
 from carbon_smart_meter.ui.style import apply_theme
 
 
@@ -27,6 +28,7 @@ def run(simulators: int = 0, rate: int = 1000, speed: float = 1.0, ports: list[s
     settings, problem = load_settings(settings_path)
     app = application()
     apply_theme(app, settings.theme)
+    translators = i18n.install(app, settings.language)  # noqa: F841  (kept referenced while the window runs)
     from carbon_smart_meter.ui.main_window import MainWindow
 
     win = MainWindow(settings, settings_path=settings_path)
@@ -41,8 +43,8 @@ def run(simulators: int = 0, rate: int = 1000, speed: float = 1.0, ports: list[s
     if record:
         win.devices.record_button.setChecked(True)
     win.show()
-    QtCore.QTimer.singleShot(0, lambda: win.report(0, "", "startup",
-                                                   f"window ready in {time.perf_counter() - t0:.2f} s"))
+    QtCore.QTimer.singleShot(0, lambda: win.report(0, "", "startup", i18n.translate(
+        "MainWindow", "window ready in {seconds} s").format(seconds=f"{time.perf_counter() - t0:.2f}")))
     if quit_after_s:
         QtCore.QTimer.singleShot(int(quit_after_s * 1000), win.close)
     code = app.exec()

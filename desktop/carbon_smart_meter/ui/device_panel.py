@@ -11,8 +11,21 @@ from carbon_smart_meter.acquisition.link_stats import LinkStats
 from carbon_smart_meter.calibration.store import CalibrationStore
 from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.protocol.messages import Hello
+from carbon_smart_meter.ui.i18n import translate
 
-COLUMNS = ["Device", "Record", "State", "Rate", "Samples", "Lost", "Corrupt", "Reconnects", "Calibration"]
+COLUMNS = [QtCore.QT_TRANSLATE_NOOP("DevicePanel", "Device"), QtCore.QT_TRANSLATE_NOOP("DevicePanel", "Record"),
+           QtCore.QT_TRANSLATE_NOOP("DevicePanel", "State"), QtCore.QT_TRANSLATE_NOOP("DevicePanel", "Rate"),
+           QtCore.QT_TRANSLATE_NOOP("DevicePanel", "Samples"), QtCore.QT_TRANSLATE_NOOP("DevicePanel", "Lost"),
+           QtCore.QT_TRANSLATE_NOOP("DevicePanel", "Corrupt"), QtCore.QT_TRANSLATE_NOOP("DevicePanel", "Reconnects"),
+           QtCore.QT_TRANSLATE_NOOP("DevicePanel", "Calibration")]
+# Link states as the window keeps them (English, also in tests) and as the table shows them.
+STATE_LABELS = {
+    "connecting": QtCore.QT_TRANSLATE_NOOP("DevicePanel", "connecting"),
+    "connected": QtCore.QT_TRANSLATE_NOOP("DevicePanel", "connected"),
+    "disconnected": QtCore.QT_TRANSLATE_NOOP("DevicePanel", "disconnected"),
+    "reconnecting": QtCore.QT_TRANSLATE_NOOP("DevicePanel", "reconnecting"),
+    "port missing": QtCore.QT_TRANSLATE_NOOP("DevicePanel", "port missing"),
+}
 COL_RECORD, COL_STATE, COL_LOST, COL_CALIBRATION = 1, 2, 5, 8
 EXPIRY_WARNING_DAYS = 30
 
@@ -27,18 +40,27 @@ class CalibrationStatus:
 def calibration_status(store: CalibrationStore, hello: Hello | None, today: dt.date | None = None) -> CalibrationStatus:
     """What the panel says about a device's calibration, with an expiry warning a month ahead."""
     if hello is None:
-        return CalibrationStatus("waiting for device info", 0, "the device has not introduced itself yet")
+        return CalibrationStatus(translate("DevicePanel", "waiting for device info"), 0,
+                                 translate("DevicePanel", "the device has not introduced itself yet"))
     address = "0x" + hello.device.hex()
     try:
         conv = store.conversion_for(address, hello.v_lsb, hello.i_lsb)
     except CsmError as exc:
-        return CalibrationStatus("refused", 2, f"{exc}. Samples are recorded on factory scales, flagged.")
+        return CalibrationStatus(translate("DevicePanel", "refused"), 2, translate(
+            "DevicePanel", "{problem}. Samples are recorded on factory scales, flagged.").format(problem=exc))
     if conv.record is None:
-        return CalibrationStatus("uncalibrated", 1, conv.describe() + ". Figures are indicative.")
+        return CalibrationStatus(translate("DevicePanel", "uncalibrated"), 1, translate(
+            "DevicePanel", "{description}. Figures are indicative.").format(description=conv.describe()))
     days = (conv.record.expires - (today or dt.date.today())).days
     if days <= EXPIRY_WARNING_DAYS:
-        return CalibrationStatus(f"expires in {days} d", 1, conv.describe())
-    return CalibrationStatus(f"until {conv.record.expires}", 0, conv.describe())
+        return CalibrationStatus(translate("DevicePanel", "expires in {days} d").format(days=days), 1,
+                                 conv.describe())
+    return CalibrationStatus(translate("DevicePanel", "until {date}").format(date=conv.record.expires), 0,
+                             conv.describe())
+
+
+def _record_text(on: bool) -> str:
+    return translate("DevicePanel", "■ Stop recording") if on else translate("DevicePanel", "● Record")
 
 
 class DevicePanel(QtWidgets.QWidget):
@@ -51,7 +73,7 @@ class DevicePanel(QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([translate("DevicePanel", c) for c in COLUMNS])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
@@ -63,15 +85,15 @@ class DevicePanel(QtWidgets.QWidget):
         self.port_box = QtWidgets.QComboBox()
         self.port_box.setEditable(True)
         self.port_box.setMinimumWidth(180)
-        self.port_box.lineEdit().setPlaceholderText("/dev/ttyACM0 or COM3")
-        self.connect_button = QtWidgets.QPushButton("Connect port")
-        self.simulator_button = QtWidgets.QPushButton("Add simulator")
-        self.disconnect_button = QtWidgets.QPushButton("Disconnect")
-        self.record_button = QtWidgets.QPushButton("● Record")
+        self.port_box.lineEdit().setPlaceholderText(translate("DevicePanel", "/dev/ttyACM0 or COM3"))
+        self.connect_button = QtWidgets.QPushButton(translate("DevicePanel", "Connect port"))
+        self.simulator_button = QtWidgets.QPushButton(translate("DevicePanel", "Add simulator"))
+        self.disconnect_button = QtWidgets.QPushButton(translate("DevicePanel", "Disconnect"))
+        self.record_button = QtWidgets.QPushButton(translate("DevicePanel", "● Record"))
         self.record_button.setCheckable(True)
-        self.record_button.setToolTip("Record every connected device, each into its own session file; "
-                                      "tick a device's Record box to record only some of them")
-        self.record_label = QtWidgets.QLabel("not recording")
+        self.record_button.setToolTip(translate("DevicePanel", "Record every connected device, each into its own "
+                                                "session file; tick a device's Record box to record only some"))
+        self.record_label = QtWidgets.QLabel(translate("DevicePanel", "not recording"))
         self.record_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.connect_button.clicked.connect(lambda: self.portRequested.emit(self.port_box.currentText().strip()))
@@ -97,7 +119,7 @@ class DevicePanel(QtWidgets.QWidget):
         self.port_box.setEditText(current)
 
     def _record_toggled(self, on: bool) -> None:
-        self.record_button.setText("■ Stop recording" if on else "● Record")
+        self.record_button.setText(_record_text(on))
         self.recordToggled.emit(on)
 
     def _item_changed(self, item: QtWidgets.QTableWidgetItem) -> None:
@@ -126,7 +148,7 @@ class DevicePanel(QtWidgets.QWidget):
     def set_recording(self, on: bool, text: str) -> None:
         self.record_button.blockSignals(True)
         self.record_button.setChecked(on)
-        self.record_button.setText("■ Stop recording" if on else "● Record")
+        self.record_button.setText(_record_text(on))
         self.record_button.blockSignals(False)
         self.record_label.setText(text)
 
@@ -150,7 +172,7 @@ class DevicePanel(QtWidgets.QWidget):
         rec.setFlags(QtCore.Qt.ItemFlag.ItemIsUserCheckable | QtCore.Qt.ItemFlag.ItemIsEnabled
                      | QtCore.Qt.ItemFlag.ItemIsSelectable)
         rec.setCheckState(QtCore.Qt.CheckState.Unchecked)
-        rec.setToolTip("record this device into its own session file")
+        rec.setToolTip(translate("DevicePanel", "record this device into its own session file"))
         self.table.blockSignals(False)
         item = self.table.item(row, 0)
         item.setText(source)
@@ -167,7 +189,8 @@ class DevicePanel(QtWidgets.QWidget):
         self.rows = {s: (r - 1 if r > row else r) for s, r in self.rows.items()}
 
     def state_of(self, source: str) -> str:
-        return self.table.item(self.rows[source], COL_STATE).text()
+        """The link state shown for a device, as the window names it (untranslated)."""
+        return self.table.item(self.rows[source], COL_STATE).data(QtCore.Qt.ItemDataRole.UserRole) or ""
 
     def update_device(self, source: str, stats: LinkStats, hello: Hello | None, state: str,
                       calibration: CalibrationStatus) -> None:
@@ -175,8 +198,8 @@ class DevicePanel(QtWidgets.QWidget):
         if row is None:
             return
         rate = f"{hello.sample_rate_hz:,} Hz" if hello else "–"
-        values = [state, rate, f"{stats.samples:,}", f"{stats.samples_lost:,}", f"{stats.corrupt_frames:,}",
-                  f"{stats.reconnects:,}", calibration.text]
+        values = [translate("DevicePanel", STATE_LABELS.get(state, state)), rate, f"{stats.samples:,}",
+                  f"{stats.samples_lost:,}", f"{stats.corrupt_frames:,}", f"{stats.reconnects:,}", calibration.text]
         self.table.blockSignals(True)  # counters are not user edits
         for col, text in enumerate(values, start=COL_STATE):
             item = self.table.item(row, col)
@@ -184,9 +207,10 @@ class DevicePanel(QtWidgets.QWidget):
                 item.setText(text)
         state_colour = {"connected": "#3a7d44", "disconnected": "#c0392b"}.get(state, "#b26b00")
         self.table.item(row, COL_STATE).setForeground(QtGui.QColor(state_colour))
+        self.table.item(row, COL_STATE).setData(QtCore.Qt.ItemDataRole.UserRole, state)
         cal = self.table.item(row, COL_CALIBRATION)
         cal.setToolTip(calibration.tooltip)
         cal.setForeground(QtGui.QColor({0: "#3a7d44", 1: "#b26b00", 2: "#c0392b"}[calibration.severity]))
         lost = self.table.item(row, COL_LOST)
-        lost.setToolTip("samples the device sent that never arrived (sequence gaps)")
+        lost.setToolTip(translate("DevicePanel", "samples the device sent that never arrived (sequence gaps)"))
         self.table.blockSignals(False)

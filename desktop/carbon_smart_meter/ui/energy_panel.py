@@ -23,6 +23,7 @@ from carbon_smart_meter.protocol.messages import Checkpoint, Hello, SampleBlock
 from carbon_smart_meter.rewards.params import PayoutParams
 from carbon_smart_meter.rewards.payout import DeviceState, evaluate_claim
 from carbon_smart_meter.settings import Settings
+from carbon_smart_meter.ui.i18n import translate
 
 
 class EnergyFeed:
@@ -91,31 +92,39 @@ def figures(settings: Settings, energy_wh: float, rated_w: int, since_s: float) 
         est = avoided(max(kwh, 0.0), carbon)
         p = est.provenance
         co2 = f"{est.co2_kg * 1e3:,.2f} g {est.unit.split()[-1]}"
-        tip = (f"{est.label}\nfactor {p.factor:g} {p.unit} ({p.method}, {p.level})\n"
-               f"dataset {p.dataset} {p.version}, year {p.year or 'n/a'}, region {p.region}\n"
-               f"licence {p.licence}" + ("\nFLAGGED: world average, set your region" if p.flagged else "")
-               + (f"\n{p.note}" if p.note else ""))
+        tip = translate("EnergyPanel", "{label}\nfactor {factor} {unit} ({method}, {level})\n"
+                        "dataset {dataset} {version}, year {year}, region {region}\nlicence {licence}").format(
+            label=est.label, factor=f"{p.factor:g}", unit=p.unit, method=p.method, level=p.level, dataset=p.dataset,
+            version=p.version, year=p.year or "n/a", region=p.region, licence=p.licence)
+        if p.flagged:
+            tip += "\n" + translate("EnergyPanel", "FLAGGED: world average, set your region")
+        if p.note:
+            tip += f"\n{p.note}"
     except CsmError as exc:
-        co2, tip = "–", f"no emission factor: {exc}"
+        co2, tip = "–", translate("EnergyPanel", "no emission factor: {problem}").format(problem=exc)
     reward = "–"
     if rated_w:
         now = int(time.time())
         try:
             pay = evaluate_claim(PayoutParams(), DeviceState(rated_w=rated_w, last_time=int(since_s)), 0, now,
                                  1, int(energy_wh * 1e3), now)
-            reward = f"{pay.tokens:,} tokens (preview)"
+            reward = translate("EnergyPanel", "{tokens} tokens (preview)").format(tokens=f"{pay.tokens:,}")
         except CsmError as exc:  # below the threshold, nothing measured yet...: say why, briefly
-            reward = f"not claimable yet ({getattr(exc, 'name', 'rule').lower().replace('_', ' ')})"
-            tip += f"\nreward: {exc}"
-        tip += "\nreward: preview under default payout parameters for a claim of this session's energy now"
+            reward = translate("EnergyPanel", "not claimable yet ({reason})").format(
+                reason=getattr(exc, "name", "rule").lower().replace("_", " "))
+            tip += "\n" + translate("EnergyPanel", "reward: {problem}").format(problem=exc)
+        tip += "\n" + translate("EnergyPanel", "reward: preview under default payout parameters for a claim of "
+                                 "this session's energy now")
     return Figures(settings.format_energy(energy_wh), co2, reward, tip)
 
 
 class EnergyPanel(QtWidgets.QGroupBox):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__("Energy this session", parent)
+        super().__init__(translate("EnergyPanel", "Energy this session"), parent)
         self.table = QtWidgets.QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Device", "Energy", "Avoided CO₂ (estimate)", "Reward"])
+        self.table.setHorizontalHeaderLabels([translate("EnergyPanel", "Device"), translate("EnergyPanel", "Energy"),
+                                              translate("EnergyPanel", "Avoided CO₂ (estimate)"),
+                                              translate("EnergyPanel", "Reward")])
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)

@@ -14,10 +14,14 @@ from PySide6 import QtCore, QtWidgets
 
 from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.storage.export import export
+from carbon_smart_meter.ui.i18n import translate
 from carbon_smart_meter.ui.log_view import readable_error
 
-RESAMPLE_CHOICES = [("every sample", None), ("1 s means", "1s"), ("10 s means", "10s"), ("1 min means", "1min"),
-                    ("15 min means", "15min")]
+RESAMPLE_CHOICES = [(QtCore.QT_TRANSLATE_NOOP("ExportDialog", "every sample"), None),
+                    (QtCore.QT_TRANSLATE_NOOP("ExportDialog", "1 s means"), "1s"),
+                    (QtCore.QT_TRANSLATE_NOOP("ExportDialog", "10 s means"), "10s"),
+                    (QtCore.QT_TRANSLATE_NOOP("ExportDialog", "1 min means"), "1min"),
+                    (QtCore.QT_TRANSLATE_NOOP("ExportDialog", "15 min means"), "15min")]
 
 
 class ExportCancelled(CsmError):
@@ -71,32 +75,33 @@ class ExportDialog(QtWidgets.QDialog):
     def __init__(self, parent: QtWidgets.QWidget | None = None, session_path: Path | None = None,
                  start_dir: str = "", start: str | None = None, stop: str | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export session")
+        self.setWindowTitle(translate("ExportDialog", "Export session"))
         self.start_dir = start_dir
         self.worker: ExportWorker | None = None
         self.chunk_rows = 262_144
         self.session_edit = QtWidgets.QLineEdit(str(session_path or ""))
-        browse = QtWidgets.QPushButton("Browse…")
+        browse = QtWidgets.QPushButton(translate("ExportDialog", "Browse…"))
         browse.clicked.connect(self._browse)
         self.format_box = QtWidgets.QComboBox()
-        self.format_box.addItem("CSV (spreadsheet)", "csv")
-        self.format_box.addItem("Parquet (pandas, R, Arrow)", "parquet")
+        self.format_box.addItem(translate("ExportDialog", "CSV (spreadsheet)"), "csv")
+        self.format_box.addItem(translate("ExportDialog", "Parquet (pandas, R, Arrow)"), "parquet")
         self.out_edit = QtWidgets.QLineEdit()
         self.start_edit = QtWidgets.QLineEdit(start or "")
-        self.start_edit.setPlaceholderText("from the start (ISO 8601 UTC or seconds after the first sample)")
+        self.start_edit.setPlaceholderText(
+            translate("ExportDialog", "from the start (ISO 8601 UTC or seconds after the first sample)"))
         self.stop_edit = QtWidgets.QLineEdit(stop or "")
-        self.stop_edit.setPlaceholderText("to the end")
+        self.stop_edit.setPlaceholderText(translate("ExportDialog", "to the end"))
         self.resample_box = QtWidgets.QComboBox()
         for label, value in RESAMPLE_CHOICES:
-            self.resample_box.addItem(label, value)
+            self.resample_box.addItem(translate("ExportDialog", label), value)
         self.progress = QtWidgets.QProgressBar()
         self.progress.setRange(0, 1000)
         self.message = QtWidgets.QLabel("")
         self.message.setWordWrap(True)
-        self.start_button = QtWidgets.QPushButton("Export")
-        self.cancel_button = QtWidgets.QPushButton("Cancel")
+        self.start_button = QtWidgets.QPushButton(translate("ExportDialog", "Export"))
+        self.cancel_button = QtWidgets.QPushButton(translate("ExportDialog", "Cancel"))
         self.cancel_button.setEnabled(False)
-        close = QtWidgets.QPushButton("Close")
+        close = QtWidgets.QPushButton(translate("ExportDialog", "Close"))
         self.start_button.clicked.connect(self.start_export)
         self.cancel_button.clicked.connect(self.cancel_export)
         close.clicked.connect(self.close)
@@ -107,12 +112,12 @@ class ExportDialog(QtWidgets.QDialog):
         row = QtWidgets.QHBoxLayout()
         row.addWidget(self.session_edit, 1)
         row.addWidget(browse)
-        form.addRow("Session file", row)
-        form.addRow("Format", self.format_box)
-        form.addRow("Output file", self.out_edit)
-        form.addRow("From", self.start_edit)
-        form.addRow("To", self.stop_edit)
-        form.addRow("Resample", self.resample_box)
+        form.addRow(translate("ExportDialog", "Session file"), row)
+        form.addRow(translate("ExportDialog", "Format"), self.format_box)
+        form.addRow(translate("ExportDialog", "Output file"), self.out_edit)
+        form.addRow(translate("ExportDialog", "From"), self.start_edit)
+        form.addRow(translate("ExportDialog", "To"), self.stop_edit)
+        form.addRow(translate("ExportDialog", "Resample"), self.resample_box)
         buttons = QtWidgets.QHBoxLayout()
         buttons.addStretch(1)
         for b in (self.start_button, self.cancel_button, close):
@@ -126,8 +131,9 @@ class ExportDialog(QtWidgets.QDialog):
         self._suggest_out()
 
     def _browse(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Session file", self.start_dir,
-                                                        "Session files (*.h5 *.hdf5);;All files (*)")
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, translate("ExportDialog", "Session file"), self.start_dir,
+            translate("ExportDialog", "Session files (*.h5 *.hdf5);;All files (*)"))
         if path:
             self.session_edit.setText(path)
             self._suggest_out()
@@ -140,20 +146,26 @@ class ExportDialog(QtWidgets.QDialog):
     def start_export(self) -> ExportWorker | None:
         src, out = Path(self.session_edit.text().strip()), Path(self.out_edit.text().strip())
         if not src.is_file():
-            self.message.setText(f"Choose a session file to export ({src} does not exist).")
+            self.message.setText(translate("ExportDialog", "Choose a session file to export ({path} does not exist).")
+                                 .format(path=src))
             return None
         if out.exists():
-            self.message.setText(f"{out} already exists; choose another output file (nothing is overwritten).")
+            self.message.setText(translate(
+                "ExportDialog", "{path} already exists; choose another output file (nothing is overwritten).")
+                .format(path=out))
             return None
         self.worker = ExportWorker(src, out, self.format_box.currentData(), self.start_edit.text().strip() or None,
                                    self.stop_edit.text().strip() or None, self.resample_box.currentData(),
                                    self.chunk_rows)
         self.worker.progressed.connect(self._progressed)
-        self.worker.succeeded.connect(lambda rows, path: self._done(f"Exported {rows:,} rows to {path}."))
-        self.worker.failed.connect(lambda text: self._done(f"Export failed: {text}"))
-        self.worker.cancelled.connect(lambda: self._done("Export cancelled; the partial file was removed."))
+        self.worker.succeeded.connect(lambda rows, path: self._done(translate(
+            "ExportDialog", "Exported {rows} rows to {path}.").format(rows=f"{rows:,}", path=path), finished=True))
+        self.worker.failed.connect(lambda text: self._done(translate("ExportDialog", "Export failed: {problem}")
+                                                           .format(problem=text)))
+        self.worker.cancelled.connect(lambda: self._done(translate(
+            "ExportDialog", "Export cancelled; the partial file was removed.")))
         self.progress.setValue(0)
-        self.message.setText("Exporting…")
+        self.message.setText(translate("ExportDialog", "Exporting…"))
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.worker.start()
@@ -162,16 +174,16 @@ class ExportDialog(QtWidgets.QDialog):
     def cancel_export(self) -> None:
         if self.worker is not None:
             self.worker.cancel()
-            self.message.setText("Cancelling…")
+            self.message.setText(translate("ExportDialog", "Cancelling…"))
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setValue(int(1000 * done / total) if total else 1000)
 
-    def _done(self, text: str) -> None:
+    def _done(self, text: str, finished: bool = False) -> None:
         self.message.setText(text)
         self.start_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
-        if text.startswith("Exported"):
+        if finished:
             self.progress.setValue(1000)
 
     def closeEvent(self, ev) -> None:  # Qt override

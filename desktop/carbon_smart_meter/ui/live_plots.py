@@ -24,8 +24,11 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from carbon_smart_meter.acquisition.live_buffers import LiveBuffers
+from carbon_smart_meter.ui.i18n import translate
 
-CHANNELS = (("v", "Voltage", "V"), ("i", "Current", "A"), ("p", "Power", "W"))
+CHANNELS = (("v", QtCore.QT_TRANSLATE_NOOP("Plots", "Voltage"), "V"),
+            ("i", QtCore.QT_TRANSLATE_NOOP("Plots", "Current"), "A"),
+            ("p", QtCore.QT_TRANSLATE_NOOP("Plots", "Power"), "W"))
 Y_MARGIN = 0.08  # of the data's extent, above and below, when the y range is refitted
 Y_SHRINK_BELOW = 0.45  # refit when the data fills less than this share of the y range
 SPANS = [("10 s", 10.0), ("1 min", 60.0), ("10 min", 600.0), ("1 h", 3600.0), ("6 h", 21600.0)]
@@ -94,7 +97,7 @@ class LivePlots(QtWidgets.QWidget):
         for row, (_key, name, unit) in enumerate(CHANNELS):
             axis = pg.DateAxisItem(orientation="bottom", utcOffset=0 if utc else None)
             plot = self.view.addPlot(row=row, col=0, axisItems={"bottom": axis})
-            plot.setLabel("left", name, units=unit)
+            plot.setLabel("left", translate("Plots", name), units=unit)
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.enableAutoRange(axis="y")
             plot.setAutoVisible(y=True)

@@ -12,6 +12,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from carbon_smart_meter.acquisition.records import Envelope, LinkEvent, Missed
 from carbon_smart_meter.protocol.messages import Event
+from carbon_smart_meter.ui.i18n import translate
 from carbon_smart_meter.ui.style import SEVERITY_COLOURS, SEVERITY_NAMES
 
 MAX_ROWS = 5000
@@ -20,7 +21,7 @@ MAX_ROWS = 5000
 def readable_error(exc: BaseException) -> str:
     """One line for a person: the message, and the kind of problem only when the message is empty."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return text or f"unexpected {type(exc).__name__}"
+    return text or translate("LogView", "unexpected {kind}").format(kind=type(exc).__name__)
 
 
 def describe(env: Envelope) -> tuple[int, str, str] | None:
@@ -29,10 +30,12 @@ def describe(env: Envelope) -> tuple[int, str, str] | None:
     if isinstance(rec, LinkEvent):
         return rec.severity, rec.kind, rec.message
     if isinstance(rec, Event):
-        return rec.severity, rec.name, f"device reports {rec.name} (arguments {rec.arg0}, {rec.arg1})"
+        return rec.severity, rec.name, translate("LogView", "device reports {name} (arguments {arg0}, {arg1})").format(
+            name=rec.name, arg0=rec.arg0, arg1=rec.arg1)
     if isinstance(rec, Missed):
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(rec.by_type.items()))
-        return 1, "ui-overflow", f"the window fell behind and skipped {kinds} (display only; recording unaffected)"
+        text = translate("LogView", "the window fell behind and skipped {kinds} (display only; recording unaffected)")
+        return 1, "ui-overflow", text.format(kinds=kinds)
     return None
 
 
@@ -42,7 +45,9 @@ class LogView(QtWidgets.QTableWidget):
     def __init__(self, utc: bool = False, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(0, 5, parent)
         self.utc = utc
-        self.setHorizontalHeaderLabels(["Time", "Device", "Severity", "Kind", "Message"])
+        self.setHorizontalHeaderLabels([translate("LogView", "Time"), translate("LogView", "Device"),
+                                        translate("LogView", "Severity"), translate("LogView", "Kind"),
+                                        translate("LogView", "Message")])
         self.horizontalHeader().setStretchLastSection(True)
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -58,7 +63,8 @@ class LogView(QtWidgets.QTableWidget):
         row = self.rowCount()
         self.insertRow(row)
         colour = QtGui.QColor(SEVERITY_COLOURS.get(severity, "#000000"))
-        for col, text in enumerate((stamp, source, SEVERITY_NAMES.get(severity, str(severity)), kind, message)):
+        severity_name = translate("LogView", SEVERITY_NAMES[severity]) if severity in SEVERITY_NAMES else str(severity)
+        for col, text in enumerate((stamp, source, severity_name, kind, message)):
             item = QtWidgets.QTableWidgetItem(text)
             if col == 2:
                 item.setForeground(colour)

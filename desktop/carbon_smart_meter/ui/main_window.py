@@ -26,6 +26,7 @@ from carbon_smart_meter.settings import Settings, save_settings
 from carbon_smart_meter.storage.recorder import SessionRecorder
 from carbon_smart_meter.ui.device_panel import DevicePanel, calibration_status
 from carbon_smart_meter.ui.energy_panel import EnergyFeed, EnergyPanel, figures
+from carbon_smart_meter.ui.i18n import translate
 from carbon_smart_meter.ui.live_plots import SPANS, LivePlots
 from carbon_smart_meter.ui.log_view import LogView, readable_error
 from carbon_smart_meter.ui.style import device_colour, format_time
@@ -57,7 +58,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings = settings or Settings()
         self.settings_path = settings_path
         self.calibrations = calibrations or CalibrationStore()
-        self.setWindowTitle("Carbon Smart Meter — logger")
+        self.setWindowTitle(translate("MainWindow", "Carbon Smart Meter — logger"))
         self.acq = Acquisition()
         self.hub = self.acq.hub
         self.buffers = LiveBuffers(self.hub, window_s=buffer_window_s).start()
@@ -104,12 +105,14 @@ class MainWindow(QtWidgets.QMainWindow):
         spans = [s for _l, s in SPANS]
         nearest = int(np.argmin([abs(s - self.settings.plot_window_s) for s in spans]))
         self.span_box.setCurrentIndex(nearest)
-        self.follow_button = QtWidgets.QPushButton("Pause")
-        self.follow_button.setToolTip("Pause to scroll and zoom with the mouse; Follow returns to live data")
+        self.follow_button = QtWidgets.QPushButton(translate("MainWindow", "Pause"))
+        self.follow_button.setToolTip(translate("MainWindow", "Pause to scroll and zoom with the mouse; "
+                                                "Follow returns to live data"))
         self.note_edit = QtWidgets.QLineEdit()
-        self.note_edit.setPlaceholderText("Note, e.g. 'panel re-angled' — Enter adds it at the current time")
-        self.note_button = QtWidgets.QPushButton("Add note")
-        toolbar.addWidget(QtWidgets.QLabel("Window"))
+        self.note_edit.setPlaceholderText(translate("MainWindow", "Note, e.g. 'panel re-angled' — Enter adds it "
+                                                    "at the current time"))
+        self.note_button = QtWidgets.QPushButton(translate("MainWindow", "Add note"))
+        toolbar.addWidget(QtWidgets.QLabel(translate("MainWindow", "Window")))
         toolbar.addWidget(self.span_box)
         toolbar.addWidget(self.follow_button)
         toolbar.addSpacing(16)
@@ -122,9 +125,9 @@ class MainWindow(QtWidgets.QMainWindow):
         mid_layout.addWidget(self.plots, 1)
 
         self.tabs = QtWidgets.QTabWidget()
-        self.tabs.addTab(self.energy_panel, "Energy / CO₂ / reward")
-        self.tabs.addTab(self.log, "Log")
-        self.tabs.addTab(self.notes, "Notes")
+        self.tabs.addTab(self.energy_panel, translate("MainWindow", "Energy / CO₂ / reward"))
+        self.tabs.addTab(self.log, translate("MainWindow", "Log"))
+        self.tabs.addTab(self.notes, translate("MainWindow", "Notes"))
         split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         split.addWidget(self.devices)
         split.addWidget(middle)
@@ -132,28 +135,29 @@ class MainWindow(QtWidgets.QMainWindow):
         split.setSizes([150, 520, 170])
         self.setCentralWidget(split)
 
-        self.status_devices = QtWidgets.QLabel("no devices")
+        self.status_devices = QtWidgets.QLabel(translate("MainWindow", "no devices"))
         self.status_frames = QtWidgets.QLabel("")
-        self.status_record = QtWidgets.QLabel("not recording")
+        self.status_record = QtWidgets.QLabel(translate("MainWindow", "not recording"))
         sb = self.statusBar()
         sb.addWidget(self.status_devices, 1)
         sb.addPermanentWidget(self.status_frames)
         sb.addPermanentWidget(self.status_record)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.menuBar().addMenu(translate("MainWindow", "&File"))
         for text, slot, key in (
-            ("&Open session for review…", self.open_review_dialog, QtGui.QKeySequence.StandardKey.Open),
-            ("&Export session…", self.open_export_dialog, None),
-            ("&Settings…", self.open_settings_dialog, None),
-            ("&Quit", self.close, QtGui.QKeySequence.StandardKey.Quit),
+            (translate("MainWindow", "&Open session for review…"), self.open_review_dialog,
+             QtGui.QKeySequence.StandardKey.Open),
+            (translate("MainWindow", "&Export session…"), self.open_export_dialog, None),
+            (translate("MainWindow", "&Settings…"), self.open_settings_dialog, None),
+            (translate("MainWindow", "&Quit"), self.close, QtGui.QKeySequence.StandardKey.Quit),
         ):
             action = file_menu.addAction(text)
             action.triggered.connect(slot)
             if key is not None:
                 action.setShortcut(key)
-        dev_menu = self.menuBar().addMenu("&Devices")
-        dev_menu.addAction("Add &simulator").triggered.connect(lambda: self.add_simulator())
+        dev_menu = self.menuBar().addMenu(translate("MainWindow", "&Devices"))
+        dev_menu.addAction(translate("MainWindow", "Add &simulator")).triggered.connect(lambda: self.add_simulator())
 
     def _connect(self) -> None:
         self.devices.simulatorRequested.connect(lambda: self.add_simulator())
@@ -164,7 +168,8 @@ class MainWindow(QtWidgets.QMainWindow):
             lambda source, on: self.start_recording([source]) if on else self.stop_recording([source]))
         self.span_box.currentIndexChanged.connect(lambda _i: self.plots.set_span(self.span_box.currentData()))
         self.follow_button.clicked.connect(lambda: self.plots.set_following(not self.plots.following))
-        self.plots.followChanged.connect(lambda on: self.follow_button.setText("Pause" if on else "Follow"))
+        self.plots.followChanged.connect(lambda on: self.follow_button.setText(
+            translate("MainWindow", "Pause") if on else translate("MainWindow", "Follow")))
         self.note_button.clicked.connect(self._note_from_field)
         self.note_edit.returnPressed.connect(self._note_from_field)
 
@@ -185,7 +190,8 @@ class MainWindow(QtWidgets.QMainWindow):
             source = self.acq.add_device(sim.port, name=f"sim{seed}")
         except Exception as exc:
             sim.close()
-            self.report(2, "", "connect", f"could not start the simulator: {readable_error(exc)}")
+            self.report(2, "", "connect", translate("MainWindow", "could not start the simulator: {problem}")
+                        .format(problem=readable_error(exc)))
             return None
         self.simulators[source] = sim
         self._register(source)
@@ -194,12 +200,14 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def connect_port(self, port: str) -> str | None:
         if not port:
-            self.report(1, "", "connect", "type a serial port (e.g. /dev/ttyACM0) or choose one first")
+            self.report(1, "", "connect", translate("MainWindow", "type a serial port (e.g. /dev/ttyACM0) or choose "
+                                                    "one first"))
             return None
         try:
             source = self.acq.add_device(port)
         except Exception as exc:
-            self.report(2, port, "connect", f"could not open {port}: {readable_error(exc)}")
+            self.report(2, port, "connect", translate("MainWindow", "could not open {port}: {problem}")
+                        .format(port=port, problem=readable_error(exc)))
             return None
         self._register(source)
         return source
@@ -214,7 +222,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.states.pop(source, None)
         self.devices.remove_device(source)
         self.plots.remove_device(source)
-        self.report(0, source, "disconnected", f"{source} disconnected by the user")
+        self.report(0, source, "disconnected", translate("MainWindow", "{source} disconnected by the user")
+                    .format(source=source))
 
     # ---- recording and notes -------------------------------------------------------------------------
     def start_recording(self, sources: list[str] | None = None) -> bool:
@@ -223,7 +232,8 @@ class MainWindow(QtWidgets.QMainWindow):
         targets = [s for s in (self.acq.sources if sources is None else sources) if s in self.states]
         out = Path(self.settings.data_dir)
         if not targets:
-            self.report(1, "", "recording", "no device to record: connect an adapter or add a simulator first")
+            self.report(1, "", "recording", translate("MainWindow", "no device to record: connect an adapter or "
+                                                      "add a simulator first"))
             self._show_recording()
             return False
         if self.recorder is None:
@@ -231,10 +241,12 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.recorder = SessionRecorder(self.hub, out, self.calibrations, profile=self.settings.profile,
                                                 region=self.settings.region, sources=targets).start()
             except Exception as exc:
-                self.report(2, "", "storage", f"cannot record into {out}: {readable_error(exc)}")
+                self.report(2, "", "storage", translate("MainWindow", "cannot record into {folder}: {problem}")
+                            .format(folder=out, problem=readable_error(exc)))
                 self._show_recording()
                 return False
-            self.report(0, "", "recording", f"recording started into {out}")
+            self.report(0, "", "recording", translate("MainWindow", "recording started into {folder}")
+                        .format(folder=out))
         for source in targets:
             if source in self.recording:
                 continue
@@ -265,7 +277,7 @@ class MainWindow(QtWidgets.QMainWindow):
         paths = [p for p in rec.stop() if p not in self._saved_early]  # this call's files only
         self._saved_early.clear()
         for err in rec.errors:
-            self.report(2, "", "storage", f"recorder: {err}")
+            self.report(2, "", "storage", translate("MainWindow", "recorder: {problem}").format(problem=err))
         self._announce_stopped(paths)
         return paths
 
@@ -278,9 +290,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._announce_stopped(paths)
 
     def _announce_stopped(self, paths: list[Path]) -> None:
-        names = ", ".join(p.name for p in paths) or "no file (no device sent data)"
-        self._show_recording(f"saved {names}")
-        self.report(0, "", "recording", f"recording stopped: {names}")
+        names = ", ".join(p.name for p in paths) or translate("MainWindow", "no file (no device sent data)")
+        self._show_recording(translate("MainWindow", "saved {files}").format(files=names))
+        self.report(0, "", "recording", translate("MainWindow", "recording stopped: {files}").format(files=names))
         self.recordingStopped.emit(paths)
 
     def _show_recording(self, message: str = "") -> None:
@@ -288,11 +300,13 @@ class MainWindow(QtWidgets.QMainWindow):
         for source in self.states:
             self.devices.set_device_recording(source, source in self.recording)
         if on:
-            text = f"recording {len(self.recording)} of {len(self.states)} device(s) into {self.settings.data_dir}"
+            text = translate("MainWindow", "recording {n} of {total} device(s) into {folder}").format(
+                n=len(self.recording), total=len(self.states), folder=self.settings.data_dir)
         else:
-            text = message or "not recording"
+            text = message or translate("MainWindow", "not recording")
         self.devices.set_recording(on, text)
-        self.status_record.setText(f"● recording {len(self.recording)}" if on else "not recording")
+        self.status_record.setText(translate("MainWindow", "● recording {n}").format(n=len(self.recording)) if on
+                                   else translate("MainWindow", "not recording"))
 
     def _note_from_field(self) -> None:
         text = self.note_edit.text().strip()
@@ -307,7 +321,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self.recorder.add_annotation(text, t_ns)
         self.plots.add_annotation(t_ns / 1e9, text)
         when = format_time(t_ns / 1e9, self.settings.time_zone == "UTC")
-        self.notes.addItem(f"{when}  {text}" + ("" if saved else "   (not recording: shown only, not saved)"))
+        unsaved = "" if saved else "   " + translate("MainWindow", "(not recording: shown only, not saved)")
+        self.notes.addItem(f"{when}  {text}{unsaved}")
 
     # ---- timers -----------------------------------------------------------------------------------------
     def _frame(self) -> None:
@@ -341,12 +356,16 @@ class MainWindow(QtWidgets.QMainWindow):
             self.energy_panel.show_figures(source, figures(self.settings, wh.get(source, 0.0), rated,
                                                            self.energy.started_s))
         lat = np.asarray(self.plots.latencies_ms)[-300:]
-        lat_text = f", latency p99 {np.percentile(lat, 99):.0f} ms" if len(lat) else ""
+        lat_text = translate("MainWindow", ", latency p99 {ms} ms").format(ms=f"{np.percentile(lat, 99):.0f}") \
+            if len(lat) else ""
         self.status_frames.setText(f"{self.plots.fps():.0f} fps{lat_text}")
         connected = sum(1 for s in self.states.values() if s == "connected")
         problems = self.log.counts.get(2, 0)
-        self.status_devices.setText(f"{len(self.states)} device(s), {connected} connected"
-                                    + (f" — {problems} error(s), see Log" if problems else ""))
+        text = translate("MainWindow", "{n} device(s), {connected} connected").format(n=len(self.states),
+                                                                                     connected=connected)
+        if problems:
+            text += translate("MainWindow", " — {n} error(s), see Log").format(n=problems)
+        self.status_devices.setText(text)
 
     def report(self, severity: int, source: str, kind: str, message: str) -> None:
         self.log.add(severity, source, kind, message)
@@ -354,8 +373,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # ---- dialogs ----------------------------------------------------------------------------------------
     def open_review_dialog(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Open session", self.settings.data_dir,
-                                                        "Session files (*.h5 *.hdf5);;All files (*)")
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, translate("MainWindow", "Open session"), self.settings.data_dir,
+            translate("MainWindow", "Session files (*.h5 *.hdf5);;All files (*)"))
         if path:
             self.open_review(Path(path))
 
@@ -387,9 +407,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings = settings
         try:
             path = save_settings(settings, self.settings_path)
-            self.report(0, "", "settings", f"settings saved to {path}")
+            self.report(0, "", "settings", translate("MainWindow", "settings saved to {path}").format(path=path))
         except Exception as exc:
-            self.report(2, "", "settings", f"settings not saved: {readable_error(exc)}")
+            self.report(2, "", "settings", translate("MainWindow", "settings not saved: {problem}")
+                        .format(problem=readable_error(exc)))
 
     # ---- shutdown -------------------------------------------------------------------------------------
     def shutdown(self) -> None:

@@ -18,12 +18,15 @@ from PySide6 import QtCore, QtWidgets
 from carbon_smart_meter.settings import Settings
 from carbon_smart_meter.storage.reader import Session
 from carbon_smart_meter.storage.superblock import truncation_problem
+from carbon_smart_meter.ui.i18n import translate
 from carbon_smart_meter.ui.log_view import readable_error
 from carbon_smart_meter.ui.style import format_duration, format_time
 
 OVERVIEW_POINTS = 1500
 RAW_LIMIT = 400_000  # rows in a detail view read raw; more become min/max windows
-CHANNELS = (("voltage", "Voltage", "V"), ("current", "Current", "A"), ("power", "Power", "W"))
+CHANNELS = (("voltage", QtCore.QT_TRANSLATE_NOOP("Plots", "Voltage"), "V"),
+            ("current", QtCore.QT_TRANSLATE_NOOP("Plots", "Current"), "A"),
+            ("power", QtCore.QT_TRANSLATE_NOOP("Plots", "Power"), "W"))
 
 
 @dataclass(frozen=True)
@@ -92,17 +95,18 @@ class ReviewWindow(QtWidgets.QWidget):
         self.worker: OverviewWorker | None = None
         self._info_text = ""
         self.t_first = self.t_last = 0.0
-        self.setWindowTitle("Review")
+        self.setWindowTitle(translate("ReviewWindow", "Review"))
         self.banner = QtWidgets.QLabel("")
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
-        self.info = QtWidgets.QLabel("Open a session file (File ▸ Open session for review).")
+        self.info = QtWidgets.QLabel(translate("ReviewWindow", "Open a session file (File ▸ Open session for review)."))
         self.info.setWordWrap(True)
         self.info.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.measure_label = QtWidgets.QLabel("Drag the two cursors on the power plot to measure.")
-        self.follow_box = QtWidgets.QCheckBox("Follow the file while it is written")
+        self.measure_label = QtWidgets.QLabel(translate("ReviewWindow",
+                                                        "Drag the two cursors on the power plot to measure."))
+        self.follow_box = QtWidgets.QCheckBox(translate("ReviewWindow", "Follow the file while it is written"))
         self.follow_box.setVisible(False)
-        self.export_button = QtWidgets.QPushButton("Export…")
+        self.export_button = QtWidgets.QPushButton(translate("ReviewWindow", "Export…"))
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self.open_export)
         self.notes = QtWidgets.QListWidget()
@@ -110,7 +114,7 @@ class ReviewWindow(QtWidgets.QWidget):
 
         self.view = pg.GraphicsLayoutWidget()
         self.overview = self.view.addPlot(row=0, col=0, axisItems={"bottom": self._axis()})
-        self.overview.setLabel("left", "Power", units="W")
+        self.overview.setLabel("left", translate("Plots", "Power"), units="W")
         self.overview.setMaximumHeight(140)
         self.overview.setMouseEnabled(x=False, y=False)
         self.overview_curve = self.overview.plot(pen=pg.mkPen("#0072B2"))
@@ -120,7 +124,7 @@ class ReviewWindow(QtWidgets.QWidget):
         self.detail_curves: list[pg.PlotDataItem] = []
         for row, (_name, label, unit) in enumerate(CHANNELS, start=1):
             plot = self.view.addPlot(row=row, col=0, axisItems={"bottom": self._axis()})
-            plot.setLabel("left", label, units=unit)
+            plot.setLabel("left", translate("Plots", label), units=unit)
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.setClipToView(True)
             plot.setDownsampling(auto=True, mode="peak")
@@ -164,7 +168,7 @@ class ReviewWindow(QtWidgets.QWidget):
     def open_file(self, path: Path | str) -> bool:
         self.close_session()
         self.path = Path(path)
-        self.setWindowTitle(f"Review — {self.path.name}")
+        self.setWindowTitle(translate("ReviewWindow", "Review — {name}").format(name=self.path.name))
         try:
             cut = truncation_problem(self.path)
             if cut:
@@ -173,9 +177,10 @@ class ReviewWindow(QtWidgets.QWidget):
             self._load()
         except Exception as exc:
             self.close_session()
-            text = (f"Cannot open {self.path.name}: {readable_error(exc)}. If the recording was interrupted, "
-                    f"`csm repair {self.path.name}` may recover what was flushed.")
-            self.info.setText("No session loaded.")
+            text = translate("ReviewWindow", "Cannot open {name}: {problem}. If the recording was interrupted, "
+                             "`csm repair {name}` may recover what was flushed.").format(
+                name=self.path.name, problem=readable_error(exc))
+            self.info.setText(translate("ReviewWindow", "No session loaded."))
             self._show_banner(text, error=True)
             self.problem.emit(text)
             return False
@@ -197,21 +202,23 @@ class ReviewWindow(QtWidgets.QWidget):
         growing = s.swmr or not s.complete
         self.follow_box.setVisible(growing)
         if growing:
-            self._show_banner(f"{self.path.name} is still being written or was not closed cleanly: showing "
-                              "everything flushed so far.", error=False)
+            self._show_banner(translate("ReviewWindow", "{name} is still being written or was not closed cleanly: "
+                                        "showing everything flushed so far.").format(name=self.path.name), error=False)
         else:
             self.banner.setVisible(False)
         if n == 0:
-            raise ValueError("the file holds no samples yet")
+            raise ValueError(translate("ReviewWindow", "the file holds no samples yet"))
         t = s.h5["samples"]["device_time_ns"]
         self.t_first, self.t_last = int(t[0]) / 1e9, int(t[n - 1]) / 1e9
         dev, attrs = s.device, s.attrs
         status = attrs.get("calibration_status", "unknown")
-        self._info_text = (
-            f"<b>{attrs.get('source', self.path.stem)}</b> device {dev.get('address', '?')} · "
-            f"{format_time(self.t_first, self.utc)} · {format_duration(self.t_last - self.t_first)} · "
-            f"{n:,} samples · calibration: {status}")
-        self.info.setText(self._info_text + " · computing overview…")
+        self._info_text = translate(
+            "ReviewWindow", "<b>{source}</b> device {address} · {start} · {duration} · {samples} samples · "
+            "calibration: {status}").format(
+            source=attrs.get("source", self.path.stem), address=dev.get("address", "?"),
+            start=format_time(self.t_first, self.utc), duration=format_duration(self.t_last - self.t_first),
+            samples=f"{n:,}", status=status)
+        self.info.setText(self._info_text + " · " + translate("ReviewWindow", "computing overview…"))
         self.export_button.setEnabled(True)
         self._overview()
         span = self.t_last - self.t_first
@@ -228,7 +235,8 @@ class ReviewWindow(QtWidgets.QWidget):
         window_ns = max(1, int((self.t_last - self.t_first) * 1e9 / OVERVIEW_POINTS))
         self.worker = OverviewWorker(self.path, window_ns)
         self.worker.done.connect(self._overview_done)
-        self.worker.failed.connect(lambda text: self._show_banner(f"Overview not available: {text}", error=True))
+        self.worker.failed.connect(lambda text: self._show_banner(
+            translate("ReviewWindow", "Overview not available: {problem}").format(problem=text), error=True))
         self.worker.start()
 
     def _overview_done(self, t: np.ndarray, y: np.ndarray, energy_wh: float) -> None:
@@ -285,10 +293,11 @@ class ReviewWindow(QtWidgets.QWidget):
         if self.session is None:
             return None
         m = measure(self.session, self.cursors[0].value(), self.cursors[1].value())
-        self.measure_label.setText(
-            f"Between cursors: duration {format_duration(m.duration_s)} · energy "
-            f"{self.settings.format_energy(m.energy_wh)} · mean power {self.settings.format_power(m.mean_power_w)}"
-            f" · {m.samples:,} samples")
+        self.measure_label.setText(translate(
+            "ReviewWindow", "Between cursors: duration {duration} · energy {energy} · mean power {power} · "
+            "{samples} samples").format(duration=format_duration(m.duration_s),
+                                        energy=self.settings.format_energy(m.energy_wh),
+                                        power=self.settings.format_power(m.mean_power_w), samples=f"{m.samples:,}"))
         return m
 
     def refresh(self) -> None:
@@ -305,7 +314,8 @@ class ReviewWindow(QtWidgets.QWidget):
             self._notes()
         except Exception as exc:
             self.follow_box.setChecked(False)
-            self._show_banner(f"Stopped following {self.path.name}: {readable_error(exc)}", error=True)
+            self._show_banner(translate("ReviewWindow", "Stopped following {name}: {problem}").format(
+                name=self.path.name, problem=readable_error(exc)), error=True)
 
     def open_export(self) -> None:
         from carbon_smart_meter.ui.export_dialog import ExportDialog

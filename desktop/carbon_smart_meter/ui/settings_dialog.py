@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from carbon_smart_meter.settings import (
     CO2_METHODS,
@@ -17,50 +17,61 @@ from carbon_smart_meter.settings import (
     Settings,
     SettingsError,
 )
+from carbon_smart_meter.ui.i18n import LANGUAGE_NAMES, translate
 
-METHOD_LABELS = {"grid": "grid displacement (country average)", "cm": "combined margin (your OM/BM)",
-                 "diesel": "off-grid diesel generator", "kerosene": "off-grid kerosene"}
+METHOD_LABELS = {"grid": QtCore.QT_TRANSLATE_NOOP("SettingsDialog", "grid displacement (country average)"),
+                 "cm": QtCore.QT_TRANSLATE_NOOP("SettingsDialog", "combined margin (your OM/BM)"),
+                 "diesel": QtCore.QT_TRANSLATE_NOOP("SettingsDialog", "off-grid diesel generator"),
+                 "kerosene": QtCore.QT_TRANSLATE_NOOP("SettingsDialog", "off-grid kerosene")}
+CHOICE_LABELS = {"local": QtCore.QT_TRANSLATE_NOOP("SettingsDialog", "local time"),
+                 "UTC": QtCore.QT_TRANSLATE_NOOP("SettingsDialog", "UTC"),
+                 "light": QtCore.QT_TRANSLATE_NOOP("SettingsDialog", "light"),
+                 "dark": QtCore.QT_TRANSLATE_NOOP("SettingsDialog", "dark"),
+                 "logger": QtCore.QT_TRANSLATE_NOOP("SettingsDialog", "logger (field laptop)"),
+                 "kiosk": QtCore.QT_TRANSLATE_NOOP("SettingsDialog", "kiosk (public screen)"),
+                 "ship": QtCore.QT_TRANSLATE_NOOP("SettingsDialog", "ship (offline for weeks)")}
 
 
 class SettingsDialog(QtWidgets.QDialog):
     def __init__(self, settings: Settings, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(translate("SettingsDialog", "Settings"))
         self._result = settings
         self.data_dir = QtWidgets.QLineEdit(settings.data_dir)
-        browse = QtWidgets.QPushButton("Browse…")
+        browse = QtWidgets.QPushButton(translate("SettingsDialog", "Browse…"))
         browse.clicked.connect(self._browse)
         self.region = QtWidgets.QLineEdit(settings.region)
-        self.region.setPlaceholderText("country code, e.g. DE, KE; empty = from location")
+        self.region.setPlaceholderText(translate("SettingsDialog", "country code, e.g. DE, KE; empty = from location"))
         self.method = self._combo(CO2_METHODS, settings.co2_method, METHOD_LABELS)
         self.latitude = QtWidgets.QLineEdit("" if settings.latitude is None else f"{settings.latitude:g}")
         self.longitude = QtWidgets.QLineEdit("" if settings.longitude is None else f"{settings.longitude:g}")
         for edit in (self.latitude, self.longitude):
-            edit.setPlaceholderText("unknown (used for the clear-sky plausibility check)")
+            edit.setPlaceholderText(translate("SettingsDialog", "unknown (used for the clear-sky plausibility check)"))
         self.power_unit = self._combo(POWER_UNITS, settings.power_unit)
         self.energy_unit = self._combo(ENERGY_UNITS, settings.energy_unit)
-        self.time_zone = self._combo(TIME_ZONES, settings.time_zone)
-        self.theme = self._combo(THEMES, settings.theme)
-        self.language = self._combo(LANGUAGES, settings.language)
-        self.profile = self._combo(PROFILES, settings.profile)
-        self.message = QtWidgets.QLabel("Theme, language and time zone apply when the window is next opened.")
+        self.time_zone = self._combo(TIME_ZONES, settings.time_zone, CHOICE_LABELS)
+        self.theme = self._combo(THEMES, settings.theme, CHOICE_LABELS)
+        self.language = self._combo(LANGUAGES, settings.language, LANGUAGE_NAMES, translated=False)
+        self.profile = self._combo(PROFILES, settings.profile, CHOICE_LABELS)
+        self.message = QtWidgets.QLabel(translate(
+            "SettingsDialog", "Theme, language and time zone apply when the window is next opened."))
         self.message.setWordWrap(True)
 
         form = QtWidgets.QFormLayout()
         row = QtWidgets.QHBoxLayout()
         row.addWidget(self.data_dir, 1)
         row.addWidget(browse)
-        form.addRow("Data directory", row)
-        form.addRow("Region", self.region)
-        form.addRow("CO₂ method", self.method)
-        form.addRow("Latitude (°)", self.latitude)
-        form.addRow("Longitude (°)", self.longitude)
-        form.addRow("Power unit", self.power_unit)
-        form.addRow("Energy unit", self.energy_unit)
-        form.addRow("Time axis", self.time_zone)
-        form.addRow("Theme", self.theme)
-        form.addRow("Language", self.language)
-        form.addRow("Profile", self.profile)
+        form.addRow(translate("SettingsDialog", "Data directory"), row)
+        form.addRow(translate("SettingsDialog", "Region"), self.region)
+        form.addRow(translate("SettingsDialog", "CO₂ method"), self.method)
+        form.addRow(translate("SettingsDialog", "Latitude (°)"), self.latitude)
+        form.addRow(translate("SettingsDialog", "Longitude (°)"), self.longitude)
+        form.addRow(translate("SettingsDialog", "Power unit"), self.power_unit)
+        form.addRow(translate("SettingsDialog", "Energy unit"), self.energy_unit)
+        form.addRow(translate("SettingsDialog", "Time axis"), self.time_zone)
+        form.addRow(translate("SettingsDialog", "Theme"), self.theme)
+        form.addRow(translate("SettingsDialog", "Language"), self.language)
+        form.addRow(translate("SettingsDialog", "Profile"), self.profile)
         buttons = QtWidgets.QDialogButtonBox(
             QtWidgets.QDialogButtonBox.StandardButton.Save | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -71,15 +82,18 @@ class SettingsDialog(QtWidgets.QDialog):
         layout.addWidget(buttons)
 
     @staticmethod
-    def _combo(values: tuple[str, ...], current: str, labels: dict[str, str] | None = None) -> QtWidgets.QComboBox:
+    def _combo(values: tuple[str, ...], current: str, labels: dict[str, str] | None = None,
+               translated: bool = True) -> QtWidgets.QComboBox:
         box = QtWidgets.QComboBox()
         for v in values:
-            box.addItem((labels or {}).get(v, v), v)
+            label = (labels or {}).get(v, v)
+            box.addItem(translate("SettingsDialog", label) if translated and v in (labels or {}) else label, v)
         box.setCurrentIndex(max(0, values.index(current) if current in values else 0))
         return box
 
     def _browse(self) -> None:
-        path = QtWidgets.QFileDialog.getExistingDirectory(self, "Data directory", self.data_dir.text())
+        path = QtWidgets.QFileDialog.getExistingDirectory(self, translate("SettingsDialog", "Data directory"),
+                                                          self.data_dir.text())
         if path:
             self.data_dir.setText(path)
 
@@ -91,12 +105,15 @@ class SettingsDialog(QtWidgets.QDialog):
             try:
                 return float(text)
             except ValueError:
-                raise SettingsError(f"{name} {text!r} is not a number") from None
+                raise SettingsError(translate("SettingsDialog", "{name} {text} is not a number").format(
+                    name=name, text=repr(text))) from None
 
         return dataclasses.replace(
             self._result, data_dir=self.data_dir.text().strip(), region=self.region.text().strip().upper(),
-            co2_method=self.method.currentData(), latitude=number(self.latitude, "latitude"),
-            longitude=number(self.longitude, "longitude"), power_unit=self.power_unit.currentData(),
+            co2_method=self.method.currentData(),
+            latitude=number(self.latitude, translate("SettingsDialog", "latitude")),
+            longitude=number(self.longitude, translate("SettingsDialog", "longitude")),
+            power_unit=self.power_unit.currentData(),
             energy_unit=self.energy_unit.currentData(), time_zone=self.time_zone.currentData(),
             theme=self.theme.currentData(), language=self.language.currentData(),
             profile=self.profile.currentData(),
@@ -106,7 +123,7 @@ class SettingsDialog(QtWidgets.QDialog):
         try:
             self._result = self._collect()
         except SettingsError as exc:
-            self.message.setText(f"Not saved: {exc}")
+            self.message.setText(translate("SettingsDialog", "Not saved: {problem}").format(problem=exc))
             return
         super().accept()
 

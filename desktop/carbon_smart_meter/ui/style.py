@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pyqtgraph as pg
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 # Distinguishable on light and dark backgrounds (Okabe-Ito), one per device in connection order.
 DEVICE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
-SEVERITY_NAMES = {0: "info", 1: "warning", 2: "error"}
+SEVERITY_NAMES = {0: QtCore.QT_TRANSLATE_NOOP("LogView", "info"), 1: QtCore.QT_TRANSLATE_NOOP("LogView", "warning"),
+                  2: QtCore.QT_TRANSLATE_NOOP("LogView", "error")}
 SEVERITY_COLOURS = {0: "#3a7d44", 1: "#b26b00", 2: "#c0392b"}
 
 

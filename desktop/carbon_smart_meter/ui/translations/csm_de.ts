@@ -1,0 +1,726 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de" sourcelanguage="en">
+<context>
+    <name>DevicePanel</name>
+    <message>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Aufzeichnen</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Abtastrate</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>Abtastwerte</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>Verloren</translation>
+    </message>
+    <message>
+        <source>Corrupt</source>
+        <translation>Fehlerhaft</translation>
+    </message>
+    <message>
+        <source>Reconnects</source>
+        <translation>Neuverbindungen</translation>
+    </message>
+    <message>
+        <source>Calibration</source>
+        <translation>Kalibrierung</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>wird verbunden</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>verbunden</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>getrennt</translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation>wird neu verbunden</translation>
+    </message>
+    <message>
+        <source>port missing</source>
+        <translation>Port fehlt</translation>
+    </message>
+    <message>
+        <source>waiting for device info</source>
+        <translation>warte auf Geräteinfo</translation>
+    </message>
+    <message>
+        <source>the device has not introduced itself yet</source>
+        <translation>das Gerät hat sich noch nicht gemeldet</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>{problem}. Samples are recorded on factory scales, flagged.</source>
+        <translation>{problem}. Abtastwerte werden mit Werksskalierung aufgezeichnet und markiert.</translation>
+    </message>
+    <message>
+        <source>uncalibrated</source>
+        <translation>unkalibriert</translation>
+    </message>
+    <message>
+        <source>{description}. Figures are indicative.</source>
+        <translation>{description}. Die Werte sind nur Richtwerte.</translation>
+    </message>
+    <message>
+        <source>expires in {days} d</source>
+        <translation>läuft in {days} d ab</translation>
+    </message>
+    <message>
+        <source>until {date}</source>
+        <translation>gültig bis {date}</translation>
+    </message>
+    <message>
+        <source>■ Stop recording</source>
+        <translation>■ Aufzeichnung beenden</translation>
+    </message>
+    <message>
+        <source>● Record</source>
+        <translation>● Aufzeichnen</translation>
+    </message>
+    <message>
+        <source>/dev/ttyACM0 or COM3</source>
+        <translation>/dev/ttyACM0 oder COM3</translation>
+    </message>
+    <message>
+        <source>Connect port</source>
+        <translation>Port verbinden</translation>
+    </message>
+    <message>
+        <source>Add simulator</source>
+        <translation>Simulator hinzufügen</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Trennen</translation>
+    </message>
+    <message>
+        <source>Record every connected device, each into its own session file; tick a device&apos;s Record box to record only some</source>
+        <translation>Alle verbundenen Geräte aufzeichnen, jedes in eine eigene Sitzungsdatei; um nur einzelne aufzuzeichnen, beim Gerät das Kästchen „Aufzeichnen“ ankreuzen</translation>
+    </message>
+    <message>
+        <source>not recording</source>
+        <translation>keine Aufzeichnung</translation>
+    </message>
+    <message>
+        <source>record this device into its own session file</source>
+        <translation>dieses Gerät in eine eigene Sitzungsdatei aufzeichnen</translation>
+    </message>
+    <message>
+        <source>samples the device sent that never arrived (sequence gaps)</source>
+        <translation>vom Gerät gesendete Abtastwerte, die nie angekommen sind (Lücken in der Sequenz)</translation>
+    </message>
+</context>
+<context>
+    <name>EnergyPanel</name>
+    <message>
+        <source>{label}
+factor {factor} {unit} ({method}, {level})
+dataset {dataset} {version}, year {year}, region {region}
+licence {licence}</source>
+        <translation>{label}
+Faktor {factor} {unit} ({method}, {level})
+Datensatz {dataset} {version}, Jahr {year}, Region {region}
+Lizenz {licence}</translation>
+    </message>
+    <message>
+        <source>FLAGGED: world average, set your region</source>
+        <translation>MARKIERT: Weltdurchschnitt, bitte Region festlegen</translation>
+    </message>
+    <message>
+        <source>no emission factor: {problem}</source>
+        <translation>kein Emissionsfaktor: {problem}</translation>
+    </message>
+    <message>
+        <source>{tokens} tokens (preview)</source>
+        <translation>{tokens} Token (Vorschau)</translation>
+    </message>
+    <message>
+        <source>not claimable yet ({reason})</source>
+        <translation>noch nicht einlösbar ({reason})</translation>
+    </message>
+    <message>
+        <source>reward: {problem}</source>
+        <translation>Belohnung: {problem}</translation>
+    </message>
+    <message>
+        <source>reward: preview under default payout parameters for a claim of this session&apos;s energy now</source>
+        <translation>Belohnung: Vorschau mit Standard-Auszahlungsparametern für eine sofortige Einlösung der Energie dieser Sitzung</translation>
+    </message>
+    <message>
+        <source>Energy this session</source>
+        <translation>Energie dieser Sitzung</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>Energy</source>
+        <translation>Energie</translation>
+    </message>
+    <message>
+        <source>Avoided CO₂ (estimate)</source>
+        <translation>Vermiedenes CO₂ (Schätzung)</translation>
+    </message>
+    <message>
+        <source>Reward</source>
+        <translation>Belohnung</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>every sample</source>
+        <translation>alle Abtastwerte</translation>
+    </message>
+    <message>
+        <source>1 s means</source>
+        <translation>1-s-Mittelwerte</translation>
+    </message>
+    <message>
+        <source>10 s means</source>
+        <translation>10-s-Mittelwerte</translation>
+    </message>
+    <message>
+        <source>1 min means</source>
+        <translation>1-min-Mittelwerte</translation>
+    </message>
+    <message>
+        <source>15 min means</source>
+        <translation>15-min-Mittelwerte</translation>
+    </message>
+    <message>
+        <source>Export session</source>
+        <translation>Sitzung exportieren</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>CSV (spreadsheet)</source>
+        <translation>CSV (Tabellenkalkulation)</translation>
+    </message>
+    <message>
+        <source>Parquet (pandas, R, Arrow)</source>
+        <translation>Parquet (pandas, R, Arrow)</translation>
+    </message>
+    <message>
+        <source>from the start (ISO 8601 UTC or seconds after the first sample)</source>
+        <translation>ab Beginn (ISO 8601 UTC oder Sekunden nach dem ersten Abtastwert)</translation>
+    </message>
+    <message>
+        <source>to the end</source>
+        <translation>bis zum Ende</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Session file</source>
+        <translation>Sitzungsdatei</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Output file</source>
+        <translation>Ausgabedatei</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Bis</translation>
+    </message>
+    <message>
+        <source>Resample</source>
+        <translation>Neu abtasten</translation>
+    </message>
+    <message>
+        <source>Session files (*.h5 *.hdf5);;All files (*)</source>
+        <translation>Sitzungsdateien (*.h5 *.hdf5);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Choose a session file to export ({path} does not exist).</source>
+        <translation>Sitzungsdatei zum Exportieren auswählen ({path} existiert nicht).</translation>
+    </message>
+    <message>
+        <source>{path} already exists; choose another output file (nothing is overwritten).</source>
+        <translation>{path} existiert bereits; andere Ausgabedatei wählen (es wird nichts überschrieben).</translation>
+    </message>
+    <message>
+        <source>Exported {rows} rows to {path}.</source>
+        <translation>{rows} Zeilen nach {path} exportiert.</translation>
+    </message>
+    <message>
+        <source>Export failed: {problem}</source>
+        <translation>Export fehlgeschlagen: {problem}</translation>
+    </message>
+    <message>
+        <source>Export cancelled; the partial file was removed.</source>
+        <translation>Export abgebrochen; die unvollständige Datei wurde entfernt.</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Wird exportiert…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
+    </message>
+</context>
+<context>
+    <name>LogView</name>
+    <message>
+        <source>unexpected {kind}</source>
+        <translation>unerwarteter Fehler ({kind})</translation>
+    </message>
+    <message>
+        <source>device reports {name} (arguments {arg0}, {arg1})</source>
+        <translation>Gerät meldet {name} (Argumente {arg0}, {arg1})</translation>
+    </message>
+    <message>
+        <source>the window fell behind and skipped {kinds} (display only; recording unaffected)</source>
+        <translation>das Fenster kam nicht hinterher und hat {kinds} übersprungen (nur Anzeige; Aufzeichnung nicht betroffen)</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Schweregrad</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>window ready in {seconds} s</source>
+        <translation>Fenster bereit nach {seconds} s</translation>
+    </message>
+    <message>
+        <source>Carbon Smart Meter — logger</source>
+        <translation>Carbon Smart Meter — Datenlogger</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Pause to scroll and zoom with the mouse; Follow returns to live data</source>
+        <translation>„Pause“, um mit der Maus zu scrollen und zu zoomen; „Folgen“ kehrt zu den Live-Daten zurück</translation>
+    </message>
+    <message>
+        <source>Note, e.g. &apos;panel re-angled&apos; — Enter adds it at the current time</source>
+        <translation>Notiz, z. B. „Panel neu ausgerichtet“ — Enter fügt sie zur aktuellen Zeit hinzu</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>Notiz hinzufügen</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>Zeitfenster</translation>
+    </message>
+    <message>
+        <source>Energy / CO₂ / reward</source>
+        <translation>Energie / CO₂ / Belohnung</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notizen</translation>
+    </message>
+    <message>
+        <source>no devices</source>
+        <translation>keine Geräte</translation>
+    </message>
+    <message>
+        <source>not recording</source>
+        <translation>keine Aufzeichnung</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Open session for review…</source>
+        <translation>Sitzung zur &amp;Auswertung öffnen…</translation>
+    </message>
+    <message>
+        <source>&amp;Export session…</source>
+        <translation>Sitzung e&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Devices</source>
+        <translation>&amp;Geräte</translation>
+    </message>
+    <message>
+        <source>Add &amp;simulator</source>
+        <translation>&amp;Simulator hinzufügen</translation>
+    </message>
+    <message>
+        <source>Follow</source>
+        <translation>Folgen</translation>
+    </message>
+    <message>
+        <source>could not start the simulator: {problem}</source>
+        <translation>Simulator konnte nicht gestartet werden: {problem}</translation>
+    </message>
+    <message>
+        <source>type a serial port (e.g. /dev/ttyACM0) or choose one first</source>
+        <translation>zuerst einen seriellen Port eingeben (z. B. /dev/ttyACM0) oder auswählen</translation>
+    </message>
+    <message>
+        <source>could not open {port}: {problem}</source>
+        <translation>{port} konnte nicht geöffnet werden: {problem}</translation>
+    </message>
+    <message>
+        <source>{source} disconnected by the user</source>
+        <translation>{source} vom Benutzer getrennt</translation>
+    </message>
+    <message>
+        <source>no device to record: connect an adapter or add a simulator first</source>
+        <translation>kein Gerät zum Aufzeichnen: zuerst einen Adapter anschließen oder einen Simulator hinzufügen</translation>
+    </message>
+    <message>
+        <source>cannot record into {folder}: {problem}</source>
+        <translation>Aufzeichnung in {folder} nicht möglich: {problem}</translation>
+    </message>
+    <message>
+        <source>recording started into {folder}</source>
+        <translation>Aufzeichnung in {folder} gestartet</translation>
+    </message>
+    <message>
+        <source>recorder: {problem}</source>
+        <translation>Aufzeichnung: {problem}</translation>
+    </message>
+    <message>
+        <source>no file (no device sent data)</source>
+        <translation>keine Datei (kein Gerät hat Daten gesendet)</translation>
+    </message>
+    <message>
+        <source>saved {files}</source>
+        <translation>gespeichert: {files}</translation>
+    </message>
+    <message>
+        <source>recording stopped: {files}</source>
+        <translation>Aufzeichnung beendet: {files}</translation>
+    </message>
+    <message>
+        <source>recording {n} of {total} device(s) into {folder}</source>
+        <translation>{n} von {total} Gerät(en) werden in {folder} aufgezeichnet</translation>
+    </message>
+    <message>
+        <source>● recording {n}</source>
+        <translation>● Aufzeichnung: {n}</translation>
+    </message>
+    <message>
+        <source>(not recording: shown only, not saved)</source>
+        <translation>(keine Aufzeichnung: nur angezeigt, nicht gespeichert)</translation>
+    </message>
+    <message>
+        <source>, latency p99 {ms} ms</source>
+        <translation>, Latenz p99 {ms} ms</translation>
+    </message>
+    <message>
+        <source>{n} device(s), {connected} connected</source>
+        <translation>{n} Gerät(e), {connected} verbunden</translation>
+    </message>
+    <message>
+        <source> — {n} error(s), see Log</source>
+        <translation> — {n} Fehler, siehe Protokoll</translation>
+    </message>
+    <message>
+        <source>Open session</source>
+        <translation>Sitzung öffnen</translation>
+    </message>
+    <message>
+        <source>Session files (*.h5 *.hdf5);;All files (*)</source>
+        <translation>Sitzungsdateien (*.h5 *.hdf5);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>settings saved to {path}</source>
+        <translation>Einstellungen in {path} gespeichert</translation>
+    </message>
+    <message>
+        <source>settings not saved: {problem}</source>
+        <translation>Einstellungen nicht gespeichert: {problem}</translation>
+    </message>
+</context>
+<context>
+    <name>Plots</name>
+    <message>
+        <source>Voltage</source>
+        <translation>Spannung</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>Strom</translation>
+    </message>
+    <message>
+        <source>Power</source>
+        <translation>Leistung</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewWindow</name>
+    <message>
+        <source>Review</source>
+        <translation>Auswertung</translation>
+    </message>
+    <message>
+        <source>Open a session file (File ▸ Open session for review).</source>
+        <translation>Sitzungsdatei öffnen (Datei ▸ Sitzung zur Auswertung öffnen).</translation>
+    </message>
+    <message>
+        <source>Drag the two cursors on the power plot to measure.</source>
+        <translation>Zum Messen die beiden Cursor im Leistungsdiagramm verschieben.</translation>
+    </message>
+    <message>
+        <source>Follow the file while it is written</source>
+        <translation>Datei während des Schreibens mitverfolgen</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <source>Review — {name}</source>
+        <translation>Auswertung — {name}</translation>
+    </message>
+    <message>
+        <source>Cannot open {name}: {problem}. If the recording was interrupted, `csm repair {name}` may recover what was flushed.</source>
+        <translation>{name} kann nicht geöffnet werden: {problem}. Wurde die Aufzeichnung unterbrochen, kann `csm repair {name}` die bereits geschriebenen Daten wiederherstellen.</translation>
+    </message>
+    <message>
+        <source>No session loaded.</source>
+        <translation>Keine Sitzung geladen.</translation>
+    </message>
+    <message>
+        <source>{name} is still being written or was not closed cleanly: showing everything flushed so far.</source>
+        <translation>{name} wird noch geschrieben oder wurde nicht sauber geschlossen: alle bisher geschriebenen Daten werden angezeigt.</translation>
+    </message>
+    <message>
+        <source>the file holds no samples yet</source>
+        <translation>die Datei enthält noch keine Abtastwerte</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{source}&lt;/b&gt; device {address} · {start} · {duration} · {samples} samples · calibration: {status}</source>
+        <translation>&lt;b&gt;{source}&lt;/b&gt; Gerät {address} · {start} · {duration} · {samples} Abtastwerte · Kalibrierung: {status}</translation>
+    </message>
+    <message>
+        <source>computing overview…</source>
+        <translation>Übersicht wird berechnet…</translation>
+    </message>
+    <message>
+        <source>Overview not available: {problem}</source>
+        <translation>Übersicht nicht verfügbar: {problem}</translation>
+    </message>
+    <message>
+        <source>Between cursors: duration {duration} · energy {energy} · mean power {power} · {samples} samples</source>
+        <translation>Zwischen den Cursorn: Dauer {duration} · Energie {energy} · mittlere Leistung {power} · {samples} Abtastwerte</translation>
+    </message>
+    <message>
+        <source>Stopped following {name}: {problem}</source>
+        <translation>Mitverfolgen von {name} beendet: {problem}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>grid displacement (country average)</source>
+        <translation>Verdrängung von Netzstrom (Landesdurchschnitt)</translation>
+    </message>
+    <message>
+        <source>combined margin (your OM/BM)</source>
+        <translation>Combined Margin (eigene OM/BM)</translation>
+    </message>
+    <message>
+        <source>off-grid diesel generator</source>
+        <translation>Dieselgenerator (netzunabhängig)</translation>
+    </message>
+    <message>
+        <source>off-grid kerosene</source>
+        <translation>Kerosin (netzunabhängig)</translation>
+    </message>
+    <message>
+        <source>local time</source>
+        <translation>Ortszeit</translation>
+    </message>
+    <message>
+        <source>UTC</source>
+        <translation>UTC</translation>
+    </message>
+    <message>
+        <source>light</source>
+        <translation>hell</translation>
+    </message>
+    <message>
+        <source>dark</source>
+        <translation>dunkel</translation>
+    </message>
+    <message>
+        <source>logger (field laptop)</source>
+        <translation>Logger (Feld-Laptop)</translation>
+    </message>
+    <message>
+        <source>kiosk (public screen)</source>
+        <translation>Kiosk (öffentlicher Bildschirm)</translation>
+    </message>
+    <message>
+        <source>ship (offline for weeks)</source>
+        <translation>Schiff (wochenlang offline)</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>country code, e.g. DE, KE; empty = from location</source>
+        <translation>Ländercode, z. B. DE, KE; leer = aus dem Standort</translation>
+    </message>
+    <message>
+        <source>unknown (used for the clear-sky plausibility check)</source>
+        <translation>unbekannt (für die Plausibilitätsprüfung bei klarem Himmel)</translation>
+    </message>
+    <message>
+        <source>Theme, language and time zone apply when the window is next opened.</source>
+        <translation>Design, Sprache und Zeitzone gelten ab dem nächsten Öffnen des Fensters.</translation>
+    </message>
+    <message>
+        <source>Data directory</source>
+        <translation>Datenverzeichnis</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <source>CO₂ method</source>
+        <translation>CO₂-Methode</translation>
+    </message>
+    <message>
+        <source>Latitude (°)</source>
+        <translation>Breitengrad (°)</translation>
+    </message>
+    <message>
+        <source>Longitude (°)</source>
+        <translation>Längengrad (°)</translation>
+    </message>
+    <message>
+        <source>Power unit</source>
+        <translation>Leistungseinheit</translation>
+    </message>
+    <message>
+        <source>Energy unit</source>
+        <translation>Energieeinheit</translation>
+    </message>
+    <message>
+        <source>Time axis</source>
+        <translation>Zeitachse</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Design</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
+        <source>{name} {text} is not a number</source>
+        <translation>{name} {text} ist keine Zahl</translation>
+    </message>
+    <message>
+        <source>latitude</source>
+        <translation>Breitengrad</translation>
+    </message>
+    <message>
+        <source>longitude</source>
+        <translation>Längengrad</translation>
+    </message>
+    <message>
+        <source>Not saved: {problem}</source>
+        <translation>Nicht gespeichert: {problem}</translation>
+    </message>
+</context>
+</TS>

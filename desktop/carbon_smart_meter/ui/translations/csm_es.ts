@@ -1,0 +1,726 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es" sourcelanguage="en">
+<context>
+    <name>DevicePanel</name>
+    <message>
+        <source>Device</source>
+        <translation>Dispositivo</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Grabar</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Frecuencia</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>Muestras</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>Perdidas</translation>
+    </message>
+    <message>
+        <source>Corrupt</source>
+        <translation>Corruptas</translation>
+    </message>
+    <message>
+        <source>Reconnects</source>
+        <translation>Reconexiones</translation>
+    </message>
+    <message>
+        <source>Calibration</source>
+        <translation>Calibración</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>conectando</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>conectado</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>desconectado</translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation>reconectando</translation>
+    </message>
+    <message>
+        <source>port missing</source>
+        <translation>puerto ausente</translation>
+    </message>
+    <message>
+        <source>waiting for device info</source>
+        <translation>esperando información del dispositivo</translation>
+    </message>
+    <message>
+        <source>the device has not introduced itself yet</source>
+        <translation>el dispositivo aún no se ha identificado</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>rechazada</translation>
+    </message>
+    <message>
+        <source>{problem}. Samples are recorded on factory scales, flagged.</source>
+        <translation>{problem}. Las muestras se graban con las escalas de fábrica y quedan marcadas.</translation>
+    </message>
+    <message>
+        <source>uncalibrated</source>
+        <translation>sin calibrar</translation>
+    </message>
+    <message>
+        <source>{description}. Figures are indicative.</source>
+        <translation>{description}. Los valores son orientativos.</translation>
+    </message>
+    <message>
+        <source>expires in {days} d</source>
+        <translation>caduca en {days} d</translation>
+    </message>
+    <message>
+        <source>until {date}</source>
+        <translation>hasta {date}</translation>
+    </message>
+    <message>
+        <source>■ Stop recording</source>
+        <translation>■ Detener grabación</translation>
+    </message>
+    <message>
+        <source>● Record</source>
+        <translation>● Grabar</translation>
+    </message>
+    <message>
+        <source>/dev/ttyACM0 or COM3</source>
+        <translation>/dev/ttyACM0 o COM3</translation>
+    </message>
+    <message>
+        <source>Connect port</source>
+        <translation>Conectar puerto</translation>
+    </message>
+    <message>
+        <source>Add simulator</source>
+        <translation>Añadir simulador</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Desconectar</translation>
+    </message>
+    <message>
+        <source>Record every connected device, each into its own session file; tick a device&apos;s Record box to record only some</source>
+        <translation>Grabar todos los dispositivos conectados, cada uno en su propio archivo de sesión; marque la casilla Grabar de un dispositivo para grabar solo algunos</translation>
+    </message>
+    <message>
+        <source>not recording</source>
+        <translation>sin grabar</translation>
+    </message>
+    <message>
+        <source>record this device into its own session file</source>
+        <translation>grabar este dispositivo en su propio archivo de sesión</translation>
+    </message>
+    <message>
+        <source>samples the device sent that never arrived (sequence gaps)</source>
+        <translation>muestras enviadas por el dispositivo que nunca llegaron (huecos en la secuencia)</translation>
+    </message>
+</context>
+<context>
+    <name>EnergyPanel</name>
+    <message>
+        <source>{label}
+factor {factor} {unit} ({method}, {level})
+dataset {dataset} {version}, year {year}, region {region}
+licence {licence}</source>
+        <translation>{label}
+factor {factor} {unit} ({method}, {level})
+conjunto de datos {dataset} {version}, año {year}, región {region}
+licencia {licence}</translation>
+    </message>
+    <message>
+        <source>FLAGGED: world average, set your region</source>
+        <translation>MARCADO: promedio mundial, configure su región</translation>
+    </message>
+    <message>
+        <source>no emission factor: {problem}</source>
+        <translation>sin factor de emisión: {problem}</translation>
+    </message>
+    <message>
+        <source>{tokens} tokens (preview)</source>
+        <translation>{tokens} tokens (vista previa)</translation>
+    </message>
+    <message>
+        <source>not claimable yet ({reason})</source>
+        <translation>aún no reclamable ({reason})</translation>
+    </message>
+    <message>
+        <source>reward: {problem}</source>
+        <translation>recompensa: {problem}</translation>
+    </message>
+    <message>
+        <source>reward: preview under default payout parameters for a claim of this session&apos;s energy now</source>
+        <translation>recompensa: vista previa con los parámetros de pago predeterminados si se reclamara ahora la energía de esta sesión</translation>
+    </message>
+    <message>
+        <source>Energy this session</source>
+        <translation>Energía de esta sesión</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Dispositivo</translation>
+    </message>
+    <message>
+        <source>Energy</source>
+        <translation>Energía</translation>
+    </message>
+    <message>
+        <source>Avoided CO₂ (estimate)</source>
+        <translation>CO₂ evitado (estimación)</translation>
+    </message>
+    <message>
+        <source>Reward</source>
+        <translation>Recompensa</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>every sample</source>
+        <translation>todas las muestras</translation>
+    </message>
+    <message>
+        <source>1 s means</source>
+        <translation>medias de 1 s</translation>
+    </message>
+    <message>
+        <source>10 s means</source>
+        <translation>medias de 10 s</translation>
+    </message>
+    <message>
+        <source>1 min means</source>
+        <translation>medias de 1 min</translation>
+    </message>
+    <message>
+        <source>15 min means</source>
+        <translation>medias de 15 min</translation>
+    </message>
+    <message>
+        <source>Export session</source>
+        <translation>Exportar sesión</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Examinar…</translation>
+    </message>
+    <message>
+        <source>CSV (spreadsheet)</source>
+        <translation>CSV (hoja de cálculo)</translation>
+    </message>
+    <message>
+        <source>Parquet (pandas, R, Arrow)</source>
+        <translation>Parquet (pandas, R, Arrow)</translation>
+    </message>
+    <message>
+        <source>from the start (ISO 8601 UTC or seconds after the first sample)</source>
+        <translation>desde el inicio (ISO 8601 UTC o segundos tras la primera muestra)</translation>
+    </message>
+    <message>
+        <source>to the end</source>
+        <translation>hasta el final</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>Session file</source>
+        <translation>Archivo de sesión</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Formato</translation>
+    </message>
+    <message>
+        <source>Output file</source>
+        <translation>Archivo de salida</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Hasta</translation>
+    </message>
+    <message>
+        <source>Resample</source>
+        <translation>Remuestrear</translation>
+    </message>
+    <message>
+        <source>Session files (*.h5 *.hdf5);;All files (*)</source>
+        <translation>Archivos de sesión (*.h5 *.hdf5);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Choose a session file to export ({path} does not exist).</source>
+        <translation>Elija un archivo de sesión para exportar ({path} no existe).</translation>
+    </message>
+    <message>
+        <source>{path} already exists; choose another output file (nothing is overwritten).</source>
+        <translation>{path} ya existe; elija otro archivo de salida (no se sobrescribe nada).</translation>
+    </message>
+    <message>
+        <source>Exported {rows} rows to {path}.</source>
+        <translation>Se exportaron {rows} filas a {path}.</translation>
+    </message>
+    <message>
+        <source>Export failed: {problem}</source>
+        <translation>Error al exportar: {problem}</translation>
+    </message>
+    <message>
+        <source>Export cancelled; the partial file was removed.</source>
+        <translation>Exportación cancelada; se eliminó el archivo parcial.</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Exportando…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Cancelando…</translation>
+    </message>
+</context>
+<context>
+    <name>LogView</name>
+    <message>
+        <source>unexpected {kind}</source>
+        <translation>error inesperado ({kind})</translation>
+    </message>
+    <message>
+        <source>device reports {name} (arguments {arg0}, {arg1})</source>
+        <translation>el dispositivo informa {name} (argumentos {arg0}, {arg1})</translation>
+    </message>
+    <message>
+        <source>the window fell behind and skipped {kinds} (display only; recording unaffected)</source>
+        <translation>la ventana se retrasó y omitió {kinds} (solo en pantalla; la grabación no se ve afectada)</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Dispositivo</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Gravedad</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Mensaje</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>info</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>aviso</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>error</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>window ready in {seconds} s</source>
+        <translation>ventana lista en {seconds} s</translation>
+    </message>
+    <message>
+        <source>Carbon Smart Meter — logger</source>
+        <translation>Carbon Smart Meter — registrador</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausar</translation>
+    </message>
+    <message>
+        <source>Pause to scroll and zoom with the mouse; Follow returns to live data</source>
+        <translation>Pausar para desplazar y ampliar con el ratón; Seguir vuelve a los datos en vivo</translation>
+    </message>
+    <message>
+        <source>Note, e.g. &apos;panel re-angled&apos; — Enter adds it at the current time</source>
+        <translation>Nota, p. ej. &apos;panel reorientado&apos; — Enter la añade con la hora actual</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>Añadir nota</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>Ventana</translation>
+    </message>
+    <message>
+        <source>Energy / CO₂ / reward</source>
+        <translation>Energía / CO₂ / recompensa</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Registro</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notas</translation>
+    </message>
+    <message>
+        <source>no devices</source>
+        <translation>sin dispositivos</translation>
+    </message>
+    <message>
+        <source>not recording</source>
+        <translation>sin grabar</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Archivo</translation>
+    </message>
+    <message>
+        <source>&amp;Open session for review…</source>
+        <translation>&amp;Abrir sesión para revisión…</translation>
+    </message>
+    <message>
+        <source>&amp;Export session…</source>
+        <translation>&amp;Exportar sesión…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Configuración…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <source>&amp;Devices</source>
+        <translation>&amp;Dispositivos</translation>
+    </message>
+    <message>
+        <source>Add &amp;simulator</source>
+        <translation>Añadir &amp;simulador</translation>
+    </message>
+    <message>
+        <source>Follow</source>
+        <translation>Seguir</translation>
+    </message>
+    <message>
+        <source>could not start the simulator: {problem}</source>
+        <translation>no se pudo iniciar el simulador: {problem}</translation>
+    </message>
+    <message>
+        <source>type a serial port (e.g. /dev/ttyACM0) or choose one first</source>
+        <translation>escriba un puerto serie (p. ej. /dev/ttyACM0) o elija uno primero</translation>
+    </message>
+    <message>
+        <source>could not open {port}: {problem}</source>
+        <translation>no se pudo abrir {port}: {problem}</translation>
+    </message>
+    <message>
+        <source>{source} disconnected by the user</source>
+        <translation>{source} desconectado por el usuario</translation>
+    </message>
+    <message>
+        <source>no device to record: connect an adapter or add a simulator first</source>
+        <translation>no hay ningún dispositivo que grabar: conecte primero un adaptador o añada un simulador</translation>
+    </message>
+    <message>
+        <source>cannot record into {folder}: {problem}</source>
+        <translation>no se puede grabar en {folder}: {problem}</translation>
+    </message>
+    <message>
+        <source>recording started into {folder}</source>
+        <translation>grabación iniciada en {folder}</translation>
+    </message>
+    <message>
+        <source>recorder: {problem}</source>
+        <translation>grabador: {problem}</translation>
+    </message>
+    <message>
+        <source>no file (no device sent data)</source>
+        <translation>ningún archivo (ningún dispositivo envió datos)</translation>
+    </message>
+    <message>
+        <source>saved {files}</source>
+        <translation>guardado: {files}</translation>
+    </message>
+    <message>
+        <source>recording stopped: {files}</source>
+        <translation>grabación detenida: {files}</translation>
+    </message>
+    <message>
+        <source>recording {n} of {total} device(s) into {folder}</source>
+        <translation>grabando {n} de {total} dispositivo(s) en {folder}</translation>
+    </message>
+    <message>
+        <source>● recording {n}</source>
+        <translation>● grabando {n}</translation>
+    </message>
+    <message>
+        <source>(not recording: shown only, not saved)</source>
+        <translation>(sin grabar: solo se muestra, no se guarda)</translation>
+    </message>
+    <message>
+        <source>, latency p99 {ms} ms</source>
+        <translation>, latencia p99 {ms} ms</translation>
+    </message>
+    <message>
+        <source>{n} device(s), {connected} connected</source>
+        <translation>{n} dispositivo(s), {connected} conectado(s)</translation>
+    </message>
+    <message>
+        <source> — {n} error(s), see Log</source>
+        <translation> — {n} error(es), consulte el Registro</translation>
+    </message>
+    <message>
+        <source>Open session</source>
+        <translation>Abrir sesión</translation>
+    </message>
+    <message>
+        <source>Session files (*.h5 *.hdf5);;All files (*)</source>
+        <translation>Archivos de sesión (*.h5 *.hdf5);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>settings saved to {path}</source>
+        <translation>configuración guardada en {path}</translation>
+    </message>
+    <message>
+        <source>settings not saved: {problem}</source>
+        <translation>configuración no guardada: {problem}</translation>
+    </message>
+</context>
+<context>
+    <name>Plots</name>
+    <message>
+        <source>Voltage</source>
+        <translation>Tensión</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>Corriente</translation>
+    </message>
+    <message>
+        <source>Power</source>
+        <translation>Potencia</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewWindow</name>
+    <message>
+        <source>Review</source>
+        <translation>Revisión</translation>
+    </message>
+    <message>
+        <source>Open a session file (File ▸ Open session for review).</source>
+        <translation>Abra un archivo de sesión (Archivo ▸ Abrir sesión para revisión).</translation>
+    </message>
+    <message>
+        <source>Drag the two cursors on the power plot to measure.</source>
+        <translation>Arrastre los dos cursores en el gráfico de potencia para medir.</translation>
+    </message>
+    <message>
+        <source>Follow the file while it is written</source>
+        <translation>Seguir el archivo mientras se escribe</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportar…</translation>
+    </message>
+    <message>
+        <source>Review — {name}</source>
+        <translation>Revisión — {name}</translation>
+    </message>
+    <message>
+        <source>Cannot open {name}: {problem}. If the recording was interrupted, `csm repair {name}` may recover what was flushed.</source>
+        <translation>No se puede abrir {name}: {problem}. Si la grabación se interrumpió, `csm repair {name}` puede recuperar lo que ya se escribió en disco.</translation>
+    </message>
+    <message>
+        <source>No session loaded.</source>
+        <translation>No hay ninguna sesión cargada.</translation>
+    </message>
+    <message>
+        <source>{name} is still being written or was not closed cleanly: showing everything flushed so far.</source>
+        <translation>{name} aún se está escribiendo o no se cerró correctamente: se muestra todo lo escrito en disco hasta ahora.</translation>
+    </message>
+    <message>
+        <source>the file holds no samples yet</source>
+        <translation>el archivo aún no contiene muestras</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{source}&lt;/b&gt; device {address} · {start} · {duration} · {samples} samples · calibration: {status}</source>
+        <translation>&lt;b&gt;{source}&lt;/b&gt; dispositivo {address} · {start} · {duration} · {samples} muestras · calibración: {status}</translation>
+    </message>
+    <message>
+        <source>computing overview…</source>
+        <translation>calculando vista general…</translation>
+    </message>
+    <message>
+        <source>Overview not available: {problem}</source>
+        <translation>Vista general no disponible: {problem}</translation>
+    </message>
+    <message>
+        <source>Between cursors: duration {duration} · energy {energy} · mean power {power} · {samples} samples</source>
+        <translation>Entre cursores: duración {duration} · energía {energy} · potencia media {power} · {samples} muestras</translation>
+    </message>
+    <message>
+        <source>Stopped following {name}: {problem}</source>
+        <translation>Se dejó de seguir {name}: {problem}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>grid displacement (country average)</source>
+        <translation>desplazamiento de red (promedio del país)</translation>
+    </message>
+    <message>
+        <source>combined margin (your OM/BM)</source>
+        <translation>margen combinado (su OM/BM)</translation>
+    </message>
+    <message>
+        <source>off-grid diesel generator</source>
+        <translation>generador diésel fuera de red</translation>
+    </message>
+    <message>
+        <source>off-grid kerosene</source>
+        <translation>queroseno fuera de red</translation>
+    </message>
+    <message>
+        <source>local time</source>
+        <translation>hora local</translation>
+    </message>
+    <message>
+        <source>UTC</source>
+        <translation>UTC</translation>
+    </message>
+    <message>
+        <source>light</source>
+        <translation>claro</translation>
+    </message>
+    <message>
+        <source>dark</source>
+        <translation>oscuro</translation>
+    </message>
+    <message>
+        <source>logger (field laptop)</source>
+        <translation>registrador (portátil de campo)</translation>
+    </message>
+    <message>
+        <source>kiosk (public screen)</source>
+        <translation>quiosco (pantalla pública)</translation>
+    </message>
+    <message>
+        <source>ship (offline for weeks)</source>
+        <translation>barco (sin conexión durante semanas)</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Configuración</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Examinar…</translation>
+    </message>
+    <message>
+        <source>country code, e.g. DE, KE; empty = from location</source>
+        <translation>código de país, p. ej. DE, KE; vacío = según la ubicación</translation>
+    </message>
+    <message>
+        <source>unknown (used for the clear-sky plausibility check)</source>
+        <translation>desconocida (se usa en la comprobación de plausibilidad con cielo despejado)</translation>
+    </message>
+    <message>
+        <source>Theme, language and time zone apply when the window is next opened.</source>
+        <translation>El tema, el idioma y la zona horaria se aplican la próxima vez que se abra la ventana.</translation>
+    </message>
+    <message>
+        <source>Data directory</source>
+        <translation>Directorio de datos</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Región</translation>
+    </message>
+    <message>
+        <source>CO₂ method</source>
+        <translation>Método de CO₂</translation>
+    </message>
+    <message>
+        <source>Latitude (°)</source>
+        <translation>Latitud (°)</translation>
+    </message>
+    <message>
+        <source>Longitude (°)</source>
+        <translation>Longitud (°)</translation>
+    </message>
+    <message>
+        <source>Power unit</source>
+        <translation>Unidad de potencia</translation>
+    </message>
+    <message>
+        <source>Energy unit</source>
+        <translation>Unidad de energía</translation>
+    </message>
+    <message>
+        <source>Time axis</source>
+        <translation>Eje de tiempo</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Tema</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Perfil</translation>
+    </message>
+    <message>
+        <source>{name} {text} is not a number</source>
+        <translation>{name} {text} no es un número</translation>
+    </message>
+    <message>
+        <source>latitude</source>
+        <translation>latitud</translation>
+    </message>
+    <message>
+        <source>longitude</source>
+        <translation>longitud</translation>
+    </message>
+    <message>
+        <source>Not saved: {problem}</source>
+        <translation>No guardado: {problem}</translation>
+    </message>
+</context>
+</TS>
