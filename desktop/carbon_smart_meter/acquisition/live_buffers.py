@@ -31,7 +31,7 @@ BYTES_PER_SAMPLE = 20
 DEFAULT_MAX_BYTES = 512 * 2**20  # per device; caps e.g. 10 kHz at ~44 min, 1 kHz at ~7 h
 ARRIVALS_KEPT = 20_000
 FANOUT = 32
-BATCH_WAIT_S = 0.01
+BATCH_WAIT_S = 0.005
 
 # (v_codes, i_codes) -> (volts, amperes, watts) float32; calibration.Conversion.convert fits.
 Converter = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]

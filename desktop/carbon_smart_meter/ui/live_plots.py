@@ -46,6 +46,16 @@ class _PaintTimedView(pg.GraphicsLayoutWidget):
         self._on_painted()
 
 
+class _LiveCurve(pg.PlotCurveItem):
+    """A curve told its bounds with its data: the refresh already knows the time span and the min/max
+    (it fits y with them), so pyqtgraph need not scan every curve again for its bounding rect."""
+
+    def show_trace(self, t: np.ndarray, y: np.ndarray, lo: float, hi: float) -> None:
+        self.setData(t, y)
+        if len(t):  # pyqtgraph's own cache entry for full-range bounds, as dataBounds would fill it
+            self._boundsCache = [[(1.0, None), (float(t[0]), float(t[-1]))], [(1.0, None), (lo, hi)]]
+
+
 class _XGrid:
     """Vertical grid lines of a plot whose own time axis is hidden: major and minor ticks of the bottom
     plot's time axis as two line items (the same alphas pyqtgraph's grid uses for two tick levels)."""
@@ -83,7 +93,7 @@ class LivePlots(QtWidgets.QWidget):
         self.buffers = buffers
         self.span_s = span_s
         self.following = True
-        self.curves: dict[str, list[pg.PlotCurveItem]] = {}
+        self.curves: dict[str, list[_LiveCurve]] = {}
         self.colours: dict[str, str] = {}
         self.annotations: list[tuple[float, str, list[pg.InfiniteLine]]] = []
         self._shown: set[str] = set()
@@ -129,7 +139,7 @@ class LivePlots(QtWidgets.QWidget):
         pen = pg.mkPen(colour, width=1)
         items = []
         for k, plot in enumerate(self.plots):
-            item = pg.PlotCurveItem(pen=pen, skipFiniteCheck=True)
+            item = _LiveCurve(pen=pen, skipFiniteCheck=True)
             plot.addItem(item)
             if k == 0:
                 self.legend.addItem(item, source)
@@ -212,10 +222,11 @@ class LivePlots(QtWidgets.QWidget):
                 continue
             tr = ring.view(x0, x1, max_points=width)
             for k, (item, y) in enumerate(zip(items, (tr.v, tr.i, tr.p), strict=True)):
-                item.setData(tr.t, y)
+                lo, hi = (float(y.min()), float(y.max())) if len(y) else (0.0, 0.0)
+                item.show_trace(tr.t, y, lo, hi)
                 if len(y):
-                    lows[k].append(float(y.min()))
-                    highs[k].append(float(y.max()))
+                    lows[k].append(lo)
+                    highs[k].append(hi)
             arrivals = ring.take_arrivals()
             if len(arrivals):
                 self._pending_arrivals.append(arrivals)
