@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Render the README screenshots from a simulated session, offscreen, so they always show the real app.
 
-    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--seconds 8]
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--seconds 8] [--language de]
 
 Two simulated adapters start at 11:00 (UTC) on a sunny day and run 30x faster than real time, so the
 plots show a few minutes of a solar morning; the session is recorded, annotated, and the first file
-is then opened in the review view with its cursors set. Images: main-window.png, review.png.
+is then opened in the review view with its cursors set. Images: main-window.png, review.png (with
+--language, main-window-<lang>.png and review-<lang>.png in that language).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "docs" / "screenshots")
     parser.add_argument("--seconds", type=float, default=8.0, help="wall seconds of simulated recording")
+    parser.add_argument("--language", default="en", help="interface language (en, de, es, fr)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="csm-shots-"))
     os.environ["CSM_SETTINGS"] = str(work / "settings.toml")
@@ -33,6 +35,7 @@ def main() -> int:
 
     from carbon_smart_meter.calibration.store import CalibrationStore
     from carbon_smart_meter.settings import Settings
+    from carbon_smart_meter.ui import i18n
     from carbon_smart_meter.ui.app import application, dispose
     from carbon_smart_meter.ui.main_window import MainWindow
     from carbon_smart_meter.ui.style import apply_theme
@@ -44,8 +47,10 @@ def main() -> int:
 
     app = application()
     apply_theme(app, "light")
+    translators = i18n.install(app, args.language)  # noqa: F841  (must stay referenced)
+    suffix = "" if args.language == "en" else f"-{args.language}"
     settings = Settings(data_dir=str(work / "sessions"), region="DE", plot_window_s=600.0, time_zone="UTC",
-                        latitude=48.1, longitude=11.6)
+                        latitude=48.1, longitude=11.6, language=args.language)
     win = MainWindow(settings, settings_path=work / "settings.toml", calibrations=CalibrationStore(work / "cal"),
                      buffer_window_s=900)
     win.resize(1400, 900)
@@ -62,7 +67,7 @@ def main() -> int:
     win.plots.set_span(300.0)
     spin(0.5)
     args.out.mkdir(parents=True, exist_ok=True)
-    main_png = args.out / "main-window.png"
+    main_png = args.out / f"main-window{suffix}.png"
     win.grab().save(str(main_png))
     paths = win.stop_recording()
     if not paths:
@@ -79,7 +84,7 @@ def main() -> int:
     review.cursors[1].setValue(review.t_first + 0.8 * span)
     review.update_measurement()
     spin(0.5)
-    review_png = args.out / "review.png"
+    review_png = args.out / f"review{suffix}.png"
     review.grab().save(str(review_png))
     dispose(win)
     print(main_png)
