@@ -141,6 +141,29 @@ def test_a_frozen_window_loses_no_sample_in_the_file(qtbot, window):
     assert "storage-overflow" not in kinds
 
 
+def test_a_running_adapter_is_offered_in_the_port_box_and_connects_from_there(qtbot, window):
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "carbon_smart_meter.cli", "simulate", "--rate", "500"],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        port = proc.stdout.readline().strip()  # `csm simulate` registers itself, as a plugged adapter is listed
+        qtbot.waitUntil(lambda: port in [p for p, _d in window.devices.ports()], timeout=6000)
+        assert any(port in m and "Connect port" in m for m in window.log.messages())
+        box = window.devices.port_box
+        box.setCurrentIndex(box.findData(port))
+        assert window.devices.chosen_port() == port
+        window.devices.connect_button.click()
+        source = next(iter(window.states))
+        qtbot.waitUntil(lambda: window.devices.state_of(source) == "connected", timeout=5000)
+        window.scan_ports()
+        assert port not in [p for p, _d in window.devices.ports()]  # connected ports are not offered again
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
 def test_an_unopenable_port_is_reported_as_a_readable_message(qtbot, window):
     window.connect_port("/dev/does-not-exist-csm")
     qtbot.waitUntil(lambda: any("does-not-exist" in m for m in window.log.messages()), timeout=3000)

@@ -96,7 +96,9 @@ class DevicePanel(QtWidgets.QWidget):
         self.record_label = QtWidgets.QLabel(translate("DevicePanel", "not recording"))
         self.record_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.connect_button.clicked.connect(lambda: self.portRequested.emit(self.port_box.currentText().strip()))
+        self.port_box.setToolTip(translate("DevicePanel", "Adapters and running `csm simulate` devices found on this "
+                                           "computer; or type any serial port or URL"))
+        self.connect_button.clicked.connect(lambda: self.portRequested.emit(self.chosen_port()))
         self.simulator_button.clicked.connect(self.simulatorRequested)
         self.disconnect_button.clicked.connect(self._disconnect_selected)
         self.record_button.toggled.connect(self._record_toggled)
@@ -112,11 +114,25 @@ class DevicePanel(QtWidgets.QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.table)
 
-    def set_ports(self, ports: list[str]) -> None:
+    def set_ports(self, ports: list[tuple[str, str]]) -> None:
+        """Offer (port, description) pairs in the port box; what the user is typing stays."""
+        if ports == self.ports():
+            return
         current = self.port_box.currentText()
         self.port_box.clear()
-        self.port_box.addItems(ports)
+        for port, description in ports:
+            self.port_box.addItem(f"{port} — {description}", port)
         self.port_box.setEditText(current)
+
+    def ports(self) -> list[tuple[str, str]]:
+        return [(self.port_box.itemData(k), self.port_box.itemText(k).split(" — ", 1)[-1])
+                for k in range(self.port_box.count())]
+
+    def chosen_port(self) -> str:
+        """The port of the listed entry shown in the box, else the text the user typed."""
+        text = self.port_box.currentText().strip()
+        k = self.port_box.findText(text)
+        return self.port_box.itemData(k) if k >= 0 else text
 
     def _record_toggled(self, on: bool) -> None:
         self.record_button.setText(_record_text(on))

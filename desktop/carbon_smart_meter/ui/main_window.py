@@ -20,6 +20,7 @@ from carbon_smart_meter.acquisition.live_buffers import LiveBuffers
 from carbon_smart_meter.acquisition.records import LinkEvent, LinkEventKind
 from carbon_smart_meter.acquisition.session import Acquisition
 from carbon_smart_meter.calibration.store import CalibrationStore
+from carbon_smart_meter.devices.discovery import find_devices
 from carbon_smart_meter.devices.simulator import SimulatedAdapter
 from carbon_smart_meter.protocol import messages as m
 from carbon_smart_meter.settings import Settings, save_settings
@@ -40,6 +41,8 @@ UI_SWITCH_INTERVAL_S = 0.0005
 # interval for its frame, and a frame with nothing new to show costs almost nothing (LivePlots.refresh
 # skips it). Measured with 3 x 10 kHz: 20 ms gave p99 latency 73-97 ms, 16 ms 75-85 ms.
 FRAME_INTERVAL_MS = 16
+
+PORT_SCAN_INTERVAL_MS = 2000  # a plugged-in adapter shows up in the port box within two seconds
 
 STATES = {
     LinkEventKind.CONNECTED: "connected", LinkEventKind.DISCONNECTED: "disconnected",
@@ -95,6 +98,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.slow_timer.setInterval(250)
         self.slow_timer.timeout.connect(self._slow)
         self.slow_timer.start()
+        self.known_ports: set[str] = set()
+        self.port_timer = QtCore.QTimer(self)
+        self.port_timer.setInterval(PORT_SCAN_INTERVAL_MS)
+        self.port_timer.timeout.connect(self.scan_ports)
+        self.port_timer.start()
+        QtCore.QTimer.singleShot(0, self.scan_ports)
         self.resize(1280, 860)
 
     # ---- layout -----------------------------------------------------------------------------------
@@ -198,6 +207,25 @@ class MainWindow(QtWidgets.QMainWindow):
         self._register(source)
         sim.start()
         return source
+
+    def scan_ports(self) -> None:
+        """List adapters (our USB VID/PID) and running `csm simulate` devices in the port box; say so in
+        the log when a new one appears. Ports already connected are left out."""
+        try:
+            found = find_devices()
+        except OSError as exc:  # e.g. a runtime directory that cannot be read: the box keeps its entries
+            self.report(1, "", "ports", translate("MainWindow", "cannot list serial ports: {problem}")
+                        .format(problem=readable_error(exc)))
+            return
+        connected = {r.port for r in self.acq.readers.values()}
+        offered = [(d.port, d.description) for d in found if d.port not in connected]
+        for port, description in offered:
+            if port not in self.known_ports:
+                self.report(0, "", "ports", translate("MainWindow", "found {description} on {port}: choose it "
+                                                      "and press Connect port").format(description=description,
+                                                                                       port=port))
+        self.known_ports = {p for p, _d in offered}
+        self.devices.set_ports(offered)
 
     def connect_port(self, port: str) -> str | None:
         if not port:
@@ -420,6 +448,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._closed = True
         self.frame_timer.stop()
         self.slow_timer.stop()
+        self.port_timer.stop()
         self.stop_recording()
         self.acq.stop()
         self.buffers.stop()

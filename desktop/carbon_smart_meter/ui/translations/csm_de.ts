@@ -124,6 +124,10 @@
         <translation>keine Aufzeichnung</translation>
     </message>
     <message>
+        <source>Adapters and running `csm simulate` devices found on this computer; or type any serial port or URL</source>
+        <translation>Gefundene Adapter und laufende `csm simulate`-Geräte auf diesem Computer; oder beliebigen seriellen Port bzw. URL eingeben</translation>
+    </message>
+    <message>
         <source>record this device into its own session file</source>
         <translation>dieses Gerät in eine eigene Sitzungsdatei aufzeichnen</translation>
     </message>
@@ -436,6 +440,14 @@ Lizenz {licence}</translation>
     <message>
         <source>could not start the simulator: {problem}</source>
         <translation>Simulator konnte nicht gestartet werden: {problem}</translation>
+    </message>
+    <message>
+        <source>cannot list serial ports: {problem}</source>
+        <translation>serielle Ports können nicht aufgelistet werden: {problem}</translation>
+    </message>
+    <message>
+        <source>found {description} on {port}: choose it and press Connect port</source>
+        <translation>{description} an {port} gefunden: auswählen und „Port verbinden“ drücken</translation>
     </message>
     <message>
         <source>type a serial port (e.g. /dev/ttyACM0) or choose one first</source>

@@ -124,6 +124,10 @@
         <translation>sin grabar</translation>
     </message>
     <message>
+        <source>Adapters and running `csm simulate` devices found on this computer; or type any serial port or URL</source>
+        <translation>Adaptadores y dispositivos `csm simulate` en ejecución encontrados en este equipo; o escriba cualquier puerto serie o URL</translation>
+    </message>
+    <message>
         <source>record this device into its own session file</source>
         <translation>grabar este dispositivo en su propio archivo de sesión</translation>
     </message>
@@ -436,6 +440,14 @@ licencia {licence}</translation>
     <message>
         <source>could not start the simulator: {problem}</source>
         <translation>no se pudo iniciar el simulador: {problem}</translation>
+    </message>
+    <message>
+        <source>cannot list serial ports: {problem}</source>
+        <translation>no se pueden listar los puertos serie: {problem}</translation>
+    </message>
+    <message>
+        <source>found {description} on {port}: choose it and press Connect port</source>
+        <translation>se encontró {description} en {port}: selecciónelo y pulse «Conectar puerto»</translation>
     </message>
     <message>
         <source>type a serial port (e.g. /dev/ttyACM0) or choose one first</source>

@@ -124,6 +124,10 @@
         <translation>pas d&apos;enregistrement</translation>
     </message>
     <message>
+        <source>Adapters and running `csm simulate` devices found on this computer; or type any serial port or URL</source>
+        <translation>Adaptateurs et appareils `csm simulate` en cours d’exécution trouvés sur cet ordinateur ; ou saisir un port série ou une URL</translation>
+    </message>
+    <message>
         <source>record this device into its own session file</source>
         <translation>enregistrer cet appareil dans son propre fichier de session</translation>
     </message>
@@ -436,6 +440,14 @@ licence {licence}</translation>
     <message>
         <source>could not start the simulator: {problem}</source>
         <translation>impossible de démarrer le simulateur&#xa0;: {problem}</translation>
+    </message>
+    <message>
+        <source>cannot list serial ports: {problem}</source>
+        <translation>impossible de lister les ports série : {problem}</translation>
+    </message>
+    <message>
+        <source>found {description} on {port}: choose it and press Connect port</source>
+        <translation>{description} trouvé sur {port} : le choisir puis cliquer sur « Connecter le port »</translation>
     </message>
     <message>
         <source>type a serial port (e.g. /dev/ttyACM0) or choose one first</source>
