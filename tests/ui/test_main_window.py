@@ -190,3 +190,12 @@ def test_following_fits_y_to_the_data_and_pausing_hands_y_back_to_auto_range_exc
     window.plots.set_following(True)
     qtbot.wait(200)
     assert window.plots.following and not plots[0].getViewBox().autoRangeEnabled()[1]
+
+
+def test_the_power_axis_reads_in_the_unit_chosen_in_the_settings(qtbot, window):
+    import dataclasses
+
+    axis = window.plots.plots[2].getAxis("left")
+    assert axis.labelUnits == "W" and axis.scale == 1.0 and not axis.autoSIPrefix
+    window.apply_settings(dataclasses.replace(window.settings, power_unit="mW"))
+    assert axis.labelUnits == "mW" and axis.scale == 1000.0

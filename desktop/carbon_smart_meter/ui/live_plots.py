@@ -25,6 +25,7 @@ from PySide6 import QtCore, QtWidgets
 
 from carbon_smart_meter.acquisition.live_buffers import LiveBuffers
 from carbon_smart_meter.ui.i18n import translate
+from carbon_smart_meter.ui.style import show_power_in
 
 CHANNELS = (("v", QtCore.QT_TRANSLATE_NOOP("Plots", "Voltage"), "V"),
             ("i", QtCore.QT_TRANSLATE_NOOP("Plots", "Current"), "A"),
@@ -87,7 +88,7 @@ class LivePlots(QtWidgets.QWidget):
     firstData = QtCore.Signal(str)  # a device's samples reached the screen for the first time
     followChanged = QtCore.Signal(bool)
 
-    def __init__(self, buffers: LiveBuffers, utc: bool = False, span_s: float = 60.0,
+    def __init__(self, buffers: LiveBuffers, utc: bool = False, span_s: float = 60.0, power_unit: str = "W",
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.buffers = buffers
@@ -126,10 +127,14 @@ class LivePlots(QtWidgets.QWidget):
             plot.getAxis("left").setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.plots.append(plot)
         self.legend = self.plots[0].addLegend(offset=(10, 5))
+        self.set_power_unit(power_unit)
         self._drawn: tuple | None = None  # what the last frame showed: x range, width and ring totals
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
+
+    def set_power_unit(self, unit: str) -> None:
+        show_power_in(self.plots[2], unit)
 
     # ---- devices and notes ----------------------------------------------------------------------
     def add_device(self, source: str, colour: str) -> None:

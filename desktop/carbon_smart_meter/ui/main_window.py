@@ -82,7 +82,8 @@ class MainWindow(QtWidgets.QMainWindow):
         utc = self.settings.time_zone == "UTC"
 
         self.devices = DevicePanel()
-        self.plots = LivePlots(self.buffers, utc=utc, span_s=self.settings.plot_window_s)
+        self.plots = LivePlots(self.buffers, utc=utc, span_s=self.settings.plot_window_s,
+                               power_unit=self.settings.power_unit)
         self.log = LogView(utc=utc)
         self.energy_panel = EnergyPanel()
         self.notes = QtWidgets.QListWidget()
@@ -434,6 +435,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def apply_settings(self, settings: Settings) -> None:
         self.settings = settings
+        self.plots.set_power_unit(settings.power_unit)  # the energy panel reads the settings every update
         try:
             path = save_settings(settings, self.settings_path)
             self.report(0, "", "settings", translate("MainWindow", "settings saved to {path}").format(path=path))

@@ -20,7 +20,7 @@ from carbon_smart_meter.storage.reader import Session
 from carbon_smart_meter.storage.superblock import truncation_problem
 from carbon_smart_meter.ui.i18n import translate
 from carbon_smart_meter.ui.log_view import readable_error
-from carbon_smart_meter.ui.style import format_duration, format_time
+from carbon_smart_meter.ui.style import format_duration, format_time, show_power_in
 
 OVERVIEW_POINTS = 1500
 RAW_LIMIT = 400_000  # rows in a detail view read raw; more become min/max windows
@@ -114,7 +114,7 @@ class ReviewWindow(QtWidgets.QWidget):
 
         self.view = pg.GraphicsLayoutWidget()
         self.overview = self.view.addPlot(row=0, col=0, axisItems={"bottom": self._axis()})
-        self.overview.setLabel("left", translate("Plots", "Power"), units="W")
+        show_power_in(self.overview, self.settings.power_unit)
         self.overview.setMaximumHeight(140)
         self.overview.setMouseEnabled(x=False, y=False)
         self.overview_curve = self.overview.plot(pen=pg.mkPen("#0072B2"))
@@ -122,9 +122,11 @@ class ReviewWindow(QtWidgets.QWidget):
         self.overview.addItem(self.region, ignoreBounds=True)
         self.detail: list[pg.PlotItem] = []
         self.detail_curves: list[pg.PlotDataItem] = []
-        for row, (_name, label, unit) in enumerate(CHANNELS, start=1):
+        for row, (name, label, unit) in enumerate(CHANNELS, start=1):
             plot = self.view.addPlot(row=row, col=0, axisItems={"bottom": self._axis()})
             plot.setLabel("left", translate("Plots", label), units=unit)
+            if name == "power":
+                show_power_in(plot, self.settings.power_unit)
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.setClipToView(True)
             plot.setDownsampling(auto=True, mode="peak")

@@ -14,6 +14,17 @@ SEVERITY_NAMES = {0: QtCore.QT_TRANSLATE_NOOP("LogView", "info"), 1: QtCore.QT_T
 SEVERITY_COLOURS = {0: "#3a7d44", 1: "#b26b00", 2: "#c0392b"}
 
 
+def show_power_in(plot: pg.PlotItem, unit: str) -> None:
+    """Label a power axis in the unit chosen in the settings (W or mW) instead of pyqtgraph's automatic
+    SI prefix, so the plots read in the same unit as the figures next to them."""
+    from carbon_smart_meter.ui.i18n import translate
+
+    axis = plot.getAxis("left")
+    axis.enableAutoSIPrefix(False)
+    axis.setScale(1e3 if unit == "mW" else 1.0)
+    plot.setLabel("left", translate("Plots", "Power"), units=unit)
+
+
 def device_colour(index: int) -> str:
     return DEVICE_COLOURS[index % len(DEVICE_COLOURS)]
 
