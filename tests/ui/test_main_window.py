@@ -71,6 +71,17 @@ def test_one_device_can_be_recorded_alone_and_stopped_while_another_carries_on(q
     assert not window.devices.record_button.isChecked()
 
 
+def test_ctrl_r_records_every_device_and_stops_again(qtbot, window):
+    source = window.add_simulator(rate=1000)
+    qtbot.waitUntil(lambda: window.devices.state_of(source) == "connected", timeout=5000)
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_R, QtCore.Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.recorder is not None and source in window.recorder.files, timeout=5000)
+    assert window.devices.record_button.isChecked()
+    with qtbot.waitSignal(window.recordingStopped, timeout=10_000):
+        qtbot.keyClick(window, QtCore.Qt.Key.Key_R, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert window.recorder is None and not window.devices.record_button.isChecked()
+
+
 def test_record_with_no_device_says_what_to_do(window):
     assert not window.start_recording()
     assert window.recorder is None and "connect an adapter" in window.log.messages()[-1]

@@ -169,6 +169,12 @@ class MainWindow(QtWidgets.QMainWindow):
                 action.setShortcut(key)
         dev_menu = self.menuBar().addMenu(translate("MainWindow", "&Devices"))
         dev_menu.addAction(translate("MainWindow", "Add &simulator")).triggered.connect(lambda: self.add_simulator())
+        record = dev_menu.addAction(translate("MainWindow", "&Record all / stop"))
+        record.setShortcut(QtGui.QKeySequence("Ctrl+R"))
+        record.triggered.connect(self.devices.record_button.click)  # the same path as the button
+        note = dev_menu.addAction(translate("MainWindow", "Write a &note"))
+        note.setShortcut(QtGui.QKeySequence("Ctrl+N"))
+        note.triggered.connect(lambda: self.note_edit.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason))
 
     def _connect(self) -> None:
         self.devices.simulatorRequested.connect(lambda: self.add_simulator())

@@ -434,6 +434,14 @@ Lizenz {licence}</translation>
         <translation>&amp;Simulator hinzufügen</translation>
     </message>
     <message>
+        <source>&amp;Record all / stop</source>
+        <translation>&amp;Alle aufzeichnen / stoppen</translation>
+    </message>
+    <message>
+        <source>Write a &amp;note</source>
+        <translation>&amp;Notiz schreiben</translation>
+    </message>
+    <message>
         <source>Follow</source>
         <translation>Folgen</translation>
     </message>

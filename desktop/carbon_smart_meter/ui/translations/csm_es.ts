@@ -434,6 +434,14 @@ licencia {licence}</translation>
         <translation>Añadir &amp;simulador</translation>
     </message>
     <message>
+        <source>&amp;Record all / stop</source>
+        <translation>&amp;Grabar todos / detener</translation>
+    </message>
+    <message>
+        <source>Write a &amp;note</source>
+        <translation>Escribir una &amp;nota</translation>
+    </message>
+    <message>
         <source>Follow</source>
         <translation>Seguir</translation>
     </message>

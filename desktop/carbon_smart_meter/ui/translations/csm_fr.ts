@@ -434,6 +434,14 @@ licence {licence}</translation>
         <translation>Ajouter un &amp;simulateur</translation>
     </message>
     <message>
+        <source>&amp;Record all / stop</source>
+        <translation>&amp;Enregistrer tout / arrêter</translation>
+    </message>
+    <message>
+        <source>Write a &amp;note</source>
+        <translation>Écrire une &amp;note</translation>
+    </message>
+    <message>
         <source>Follow</source>
         <translation>Suivre</translation>
     </message>
