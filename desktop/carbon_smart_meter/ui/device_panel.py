@@ -80,6 +80,7 @@ class DevicePanel(QtWidgets.QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.rows: dict[str, int] = {}
+        self._offered: list[tuple[str, str]] = []  # (port, description) in the port box
         self.table.itemChanged.connect(self._item_changed)
 
         self.port_box = QtWidgets.QComboBox()
@@ -116,8 +117,9 @@ class DevicePanel(QtWidgets.QWidget):
 
     def set_ports(self, ports: list[tuple[str, str]]) -> None:
         """Offer (port, description) pairs in the port box; what the user is typing stays."""
-        if ports == self.ports():
+        if ports == self._offered:
             return
+        self._offered = list(ports)
         current = self.port_box.currentText()
         self.port_box.clear()
         for port, description in ports:
@@ -125,8 +127,7 @@ class DevicePanel(QtWidgets.QWidget):
         self.port_box.setEditText(current)
 
     def ports(self) -> list[tuple[str, str]]:
-        return [(self.port_box.itemData(k), self.port_box.itemText(k).split(" — ", 1)[-1])
-                for k in range(self.port_box.count())]
+        return list(self._offered)
 
     def chosen_port(self) -> str:
         """The port of the listed entry shown in the box, else the text the user typed."""
