@@ -23,6 +23,9 @@ from carbon_smart_meter.protocol import messages as m
 from carbon_smart_meter.protocol.frames import FrameDecoder
 
 READ_CHUNK = 1 << 16
+# A TIME_SYNC can be lost: bytes sent while a device boots may be flushed when it sets up its UART (seen
+# with the QEMU adapter). Unsynced HELLOs after it make the reader send it again, this many times at most.
+MAX_SYNC_ATTEMPTS = 3
 _FRAME_COUNTERS = (("crc_errors", "crc_errors"), ("cobs_errors", "cobs_errors"),
                    ("too_short", "bad_length"), ("too_long", "bad_length"),
                    ("unsupported_version", "unsupported_version"))
@@ -47,6 +50,9 @@ class DeviceReader:
         self._expected_sample: int | None = None
         self._seen: dict[str, int] = {}
         self._boot: int | None = None
+        self._sync_outstanding = False  # a TIME_SYNC was sent and the device has not answered it yet
+        self._unsynced_hellos = 0  # HELLOs without the synced flag since the last TIME_SYNC was sent
+        self._sync_attempts = 0
         self.finished = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"reader-{source}", daemon=True)
 
@@ -110,9 +116,40 @@ class DeviceReader:
         # The expected frame seq is kept: frames sent while unplugged show up as a gap, and a device
         # that rebooted meanwhile restarts at 0, which the decoder counts as a restart, not a loss.
         self.hub.publish_event(self.source, LinkEventKind.CONNECTED, f"connected to {self.port}", severity=0)
+        self._sync_attempts = 0
         if self.sync_time:
-            self.send(m.TimeSync(time.time_ns() // 1000))
+            self._sync_clock()
+        else:
+            self.send(m.GetInfo())
+
+    def _sync_clock(self) -> None:
+        """Set the device clock to UTC, then ask for a HELLO: it answers after the TIME_SYNC, so its
+        synced flag tells whether the TIME_SYNC arrived."""
+        self._sync_outstanding, self._unsynced_hellos = True, 0
+        self._sync_attempts += 1
+        self.send(m.TimeSync(time.time_ns() // 1000))
         self.send(m.GetInfo())
+
+    def _check_sync(self, hello: m.Hello, rebooted: bool) -> None:
+        """Send TIME_SYNC again when a HELLO shows the device clock unsynced although it should not be:
+        after a reboot (the device lost its time), when our TIME_SYNC was answered but did not take, or
+        when the HELLO answering our GET_INFO (the second since the TIME_SYNC: the first may be the boot
+        HELLO sent before the device read it) still says unsynced."""
+        if hello.flags & m.HELLO_FLAG_TIME_SYNCED:
+            self._sync_outstanding, self._sync_attempts = False, 0
+            return
+        self._unsynced_hellos += 1
+        if rebooted:
+            self._sync_attempts = 0
+        elif self._sync_outstanding and self._unsynced_hellos < 2:
+            return
+        if self._sync_attempts >= MAX_SYNC_ATTEMPTS:
+            if self._sync_attempts == MAX_SYNC_ATTEMPTS:
+                self._sync_attempts += 1  # say it once
+                self._report(LinkEventKind.TIME_SYNC, self._sync_attempts - 1,
+                             "the device does not take TIME_SYNC: its times are counted from its boot", 1)
+            return
+        self._sync_clock()
 
     def _on_disconnect(self, link: Link, reason: str) -> None:
         with self._tx_lock:
@@ -190,22 +227,30 @@ class DeviceReader:
                              f"{gap} samples lost before sample {msg.first_sample}", 1)
             self._expected_sample = msg.end_sample
         elif isinstance(msg, m.Hello):
-            self._note_boot(msg.boot_count, "device rebooted")
+            rebooted = self._note_boot(msg.boot_count, "device rebooted")
             self.hello = msg
+            if self.sync_time:
+                self._check_sync(msg, rebooted)
+        elif isinstance(msg, m.Ack) and msg.command_type == m.T_TIME_SYNC:
+            self._sync_outstanding = False
         elif isinstance(msg, m.Checkpoint):
             st.checkpoints += 1
         elif isinstance(msg, m.Event):
             st.device_events += 1
-            if msg.code == m.EventCode.RESET:
+            if msg.code == m.EventCode.TIME_SYNCED:
+                self._sync_outstanding = False
+            elif msg.code == m.EventCode.RESET:
                 self._note_boot(msg.arg1, f"device reset (reason {msg.arg0})")
             elif msg.code == m.EventCode.TX_OVERFLOW:
                 st.tx_overflow_frames += msg.arg0
 
-    def _note_boot(self, boot_count: int, message: str) -> None:
+    def _note_boot(self, boot_count: int, message: str) -> bool:
         """A new boot count means the device restarted: sample indices begin again at 0."""
-        if self._boot is not None and boot_count != self._boot:
+        rebooted = self._boot is not None and boot_count != self._boot
+        if rebooted:
             self.stats.device_resets += 1
             self.hub.publish_event(self.source, LinkEventKind.DEVICE_RESET,
                                    f"{message}: boot {self._boot} -> {boot_count}", severity=1)
             self._expected_sample = None
         self._boot = boot_count
+        return rebooted

@@ -35,6 +35,7 @@ class LinkEventKind:
     STORAGE = "storage"
     DIVERGENCE = "divergence"
     CHECKPOINT_INVALID = "checkpoint-invalid"
+    TIME_SYNC = "time-sync"
 
 
 @dataclass(frozen=True, slots=True)
