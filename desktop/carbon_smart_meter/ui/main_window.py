@@ -99,7 +99,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.slow_timer.setInterval(250)
         self.slow_timer.timeout.connect(self._slow)
         self.slow_timer.start()
-        self.known_ports: set[str] = set()
         self.port_timer = QtCore.QTimer(self)
         self.port_timer.setInterval(PORT_SCAN_INTERVAL_MS)
         self.port_timer.timeout.connect(self.scan_ports)
@@ -226,12 +225,12 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         connected = {r.port for r in self.acq.readers.values()}
         offered = [(d.port, d.description) for d in found if d.port not in connected]
+        shown = {p for p, _d in self.devices.ports()}
         for port, description in offered:
-            if port not in self.known_ports:
+            if port not in shown:
                 self.report(0, "", "ports", translate("MainWindow", "found {description} on {port}: choose it "
                                                       "and press Connect port").format(description=description,
                                                                                        port=port))
-        self.known_ports = {p for p, _d in offered}
         self.devices.set_ports(offered)
 
     def connect_port(self, port: str) -> str | None:
