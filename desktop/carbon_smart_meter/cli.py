@@ -14,14 +14,14 @@ from carbon_smart_meter import __version__
 from carbon_smart_meter.errors import CsmError
 
 COMMAND_MODULES = [
-    "carbon_smart_meter.devices.commands",       # devices, simulate
-    "carbon_smart_meter.acquisition.commands",   # monitor
-    "carbon_smart_meter.storage.commands",       # log, inspect, export, repair
-    "carbon_smart_meter.calibration.commands",   # calibrate
-    "carbon_smart_meter.carbon.commands",        # offsets
-    "carbon_smart_meter.ui.commands",            # gui
-    "carbon_smart_meter.chains.commands",        # chain deploy
-    "carbon_smart_meter.demo",                   # demo
+    "carbon_smart_meter.commands.devices",       # devices, simulate
+    "carbon_smart_meter.commands.monitor",   # monitor
+    "carbon_smart_meter.commands.session_files",       # log, inspect, export, repair
+    "carbon_smart_meter.commands.calibrate",   # calibrate
+    "carbon_smart_meter.commands.offsets",        # offsets
+    "carbon_smart_meter.commands.gui",            # gui
+    "carbon_smart_meter.commands.chain",        # chain deploy
+    "carbon_smart_meter.commands.demo",                   # demo
 ]
 
 

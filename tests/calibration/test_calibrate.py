@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from carbon_smart_meter.calibration import CalibrationStore, Conversion, load_record
-from carbon_smart_meter.calibration import commands as cal_commands
+from carbon_smart_meter.commands import calibrate as cal_commands
 from carbon_smart_meter.calibration.fit import fit_channel
 from carbon_smart_meter.calibration.session import CalibrationPlan, Measurement, parse_readings, run
 from carbon_smart_meter.errors import CalibrationError

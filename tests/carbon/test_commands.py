@@ -10,7 +10,7 @@ import pytest
 from tests.energy.signing_device_stream import I_LSB, V_LSB, DeviceStream
 
 from carbon_smart_meter.calibration.conversion import Conversion
-from carbon_smart_meter.carbon import commands
+from carbon_smart_meter.commands import offsets as commands
 from carbon_smart_meter.errors import CarbonError
 from carbon_smart_meter.storage.session_file import SessionFile
 

@@ -9,7 +9,7 @@ from carbon_smart_meter.errors import CarbonError
 
 
 def test_diesel_co2_per_litre_follows_the_ipcc_default_factor():
-    # 74,100 kg/TJ x 43.0 TJ/Gg x 0.84 kg/L = 2.676 kg/L (FACTS.md: ≈ 2.68)
+    # 74,100 kg/TJ x 43.0 TJ/Gg x 0.84 kg/L = 2.676 kg/L (docs/reference-data.md: ≈ 2.68)
     assert DIESEL.kg_co2_per_litre() == pytest.approx(2.6765, abs=1e-4)
     assert DIESEL.kg_co2_per_litre("imo") == pytest.approx(3.206 * 0.84)
 

@@ -7,7 +7,7 @@ import pytest
 from carbon_smart_meter.carbon.provenance import FactorProvenance, Level, estimate
 from carbon_smart_meter.carbon.snapshot import countries, lookup, snapshot_factor, world_average
 
-# gCO2e/kWh and year, from ../shared/FACTS.md (Ember via OWID)
+# gCO2e/kWh and year, from docs/reference-data.md (Ember via OWID)
 PUBLISHED = {
     "NZ": (112.8, 2023), "AR": (354.1, 2023), "DE": (380.9, 2023), "IN": (713.4, 2023), "US": (369.5, 2023),
     "KE": (70.5, 2023), "ID": (675.9, 2022), "GB": (237.6, 2023), "FR": (56.0, 2023), "CN": (582.3, 2023),

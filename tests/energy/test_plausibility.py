@@ -34,7 +34,7 @@ def test_summer_clear_sky_is_longer_than_winter_and_below_the_physical_ceiling()
 
 
 def test_high_altitude_tracker_reaches_about_sixteen_peak_sun_hours():
-    # FACTS.md: up to 16 kWh/m²/day on a 2-axis tracker at 3,650 m
+    # docs/reference-data.md: up to 16 kWh/m²/day on a 2-axis tracker at 3,650 m
     sky = clear_sky_wh(100, -22.9, -68.2, date(2024, 12, 21), "America/Santiago", altitude_m=3650)
     assert sky == pytest.approx(1600, rel=0.06)
 

@@ -1,7 +1,7 @@
 """Regression: rendering must not drain the refcount of None (PySide6 6.12.0 on CPython 3.11).
 
 On that combination every void Qt call drops a reference to None and a long plotting run ends in
-`Fatal Python error: none_dealloc`; see ../shared/FACTS.md. We pin 6.11.x on 3.11; this test fails
+`Fatal Python error: none_dealloc`; see docs/reference-data.md. We pin 6.11.x on 3.11; this test fails
 loudly if a broken build sneaks back in. On 3.12+ None is immortal and the count does not move at all.
 """
 

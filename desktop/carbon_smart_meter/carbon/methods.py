@@ -1,7 +1,7 @@
 """Baselines other than the average grid: CDM-style combined margin and off-grid fuel baselines.
 
 Fuel baselines are built from fuel facts, not from methodology default factors that could not be
-checked here (see ../shared/FACTS.md): CO2 per litre from IPCC 2006 default emission factors (or IMO
+checked here (see docs/reference-data.md): CO2 per litre from IPCC 2006 default emission factors (or IMO
 carbon factors for ships), times a generator's specific fuel consumption in L/kWh, which the user sets.
 They count combustion CO2 only (no upstream), so their unit is gCO2/kWh, not gCO2e/kWh.
 """

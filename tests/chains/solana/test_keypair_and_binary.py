@@ -69,7 +69,7 @@ def test_an_unreachable_rpc_node_is_a_chain_error_that_names_it() -> None:
 def test_chain_deploy_without_the_binary_says_what_to_build(tmp_path, monkeypatch) -> None:
     import argparse
 
-    from carbon_smart_meter.chains.solana.commands import add_deploy_arguments, cmd_deploy
+    from carbon_smart_meter.commands.chain_solana import add_deploy_arguments, cmd_deploy
 
     monkeypatch.setattr("carbon_smart_meter.chains.solana.program_binary.candidates",
                         lambda: [tmp_path / "absent.so"])
@@ -83,7 +83,7 @@ def test_chain_deploy_without_the_binary_says_what_to_build(tmp_path, monkeypatc
 def test_chain_deploy_with_the_binary_but_no_program_id_prints_the_deploy_command(tmp_path, monkeypatch) -> None:
     import argparse
 
-    from carbon_smart_meter.chains.solana.commands import add_deploy_arguments, cmd_deploy
+    from carbon_smart_meter.commands.chain_solana import add_deploy_arguments, cmd_deploy
 
     so = tmp_path / "csm_solana_program.so"
     so.write_bytes(b"\x7fELF")

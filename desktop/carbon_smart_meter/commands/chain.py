@@ -39,6 +39,6 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         from carbon_smart_meter.chains.evm.deploy import run_deploy
 
         return run_deploy(args)
-    from carbon_smart_meter.chains.solana.commands import cmd_deploy as solana_deploy
+    from carbon_smart_meter.commands.chain_solana import cmd_deploy as solana_deploy
 
     return solana_deploy(args)
