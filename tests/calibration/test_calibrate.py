@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from carbon_smart_meter.calibration import CalibrationStore, Conversion, load_record
-from carbon_smart_meter.commands import calibrate as cal_commands
 from carbon_smart_meter.calibration.fit import fit_channel
 from carbon_smart_meter.calibration.session import CalibrationPlan, Measurement, parse_readings, run
+from carbon_smart_meter.commands import calibrate as cal_commands
 from carbon_smart_meter.errors import CalibrationError
 
 DEVICE = "0x00112233445566778899aabbccddeeff00112233"

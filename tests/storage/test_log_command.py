@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from carbon_smart_meter.storage import Session
 from carbon_smart_meter.commands import session_files as storage_commands
+from carbon_smart_meter.storage import Session
 
 
 @pytest.mark.timeout(60)

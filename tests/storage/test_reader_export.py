@@ -15,9 +15,9 @@ from session_records import block, hello
 
 from carbon_smart_meter.acquisition.hub import Hub
 from carbon_smart_meter.acquisition.records import Envelope
+from carbon_smart_meter.commands import session_files as storage_commands
 from carbon_smart_meter.errors import StorageError
 from carbon_smart_meter.storage import Session, SessionRecorder
-from carbon_smart_meter.commands import session_files as storage_commands
 from carbon_smart_meter.storage.export import export, parse_duration_ns
 
 T0 = 1_700_000_000_000_000_000  # device time of sample 0 in session_records.block, ns
