@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from carbon_smart_meter.errors import CsmError
+from carbon_smart_meter.rewards.params import DEFAULT_PRICE_MICRO_USD
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     evm.add_argument("--keystore", type=Path, help="encrypted keystore JSON of the deployer (EVM)")
     evm.add_argument("--password-env", default="CSM_KEYSTORE_PASSWORD",
                      help="environment variable holding the keystore password (asked for if unset)")
-    evm.add_argument("--price", type=int, default=150_000, help="region-0 price, micro-USD per kWh")
+    evm.add_argument("--price", type=int, default=DEFAULT_PRICE_MICRO_USD, help="region-0 price, micro-USD per kWh")
     evm.add_argument("--confirmations", default="2", help="blocks before final, or 'finalized'")
     evm.add_argument("--out", type=Path, help="write the deployment record (JSON) here")
     sol = p.add_argument_group("Solana")

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import signal
 import sys
 import threading
-import time
+from dataclasses import replace
 from pathlib import Path
 
 import h5py
 import numpy as np
 
 from carbon_smart_meter.calibration.store import CalibrationStore, default_root
+from carbon_smart_meter.settings import PROFILES as PROFILE_NAMES
 from carbon_smart_meter.storage.export import export, text_progress
 from carbon_smart_meter.storage.reader import Session
 from carbon_smart_meter.storage.repair import repair
@@ -41,9 +41,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, type=Path, help="directory for the session files")
     p.add_argument("--duration", type=float, default=None, help="seconds to record (default: until Ctrl-C)")
     p.add_argument("--calibrations", type=Path, default=None, help=f"calibration records (default {default_root()})")
-    p.add_argument("--profile", default="logger", choices=["logger", "kiosk", "ship"])
+    p.add_argument("--profile", default="logger", choices=list(PROFILE_NAMES),
+                   help="logger (default), kiosk or ship: file rotation, retention and claim sync (README)")
     p.add_argument("--region", default="", help="region code stored in the file (e.g. DE, NZ)")
-    p.add_argument("--compression", default="blosc-lz4", choices=["blosc-lz4", "gzip", "none"])
+    p.add_argument("--compression", default=None, choices=["blosc-lz4", "gzip", "none"],
+                   help="default: the profile's (blosc-lz4)")
     p.set_defaults(func=cmd_log)
 
     p = sub.add_parser("inspect", help="summarise a session file (also while it is written, or after a crash)")
@@ -67,32 +69,34 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
-    from carbon_smart_meter.acquisition.session import Acquisition
-    from carbon_smart_meter.storage.recorder import SessionRecorder
+    from carbon_smart_meter.app.headless import run_headless
+    from carbon_smart_meter.app.profiles import profile_named
+    from carbon_smart_meter.app.session import LiveSession
+    from carbon_smart_meter.settings import Settings
 
+    profile = profile_named(args.profile)
+    if args.compression:
+        profile = profile.with_changes(recording=replace(profile.recording, compression=args.compression))
     store = CalibrationStore(args.calibrations) if args.calibrations else CalibrationStore()
-    acq = Acquisition()
-    recorder = SessionRecorder(
-        acq.hub, args.out, store, profile=args.profile, region=args.region, compression=args.compression
-    ).start()
+    settings = Settings(data_dir=str(args.out), region=args.region or "")
+    session = LiveSession(settings, profile, calibrations=store)
     done = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: done.set())
     try:
-        for port in args.ports:
-            source = acq.add_device(port)
-            print(f"recording {source} ({port})", file=sys.stderr)
-        with contextlib.suppress(KeyboardInterrupt):
-            done.wait(args.duration)
+        paths = run_headless(session, args.ports, say=lambda line: print(line, file=sys.stderr, flush=True),
+                             duration=args.duration, done=done)
     finally:
-        acq.stop()
-        time.sleep(0.05)
-        paths = recorder.stop()
         signal.signal(signal.SIGTERM, previous)
-    for source, message in recorder.failed.items():
+    snap = session.snapshot()
+    problems = snap.storage_problems
+    for source, message in problems.items():
         print(f"storage stopped for {source}: {message}", file=sys.stderr)
+    if snap.outbox is not None:
+        text = ", ".join(f"{n} {status}" for status, n in sorted(snap.outbox.items()) if n) or "no checkpoint"
+        print(f"claims outbox {snap.outbox_path}: {text}", file=sys.stderr)
     for path in paths:
         print(path)
-    return 1 if recorder.failed or not paths else 0
+    return 1 if problems or not paths else 0
 
 
 def inspect_dict(path: Path) -> dict:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from carbon_smart_meter.acquisition.records import Envelope
+from carbon_smart_meter.calibration.conversion import Conversion
 from carbon_smart_meter.energy.findings import (
     CheckpointFinding,
     CheckpointStatus,
@@ -28,7 +29,6 @@ from carbon_smart_meter.energy.integrate import (
     JOULES_PER_MWH,
     ToSI,
     block_time_offset_ns,
-    factory_converter,
     integrate_blocks,
 )
 from carbon_smart_meter.energy.totals import EnergyTotals
@@ -38,6 +38,8 @@ from carbon_smart_meter.protocol.signing import CheckpointMessage, keccak256, re
 
 #: to_si(source, block) -> (volts, amperes); the calibration layer injects its own.
 SourceToSI = Callable[[str, SampleBlock], tuple[np.ndarray, np.ndarray]]
+#: (source, its HELLO) -> the converter of that device, asked at each HELLO (the live session's calibration).
+ConverterFor = Callable[[str, Hello], ToSI]
 ZERO_HEAD = bytes(32)
 RECENT_CHECKPOINTS = 64  # kept to tell a replay (same seq) from a reorder; older ones are below the anchor
 MAX_PENDING_BLOCKS = 1000  # ~10 s at 200 kS/s: HELLO repeats every 10 s
@@ -61,6 +63,7 @@ class DeviceTrack:
     gaps: int = 0
     totals: EnergyTotals = field(default_factory=EnergyTotals)
     pending: list[Envelope] = field(default_factory=list)
+    to_si: ToSI | None = None          # the device's converter, from its HELLO
 
 
 class EnergyLedger:
@@ -71,8 +74,12 @@ class EnergyLedger:
     interval at peak power per end, is a divergence.
     """
 
-    def __init__(self, to_si: SourceToSI | None = None, calibration_uncertainty: float = 0.01) -> None:
+    def __init__(self, to_si: SourceToSI | None = None, calibration_uncertainty: float = 0.01,
+                 converter_for: ConverterFor | None = None) -> None:
+        """Samples become SI through `to_si` when given (one converter for every source), else through
+        `converter_for(source, hello)` asked at each HELLO, else the factory scales the HELLO announces."""
         self._to_si = to_si
+        self._converter_for = converter_for
         self.calibration_uncertainty = calibration_uncertainty
         self.tracks: dict[str, DeviceTrack] = {}
 
@@ -110,6 +117,8 @@ class EnergyLedger:
         if tr.hello is not None and tr.hello.device != hello.device:
             self.tracks[source] = tr = DeviceTrack()  # another adapter on the same port
         tr.hello = hello
+        tr.to_si = (self._converter_for(source, hello) if self._converter_for is not None
+                    else Conversion.factory(hello.v_lsb, hello.i_lsb).to_si)
         pending, tr.pending = tr.pending, []
         return self._blocks(pending) if pending else []
 
@@ -117,8 +126,8 @@ class EnergyLedger:
         if self._to_si is not None:
             to_si = self._to_si
             return lambda block: to_si(source, block)
-        assert tr.hello is not None
-        return factory_converter(tr.hello.v_lsb, tr.hello.i_lsb)
+        assert tr.to_si is not None
+        return tr.to_si
 
     def _blocks(self, run: list[Envelope]) -> list[Finding]:
         source = run[0].source

@@ -9,6 +9,9 @@ from carbon_smart_meter.errors import RewardError
 
 U64_MAX = 2**64 - 1
 MAX_ERA = 64
+#: Region-0 (default) electricity price, micro-USD per kWh: the one default every deployment, the shipped
+#: price table's region-0 row and the reward preview start from (an illustrative figure, not a tariff).
+DEFAULT_PRICE_MICRO_USD = 150_000
 
 
 class Code:
@@ -49,7 +52,7 @@ class PayoutParams:
     share_bps: int = 2_000
     tokens_per_usd: int = 1_000_000_000
     era_length_mwh: int = 10**12
-    prices: dict[int, int] = field(default_factory=lambda: {0: 150_000})
+    prices: dict[int, int] = field(default_factory=lambda: {0: DEFAULT_PRICE_MICRO_USD})
 
     BOUNDS: ClassVar[dict[str, tuple[int, int]]] = {
         "cap_mwh_per_day": (1, 9_000_000),

@@ -22,8 +22,8 @@ from pathlib import Path
 from carbon_smart_meter.acquisition.hub import Hub
 from carbon_smart_meter.acquisition.records import Envelope, LinkEvent, LinkEventKind, Missed
 from carbon_smart_meter.calibration.conversion import Conversion
+from carbon_smart_meter.calibration.sources import SourceConversions
 from carbon_smart_meter.calibration.store import CalibrationStore
-from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.protocol import messages as m
 from carbon_smart_meter.storage.session_file import SPACE_MARGIN, SessionFile, StorageFull
 
@@ -45,12 +45,16 @@ class SessionRecorder:
         chunk_rows: int | None = None,
         space_margin: int | None = SPACE_MARGIN,
         sources: Iterable[str] | None = None,
+        conversions: SourceConversions | None = None,
     ) -> None:
+        """`conversions` is the live session's registry, so the file holds the very conversion the live
+        plots and the ledger use; without it the recorder resolves devices from `calibrations` itself."""
         self.hub = hub
         # None: every source. Read and changed only on the writer thread (include/exclude are commands).
         self._only: set[str] | None = None if sources is None else set(sources)
         self.out_dir = Path(out_dir)
         self.calibrations = calibrations
+        self.conversions = conversions if conversions is not None else SourceConversions(calibrations)
         self.profile, self.region, self.compression = profile, region, compression
         self.flush_interval_s = flush_interval_s
         self.queue_size = queue_size
@@ -182,16 +186,9 @@ class SessionRecorder:
         self._with_file(source, lambda f: _store(f, env))
 
     def _open(self, source: str, hello: m.Hello, env: Envelope) -> None:
-        device = "0x" + hello.device.hex()
-        note = ""
-        try:
-            conv = (
-                self.calibrations.conversion_for(device, hello.v_lsb, hello.i_lsb)
-                if self.calibrations
-                else Conversion.factory(hello.v_lsb, hello.i_lsb)
-            )
-        except CsmError as exc:
-            conv, note = Conversion.factory(hello.v_lsb, hello.i_lsb), f"calibration refused: {exc}"
+        resolved = self.conversions.for_hello(source, hello)
+        conv, note = resolved.conversion, resolved.note
+        if note:
             self._warn(source, f"{source}: {note}; recording on factory scales, flagged uncalibrated")
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)

@@ -23,8 +23,7 @@ from carbon_smart_meter.chains.evm.errors import RpcUnreachableError
 from carbon_smart_meter.chains.evm.transactions import TransactionSender, rpc_errors
 from carbon_smart_meter.errors import ChainError
 from carbon_smart_meter.protocol.signing import CHAIN_KIND_EVM, deployment_id
-
-DEFAULT_PRICE_MICRO_USD = 150_000
+from carbon_smart_meter.rewards.params import DEFAULT_PRICE_MICRO_USD
 
 
 @dataclass(frozen=True)

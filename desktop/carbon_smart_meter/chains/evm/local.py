@@ -21,14 +21,13 @@ from carbon_smart_meter.chains.evm.adapter import EvmAdapter
 from carbon_smart_meter.chains.evm.deploy import deploy_contract
 from carbon_smart_meter.errors import ChainError
 from carbon_smart_meter.protocol.signing import DeviceKey
-from carbon_smart_meter.rewards.params import PayoutParams
+from carbon_smart_meter.rewards.params import DEFAULT_PRICE_MICRO_USD, PayoutParams
 
 LOCAL_CHAIN_ID = 31337
 DEV_MNEMONIC = "test test test test test test test test test test test junk"
 DEV_HD_PATH = "m/44'/60'/0'/0"
 DEV_ACCOUNTS = 10
 DEV_MANUFACTURER_SEED = b"csm-dev-manufacturer"
-DEFAULT_PRICE_MICRO_USD = 150_000
 
 
 def dev_manufacturer_key() -> DeviceKey:

@@ -14,7 +14,7 @@ from solders.system_program import CreateAccountParams, create_account
 
 from carbon_smart_meter.chains.solana import layout
 from carbon_smart_meter.chains.solana.adapter import SolanaAdapter
-from carbon_smart_meter.rewards.params import PayoutParams
+from carbon_smart_meter.rewards.params import DEFAULT_PRICE_MICRO_USD, PayoutParams
 
 MINT_LEN = 82
 REWARD_DECIMALS = 9
@@ -48,7 +48,8 @@ def create_reward_mint(admin: SolanaAdapter) -> Pubkey:
     return mint.pubkey()
 
 
-def initialize_deployment(admin: SolanaAdapter, *, params: PayoutParams | None = None, default_price: int = 150_000,
+def initialize_deployment(admin: SolanaAdapter, *, params: PayoutParams | None = None,
+                          default_price: int = DEFAULT_PRICE_MICRO_USD,
                           manufacturers: list[bytes] | None = None) -> Pubkey:
     """Creates the reward mint and the config (the payer becomes the authority), adds manufacturers
     and any region prices in `params`. Returns the mint."""
