@@ -11,7 +11,7 @@ Views read figures with `energy()` (a consistent copy under a short lock); they 
 from __future__ import annotations
 
 import threading
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 
 from carbon_smart_meter.acquisition.hub import Hub
@@ -38,6 +38,7 @@ class DeviceEnergy:
     recording_wh: float         # since its recording started (0 when not recording)
     last_power_w: float
     gaps: int
+    last_sample_unix_s: float = 0.0  # device time of the newest sample integrated (0 before any)
     checkpoints: dict[str, int] = field(default_factory=dict)  # ledger status -> count
     per_day_kwh: dict[str, float] = field(default_factory=dict)  # UTC days
 
@@ -54,6 +55,7 @@ class EnergyService:
         self.ledger = EnergyLedger(calibration_uncertainty=calibration_uncertainty,
                                    converter_for=self._converter_for)
         self.findings: Counter[str] = Counter()  # finding kind -> count, for summaries
+        self.problems: deque[str] = deque(maxlen=100)  # the newest findings a user must see, in words
         self._statuses: dict[str, Counter[str]] = {}
         self._marks: dict[str, float] = {}  # source -> ledger joules when its recording started
         self._lock = threading.Lock()
@@ -124,6 +126,7 @@ class EnergyService:
     def _publish(self, finding: Finding) -> None:
         event: LinkEvent | None = finding.as_link_event()
         if event is not None:
+            self.problems.append(event.message)
             self.hub.publish(Envelope(finding.source, event))
 
     # ---- figures ---------------------------------------------------------------------------------
@@ -151,9 +154,11 @@ class EnergyService:
                 return None
             joules = tr.totals.session_j
             mark = self._marks.get(source)
+            last = tr.last_block
             return DeviceEnergy(
                 source, "0x" + tr.hello.device.hex() if tr.hello else "", tr.hello.rated_power_w if tr.hello else 0,
                 joules / 3600.0, (joules - mark) / 3600.0 if mark is not None else 0.0, tr.last_power_w, tr.gaps,
+                (last.t0_us * 1e-6 + last.count * last.period_ns * 1e-9) if last is not None else 0.0,
                 dict(self._statuses.get(source, {})), tr.totals.per_day() if per_day else {})
 
     def sources(self) -> list[str]:

@@ -128,19 +128,30 @@ class LiveSession:
             threading.Thread(target=self._prefetch_parameters, name="payout-parameters", daemon=True).start()
         return self
 
-    def stop(self) -> list[Path]:
-        """Everything in order: sync, devices, the ledger's last findings into the files, files closed,
-        the last checkpoints into the outbox. Returns the session files written."""
-        if self._stopped:
-            return []
-        self._stopped = True
+    def stop_devices(self, before_files_close: Callable[[], None] | None = None) -> list[Path]:
+        """Stop reading devices; the ledger's last findings reach the files, the files close, the last
+        checkpoints reach the outbox. The outbox stays open (for `sync_once`). Returns the session files.
+
+        `before_files_close` runs when every sample has been integrated and the files are still open
+        (the demo stores its final figures as provenance there)."""
         if self.sync is not None:
             self.sync.stop()
         self.acquisition.stop()
         self.energy.flush()
+        if before_files_close is not None:
+            before_files_close()
         paths = self.stop_recording()
         if self.collector is not None:
             self.collector.stop()
+            self.collector = None
+        return paths
+
+    def stop(self) -> list[Path]:
+        """Everything in order (see stop_devices), then the ledger, views' buffers and the outbox."""
+        if self._stopped:
+            return []
+        self._stopped = True
+        paths = self.stop_devices()
         self.energy.stop()
         if self.buffers is not None:
             self.buffers.stop()
@@ -151,6 +162,14 @@ class LiveSession:
             self._final_counts = self._outbox_counts()
             self.outbox.close()
         return paths
+
+    def sync_once(self) -> SyncReport:
+        """One claims sync now, on this thread (whatever the profile says about syncing by itself)."""
+        if self.outbox is None or self.chain is None:
+            return SyncReport(error=self.sync_note or "no claims outbox or no deployment configured")
+        if self.sync is None:
+            self.sync = SyncService(self.outbox, self.chain, self.profile.sync, on_attempt=self._after_sync)
+        return self.sync.run_once()
 
     def __enter__(self) -> LiveSession:
         return self.start()

@@ -14,6 +14,7 @@ import h5py
 import numpy as np
 
 from carbon_smart_meter.calibration.store import CalibrationStore, default_root
+from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.settings import PROFILES as PROFILE_NAMES
 from carbon_smart_meter.storage.export import export, text_progress
 from carbon_smart_meter.storage.reader import Session
@@ -151,8 +152,26 @@ def inspect_dict(path: Path) -> dict:
         }
 
 
+def reward_of(path: Path) -> dict:
+    """The reward preview `csm offsets FILE` shows for this file: same report, settings and provider."""
+    from carbon_smart_meter.app.energy_report import carbon_settings_from, energy_from_file, energy_report
+    from carbon_smart_meter.settings import load_settings
+
+    settings, _problem = load_settings()
+    report = energy_report(energy_from_file(path), carbon_settings_from(settings), plausibility=False)
+    quote = report.reward
+    return {"tokens": quote.tokens, "tokens_display": quote.preview.tokens_display,
+            "energy_mwh": quote.preview.energy_mwh, "region": quote.preview.region,
+            "params_source": quote.source, "params_detail": quote.source_detail,
+            "claimable": quote.claimable, "reasons": [r.code for r in quote.reasons]}
+
+
 def cmd_inspect(args: argparse.Namespace) -> int:
     info = inspect_dict(args.file)
+    try:
+        info["reward"] = reward_of(args.file)
+    except CsmError as exc:  # the summary stands without it
+        info["reward"] = {"problem": str(exc)}
     if args.json:
         print(json.dumps(info, indent=2))
         return 0
@@ -172,6 +191,13 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         f"{info['checkpoint_energy_delta_mwh']} mWh between first and last)"
     )
     print(f"  energy       {info['energy_wh']:.4f} Wh (positive power, from samples){flag}")
+    reward = info["reward"]
+    if "problem" in reward:
+        print(f"  reward       no preview: {reward['problem']}")
+    else:
+        print(f"  reward       {reward['tokens_display']} tokens ({reward['tokens']} base units) preview for "
+              f"{reward['energy_mwh']} mWh in region {reward['region']}, parameters from the "
+              f"{reward['params_source'].replace('-', ' ')}")
     print(
         f"  calibration  {cal['status']}"
         + (f", record {cal['record_id']} sha256 {cal['record_sha256'][:16]}" if cal["record_id"] else "")
