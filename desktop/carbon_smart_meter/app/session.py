@@ -238,6 +238,12 @@ class LiveSession:
         self.energy.forget(source)
         return paths
 
+    def update_settings(self, settings: Settings) -> None:
+        """New region, CO₂ method or location apply to figures at once (and to files opened from now on);
+        the data directory and the profile apply when the session next starts (the outbox stays put)."""
+        self.settings = replace(settings, data_dir=str(self.data_dir), profile=self.profile.name)
+        self.carbon = carbon_settings_from(self.settings)
+
     @property
     def sources(self) -> list[str]:
         return self.acquisition.sources

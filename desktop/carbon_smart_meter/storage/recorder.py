@@ -112,10 +112,12 @@ class SessionRecorder:
         sub = self._sub
         while True:
             env = sub.get(timeout=min(0.1, self.flush_interval_s))
-            if env is not None:
-                self._guarded(self._handle, env)
+            # Commands first: an include() made before a GET_INFO was sent is in effect for the HELLO that
+            # answers it (handled after the command, its file opens at once instead of at the next HELLO).
             while self._commands:
                 self._guarded(self._command, self._commands.popleft())
+            if env is not None:
+                self._guarded(self._handle, env)
             now = time.monotonic()
             if now - last_flush >= self.flush_interval_s:
                 last_flush = now
