@@ -107,8 +107,8 @@ def _deploy_evm(args: argparse.Namespace, net, name: str) -> int:  # type: ignor
 
     from carbon_smart_meter.chains import wallets
     from carbon_smart_meter.chains.evm.deploy import connect, deploy_contract
-    from carbon_smart_meter.rewards.params import DEFAULT_PRICE_MICRO_USD
     from carbon_smart_meter.chains.evm.errors import WrongChainError
+    from carbon_smart_meter.rewards.params import DEFAULT_PRICE_MICRO_USD
 
     if bool(args.wallet) == bool(args.keystore):
         raise ChainError("name the deployer with --wallet NAME (see `csm wallet list`) or --keystore FILE")
