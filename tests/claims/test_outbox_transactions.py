@@ -62,3 +62,10 @@ def test_a_busy_outbox_says_nothing_changed_and_the_next_write_works(tmp_path):
         other.close()
     outbox.mark_outcome(outbox.all()[0].device, DEPLOYMENT, 1, "deferred", 12)
     assert outbox.counts()["deferred"] == 1
+
+
+def test_an_outbox_where_no_directory_can_be_made_says_so_as_an_outbox_error(tmp_path):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    with pytest.raises(OutboxError, match="cannot open the claims outbox"):
+        ClaimsOutbox(blocked / "data" / "claims.sqlite")

@@ -75,7 +75,7 @@ class ClaimsOutbox:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(SCHEMA)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             raise OutboxError(f"cannot open the claims outbox {self.path}: {exc}. Check the data directory "
                               "is writable and not on a network share") from exc
         self._lock = threading.Lock()
