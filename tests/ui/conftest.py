@@ -20,7 +20,7 @@ def _isolated_settings(tmp_path, monkeypatch):
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:
-    return Settings(data_dir=str(tmp_path / "sessions"), plot_window_s=10.0, time_zone="UTC")
+    return Settings(data_dir=str(tmp_path / "sessions"), plot_window_s=10.0, time_zone="UTC", region="NZ")
 
 
 @pytest.fixture
