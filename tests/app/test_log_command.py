@@ -76,6 +76,6 @@ def test_csm_log_prints_a_storage_problem_while_it_records(tmp_path):
         assert proc.poll() is None, "the problem must be told while recording, not at the end"
     finally:
         proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=30)
+        _out, err = proc.communicate(timeout=30)
         sim.close()
     assert proc.returncode == 1 and "claims are not being queued" in "".join(lines) + err

@@ -30,7 +30,8 @@ def test_half_a_kwh_in_new_zealand_previews_the_same_in_the_provider_the_report_
 def test_a_configured_deployment_supplies_the_parameters_before_any_table():
     deployment = local_evm_deployment(default_price_micro_usd=400_000)
     quote = RewardPreviewer(deployment.adapter).preview_kwh(0.5, "NZ")
-    assert quote.source == ParamsSource.DEPLOYMENT and deployment.adapter.deployment_id.hex()[:16] in quote.source_detail
+    assert quote.source == ParamsSource.DEPLOYMENT
+    assert deployment.adapter.deployment_id.hex()[:16] in quote.source_detail
     assert quote.tokens == 40_000_000  # the chain prices NZ at its region-0 price, not the table's 0.30
 
 
