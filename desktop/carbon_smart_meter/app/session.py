@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from carbon_smart_meter.acquisition.hub import Hub, Subscription
 from carbon_smart_meter.acquisition.live_buffers import LiveBuffers
@@ -79,7 +80,7 @@ class LiveSession:
     def __init__(self, settings: Settings | None = None, profile: Profile | str | None = None, *,
                  calibrations: CalibrationStore | None = None, data_dir: Path | str | None = None,
                  chain: ChainSource | None = None, prices: PriceTable | None = None,
-                 recorder_options: Mapping[str, object] | None = None, summaries: bool = False,
+                 recorder_options: Mapping[str, Any] | None = None, summaries: bool = False,
                  reconnect: bool = True) -> None:
         self.settings = settings or Settings()
         self.profile = profile if isinstance(profile, Profile) else profile_named(profile or self.settings.profile)
@@ -91,7 +92,7 @@ class LiveSession:
         self.carbon = carbon_settings_from(self.settings)
         self.chain = chain
         self.previewer = RewardPreviewer(chain if isinstance(chain, ChainAdapter) else None, prices)
-        self.recorder_options = dict(recorder_options or {})
+        self.recorder_options: dict[str, Any] = dict(recorder_options or {})
         self.recorder: SessionRecorder | None = None
         self.outbox: ClaimsOutbox | None = None
         self.outbox_path = self.data_dir / OUTBOX_NAME
@@ -270,20 +271,15 @@ class LiveSession:
     def _include(self, source: str) -> None:
         with self._lock:
             if self.recorder is None:
-                self.recorder = SessionRecorder(self.hub, self.data_dir, conversions=self.conversions,
-                                                sources=[source], **self._recorder_kwargs()).start()
+                self.recorder = SessionRecorder(
+                    self.hub, self.data_dir, conversions=self.conversions, sources=[source],
+                    profile=self.profile.name, region=self.settings.region,
+                    compression=self.profile.recording.compression, **self.recorder_options).start()
             else:
                 self.recorder.include(source)
             self._recording.add(source)
             self._storage_problems.pop(source, None)
         self.energy.mark(source)
-
-    def _recorder_kwargs(self) -> dict[str, object]:
-        policy = self.profile.recording
-        kwargs: dict[str, object] = {"profile": self.profile.name, "region": self.settings.region,
-                                     "compression": policy.compression}
-        kwargs.update(self.recorder_options)
-        return kwargs
 
     def stop_recording(self, sources: Iterable[str] | None = None) -> list[Path]:
         """Stop recording `sources` (default: all) and return their session files. While other devices

@@ -79,7 +79,7 @@ class SyncService:
         self.outbox = outbox
         self._chain_source = chain
         # An adapter is used as it is; a factory is called at the first attempt (and again while it fails).
-        self._chain: ChainAdapter | None = None if callable(chain) and not isinstance(chain, ChainAdapter) else chain  # type: ignore[assignment]
+        self._chain: ChainAdapter | None = None if callable(chain) and not isinstance(chain, ChainAdapter) else chain
         self.policy = policy
         self.backoff = Backoff(policy, rng)
         self.on_attempt = on_attempt
@@ -131,7 +131,8 @@ class SyncService:
 
     def _chain_now(self) -> ChainAdapter:
         if self._chain is None:
-            self._chain = self._chain_source()  # type: ignore[operator]
+            assert callable(self._chain_source)
+            self._chain = self._chain_source()
         return self._chain
 
     def _attempt(self) -> SyncReport:

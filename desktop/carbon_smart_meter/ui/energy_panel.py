@@ -41,7 +41,7 @@ def reason_text(reason: PreviewReason, short: bool = False) -> str:
     template = table.get(reason.code)
     if template is None:
         return reason.text
-    return translate("EnergyPanel", template).format(**reason.values)
+    return translate("EnergyPanel", str(template)).format(**reason.values)
 
 
 @dataclass
@@ -78,7 +78,8 @@ def figures(settings: Settings, report: EnergyReport | None, problem: str = "") 
     else:
         why = next((reason_text(r, short=True) for r in quote.reasons if r.code in SHORT_REASONS), "")
         reward = translate("EnergyPanel", "not claimable yet ({reason})").format(reason=why)
-    source = translate("EnergyPanel", SOURCES.get(quote.source, quote.source)).format(detail=quote.source_detail)
+    source = translate("EnergyPanel", str(SOURCES.get(quote.source, quote.source))).format(
+        detail=quote.source_detail)
     tip += "\n" + translate("EnergyPanel", "reward: {tokens} base units for {mwh} mWh, {source}").format(
         tokens=f"{quote.tokens:,}", mwh=f"{quote.preview.energy_mwh:,}", source=source)
     for r in quote.reasons:
@@ -111,11 +112,11 @@ class EnergyPanel(QtWidgets.QGroupBox):
             row = self.rows[key] = self.table.rowCount()
             self.table.insertRow(row)
             for col in range(4):
-                self.table.setItem(row, col, QtWidgets.QTableWidgetItem(""))
-            self.table.item(row, 0).setText(label or key)
+                self.table.setItem(row, col, QtWidgets.QTableWidgetItem(label or key if col == 0 else ""))
         self.shown[key] = fig
         for col, text in enumerate((fig.energy, fig.co2, fig.reward), start=1):
             item = self.table.item(row, col)
+            assert item is not None  # every cell of a row is made with the row
             if item.text() != text:
                 item.setText(text)
             item.setToolTip(fig.tooltip)

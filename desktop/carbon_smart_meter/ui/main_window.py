@@ -20,7 +20,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from carbon_smart_meter.acquisition.records import LinkEvent, LinkEventKind
 from carbon_smart_meter.app.session import LiveSession
-from carbon_smart_meter.app.status import LinkState
+from carbon_smart_meter.app.status import LinkState, SessionSnapshot
 from carbon_smart_meter.calibration.store import CalibrationStore
 from carbon_smart_meter.devices.discovery import find_devices
 from carbon_smart_meter.devices.simulator import SimulatedAdapter
@@ -399,7 +399,7 @@ class MainWindow(QtWidgets.QMainWindow):
             text += translate("MainWindow", " — {n} error(s), see Log").format(n=problems)
         self.status_devices.setText(text)
 
-    def _show_sync(self, snap) -> None:  # type: ignore[no-untyped-def]
+    def _show_sync(self, snap: SessionSnapshot) -> None:
         if not self.profile.view.sync_status:
             return
         counts = snap.outbox or {}
