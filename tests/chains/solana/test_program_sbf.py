@@ -79,7 +79,7 @@ def test_a_paused_deployment_refuses_the_batch_with_paused(dep) -> None:  # type
     key = DeviceKey.from_seed(b"sbf-3")
     _register_and_bind(dep, key)
     authority = dep.authority.payer.pubkey()
-    dep.authority.send([layout.admin_ix(authority, layout.set_paused_data(True))])
+    dep.authority.send([layout.admin_ix(authority, layout.set_paused_data(True), dep.authority.program_id)])
     dep.backend.set_unix_time(T0 + DAY)
     with pytest.raises(SolanaTransactionError) as info:
         dep.adapter.submit_batch([_checkpoint(dep, key, 2, 500_000, T0 + DAY)])
