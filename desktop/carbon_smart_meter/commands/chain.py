@@ -23,10 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     evm.add_argument("--price", type=int, default=150_000, help="region-0 price, micro-USD per kWh")
     evm.add_argument("--confirmations", default="2", help="blocks before final, or 'finalized'")
     evm.add_argument("--out", type=Path, help="write the deployment record (JSON) here")
-    sol = p.add_argument_group("Solana")
-    sol.add_argument("--keypair", default="~/.config/solana/id.json", help="payer/authority keypair file")
-    sol.add_argument("--program-id", default="", help="id printed by `solana program deploy`")
-    sol.add_argument("--priority-fee", type=int, default=0, help="micro-lamports per compute unit")
+    from carbon_smart_meter.commands.chain_solana import add_solana_arguments
+
+    add_solana_arguments(p.add_argument_group("Solana"))
     p.set_defaults(func=cmd_deploy)
     chain.set_defaults(func=lambda args: chain.print_help() or 2)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from solders.keypair import Keypair
+from tests.onchain.solana.solana_program_support import DAY, T0, bound, configured, unchecked_params
 
 from carbon_smart_meter.chains.solana import layout
 from carbon_smart_meter.rewards.params import Code, PayoutParams
-from tests.onchain.solana.solana_program_support import DAY, T0, bound, configured, unchecked_params
 
 pytestmark = pytest.mark.sbf
 PRICE_TABLE_FULL = 104

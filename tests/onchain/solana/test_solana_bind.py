@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from solders.keypair import Keypair
+from tests.onchain.solana.solana_program_support import DAY, EVM_DEPLOYMENT, T0, ProgramEnv, bound, configured, key
 
 from carbon_smart_meter.chains.solana import layout, precompile
 from carbon_smart_meter.rewards.params import Code
-from tests.onchain.solana.solana_program_support import DAY, EVM_DEPLOYMENT, T0, ProgramEnv, bound, configured, key
 
 pytestmark = pytest.mark.sbf
 

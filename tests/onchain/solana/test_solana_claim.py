@@ -8,10 +8,6 @@ from solders.instruction import AccountMeta, Instruction
 from solders.keypair import Keypair
 from solders.litesvm import LiteSVM
 from solders.pubkey import Pubkey
-
-from carbon_smart_meter.chains.solana import layout, precompile
-from carbon_smart_meter.protocol.signing import CheckpointMessage
-from carbon_smart_meter.rewards.params import Code
 from tests.onchain.solana.solana_program_support import (
     DAY,
     EVM_DEPLOYMENT,
@@ -20,6 +16,10 @@ from tests.onchain.solana.solana_program_support import (
     bound,
     key,
 )
+
+from carbon_smart_meter.chains.solana import layout, precompile
+from carbon_smart_meter.protocol.signing import CheckpointMessage
+from carbon_smart_meter.rewards.params import Code
 
 pytestmark = pytest.mark.sbf
 WRONG_MINT = 102

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 from solders.keypair import Keypair
+from tests.onchain.solana.solana_program_support import ProgramEnv, configured, unchecked_params
 
 from carbon_smart_meter.chains.solana import layout
 from carbon_smart_meter.protocol.signing import keccak256
 from carbon_smart_meter.rewards.params import Code, PayoutParams
-from tests.onchain.solana.solana_program_support import ProgramEnv, configured, unchecked_params
 
 pytestmark = pytest.mark.sbf
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from solders.keypair import Keypair
+from tests.onchain.solana.solana_program_support import configured, key
 
 from carbon_smart_meter.chains.solana import layout
 from carbon_smart_meter.rewards.params import Code
-from tests.onchain.solana.solana_program_support import configured, key
 
 pytestmark = pytest.mark.sbf
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from solders.account import Account
 from solders.keypair import Keypair
+from tests.onchain.solana.solana_program_support import PAYOUT, configured
 
 from carbon_smart_meter.chains.solana import layout
 from carbon_smart_meter.rewards.params import PayoutParams
-from tests.onchain.solana.solana_program_support import PAYOUT, configured
 
 pytestmark = pytest.mark.sbf
 CASES = PAYOUT["cases"]

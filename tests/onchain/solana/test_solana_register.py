@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 from solders.instruction import Instruction
+from tests.onchain.solana.solana_program_support import configured, key
 
 from carbon_smart_meter.chains.solana import layout, precompile
 from carbon_smart_meter.protocol.signing import AttestationMessage
 from carbon_smart_meter.rewards.params import Code
-from tests.onchain.solana.solana_program_support import configured, key
 
 pytestmark = pytest.mark.sbf
 

@@ -11,6 +11,7 @@ the same adapter that claims.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from solders.instruction import AccountMeta, Instruction
 from solders.keypair import Keypair
@@ -19,6 +20,8 @@ from solders.system_program import CreateAccountParams, create_account
 
 from carbon_smart_meter.chains.solana import layout, loader
 from carbon_smart_meter.chains.solana.adapter import SolanaAdapter
+from carbon_smart_meter.chains.solana.backend import Backend
+from carbon_smart_meter.errors import ChainError
 from carbon_smart_meter.rewards.params import PayoutParams
 
 MINT_LEN = 82
@@ -87,3 +90,50 @@ def initialize_deployment(admin: SolanaAdapter, *, params: PayoutParams | None =
     for i in range(0, len(prices), 8):
         admin.send(prices[i:i + 8])
     return mint.pubkey()
+
+
+@dataclass(frozen=True)
+class Deployment:
+    program_id: Pubkey
+    mint: Pubkey
+    deployment_id: bytes
+    deployed: bool
+
+
+def deploy_and_initialize(backend: Backend, payer: Keypair, elf: bytes, *, program: Keypair | None = None,
+                          program_id: Pubkey | None = None, manufacturers: list[bytes] | None = None,
+                          params: PayoutParams | None = None, priority_fee_micro_lamports: int = 0,
+                          progress: Callable[[int, int], None] | None = None) -> Deployment:
+    """`csm chain deploy --chain solana`: deploys `elf` at `program`'s address (or takes the program
+    already at `program_id`, whose upgrade authority must be `payer`), then creates the reward mint
+    and the config. `payer` becomes upgrade authority and deployment authority; because only the
+    upgrade authority may initialise, nobody can initialise in between."""
+    if (program is None) == (program_id is None):
+        raise ChainError("give either a program keypair to deploy or the id of a deployed program")
+    admin = SolanaAdapter(backend, payer, priority_fee_micro_lamports=priority_fee_micro_lamports)
+    deployed = program is not None
+    if program is not None:
+        if backend.account_data(program.pubkey()) is not None:
+            raise ChainError(f"an account already exists at {program.pubkey()}: to initialise a program that "
+                             "is already deployed, pass --program-id instead of a program keypair")
+        program_id = deploy_program(admin, elf, program, progress)
+    assert program_id is not None
+    _require_upgrade_authority(backend, program_id, payer.pubkey())
+    authority = SolanaAdapter(backend, payer, program_id=program_id,
+                              priority_fee_micro_lamports=priority_fee_micro_lamports)
+    if backend.account_data(layout.config_address(program_id)) is not None:
+        raise ChainError(f"the program at {program_id} is already initialised (config "
+                         f"{layout.config_address(program_id)}); nothing to do")
+    mint = initialize_deployment(authority, params=params, manufacturers=manufacturers)
+    return Deployment(program_id, mint, authority.deployment_id, deployed)
+
+
+def _require_upgrade_authority(backend: Backend, program_id: Pubkey, payer: Pubkey) -> None:
+    programdata = backend.account_data(loader.programdata_address(program_id))
+    if programdata is None:
+        raise ChainError(f"no upgradeable program at {program_id}: deploy it with this command (without "
+                         "--program-id), which uses BPFLoaderUpgradeable")
+    authority = loader.decode_programdata_authority(programdata)
+    if authority != payer:
+        raise ChainError(f"the upgrade authority of {program_id} is {authority or 'none (immutable)'}, not "
+                         f"{payer}: only the upgrade authority can initialise it; use its keypair with --keypair")
