@@ -12,9 +12,9 @@ extends as needed.
 
 from __future__ import annotations
 
+from solders.address_lookup_table_account import AddressLookupTableAccount
 from solders.instruction import Instruction
 from solders.keypair import Keypair
-from solders.address_lookup_table_account import AddressLookupTableAccount
 from solders.message import Message, MessageV0
 from solders.pubkey import Pubkey
 from solders.transaction import Transaction, VersionedTransaction
@@ -28,8 +28,8 @@ from carbon_smart_meter.chains.adapter import (
 )
 from carbon_smart_meter.chains.solana import layout, packing, precompile
 from carbon_smart_meter.chains.solana.backend import AnyTransaction, Backend, SendResult
-from carbon_smart_meter.chains.solana.lookup import LookupTable
 from carbon_smart_meter.chains.solana.errors import BlockhashExpired, SolanaTransactionError, code_name
+from carbon_smart_meter.chains.solana.lookup import LookupTable
 from carbon_smart_meter.chains.solana.outcomes import claim_events, transaction_error
 from carbon_smart_meter.errors import ChainError, SignatureError
 from carbon_smart_meter.protocol.signing import (

@@ -22,7 +22,6 @@ from solders.transaction_status import TransactionErrorFieldless
 from carbon_smart_meter.chains.solana.errors import BlockhashExpired
 from carbon_smart_meter.errors import ChainError
 
-
 AnyTransaction = Transaction | VersionedTransaction
 
 
