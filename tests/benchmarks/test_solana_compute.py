@@ -69,10 +69,10 @@ def test_compute_units_per_claim_fall_with_batch_size_up_to_a_full_transaction()
             claims.append(SignedMessage(m, key.sign(m)))
         receipt = dep.adapter.submit_batch(claims)
         assert all(o.paid for o in receipt.outcomes), receipt.outcomes
-        ixs = packing.claim_instructions(
-            [packing.ClaimInput(k.address, c.message, c.signature,
-                                layout.associated_token_address(dep.wallet, dep.mint)) for k, c in zip(keys, claims, strict=False)],
-            dep.mint, program_id=dep.adapter.program_id)
+        ata = layout.associated_token_address(dep.wallet, dep.mint)
+        inputs = [packing.ClaimInput(k.address, c.message, c.signature, ata)
+                  for k, c in zip(keys, claims, strict=False)]
+        ixs = packing.claim_instructions(inputs, dep.mint, program_id=dep.adapter.program_id)
         size = packing.transaction_size(
             ixs, dep.adapter.payer.pubkey(),
             None if packing.fits(ixs, dep.adapter.payer.pubkey(), lookup_table=False)
