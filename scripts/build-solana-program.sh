@@ -9,7 +9,7 @@
 #   crates     onchain/solana/Cargo.lock, built with --locked
 #
 # Why not `cargo build-sbf`: it downloads Anza's platform tools, which only the package registries
-# can reach here (docs/decisions/0009-solana-sbpf-from-registries.md). Warm runs are an incremental
+# can reach here (docs/decisions/0004-solana-sbpf-from-the-registries.md). Warm runs are an incremental
 # cargo build (about a second when nothing changed). Prints the binary's SHA-256 and size.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -79,7 +79,7 @@ pub fn tokens_for_portion(params: &ParamsV0, price: u64, energy_mwh: u64, era: u
         .div_u32(100_000)
         .div_u32(100_000);
     // tokens = value_micro * tokens_per_usd // (1_000_000 << era): divide by 10^6, then shift.
-    value_micro.mul_u64(params.tokens_per_usd)?.div_u32(1_000_000).shr(era as u32).to_u64()
+    value_micro.mul_u64(params.tokens_per_usd)?.div_u32(1_000_000).shift_right(era as u32).to_u64()
 }
 
 /// Portions of `[network_energy, network_energy + delta)` per era of `era_length_mwh`, in order.

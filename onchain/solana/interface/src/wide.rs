@@ -62,13 +62,13 @@ impl Wide {
     }
 
     /// `self >> s` for `s < 64`.
-    pub fn shr(self, s: u32) -> Self {
+    pub fn shift_right(self, s: u32) -> Self {
         let (words, bits) = ((s / 32) as usize, s % 32);
         let mut limbs = [0u32; LIMBS];
-        for i in 0..LIMBS {
+        for (i, limb) in limbs.iter_mut().enumerate() {
             let lo = self.0.get(i + words).copied().unwrap_or(0) as u64;
             let hi = self.0.get(i + words + 1).copied().unwrap_or(0) as u64;
-            limbs[i] = (((hi << 32) | lo) >> bits) as u32;
+            *limb = (((hi << 32) | lo) >> bits) as u32;
         }
         Self(limbs)
     }

@@ -46,7 +46,7 @@ fn multiply_divide_and_shift_agree_with_u128() {
         let want = a as u128 * b as u128;
         assert_eq!(to_u128(product), Some(want), "{a} * {b}");
         assert_eq!(to_u128(product.div_u32(d)), Some(want / d as u128), "{a} * {b} / {d}");
-        assert_eq!(to_u128(product.shr(s)), Some(want >> s), "{a} * {b} >> {s}");
+        assert_eq!(to_u128(product.shift_right(s)), Some(want >> s), "{a} * {b} >> {s}");
         assert_eq!(product.to_u64(), u64::try_from(want).ok());
         assert_eq!(product.saturating_u64(), u64::try_from(want).unwrap_or(u64::MAX));
     }
