@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 CARGO_TARGET_DIR ?= $(HOME)/.cache/csm/cargo-target
 export CARGO_TARGET_DIR
 
-.PHONY: demo test test-python test-rust test-firmware lint system-deps venv solana bench gui screenshots translations clean
+.PHONY: demo test test-python test-rust test-firmware lint system-deps tools venv solana bench gui screenshots translations clean
 
 # `make demo CHAIN=solana` claims on the embedded LiteSVM with the real program (built first).
 CHAIN ?= evm
@@ -15,7 +15,7 @@ CHAIN ?= evm
 demo: system-deps venv $(if $(filter solana,$(CHAIN)),solana)
 	$(VENV)/bin/csm demo --chain $(CHAIN)
 
-test: system-deps venv lint test-firmware test-rust solana test-python
+test: system-deps tools venv lint test-firmware test-rust solana test-python
 	@echo "all test suites passed"
 
 # The Solana program as an SBPF v3 binary, from Debian's rustc-web and crates.io's sbpf-linker
@@ -26,6 +26,10 @@ solana: system-deps
 
 system-deps:
 	@bash scripts/install-system-deps.sh
+
+# Tools the tests run as separate processes (anvil, a real EVM node), cached outside the clone.
+tools:
+	@bash scripts/install-tools.sh
 
 venv: $(VENV)/.installed
 
@@ -67,5 +71,7 @@ translations: venv
 gui: system-deps venv
 	$(VENV)/bin/csm gui
 
+# Caches outside the clone are kept (they make the next run fast): ~/.cache/csm holds the cargo
+# target directory and the tools (anvil, sbpf-linker); remove it by hand to start from nothing.
 clean:
 	rm -rf $(VENV) build *.egg-info

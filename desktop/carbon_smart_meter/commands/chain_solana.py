@@ -1,5 +1,5 @@
-"""CLI pieces for Solana: `csm chain deploy --chain solana --rpc URL` is wired by the `chain` command
-(owned by the CLI) to `add_solana_arguments` / `cmd_deploy`.
+"""CLI pieces for Solana: `csm chain deploy --chain solana-devnet --rpc URL` is wired by the `chain`
+command to `add_solana_arguments` / `cmd_deploy`, which also writes the deployment record.
 
 One flow: the program built by `make solana` goes on the cluster through BPFLoaderUpgradeable
 (buffer, writes, deploy with a maximum data length), then the reward mint and the config are created
@@ -15,6 +15,7 @@ import sys
 
 from solders.pubkey import Pubkey
 
+from carbon_smart_meter.chains.networks import Network
 from carbon_smart_meter.chains.solana.program_binary import require_program_binary
 from carbon_smart_meter.errors import ChainError
 
@@ -23,7 +24,8 @@ DEFAULT_PROGRAM_KEYPAIR = "csm-solana-program-keypair.json"
 
 def add_solana_arguments(p: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     p.add_argument("--keypair", default="~/.config/solana/id.json",
-                   help="keypair file that pays and becomes upgrade authority and deployment authority")
+                   help="keypair file that pays and becomes upgrade authority and deployment authority "
+                        "(or --wallet NAME, a `csm wallet` of kind solana)")
     p.add_argument("--program-keypair", default="",
                    help=f"keypair file of the program's address (default: a new one saved to "
                         f"./{DEFAULT_PROGRAM_KEYPAIR})")
@@ -33,15 +35,16 @@ def add_solana_arguments(p: argparse.ArgumentParser | argparse._ArgumentGroup) -
     p.add_argument("--priority-fee", type=int, default=0, help="priority fee, micro-lamports per compute unit")
 
 
-def cmd_deploy(args: argparse.Namespace) -> int:
+def cmd_deploy(args: argparse.Namespace, net: Network, name: str) -> int:
     from solders.keypair import Keypair
 
+    from carbon_smart_meter.chains import deployments
     from carbon_smart_meter.chains.solana.backend import RpcBackend
     from carbon_smart_meter.chains.solana.deploy import deploy_and_initialize
     from carbon_smart_meter.chains.solana.keypair import load_keypair, save_keypair
 
     elf = require_program_binary().read_bytes()
-    payer = load_keypair(args.keypair)
+    payer = _payer(args)
     manufacturers = [_eth(m) for m in args.manufacturer]
     program = program_id = None
     if args.program_id:
@@ -59,6 +62,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
             raise ChainError(f"./{DEFAULT_PROGRAM_KEYPAIR} exists already (an earlier deploy?): pass it with "
                              "--program-keypair, or --program-id for a program already deployed") from None
         print(f"saved the program keypair to {saved} (keep it: it is the program's address)")
+    deployments.deployments_dir()  # fail on an unusable directory before spending lamports
     backend = RpcBackend(args.rpc, commitment="confirmed")
 
     def progress(done: int, total: int) -> None:
@@ -71,7 +75,29 @@ def cmd_deploy(args: argparse.Namespace) -> int:
                                    progress=progress)
     print(f"program {result.program_id} ({'deployed' if result.deployed else 'already deployed'}; upgrade "
           f"authority {payer.pubkey()})\nreward mint {result.mint}\ndeployment id {result.deployment_id.hex()}")
+    record = deployments.DeploymentRecord(
+        name=name, network=net.name, kind="solana", deployment_id="0x" + result.deployment_id.hex(),
+        address=str(result.program_id), rpc=args.rpc, chain_id=backend.chain_id(), owner=str(payer.pubkey()),
+        mint=str(result.mint))
+    path = deployments.save(record)
+    print(f"recorded as {name!r} in {path}")
     return 0
+
+
+def _payer(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The `--wallet` (a `csm wallet` of kind solana, unlocked with its password) or the `--keypair` file."""
+    from carbon_smart_meter.chains.solana.keypair import load_keypair
+
+    wallet = getattr(args, "wallet", "")
+    if not wallet:
+        return load_keypair(args.keypair)
+    import os
+
+    from carbon_smart_meter.chains import wallets
+
+    env_name = getattr(args, "password_env", None)
+    env = env_name or ("CSM_KEYSTORE_PASSWORD" if os.environ.get("CSM_KEYSTORE_PASSWORD") else None)
+    return wallets.unlock_solana(wallet, wallets.read_password(env, what=f"wallet {wallet}"))
 
 
 def _eth(text: str) -> bytes:

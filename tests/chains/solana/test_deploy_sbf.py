@@ -1,15 +1,15 @@
-"""`csm chain deploy --chain solana` end to end on the real binary: the CLI deploys through
-BPFLoaderUpgradeable and initialises in the same flow, the deployer holding both authorities. The
-RPC node is replaced by the embedded LiteSVM (same Backend interface), which is the only change."""
+"""`csm chain deploy --chain solana-localnet` end to end on the real binary: the CLI deploys through
+BPFLoaderUpgradeable, initialises in the same flow (the deployer holding both authorities) and
+records the deployment. The RPC node is replaced by the embedded LiteSVM (same Backend interface),
+which is the only change."""
 
 from __future__ import annotations
-
-import argparse
 
 import pytest
 from solders.keypair import Keypair
 from solders.litesvm import LiteSVM
 
+from carbon_smart_meter.chains import deployments
 from carbon_smart_meter.chains.solana import layout, loader
 from carbon_smart_meter.chains.solana.adapter import SolanaAdapter
 from carbon_smart_meter.chains.solana.backend import LiteSvmBackend
@@ -31,19 +31,10 @@ def chain(monkeypatch):  # type: ignore[no-untyped-def]
     return svm, backend
 
 
-def _args(*argv: str) -> argparse.Namespace:
-    from carbon_smart_meter.commands.chain_solana import add_solana_arguments
-
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rpc", default="http://127.0.0.1:8899")
-    parser.add_argument("--manufacturer", action="append", default=[])
-    add_solana_arguments(parser)
-    return parser.parse_args(list(argv))
-
-
-def test_chain_deploy_puts_the_program_on_chain_and_initialises_it_for_the_deployer(
+def test_chain_deploy_puts_the_program_on_chain_initialises_it_for_the_deployer_and_records_it(
         chain, tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
-    from carbon_smart_meter.commands.chain_solana import DEFAULT_PROGRAM_KEYPAIR, cmd_deploy
+    from carbon_smart_meter.cli import main
+    from carbon_smart_meter.commands.chain_solana import DEFAULT_PROGRAM_KEYPAIR
 
     svm, backend = chain
     payer = Keypair()
@@ -51,8 +42,11 @@ def test_chain_deploy_puts_the_program_on_chain_and_initialises_it_for_the_deplo
     keyfile = save_keypair(payer, tmp_path / "id.json")
     maker = DeviceKey.from_seed(b"deploy-maker").address
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CSM_DEPLOYMENTS", str(tmp_path / "deployments"))
     # When the deploy command runs against the chain
-    assert cmd_deploy(_args("--keypair", str(keyfile), "--manufacturer", "0x" + maker.hex())) == 0
+    argv = ["chain", "deploy", "--chain", "solana-localnet", "--rpc", "http://127.0.0.1:8899", "--keypair",
+            str(keyfile), "--manufacturer", "0x" + maker.hex(), "--name", "local"]
+    assert main(argv) == 0
     out = capsys.readouterr()
     program_id = next(line.split()[1] for line in out.out.splitlines() if line.startswith("program "))
     # Then the program keypair was saved, the program runs from the built ELF with the deployer as
@@ -69,6 +63,11 @@ def test_chain_deploy_puts_the_program_on_chain_and_initialises_it_for_the_deplo
     manufacturer = backend.account_data(layout.manufacturer_address(maker, pid))
     assert manufacturer is not None and layout.decode_manufacturer(manufacturer).active
     assert f"deployment id {admin.deployment_id.hex()}" in out.out
+    # And the deployment record names the program, the mint and the deployment id devices bind to
+    record = deployments.load("local")
+    assert (record.kind, record.network, record.address) == ("solana", "solana-localnet", program_id)
+    assert record.deployment_id_bytes == admin.deployment_id and record.mint == str(admin.mint)
+    assert record.owner == str(payer.pubkey())
 
 
 def test_a_program_deployed_by_someone_else_cannot_be_initialised_by_us(chain) -> None:  # type: ignore[no-untyped-def]

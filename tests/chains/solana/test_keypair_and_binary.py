@@ -8,6 +8,7 @@ import json
 import pytest
 from solders.keypair import Keypair
 
+from carbon_smart_meter.chains.networks import network
 from carbon_smart_meter.chains.solana import embedded_solana_deployment
 from carbon_smart_meter.chains.solana.backend import RpcBackend
 from carbon_smart_meter.chains.solana.errors import SolanaProgramMissing
@@ -83,7 +84,7 @@ def test_chain_deploy_without_the_binary_says_what_to_build(tmp_path, monkeypatc
     monkeypatch.setattr("carbon_smart_meter.chains.solana.program_binary.candidates",
                         lambda: [tmp_path / "absent.so"])
     with pytest.raises(SolanaProgramMissing, match="make solana"):
-        cmd_deploy(_deploy_args())
+        cmd_deploy(_deploy_args(), network("solana-localnet"), "local")
 
 
 def test_chain_deploy_refuses_a_malformed_manufacturer_or_program_id_before_touching_the_network(
@@ -95,6 +96,8 @@ def test_chain_deploy_refuses_a_malformed_manufacturer_or_program_id_before_touc
     monkeypatch.setenv(ENV_VAR, str(so))
     keypair = save_keypair(Keypair(), tmp_path / "id.json")
     with pytest.raises(ChainError, match="20-byte hex address"):
-        cmd_deploy(_deploy_args("--keypair", str(keypair), "--manufacturer", "0x1234"))
+        cmd_deploy(_deploy_args("--keypair", str(keypair), "--manufacturer", "0x1234"), network("solana-localnet"),
+                   "local")
     with pytest.raises(ChainError, match="not a base58 public key"):
-        cmd_deploy(_deploy_args("--keypair", str(keypair), "--program-id", "nope"))
+        cmd_deploy(_deploy_args("--keypair", str(keypair), "--program-id", "nope"), network("solana-localnet"),
+                   "local")
