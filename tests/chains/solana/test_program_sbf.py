@@ -50,7 +50,7 @@ def test_a_registered_bound_device_is_paid_exactly_what_the_python_preview_says(
     assert [(o.code, o.tokens, o.delta_mwh) for o in receipt.outcomes] == [(0, preview.tokens, 500_000)]
     assert dep.adapter.token_balance(dep.wallet) == preview.tokens == 15_000_000
     assert dep.adapter.network_energy_mwh() == 500_000
-    print(f"compute units for one claim (SBF): {receipt.gas_or_compute_units}")
+    print(f"compute units for one claim (SBPF): {receipt.gas_or_compute_units}")
 
 
 def test_a_replayed_checkpoint_is_reported_as_replay_and_pays_nothing_more(dep) -> None:  # type: ignore[no-untyped-def]
@@ -86,7 +86,7 @@ def test_a_full_batch_of_four_goes_as_one_v0_transaction_through_the_payers_look
     receipt = dep.adapter.submit_batch([_checkpoint(dep, k, 2, 100_000, T0 + DAY) for k in keys])
     assert [o.code for o in receipt.outcomes] == [0] * len(keys)
     assert 0 < receipt.gas_or_compute_units < packing.compute_units(len(keys))
-    print(f"compute units for {len(keys)} claims (SBF): {receipt.gas_or_compute_units}")
+    print(f"compute units for {len(keys)} claims (SBPF): {receipt.gas_or_compute_units}")
     # The claim went as a v0 transaction loading the device accounts from the payer's table
     claim_tx = sent[-1]
     assert str(claim_tx.signatures[0]) == receipt.tx_id and len(bytes(claim_tx)) <= packing.PACKET_DATA_SIZE
