@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default="", help="directory for the HDF5 recording and the claims outbox "
                    "(default: a new temporary directory)")
     p.add_argument("--chain", choices=["evm", "solana", "none"], default="evm",
-                   help="embedded chain to claim on (solana needs the SBF program binary)")
+                   help="embedded chain to claim on (solana runs the program binary `make solana` builds)")
     p.set_defaults(func=cmd_demo)
 
 
@@ -49,8 +49,11 @@ def _embedded_chain(kind: str) -> ChainAdapter | None:
         return None
     if kind == "solana":
         from carbon_smart_meter.chains.solana import embedded_solana_deployment  # type: ignore[attr-defined]
+        from carbon_smart_meter.rewards.params import PayoutParams
 
-        return embedded_solana_deployment()
+        # The program is deployed through BPFLoaderUpgradeable, then the deployer publishes the shipped
+        # (illustrative) regional price table with the config, as the EVM owner does below.
+        return embedded_solana_deployment(params=shipped_table().apply_to(PayoutParams()))
     from carbon_smart_meter.chains.evm.local import local_evm_deployment
 
     deployment = local_evm_deployment()
