@@ -215,6 +215,8 @@ class LiveSession:
                 record: bool | None = None) -> str:
         """Read a device; with `record` (default: the profile's `on_connect`) its file opens at its first
         HELLO, so the file holds the stream from its very first block."""
+        if not self._started:
+            self.start()  # the ledger and the outbox must be listening before the first record arrives
         source = name or os.path.basename(port.rstrip("/")) or port
         if source in self.acquisition.readers:
             raise DeviceError(f"a device named {source!r} is already being read; give it another name")
