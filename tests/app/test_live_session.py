@@ -9,10 +9,10 @@ import pytest
 from tests.app.session_helpers import noon_simulator, wait_until, write_record
 from tests.energy.signing_device_stream import DeviceStream
 
-from carbon_smart_meter.app.energy_report import energy_from_file
 from carbon_smart_meter.app.session import LiveSession
 from carbon_smart_meter.calibration.store import CalibrationStore
 from carbon_smart_meter.devices.simulator import I_LSB, V_LSB
+from carbon_smart_meter.energy.session_energy import integrate_session
 from carbon_smart_meter.settings import Settings
 from carbon_smart_meter.storage.reader import Session
 
@@ -62,7 +62,7 @@ def test_a_record_with_twice_the_voltage_gain_doubles_live_power_ledger_energy_a
     np.testing.assert_allclose(shown_w[lit], 2.0 * factory_w[lit], rtol=1e-5)   # live power doubled
     np.testing.assert_allclose(cols["power"][in_ring], shown_w, rtol=1e-6)     # the file shows the same
     # The ledger integrates the calibrated power: its Wh are the file's Wh (recorded from the first block).
-    file_kwh = energy_from_file(path).kwh
+    file_kwh = integrate_session(path).energy_kwh
     assert e_live is not None and file_kwh > 0
     assert session.energy.energy(source).energy_wh / 1e3 == pytest.approx(file_kwh, rel=1e-3)
 
