@@ -29,6 +29,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 lint: venv
 	$(VENV)/bin/ruff check desktop tests scripts
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 test-python: venv
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -m "not sbf" --timeout=600 tests

@@ -7,6 +7,7 @@ ISO alpha-2, alpha-3 or numeric code, so settings, reverse geocoding and bind me
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -36,7 +37,8 @@ class CountryIntensity:
 def _table() -> dict[str, CountryIntensity]:
     path = resources.files("carbon_smart_meter.carbon").joinpath("data", SNAPSHOT_FILE)
     out: dict[str, CountryIntensity] = {}
-    with path.open("r", encoding="utf-8", newline="") as f:
+    # newline="" as csv wants (Traversable.open does not take it); the table is a few kB.
+    with io.StringIO(path.read_bytes().decode("utf-8"), newline="") as f:
         for row in csv.DictReader(f):
             entry = CountryIntensity(row["iso_alpha2"], row["iso_alpha3"], int(row["iso_numeric"]),
                                      row["country"], int(row["year"]), float(row["gco2e_per_kwh"]),

@@ -93,3 +93,14 @@ def test_chain_deploy_with_the_binary_but_no_program_id_prints_the_deploy_comman
     add_deploy_arguments(parser)
     with pytest.raises(ChainError, match="solana program deploy"):
         cmd_deploy(parser.parse_args([]))
+
+
+def test_a_transaction_sent_to_an_unreachable_rpc_node_is_a_chain_error_that_names_it() -> None:
+    from solders.hash import Hash
+    from solders.transaction import Transaction
+
+    payer = Keypair()
+    tx = Transaction.new_signed_with_payer([], payer.pubkey(), [payer], Hash.default())
+    backend = RpcBackend("http://127.0.0.1:9", timeout_s=2.0)
+    with pytest.raises(ChainError, match=r"127\.0\.0\.1:9"):
+        backend.send_and_confirm(tx, last_valid_block_height=1)

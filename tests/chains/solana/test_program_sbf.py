@@ -20,25 +20,25 @@ DAY = 86_400
 
 
 @pytest.fixture
-def dep():  # type: ignore[no-untyped-def]
+def dep():
     d = embedded_solana_deployment(follow_wall_clock=False)
     d.backend.set_unix_time(T0)
     return d
 
 
-def _register_and_bind(dep, key: DeviceKey, *, rated_w: int = 100, region: int = 0) -> None:  # type: ignore[no-untyped-def]
+def _register_and_bind(dep, key: DeviceKey, *, rated_w: int = 100, region: int = 0) -> None:
     att = AttestationMessage(key.address, rated_w, 1, 7).encode()
     dep.adapter.register_device(SignedMessage(att, dep.manufacturer.sign(att)))
     bind = BindMessage(key.address, bytes(dep.wallet), dep.adapter.deployment_id, 1, 0, T0, region).encode()
     dep.adapter.bind(SignedMessage(bind, key.sign(bind)))
 
 
-def _checkpoint(dep, key: DeviceKey, seq: int, energy: int, t: int) -> SignedMessage:  # type: ignore[no-untyped-def]
+def _checkpoint(dep, key: DeviceKey, seq: int, energy: int, t: int) -> SignedMessage:
     message = CheckpointMessage(key.address, dep.adapter.deployment_id, seq, energy, t, bytes(32)).encode()
     return SignedMessage(message, key.sign(message))
 
 
-def test_a_registered_bound_device_is_paid_exactly_what_the_python_preview_says(dep) -> None:  # type: ignore[no-untyped-def]
+def test_a_registered_bound_device_is_paid_exactly_what_the_python_preview_says(dep) -> None:
     key = DeviceKey.from_seed(b"sbf-1")
     _register_and_bind(dep, key)
     state = dep.adapter.device_state(key.address)
@@ -53,7 +53,7 @@ def test_a_registered_bound_device_is_paid_exactly_what_the_python_preview_says(
     print(f"compute units for one claim (SBF): {receipt.gas_or_compute_units}")
 
 
-def test_a_replayed_checkpoint_is_reported_as_replay_and_pays_nothing_more(dep) -> None:  # type: ignore[no-untyped-def]
+def test_a_replayed_checkpoint_is_reported_as_replay_and_pays_nothing_more(dep) -> None:
     key = DeviceKey.from_seed(b"sbf-2")
     _register_and_bind(dep, key)
     dep.backend.set_unix_time(T0 + DAY)
@@ -64,7 +64,7 @@ def test_a_replayed_checkpoint_is_reported_as_replay_and_pays_nothing_more(dep) 
     assert dep.adapter.token_balance(dep.wallet) == 15_000_000
 
 
-def test_a_full_batch_pays_each_device_and_reports_compute_units(dep) -> None:  # type: ignore[no-untyped-def]
+def test_a_full_batch_pays_each_device_and_reports_compute_units(dep) -> None:
     keys = [DeviceKey.from_seed(bytes([i])) for i in range(dep.adapter.max_claims_per_batch)]
     for key in keys:
         _register_and_bind(dep, key)
@@ -75,7 +75,7 @@ def test_a_full_batch_pays_each_device_and_reports_compute_units(dep) -> None:  
     print(f"compute units for {len(keys)} claims (SBF): {receipt.gas_or_compute_units}")
 
 
-def test_a_paused_deployment_refuses_the_batch_with_paused(dep) -> None:  # type: ignore[no-untyped-def]
+def test_a_paused_deployment_refuses_the_batch_with_paused(dep) -> None:
     key = DeviceKey.from_seed(b"sbf-3")
     _register_and_bind(dep, key)
     authority = dep.authority.payer.pubkey()
@@ -86,7 +86,7 @@ def test_a_paused_deployment_refuses_the_batch_with_paused(dep) -> None:  # type
     assert info.value.code == Code.PAUSED
 
 
-def test_a_checkpoint_for_another_deployment_and_an_over_cap_claim_are_skipped_in_a_batch(dep) -> None:  # type: ignore[no-untyped-def]
+def test_a_checkpoint_for_another_deployment_and_an_over_cap_claim_are_skipped_in_a_batch(dep) -> None:
     a, b = DeviceKey.from_seed(b"sbf-4"), DeviceKey.from_seed(b"sbf-5")
     _register_and_bind(dep, a)
     _register_and_bind(dep, b)

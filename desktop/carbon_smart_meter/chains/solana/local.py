@@ -6,6 +6,7 @@ Without the program binary this says exactly what to build (program_binary.requi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
@@ -40,7 +41,7 @@ def embedded_solana_deployment(*, params: PayoutParams | None = None, follow_wal
 
     path = program_path or str(require_program_binary())
     svm = LiteSVM()
-    svm.add_program_from_file(layout.PROGRAM_ID, path)
+    svm.add_program_from_file(layout.PROGRAM_ID, Path(path))
     backend = LiteSvmBackend(svm, follow_wall_clock=follow_wall_clock)
     owner, wallet = Keypair(), Keypair()
     for key in (owner, wallet):

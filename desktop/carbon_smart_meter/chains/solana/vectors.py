@@ -23,7 +23,7 @@ OUTPUT = REPO / "onchain" / "vectors" / "solana_instructions.json"
 
 
 def _params_json(p: PayoutParams) -> dict[str, int]:
-    return {k: int(v) for k, v in p.to_json().items() if k != "prices"}  # type: ignore[call-overload]
+    return {name: int(getattr(p, name)) for name in p.BOUNDS}
 
 
 def build() -> dict[str, object]:
