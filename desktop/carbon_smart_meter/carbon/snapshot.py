@@ -13,7 +13,6 @@ from functools import lru_cache
 from importlib import resources
 
 from carbon_smart_meter.carbon.provenance import FactorProvenance, Level, Method
-from carbon_smart_meter.errors import CarbonError
 
 SNAPSHOT_FILE = "ember_carbon_intensity.csv"
 DATASET = "Ember yearly electricity data, carbon intensity of electricity generation (via Our World in Data)"
@@ -56,14 +55,6 @@ def lookup(region: str | int) -> CountryIntensity | None:
     """Country by ISO alpha-2, alpha-3 or numeric code (case-insensitive); None when not in the snapshot."""
     key = str(int(region)) if isinstance(region, int) or str(region).isdigit() else str(region).upper()
     return _table().get(key)
-
-
-def require(region: str | int) -> CountryIntensity:
-    found = lookup(region)
-    if found is None:
-        raise CarbonError(f"region {region!r} is not an ISO 3166-1 country in the shipped snapshot; "
-                          "use a two-letter code such as NZ, or import a dataset for it")
-    return found
 
 
 def snapshot_factor(region: str | int) -> FactorProvenance | None:

@@ -9,7 +9,6 @@ takes minutes; an accelerated device ignores TIME_SYNC (ACK status 4) to keep it
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 import time
@@ -385,10 +384,3 @@ class SimulatedAdapter:
         if not self._stop.is_set():
             self._pty = PtyPair(self.link)
             self._send(self._hello())
-
-
-def run_forever(sim: SimulatedAdapter) -> None:
-    """Foreground loop for `csm simulate`: print the port, then wait for Ctrl-C."""
-    with contextlib.suppress(KeyboardInterrupt):
-        while True:
-            time.sleep(0.5)

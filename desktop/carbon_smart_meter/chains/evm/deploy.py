@@ -70,21 +70,6 @@ def deploy_contract(w3: Web3, account: LocalAccount, *, default_price_micro_usd:
                             block=int(receipt["blockNumber"]), owner=account.address)
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of `csm chain deploy --chain evm` (the lead wires them into the `chain` command)."""
-    parser.add_argument("--rpc", required=True, help="RPC URL of the EVM node")
-    parser.add_argument("--keystore", type=Path, required=True, help="encrypted keystore JSON of the deployer")
-    parser.add_argument("--password-env", default="CSM_KEYSTORE_PASSWORD",
-                        help="environment variable holding the keystore password (asked for if unset)")
-    parser.add_argument("--price", type=int, default=DEFAULT_PRICE_MICRO_USD,
-                        help="region-0 electricity price, micro-USD per kWh")
-    parser.add_argument("--manufacturer", action="append", default=[],
-                        help="manufacturer address (hex) to accept attestations from; repeatable")
-    parser.add_argument("--confirmations", default="2",
-                        help="blocks on top before the deployment counts as final, or 'finalized'")
-    parser.add_argument("--out", type=Path, help="write the deployment record (JSON) here")
-
-
 def run_deploy(args: argparse.Namespace) -> int:
     """`csm chain deploy --chain evm`: deploy, register manufacturers, print the deployment record."""
     password = os.environ.get(args.password_env) or getpass.getpass(f"password for {args.keystore}: ")

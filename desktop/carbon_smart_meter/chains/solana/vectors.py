@@ -19,7 +19,6 @@ from carbon_smart_meter.rewards.params import PayoutParams
 
 REPO = Path(__file__).resolve().parents[4]
 MESSAGES = REPO / "onchain" / "vectors" / "messages.json"
-OUTPUT = REPO / "onchain" / "vectors" / "solana_instructions.json"
 
 
 def _params_json(p: PayoutParams) -> dict[str, int]:
