@@ -16,10 +16,10 @@ from carbon_smart_meter.chains.solana.adapter import SolanaAdapter
 from carbon_smart_meter.chains.solana.backend import LiteSvmBackend
 from carbon_smart_meter.chains.solana.deploy import initialize_deployment
 from carbon_smart_meter.chains.solana.program_binary import require_program_binary
+from carbon_smart_meter.devices.identity import DEV_MANUFACTURER
 from carbon_smart_meter.protocol.signing import DeviceKey
 from carbon_smart_meter.rewards.params import PayoutParams
 
-DEV_MANUFACTURER_SEED = b"csm-dev-manufacturer"
 FUNDING_LAMPORTS = 100 * 10**9
 
 
@@ -46,7 +46,7 @@ def embedded_solana_deployment(*, params: PayoutParams | None = None, follow_wal
     owner, wallet = Keypair(), Keypair()
     for key in (owner, wallet):
         svm.airdrop(key.pubkey(), FUNDING_LAMPORTS)
-    maker = DeviceKey.from_seed(DEV_MANUFACTURER_SEED)
+    maker = DEV_MANUFACTURER
     authority = SolanaAdapter(backend, owner)
     mint = initialize_deployment(authority, params=params, manufacturers=[maker.address])
     return LocalSolanaDeployment(backend, SolanaAdapter(backend, wallet), authority, wallet.pubkey(), maker, mint)
