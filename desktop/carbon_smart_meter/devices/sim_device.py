@@ -287,6 +287,9 @@ class SimulatedDevice:
             return
         now = time.monotonic()
         previous_us = int(self.device_time(now) * 1e6)
-        self._device_t0 += cmd.unix_us / 1e6 - self.device_time(now)
+        jump = cmd.unix_us / 1e6 - self.device_time(now)
+        self._device_t0 += jump
+        if self._next_checkpoint_at is not None:  # the interval is device seconds elapsed, not a time of day
+            self._next_checkpoint_at += jump
         self.send(m.Ack(cmd.TYPE, ACK_OK, seq))
         self.send(m.Event(m.EventCode.TIME_SYNCED, 0, 0, previous_us, int(self.device_time(now) * 1e6)))

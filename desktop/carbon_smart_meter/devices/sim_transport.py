@@ -23,6 +23,9 @@ from carbon_smart_meter.devices.sim_device import SimulatorStats
 from carbon_smart_meter.protocol import messages as m
 
 TX_BUFFER_BYTES = 256 * 1024
+# TX space sample blocks may not use, so ACKs, EVENTs and signed answers are not lost to a flood of
+# samples (the firmware's CSM_CONTROL_RESERVE, firmware/include/csm/device.h).
+CONTROL_RESERVE = 512
 OVERFLOW_REPORT_EVERY_S = 1.0
 _EVENT_WIRE_MAX = 64  # an encoded EVENT frame, with room to spare
 _BURST_S = 0.05  # a paced link may catch up on at most this much idle time at once
@@ -95,7 +98,8 @@ class PtyTransport:
                 if isinstance(message, m.SampleBlock):
                     self.stats.samples_lost_offline += message.count
                 return False
-            if len(self._tx) + len(wire) > self.buffer_bytes:
+            reserve = CONTROL_RESERVE if isinstance(message, m.SampleBlock) else 0
+            if len(self._tx) + len(wire) + reserve > self.buffer_bytes:
                 self.stats.frames_overflowed += 1
                 self._dropped[0] += 1
                 self._dropped[1] += len(message.encode_payload())
