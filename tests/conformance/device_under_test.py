@@ -12,7 +12,6 @@ symlink the reader reconnects to).
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import time
 from collections.abc import Callable
@@ -122,10 +121,10 @@ class DeviceUnderTest:
         self.records.extend(e.record for e in self.sub.drain())
 
 
-def _solar_noon_today() -> float:
-    """Noon UTC today (the simulator's longitude is 0): its panel makes energy the tests can see."""
-    today = dt.datetime.now(dt.UTC).replace(hour=12, minute=0, second=0, microsecond=0)
-    return today.timestamp()
+def _longitude_at_noon() -> float:
+    """Where it is solar noon now, so the simulated panel makes energy the tests can see (the device keeps
+    real time: a simulator given its own start time would refuse TIME_SYNC)."""
+    return ((43200.0 - time.time() % 86400.0 + 43200.0) % 86400.0 - 43200.0) / 240.0
 
 
 class PythonDevice(DeviceUnderTest):
@@ -133,7 +132,7 @@ class PythonDevice(DeviceUnderTest):
 
     def _start_halted(self) -> str:
         self.sim = SimulatedAdapter(rate=1000, seed=5, panel_watts=50, checkpoint_interval_s=CHECKPOINT_INTERVAL_S,
-                                    start_unix=_solar_noon_today(), tx_buffer_bytes=TX_BUFFER_BYTES,
+                                    longitude=_longitude_at_noon(), tx_buffer_bytes=TX_BUFFER_BYTES,
                                     link_bytes_per_s=LINK_BYTES_PER_S).open()
         return self.sim.port
 

@@ -8,8 +8,9 @@ loop drives it, and everything it says goes through a `Transmitter` (sim_transpo
 which answers whether a frame was taken. Only frames taken are hashed into the chain (PROTOCOL.md 3.2).
 
 Where the Python model deliberately differs from the firmware: its clock starts on `start_unix` (so a
-simulated day can begin at any hour) and says "synced" from boot, and an accelerated device
-(`speed` != 1) refuses TIME_SYNC with ACK status 4 to keep its simulated day coherent.
+simulated day can begin at any hour) and says "synced" from boot, and a device whose time is simulated
+(accelerated by `speed`, or given its own `start_unix`) refuses TIME_SYNC with ACK status 4 to keep
+its simulated day coherent; a real-time one takes it like the firmware.
 tests/conformance/ holds the behaviour both models must share.
 """
 
@@ -96,6 +97,7 @@ class SimulatedDevice:
         # Device seconds run at `speed` only for this long, then in real time (catch up to now, then live).
         self.fast_forward_s = fast_forward_s
         self._start_unix = time.time() if start_unix is None else float(start_unix)
+        self._own_clock = start_unix is not None
         self._t_wall0 = time.monotonic()
         self._device_t0 = self._start_unix
         self._last_hello = 0.0
@@ -282,7 +284,7 @@ class SimulatedDevice:
 
     def _time_sync(self, cmd: m.TimeSync, seq: int) -> None:
         """The clock jumps to the host's; EVENT TIME_SYNCED keeps the time it had (PROTOCOL.md 3.7)."""
-        if self.speed != 1.0:
+        if self.speed != 1.0 or self._own_clock:  # a simulated time (accelerated or given) is kept
             self.send(m.Ack(cmd.TYPE, ACK_NOT_SUPPORTED, seq))
             return
         now = time.monotonic()
