@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Protocol, SupportsBytes, TypeVar
 
 from carbon_smart_meter.acquisition.hub import Subscription
 from carbon_smart_meter.acquisition.records import LinkEvent
@@ -44,11 +45,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_demo)
 
 
-def _embedded_chain(kind: str) -> ChainAdapter | None:
+class _EmbeddedDeployment(Protocol):
+    """What the demo uses of an embedded chain: evm.local.LocalDeployment, solana.local.LocalSolanaDeployment."""
+
+    @property
+    def adapter(self) -> ChainAdapter: ...
+
+    @property
+    def wallet(self) -> object: ...
+
+
+_Record = TypeVar("_Record")
+
+
+def _embedded_chain(kind: str) -> _EmbeddedDeployment | None:
     if kind == "none":
         return None
     if kind == "solana":
-        from carbon_smart_meter.chains.solana import embedded_solana_deployment  # type: ignore[attr-defined]
+        from carbon_smart_meter.chains.solana import embedded_solana_deployment
         from carbon_smart_meter.rewards.params import PayoutParams
 
         # The program is deployed through BPFLoaderUpgradeable, then the deployer publishes the shipped
@@ -63,7 +77,7 @@ def _embedded_chain(kind: str) -> ChainAdapter | None:
     return deployment
 
 
-def _wait_for(sub, kind: type, timeout: float = 10.0) -> object:
+def _wait_for(sub: Subscription, kind: type[_Record], timeout: float = 10.0) -> _Record:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         env = sub.get(timeout=0.2)
@@ -84,7 +98,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     longitude = (((wanted - start % 86400.0) + 43200.0) % 86400.0 - 43200.0) / 240.0
     print(f"[1/6] embedded chain: {args.chain}")
     deployment = _embedded_chain(args.chain)
-    chain = deployment.adapter if deployment is not None and hasattr(deployment, "adapter") else deployment
+    chain = deployment.adapter if deployment is not None else None
 
     # The adapter is another process, as a real one would be: it shares nothing with us but the pty.
     sim = subprocess.Popen(
@@ -109,7 +123,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             sim.wait(10)
 
 
-def _run(args: argparse.Namespace, session: LiveSession, sim: subprocess.Popen, port: str, deployment: object,
+def _run(args: argparse.Namespace, session: LiveSession, sim: subprocess.Popen[str], port: str,
+         deployment: _EmbeddedDeployment | None,
          chain: ChainAdapter | None, replies: Subscription, warnings: Subscription, region_numeric: int) -> int:
     source = session.connect(port, name="sim0", sync_time=False, record=True)
     deadline = time.monotonic() + 10
@@ -121,7 +136,7 @@ def _run(args: argparse.Namespace, session: LiveSession, sim: subprocess.Popen, 
     print(f"[2/6] simulated {args.panel_watts} W adapter 0x{hello.device.hex()} on {port} (pyserial), "
           f"{args.hours:g} h of sun in {args.seconds:g} s at {args.rate} Hz")
 
-    if chain is not None:
+    if deployment is not None and chain is not None:
         chain.register_device(SignedMessage(hello.attestation, hello.attestation_signature))
         wallet = wallet_bytes(_wallet_of(deployment))
         session.send(source, m.BindRequest(wallet, chain.deployment_id, region_numeric))
@@ -207,11 +222,13 @@ def _run(args: argparse.Namespace, session: LiveSession, sim: subprocess.Popen, 
     return 0 if report.tokens == preview.tokens else 1
 
 
-def _wallet_of(deployment: object) -> bytes:
-    wallet = deployment.wallet  # type: ignore[attr-defined]
+def _wallet_of(deployment: _EmbeddedDeployment) -> bytes:
+    wallet = deployment.wallet
     if hasattr(wallet, "pubkey"):  # a Solana keypair: the wallet is its public key
         return bytes(wallet.pubkey())
     address = getattr(wallet, "address", wallet)
     if isinstance(address, str):
         return bytes.fromhex(address.removeprefix("0x"))
-    return bytes(address)
+    if isinstance(address, bytes | SupportsBytes):  # a Solana Pubkey
+        return bytes(address)
+    raise CsmError(f"the embedded deployment's wallet {wallet!r} has no address")

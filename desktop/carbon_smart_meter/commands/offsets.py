@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TypedDict
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from carbon_smart_meter.app.energy_report import (
@@ -66,7 +67,12 @@ def format_report(report: EnergyReport) -> str:
     return "\n".join(lines)
 
 
-def verification_summary(path: Path) -> dict[str, object]:
+class VerificationSummary(TypedDict):
+    checkpoints: dict[str, int]  # checkpoint status -> count
+    problems: list[str]
+
+
+def verification_summary(path: Path) -> VerificationSummary:
     """Replay a session's raw codes and signed checkpoints through the ledger (see energy.session_verify)."""
     from carbon_smart_meter.energy.findings import CheckpointFinding, EnergyDivergence, GapFinding
     from carbon_smart_meter.energy.session_verify import verify_session
@@ -118,9 +124,9 @@ def cmd_offsets(args: argparse.Namespace) -> int:
             print(f"settings: {problem}")
         print(format_report(report))
         if verified is not None:
-            counts = ", ".join(f"{n} {s}" for s, n in sorted(verified["checkpoints"].items()))  # type: ignore[attr-defined]
+            counts = ", ".join(f"{n} {s}" for s, n in sorted(verified["checkpoints"].items()))
             print(f"Checkpoints     {counts or 'none in the file'}")
-            for text in verified["problems"]:  # type: ignore[attr-defined]
+            for text in verified["problems"]:
                 print(f"  problem       {text}")
     return 0
 

@@ -11,28 +11,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtWidgets
 
 from carbon_smart_meter.app.energy_report import EnergyReport
 from carbon_smart_meter.app.reward_preview import PreviewReason, ReasonCode
 from carbon_smart_meter.settings import Settings
-from carbon_smart_meter.ui.i18n import translate
+from carbon_smart_meter.ui.i18n import QT_TRANSLATE_NOOP, translate
+from carbon_smart_meter.ui.style import cell
 
 # Reasons a reward is what it is, by their stable code; unknown codes fall back to the core's English.
 REASONS = {
-    ReasonCode.BELOW_THRESHOLD: QtCore.QT_TRANSLATE_NOOP("EnergyPanel", "below the minimum claim of "
+    ReasonCode.BELOW_THRESHOLD: QT_TRANSLATE_NOOP("EnergyPanel", "below the minimum claim of "
                                                          "{min_claim_mwh} mWh; it stays claimable later"),
-    ReasonCode.OVER_CAP: QtCore.QT_TRANSLATE_NOOP("EnergyPanel", "over the daily cap for the panel's rating"),
-    ReasonCode.ERA: QtCore.QT_TRANSLATE_NOOP("EnergyPanel", "halving era {era}; later eras pay less"),
+    ReasonCode.OVER_CAP: QT_TRANSLATE_NOOP("EnergyPanel", "over the daily cap for the panel's rating"),
+    ReasonCode.ERA: QT_TRANSLATE_NOOP("EnergyPanel", "halving era {era}; later eras pay less"),
 }
 SHORT_REASONS = {
-    ReasonCode.BELOW_THRESHOLD: QtCore.QT_TRANSLATE_NOOP("EnergyPanel", "below threshold"),
-    ReasonCode.OVER_CAP: QtCore.QT_TRANSLATE_NOOP("EnergyPanel", "over cap"),
+    ReasonCode.BELOW_THRESHOLD: QT_TRANSLATE_NOOP("EnergyPanel", "below threshold"),
+    ReasonCode.OVER_CAP: QT_TRANSLATE_NOOP("EnergyPanel", "over cap"),
 }
 SOURCES = {
-    "deployment": QtCore.QT_TRANSLATE_NOOP("EnergyPanel", "parameters of the deployment"),
-    "price-table": QtCore.QT_TRANSLATE_NOOP("EnergyPanel", "price table {detail}"),
-    "defaults": QtCore.QT_TRANSLATE_NOOP("EnergyPanel", "default payout parameters"),
+    "deployment": QT_TRANSLATE_NOOP("EnergyPanel", "parameters of the deployment"),
+    "price-table": QT_TRANSLATE_NOOP("EnergyPanel", "price table {detail}"),
+    "defaults": QT_TRANSLATE_NOOP("EnergyPanel", "default payout parameters"),
 }
 
 
@@ -115,8 +116,7 @@ class EnergyPanel(QtWidgets.QGroupBox):
                 self.table.setItem(row, col, QtWidgets.QTableWidgetItem(label or key if col == 0 else ""))
         self.shown[key] = fig
         for col, text in enumerate((fig.energy, fig.co2, fig.reward), start=1):
-            item = self.table.item(row, col)
-            assert item is not None  # every cell of a row is made with the row
+            item = cell(self.table, row, col)
             if item.text() != text:
                 item.setText(text)
             item.setToolTip(fig.tooltip)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
@@ -49,11 +50,11 @@ def connect(rpc_url: str, timeout_s: float = 20.0) -> Web3:
 
 
 def deploy_contract(w3: Web3, account: LocalAccount, *, default_price_micro_usd: int = DEFAULT_PRICE_MICRO_USD,
-                    finality: int | str = 0, **sender_options: object) -> DeployedContract:
+                    finality: int | str = 0, **sender_options: Any) -> DeployedContract:
     artifact = load_artifact()
     factory = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
     data = factory.constructor(default_price_micro_usd).data_in_transaction
-    sender = TransactionSender(w3, account, finality=finality, **sender_options)  # type: ignore[arg-type]
+    sender = TransactionSender(w3, account, finality=finality, **sender_options)
     receipt = sender.send({"data": data}, "deploying CsmRewards")
     address = receipt["contractAddress"]
     if not address:
