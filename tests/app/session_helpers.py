@@ -6,7 +6,8 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from carbon_smart_meter.devices.simulator import I_LSB, V_LSB, SimulatedAdapter
+from carbon_smart_meter.devices.sim_device import I_LSB, V_LSB
+from carbon_smart_meter.devices.simulator import SimulatedAdapter
 
 
 def noon_unix() -> float:

@@ -11,7 +11,7 @@ from tests.energy.signing_device_stream import DeviceStream
 
 from carbon_smart_meter.app.session import LiveSession
 from carbon_smart_meter.calibration.store import CalibrationStore
-from carbon_smart_meter.devices.simulator import I_LSB, V_LSB
+from carbon_smart_meter.devices.sim_device import I_LSB, V_LSB
 from carbon_smart_meter.energy.session_energy import integrate_session
 from carbon_smart_meter.settings import Settings
 from carbon_smart_meter.storage.reader import Session

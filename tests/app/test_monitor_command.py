@@ -10,6 +10,7 @@ from tests.app.session_helpers import noon_simulator, write_record
 from carbon_smart_meter.cli import main
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(60)
 def test_monitor_shows_a_calibrated_device_in_calibrated_volts(tmp_path, capsys):
     sim = noon_simulator(seed=14).start()
