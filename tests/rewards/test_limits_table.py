@@ -42,14 +42,14 @@ def test_each_parameter_is_refused_one_past_either_bound(name: str):
 
 def test_the_limits_are_the_tables():
     t = TABLE["limits"]
-    assert limits.PRICE_TABLE_CAPACITY == t["price_table_capacity"]
+    assert t["price_table_capacity"] == limits.PRICE_TABLE_CAPACITY
     assert limits.MAX_PRICE == PayoutParams.MAX_PRICE == t["max_price_micro_usd_per_kwh"]
     assert PayoutParams().prices == {0: t["default_price_micro_usd_per_kwh"]}
-    assert limits.DEFAULT_PRICE_MICRO_USD_PER_KWH == t["default_price_micro_usd_per_kwh"]
-    assert limits.MAX_ERA == t["max_era"] and limits.MAX_MANUFACTURERS == t["max_manufacturers"]
-    assert (limits.PARAMS_DELAY_S_DEFAULT, limits.PARAMS_DELAY_S_MIN, limits.PARAMS_DELAY_S_MAX) == (
-        t["params_delay_s"]["default"], t["params_delay_s"]["min"], t["params_delay_s"]["max"])
-    assert limits.MAX_BATCH == t["max_batch"] and TOKEN_DECIMALS == t["token_decimals"]
+    assert t["default_price_micro_usd_per_kwh"] == limits.DEFAULT_PRICE_MICRO_USD_PER_KWH
+    assert t["max_era"] == limits.MAX_ERA and t["max_manufacturers"] == limits.MAX_MANUFACTURERS
+    assert (
+        t["params_delay_s"]["default"], t["params_delay_s"]["min"], t["params_delay_s"]["max"]) == (limits.PARAMS_DELAY_S_DEFAULT, limits.PARAMS_DELAY_S_MIN, limits.PARAMS_DELAY_S_MAX)
+    assert t["max_batch"] == limits.MAX_BATCH and t["token_decimals"] == TOKEN_DECIMALS
 
 
 def test_parameters_hold_at_most_the_price_table_capacity():
