@@ -47,8 +47,9 @@ def test_the_limits_are_the_tables():
     assert PayoutParams().prices == {0: t["default_price_micro_usd_per_kwh"]}
     assert t["default_price_micro_usd_per_kwh"] == limits.DEFAULT_PRICE_MICRO_USD_PER_KWH
     assert t["max_era"] == limits.MAX_ERA and t["max_manufacturers"] == limits.MAX_MANUFACTURERS
-    assert (
-        t["params_delay_s"]["default"], t["params_delay_s"]["min"], t["params_delay_s"]["max"]) == (limits.PARAMS_DELAY_S_DEFAULT, limits.PARAMS_DELAY_S_MIN, limits.PARAMS_DELAY_S_MAX)
+    delay = t["params_delay_s"]
+    assert (delay["default"], delay["min"], delay["max"]) == (
+        limits.PARAMS_DELAY_S_DEFAULT, limits.PARAMS_DELAY_S_MIN, limits.PARAMS_DELAY_S_MAX)
     assert t["max_batch"] == limits.MAX_BATCH and t["token_decimals"] == TOKEN_DECIMALS
 
 
