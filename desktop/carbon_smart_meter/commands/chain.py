@@ -21,6 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     evm.add_argument("--password-env", default="CSM_KEYSTORE_PASSWORD",
                      help="environment variable holding the keystore password (asked for if unset)")
     evm.add_argument("--price", type=int, default=150_000, help="region-0 price, micro-USD per kWh")
+    evm.add_argument("--params-delay", type=int, default=7 * 86_400,
+                     help="seconds every later parameter or price change waits after it is published "
+                          "(3600 .. 7776000; default a week)")
     evm.add_argument("--confirmations", default="2", help="blocks before final, or 'finalized'")
     evm.add_argument("--out", type=Path, help="write the deployment record (JSON) here")
     sol = p.add_argument_group("Solana")

@@ -28,6 +28,7 @@ from carbon_smart_meter.energy.ledger import EnergyLedger
 from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.protocol import messages as m
 from carbon_smart_meter.protocol.signing import wallet_bytes
+from carbon_smart_meter.rewards.params import PayoutParams
 from carbon_smart_meter.rewards.payout import DeviceState
 from carbon_smart_meter.rewards.preview import preview_checkpoint
 from carbon_smart_meter.rewards.prices import shipped_table
@@ -48,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_demo)
 
 
-def _embedded_chain(kind: str) -> ChainAdapter | None:
+def _embedded_chain(kind: str, start: float) -> ChainAdapter | None:
     if kind == "none":
         return None
     if kind == "solana":
@@ -57,11 +58,18 @@ def _embedded_chain(kind: str) -> ChainAdapter | None:
         return embedded_solana_deployment()
     from carbon_smart_meter.chains.evm.local import local_evm_deployment
 
-    deployment = local_evm_deployment()
-    # The deployment owner publishes the shipped (illustrative) regional price table.
-    owner = deployment.adapter_for(deployment.owner)
-    owner.set_params(shipped_table().apply_to(owner.params()))
-    return deployment
+    # The deployment starts with the shipped (illustrative) regional price table. Its clock is a
+    # simulated one that follows the accelerated device (see _follow_device_clock): the chain sees
+    # the simulated hours pass, so the cap accrues over them as RULES.md requires.
+    return local_evm_deployment(params=shipped_table().apply_to(PayoutParams()), manual_clock=True,
+                                genesis_timestamp=int(start) - 60)
+
+
+def _follow_device_clock(deployment: object, device_time: int) -> None:
+    """Move an embedded chain with a simulated clock to the device's time (never backwards)."""
+    chain = getattr(deployment, "chain", None)
+    if chain is not None and hasattr(chain, "travel_to"):
+        chain.travel_to(max(chain.pending_timestamp(), device_time))
 
 
 def _wait_for(sub, kind: type, timeout: float = 10.0) -> object:
@@ -84,7 +92,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     wanted = (12.0 - args.hours / 2.0) * 3600.0
     longitude = (((wanted - start % 86400.0) + 43200.0) % 86400.0 - 43200.0) / 240.0
     print(f"[1/6] embedded chain: {args.chain}")
-    deployment = _embedded_chain(args.chain)
+    deployment = _embedded_chain(args.chain, start)
     chain = deployment.adapter if deployment is not None and hasattr(deployment, "adapter") else deployment
 
     # The adapter is another process, as a real one would be: it shares nothing with us but the pty.
@@ -119,7 +127,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         wallet = wallet_bytes(_wallet_of(deployment))
         acq.send(source, m.BindRequest(wallet, chain.deployment_id, region_numeric))
         bind = _wait_for(replies, m.BindSignature)
+        _follow_device_clock(deployment, bind.message.device_time)
         chain.bind(SignedMessage(bind.message.encode(), bind.signature))
+        if hasattr(deployment, "owner") and hasattr(chain, "set_device_region"):
+            # The bind's region is only declared; the deployment's authority registers the site.
+            deployment.adapter_for(deployment.owner).set_device_region(hello.device, region_numeric)
         print(f"      registered with its manufacturer attestation and bound to wallet 0x{wallet[-20:].hex()} "
               f"(region {region_numeric}) on deployment {chain.deployment_id.hex()[:16]}…")
 
@@ -180,8 +192,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print("[6/6] nothing to claim: no checkpoint was made after the binding")
         return 1
     ck = newest[0]
+    _follow_device_clock(deployment, ck.device_time)
     params = chain.params()
-    now = int(time.time())
+    now = deployment.chain.pending_timestamp() if hasattr(deployment, "chain") else int(time.time())
     preview = preview_checkpoint(params, DeviceState(state.rated_w, state.region, state.last_seq,
                                                      state.last_energy_mwh, state.last_time),
                                  chain.network_energy_mwh(), now, ck.seq, ck.energy_mwh, ck.device_time)

@@ -1,8 +1,10 @@
 """Deploy CsmRewards to any EVM chain: `csm chain deploy --chain evm --rpc URL`.
 
 The deployer (from an encrypted keystore) becomes the owner; the committed bytecode is deployed as
-it is, so what runs on chain is exactly what the tests checked. The result records the chain id,
-address and deployment id that devices must be bound to.
+it is, so what runs on chain is exactly what the tests checked. The first parameters and prices go
+into the constructor (they apply at once, before any device exists); every later change waits the
+published delay fixed here (RULES.md "Owner"). The result records the chain id, address and
+deployment id that devices must be bound to.
 """
 
 from __future__ import annotations
@@ -19,12 +21,15 @@ from eth_account.signers.local import LocalAccount
 from web3 import Web3
 
 from carbon_smart_meter.chains.evm.artifact import load_artifact
+from carbon_smart_meter.chains.evm.codec import params_struct, prices_arg
 from carbon_smart_meter.chains.evm.errors import RpcUnreachableError
 from carbon_smart_meter.chains.evm.transactions import TransactionSender, rpc_errors
 from carbon_smart_meter.errors import ChainError
 from carbon_smart_meter.protocol.signing import CHAIN_KIND_EVM, deployment_id
+from carbon_smart_meter.rewards.limits import DEFAULT_PRICE_MICRO_USD_PER_KWH, PARAMS_DELAY_S_DEFAULT
+from carbon_smart_meter.rewards.params import PayoutParams
 
-DEFAULT_PRICE_MICRO_USD = 150_000
+DEFAULT_PRICE_MICRO_USD = DEFAULT_PRICE_MICRO_USD_PER_KWH
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class DeployedContract:
     tx_hash: str
     block: int
     owner: str
+    params_delay_s: int = PARAMS_DELAY_S_DEFAULT
 
 
 def load_keystore(path: Path, password: str) -> LocalAccount:
@@ -53,11 +59,17 @@ def connect(rpc_url: str, timeout_s: float = 20.0) -> Web3:
     return w3
 
 
-def deploy_contract(w3: Web3, account: LocalAccount, *, default_price_micro_usd: int = DEFAULT_PRICE_MICRO_USD,
+def deploy_contract(w3: Web3, account: LocalAccount, *, default_price_micro_usd: int | None = None,
+                    params: PayoutParams | None = None, params_delay_s: int = PARAMS_DELAY_S_DEFAULT,
                     finality: int | str = 0, **sender_options: object) -> DeployedContract:
+    """Deploy with `params` (RULES.md defaults if None) in force at once; `default_price_micro_usd`
+    replaces region 0's price."""
+    params = params or PayoutParams()
+    if default_price_micro_usd is not None:
+        params = params.with_changes(prices={**params.prices, 0: default_price_micro_usd})
     artifact = load_artifact()
     factory = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
-    data = factory.constructor(default_price_micro_usd).data_in_transaction
+    data = factory.constructor(params_struct(params), prices_arg(params), params_delay_s).data_in_transaction
     sender = TransactionSender(w3, account, finality=finality, **sender_options)  # type: ignore[arg-type]
     receipt = sender.send({"data": data}, "deploying CsmRewards")
     address = receipt["contractAddress"]
@@ -66,7 +78,7 @@ def deploy_contract(w3: Web3, account: LocalAccount, *, default_price_micro_usd:
     dep = deployment_id(CHAIN_KIND_EVM, sender.chain_id, bytes.fromhex(address[2:]))
     return DeployedContract(chain_id=sender.chain_id, address=Web3.to_checksum_address(address),
                             deployment_id="0x" + dep.hex(), tx_hash="0x" + bytes(receipt["transactionHash"]).hex(),
-                            block=int(receipt["blockNumber"]), owner=account.address)
+                            block=int(receipt["blockNumber"]), owner=account.address, params_delay_s=params_delay_s)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -77,6 +89,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="environment variable holding the keystore password (asked for if unset)")
     parser.add_argument("--price", type=int, default=DEFAULT_PRICE_MICRO_USD,
                         help="region-0 electricity price, micro-USD per kWh")
+    parser.add_argument("--params-delay", type=int, default=PARAMS_DELAY_S_DEFAULT,
+                        help="seconds every later parameter or price change must wait after it is published")
     parser.add_argument("--manufacturer", action="append", default=[],
                         help="manufacturer address (hex) to accept attestations from; repeatable")
     parser.add_argument("--confirmations", default="2",
@@ -94,7 +108,8 @@ def run_deploy(args: argparse.Namespace) -> int:
     except RpcUnreachableError as exc:
         print(exc)
         return 2
-    deployed = deploy_contract(w3, account, default_price_micro_usd=args.price, finality=finality)
+    deployed = deploy_contract(w3, account, default_price_micro_usd=args.price, finality=finality,
+                               params_delay_s=getattr(args, "params_delay", PARAMS_DELAY_S_DEFAULT))
     if args.manufacturer:
         from carbon_smart_meter.chains.evm.adapter import EvmAdapter
 
