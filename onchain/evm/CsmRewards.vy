@@ -944,6 +944,9 @@ def _claim_one(c: Checkpoint, pw: uint256, lw: uint256, network: uint256, era: u
     """
     @dev RULES.md checks 2-13 in order; returns (code, tokens, delta, era, era_left) and changes
          state only on success (code 0); on failure the era and era_left come back unchanged.
+         The revocation test and the era split are written out here rather than called: this
+         runs once per claim and internal calls cost gas. Products use unchecked arithmetic
+         where the packed widths bound them far below 2**256 (noted at each).
     """
     message: Bytes[115] = concat(b"CSM-CKPT-v1", convert(c.device, bytes20), c.deployment_id,
                                  convert(c.seq, bytes4), convert(c.energy_mwh, bytes8),
@@ -954,7 +957,9 @@ def _claim_one(c: Checkpoint, pw: uint256, lw: uint256, network: uint256, era: u
     info: uint256 = self._device_info[c.device]
     if info & INFO_REGISTERED == 0:
         return UNKNOWN_DEVICE, 0, 0, era, era_left
-    if self._revoked(info, lw):
+    # Revoked itself, or attested by a revoked manufacturer and not reinstated since (as _revoked).
+    if info & INFO_REVOKED != 0 or (info & INFO_REINSTATED == 0 and
+                                    (lw >> (REVOKED_BITMAP_SHIFT + ((info >> 224) & 255))) & 1 != 0):
         return REVOKED, 0, 0, era, era_left
     wallet: address = convert(convert(info & WALLET_MASK, uint160), address)
     if wallet == empty(address):
@@ -976,44 +981,22 @@ def _claim_one(c: Checkpoint, pw: uint256, lw: uint256, network: uint256, era: u
     if t > block.timestamp + ((pw >> 192) & U32_MAX):
         return FUTURE_DATED, 0, 0, era, era_left
     delta: uint256 = unsafe_sub(energy, last_energy)
-    rated_w: uint256 = (info >> 160) & U32_MAX
-    daily: uint256 = min(pw & U32_MAX, rated_w * ((pw >> 240) & 255) * 1000)
-    if delta > daily * unsafe_sub(t, last_time) // SECONDS_PER_DAY:
+    # rated_w < 2**32, peak_sun_hours < 2**8: the product is < 2**50; daily < 2**32, elapsed < 2**64.
+    daily: uint256 = min(pw & U32_MAX, unsafe_mul(unsafe_mul((info >> 160) & U32_MAX, (pw >> 240) & 255), 1000))
+    if delta > unsafe_div(unsafe_mul(daily, unsafe_sub(t, last_time)), SECONDS_PER_DAY):
         return OVER_CAP, 0, 0, era, era_left
     if delta < (pw >> 64) & U64_MAX:
         return BELOW_THRESHOLD, 0, 0, era, era_left
-    if network + delta > U64_MAX:
+    if unsafe_add(network, delta) > U64_MAX:
         return OVERFLOW, 0, 0, era, era_left
-    tokens: uint256 = 0
-    new_era: uint256 = 0
-    new_left: uint256 = 0
-    tokens, new_era, new_left = self._tokens_for(convert((info >> 208) & 65535, uint16), delta, era, era_left,
-                                                 lw & U64_MAX, pw)
-    if tokens > U64_MAX:
-        return OVERFLOW, 0, 0, era, era_left
-    if used + delta > (lw >> 64) & U64_MAX:
-        return WINDOW_FULL, 0, 0, era, era_left
 
-    self._device_progress[c.device] = PROGRESS_HAS_STATE | seq | (energy << 32) | (t << 96)
-    self._device_head[c.device] = c.chain_head
-    if tokens > 0:
-        erc20._mint(wallet, tokens)
-    return 0, tokens, delta, new_era, new_left
-
-
-@view
-@internal
-def _tokens_for(region: uint16, delta: uint256, era: uint256, era_left: uint256, era_length: uint256,
-                pw: uint256) -> (uint256, uint256, uint256):
-    """
-    @dev Splits the claim's energy at the stored era boundaries (the current era ends where it
-         was scheduled; later eras have the current length) and rounds down per portion.
-         Returns (tokens, era after, energy left in that era).
-    """
-    price_word: uint256 = self._prices[region]
+    # Tokens: split at the stored era boundaries (the current era ends where it was scheduled,
+    # later eras have the current length) and round down per portion.
+    price_word: uint256 = self._prices[convert((info >> 208) & 65535, uint16)]
     if price_word == 0:
         price_word = self._prices[0]
-    value_per_mwh: uint256 = (price_word & U64_MAX) * ((pw >> 224) & 65535)
+    # price < 2**64, share_bps < 2**16; portion < 2**64: value_micro < 2**144, tokens_per_usd < 2**64.
+    value_per_mwh: uint256 = unsafe_mul(price_word & U64_MAX, (pw >> 224) & 65535)
     tokens_per_usd: uint256 = (pw >> 128) & U64_MAX
     left: uint256 = delta
     tokens: uint256 = 0
@@ -1023,12 +1006,21 @@ def _tokens_for(region: uint16, delta: uint256, era: uint256, era_left: uint256,
         if left == 0 or k >= MAX_ERA:
             break
         portion: uint256 = min(left, k_left)
-        value_micro: uint256 = portion * value_per_mwh // 10_000_000_000
-        tokens += value_micro * tokens_per_usd // (1_000_000 << k)
+        value_micro: uint256 = unsafe_div(unsafe_mul(portion, value_per_mwh), 10_000_000_000)
+        tokens = unsafe_add(tokens, unsafe_div(unsafe_mul(value_micro, tokens_per_usd), 1_000_000 << k))
         left = unsafe_sub(left, portion)
         k_left = unsafe_sub(k_left, portion)
         if k_left == 0:
             k = unsafe_add(k, 1)
             if k < MAX_ERA:
-                k_left = era_length
-    return tokens, k, k_left
+                k_left = lw & U64_MAX
+    if tokens > U64_MAX:
+        return OVERFLOW, 0, 0, era, era_left
+    if unsafe_add(used, delta) > (lw >> 64) & U64_MAX:
+        return WINDOW_FULL, 0, 0, era, era_left
+
+    self._device_progress[c.device] = PROGRESS_HAS_STATE | seq | (energy << 32) | (t << 96)
+    self._device_head[c.device] = c.chain_head
+    if tokens > 0:
+        erc20._mint(wallet, tokens)
+    return 0, tokens, delta, k, k_left

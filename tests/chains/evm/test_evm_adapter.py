@@ -49,15 +49,17 @@ def closed_port_url() -> str:
 
 
 def demo_device_claims(d: LocalDeployment, seed: bytes) -> tuple[DeviceKey, SignedMessage]:
-    """Register and bind a simulated device the way the demo does, and sign one hour of 100 W."""
+    """Register and bind a simulated device the way the demo does, let an hour pass on the chain and
+    sign that hour of 100 W."""
     key, a = DeviceKey.from_seed(seed), d.adapter
     attest = AttestationMessage(key.address, 100, 1, 7).encode()
     a.register_device(SignedMessage(attest, d.manufacturer.sign(attest)))
-    now = int(time.time())
+    now = d.chain.pending_timestamp()
     bind = BindMessage(key.address, wallet_bytes(bytes.fromhex(a.account.address[2:])), a.deployment_id, 1,
-                       5_000, now - 3_600, 554).encode()
+                       5_000, now, 554).encode()
     a.bind(SignedMessage(bind, key.sign(bind)))
-    ckpt = CheckpointMessage(key.address, a.deployment_id, 2, 5_000 + 66_000, now, b"\x42" * 32).encode()
+    d.chain.travel_to(now + 3_601)
+    ckpt = CheckpointMessage(key.address, a.deployment_id, 2, 5_000 + 66_000, now + 3_601, b"\x42" * 32).encode()
     return key, SignedMessage(ckpt, key.sign(ckpt))
 
 
