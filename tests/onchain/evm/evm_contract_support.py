@@ -55,6 +55,13 @@ class BoundDevice:
     key: DeviceKey
     wallet: EvmAdapter
 
+    @property
+    def cap_clock(self) -> int:
+        """The time the device's cap accrues from (after a bind: the block time it landed at)."""
+        state = self.wallet.device_state(self.key.address)
+        assert state is not None
+        return state.last_time
+
     def claim(self, deployment: bytes, seq: int, energy_mwh: int, device_time: int, **kw: object) -> SignedMessage:
         return checkpoint(self.key, deployment, seq, energy_mwh, device_time, **kw)  # type: ignore[arg-type]
 

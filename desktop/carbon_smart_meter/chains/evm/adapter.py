@@ -264,9 +264,9 @@ class EvmAdapter:
             done.append(self._hash(self._transact("apply_params", [], "applying the scheduled parameters")))
         with rpc_errors("reading scheduled prices"):
             regions = self.contract.functions.pending_price_regions().call()
-        for region in regions:
-            with rpc_errors("reading scheduled prices"):
-                _, _, region_at = self.contract.functions.pending_price(region).call()
+            due = [(region, *self.contract.functions.pending_price(region).call()[1:]) for region in regions]
+        # Removals first, so that a table at its capacity can take the new regions that replace them.
+        for region, _is_set, region_at in sorted(due, key=lambda d: d[1]):
             if region_at and now >= region_at:
                 done.append(self._hash(self._transact("apply_price", [region],
                                                       f"applying region {region}'s scheduled price")))
