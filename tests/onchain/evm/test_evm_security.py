@@ -289,6 +289,9 @@ def test_device_zero_can_neither_be_registered_nor_bound_with_a_zero_signature(
     slot = int.from_bytes(keccak(int(load_artifact().storage_layout["_device_info"]["slot"])  # type: ignore[index]
                                  .to_bytes(32, "big") + bytes(12) + zero), "big")
     evm.chain.set_storage(bytes.fromhex(wallet.address[2:]), slot, (1 << 255) | (1 << 224) | (100 << 160))
+    evm.chain.tester.mine_blocks(1)
+    state = wallet.device_state(zero)
+    assert state is not None and state.rated_w == 100
     bind = ["0x" + "00" * 20, bytes(12) + bytes.fromhex(wallet.account.address[2:]), wallet.deployment_id, 1, 0,
             evm.chain.pending_timestamp(), 0, 0, bytes(32), bytes(32)]
     assert reverted(wallet._transact, "bind", bind, "binding device 0x0") == "BAD_SIGNATURE"
