@@ -605,12 +605,12 @@ def claim_batch(checkpoints: DynArray[Checkpoint, MAX_BATCH]) -> uint256:
     network: uint256 = nw & U64_MAX
     era_left: uint256 = (nw >> 64) & U64_MAX
     era: uint256 = (lw >> 128) & 255
-    # The mint window decays linearly over window_s seconds (RULES.md step 13).
+    # Energy paid in the current mint window (fixed windows of window_s >= 3600 s from unix time 0,
+    # RULES.md step 13): what is stored if the last payment fell in this window, else nothing.
     window_s: uint256 = (pw >> 32) & U32_MAX
-    elapsed: uint256 = unsafe_sub(block.timestamp, nw >> 192)
     used: uint256 = 0
-    if elapsed < window_s:
-        used = ((nw >> 128) & U64_MAX) * unsafe_sub(window_s, elapsed) // window_s
+    if unsafe_div(block.timestamp, window_s) == unsafe_div(nw >> 192, window_s):
+        used = (nw >> 128) & U64_MAX
     total: uint256 = 0
     paid: bool = False
     for c: Checkpoint in checkpoints:
@@ -753,7 +753,7 @@ def network_energy_mwh() -> uint64:
 def network_state() -> NetworkState:
     """
     @notice The network state claims are checked against: paid energy, the halving era and the
-            energy left in it, and the mint window as last stored (it decays from window_time).
+            energy left in it, and the energy paid in the mint window of window_time.
     @return The stored network state.
     """
     nw: uint256 = self._network_word

@@ -2,9 +2,12 @@
 
 The era is stored, not derived from `energy // era_length`, so that a change of the era length can
 never move the halving back: a new length applies from the next era boundary on (RULES.md "Tokens").
-The mint window is a decaying sum (like Helium's windowed circuit breaker): what was paid `dt` seconds
-ago counts `(window_s - dt) / window_s` of itself, so the network pays at most `window_limit_mwh` in
-any span of `window_s` seconds and at most twice that in any two spans, whoever holds which key.
+
+The mint limit is a circuit breaker over fixed windows of `window_s` seconds aligned to unix time 0
+(UTC days for the default): the network pays at most `window_limit_mwh` per window, so at most twice
+that in any span of `window_s` seconds, whoever holds which key. A decaying sum like Helium's was
+weighed and not taken: under it a greedy claimer is paid e ≈ 2.7 times the limit within one span and
+twice the limit per span sustained (docs/decisions/0006-revocation-and-mint-window.md).
 """
 
 from __future__ import annotations
@@ -39,8 +42,7 @@ class NetworkState:
 
 
 def window_used_at(state: NetworkState, window_s: int, now: int) -> int:
-    """The window's decayed sum at `now`, floored: nothing of it is left after a whole window."""
-    dt = max(0, now - state.window_time)
-    if dt >= window_s:
+    """Energy paid so far in the window holding `now`: what is stored if the last payment fell in it, else 0."""
+    if now // window_s != state.window_time // window_s:
         return 0
-    return state.window_used_mwh * (window_s - dt) // window_s
+    return state.window_used_mwh

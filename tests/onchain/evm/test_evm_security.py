@@ -196,9 +196,12 @@ def test_the_mint_window_bounds_what_a_leaked_manufacturer_key_mints(evm: LocalD
     outcomes = wallet.submit_batch([d.claim(dep, 2, CAP_100W, t1) for d in farm]).outcomes
     assert [o.code for o in outcomes] == [0, 0, 0, Code.WINDOW_FULL, Code.WINDOW_FULL]
     assert wallet.network_energy_mwh() == 3 * CAP_100W
-    evm.chain.travel_to(t1 + DAY // 3)       # a third of the window has drained: one more fits
-    outcomes = wallet.submit_batch([d.claim(dep, 3, CAP_100W, t1) for d in farm[3:]]).outcomes
-    assert [o.code for o in outcomes] == [0, Code.WINDOW_FULL]
+    next_window = (t1 // DAY + 1) * DAY        # windows are UTC days: the next one starts empty
+    evm.chain.travel_to(next_window - 1)
+    assert claim_code(wallet, farm[3].claim(dep, 3, CAP_100W, t1)) == Code.WINDOW_FULL
+    evm.chain.travel_to(next_window)
+    outcomes = wallet.submit_batch([d.claim(dep, 4, CAP_100W, t1) for d in farm[3:]]).outcomes
+    assert [o.code for o in outcomes] == [0, 0]
 
 
 # -- 5. the owner's powers --------------------------------------------------------------------------
