@@ -195,12 +195,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _follow_device_clock(deployment, ck.device_time)
     params = chain.params()
     now = deployment.chain.pending_timestamp() if hasattr(deployment, "chain") else int(time.time())
+    network = chain.network_state() if hasattr(chain, "network_state") else chain.network_energy_mwh()
+    pending = chain.pending_change() if hasattr(chain, "pending_change") else None
     preview = preview_checkpoint(params, DeviceState(state.rated_w, state.region, state.last_seq,
-                                                     state.last_energy_mwh, state.last_time),
-                                 chain.network_energy_mwh(), now, ck.seq, ck.energy_mwh, ck.device_time)
+                                                     state.last_energy_mwh, state.last_time, revoked=state.revoked),
+                                 network, now, ck.seq, ck.energy_mwh, ck.device_time, pending=pending)
     print(f"      reward preview for checkpoint {ck.seq}: {preview.energy_mwh} mWh -> {preview.tokens_display} "
           f"tokens (value {preview.value_micro_usd / 1e6:.4f} USD at {preview.price_micro_usd_per_kwh / 1e6:.2f} "
           f"USD/kWh x {preview.share_bps / 100:g} %); {'; '.join(preview.notes)}")
+    for warning in preview.warnings:
+        print(f"      ! {warning}")
     report = SyncEngine(outbox, chain).sync_once()
     if not report.ok:
         print(f"[6/6] chain unreachable, claims kept in the outbox: {report.error}")
