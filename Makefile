@@ -7,16 +7,20 @@ PY := $(VENV)/bin/python
 CARGO_TARGET_DIR ?= $(HOME)/.cache/csm/cargo-target
 export CARGO_TARGET_DIR
 
-.PHONY: demo test test-python test-rust test-firmware lint system-deps venv bench gui screenshots translations clean
+.PHONY: demo test test-python test-rust test-firmware lint system-deps tools venv bench gui screenshots translations clean
 
 demo: system-deps venv
 	$(VENV)/bin/csm demo
 
-test: system-deps venv lint test-firmware test-rust test-python
+test: system-deps tools venv lint test-firmware test-rust test-python
 	@echo "all test suites passed"
 
 system-deps:
 	@bash scripts/install-system-deps.sh
+
+# Tools the tests run as separate processes (anvil, a real EVM node), cached outside the clone.
+tools:
+	@bash scripts/install-tools.sh
 
 venv: $(VENV)/.installed
 
@@ -56,5 +60,7 @@ translations: venv
 gui: system-deps venv
 	$(VENV)/bin/csm gui
 
+# Caches outside the clone are kept (they make the next run fast): ~/.cache/csm holds the cargo
+# target directory and the tools (anvil); remove it by hand to start from nothing.
 clean:
 	rm -rf $(VENV) build *.egg-info
