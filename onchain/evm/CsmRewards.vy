@@ -372,12 +372,14 @@ def revoke_device(device: address):
 def reinstate_device(device: address):
     """
     @notice Lets a revoked device (or a genuine device of a revoked manufacturer) bind again.
-    @dev The binding stays cleared: the device binds again with a fresh signature.
+    @dev Only a device that is revoked now (BAD_PARAMETER otherwise). The binding stays cleared:
+         the device binds again with a fresh signature.
     @param device Device address.
     """
     self._only_owner()
     info: uint256 = self._device_info[device]
     assert info & INFO_REGISTERED != 0, "UNKNOWN_DEVICE"
+    assert self._revoked(info, self._limits_word), "BAD_PARAMETER"
     self._device_info[device] = (info & ~WALLET_MASK & ~INFO_REVOKED) | INFO_REINSTATED
     log DeviceReinstated(device=device)
 

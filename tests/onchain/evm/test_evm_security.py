@@ -150,6 +150,7 @@ def test_a_revoked_device_stops_at_once_and_its_unclaimed_energy_is_never_paid(
     assert state is not None and state.revoked and state.wallet is None
 
     owner.reinstate_device(dev.key.address)
+    assert reverted(owner.reinstate_device, dev.key.address) == "BAD_PARAMETER"   # only a revoked device
     assert claim_code(wallet, dev.claim(dep, 4, CAP_100W, t1)) == Code.NOT_BOUND
     wallet.bind(bind_message(dev.key, wallet.account.address, dep, 5, CAP_100W, t1))
     t2 = dev.cap_clock + DAY
