@@ -18,6 +18,9 @@ PACKAGES=(
   build-essential libcmocka-dev libsecp256k1-dev gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
   # a small filesystem for the disk-full tests
   e2fsprogs
+  # Solana program (SBPF v3, scripts/build-solana-program.sh): Debian's rustc 1.96 with LLVM 22 and its
+  # prebuilt core library for bpfel-unknown-none (bookworm-security)
+  rustc-web libstd-rust-web-dev-bpf libllvm22
 )
 EXTRA_FILE="$(dirname "$0")/system-packages.extra"
 if [[ -f "$EXTRA_FILE" ]]; then

@@ -1,6 +1,6 @@
 """`csm chain networks|list|show|deploy`: the networks we know, and our rewards deployments on them.
 
-`deploy` puts the rewards contract (EVM) or initialises the program (Solana) on a named network and
+`deploy` puts the rewards contract (EVM) or the program (Solana, deployed and initialised) on a named network and
 writes a deployment record (chains/deployments.py) that `bind`, `claims sync` and the services read
 with `--chain NAME`, so the RPC URL, address and deployment id are typed once.
 """
@@ -53,10 +53,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     evm.add_argument("--params-delay", type=int, default=7 * 86_400, metavar="SECONDS",
                      help="how long every later parameter or price change waits after it is published "
                           "(3600 .. 7776000; default a week)")
-    sol = p.add_argument_group("Solana")
-    sol.add_argument("--keypair", default="~/.config/solana/id.json", help="payer/authority keypair file")
-    sol.add_argument("--program-id", default="", help="id printed by `solana program deploy`")
-    sol.add_argument("--priority-fee", type=int, default=0, help="micro-lamports per compute unit")
+    from carbon_smart_meter.commands.chain_solana import add_solana_arguments
+
+    add_solana_arguments(p.add_argument_group("Solana"))
     p.set_defaults(func=cmd_deploy)
     chain.set_defaults(func=lambda args: chain.print_help() or 2)
 
@@ -101,7 +100,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     if net.kind == "solana":
         from carbon_smart_meter.commands.chain_solana import cmd_deploy as solana_deploy
 
-        return solana_deploy(args)
+        return solana_deploy(args, net, name)
     return _deploy_evm(args, net, name)
 
 

@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default="", help="directory for the HDF5 recording and the claims outbox "
                    "(default: a new temporary directory)")
     p.add_argument("--chain", choices=["evm", "solana", "none"], default="evm",
-                   help="embedded chain to claim on (solana needs the SBF program binary)")
+                   help="embedded chain to claim on (solana runs the program binary `make solana` builds)")
     p.set_defaults(func=cmd_demo)
 
 
@@ -55,7 +55,9 @@ def _embedded_chain(kind: str, start: float) -> ChainAdapter | None:
     if kind == "solana":
         from carbon_smart_meter.chains.solana import embedded_solana_deployment  # type: ignore[attr-defined]
 
-        return embedded_solana_deployment()
+        # The program is deployed through BPFLoaderUpgradeable, then the deployer publishes the shipped
+        # (illustrative) regional price table with the config, as the EVM deployment does below.
+        return embedded_solana_deployment(params=shipped_table().apply_to(PayoutParams()))
     from carbon_smart_meter.chains.evm.local import local_evm_deployment
 
     # The deployment starts with the shipped (illustrative) regional price table. Its clock is a
@@ -194,7 +196,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     ck = newest[0]
     _follow_device_clock(deployment, ck.device_time)
     params = chain.params()
-    now = deployment.chain.pending_timestamp() if hasattr(deployment, "chain") else int(time.time())
+    clock = getattr(deployment, "chain", None)
+    now = clock.pending_timestamp() if hasattr(clock, "pending_timestamp") else int(time.time())
     network = chain.network_state() if hasattr(chain, "network_state") else chain.network_energy_mwh()
     pending = chain.pending_change() if hasattr(chain, "pending_change") else None
     preview = preview_checkpoint(params, DeviceState(state.rated_w, state.region, state.last_seq,

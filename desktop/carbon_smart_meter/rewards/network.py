@@ -7,7 +7,7 @@ The mint limit is a circuit breaker over fixed windows of `window_s` seconds ali
 (UTC days for the default): the network pays at most `window_limit_mwh` per window, so at most twice
 that in any span of `window_s` seconds, whoever holds which key. A decaying sum like Helium's was
 weighed and not taken: under it a greedy claimer is paid e ≈ 2.7 times the limit within one span and
-twice the limit per span sustained (docs/decisions/0006-revocation-and-mint-window.md).
+twice the limit per span sustained (docs/decisions/0007-revocation-and-mint-window.md).
 """
 
 from __future__ import annotations

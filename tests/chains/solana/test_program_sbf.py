@@ -1,15 +1,15 @@
-"""The Python adapter against the real SBF program in LiteSVM. Needs the binary
-(`make -C onchain/solana sbf`); run with
-`CSM_SOLANA_PROGRAM_SO=onchain/solana/target/deploy/csm_solana_program.so .venv/bin/pytest -m sbf tests/chains/solana`.
-Skipped (and not counted) where the binary does not exist."""
+"""The Python adapter against the real SBPF program in LiteSVM (`make solana` builds it; the
+program's own instruction-by-instruction tests are in tests/onchain/solana)."""
 
 from __future__ import annotations
 
 import pytest
+from solders.transaction import Transaction
 
 from carbon_smart_meter.chains.adapter import SignedMessage
-from carbon_smart_meter.chains.solana import embedded_solana_deployment, layout
+from carbon_smart_meter.chains.solana import embedded_solana_deployment, layout, packing
 from carbon_smart_meter.chains.solana.errors import SolanaTransactionError
+from carbon_smart_meter.chains.solana.lookup import decode_table
 from carbon_smart_meter.protocol.signing import AttestationMessage, BindMessage, CheckpointMessage, DeviceKey
 from carbon_smart_meter.rewards.params import Code
 from carbon_smart_meter.rewards.payout import DeviceState, evaluate_claim
@@ -50,7 +50,7 @@ def test_a_registered_bound_device_is_paid_exactly_what_the_python_preview_says(
     assert [(o.code, o.tokens, o.delta_mwh) for o in receipt.outcomes] == [(0, preview.tokens, 500_000)]
     assert dep.adapter.token_balance(dep.wallet) == preview.tokens == 15_000_000
     assert dep.adapter.network_energy_mwh() == 500_000
-    print(f"compute units for one claim (SBF): {receipt.gas_or_compute_units}")
+    print(f"compute units for one claim (SBPF): {receipt.gas_or_compute_units}")
 
 
 def test_a_replayed_checkpoint_is_reported_as_replay_and_pays_nothing_more(dep) -> None:  # type: ignore[no-untyped-def]
@@ -64,22 +64,65 @@ def test_a_replayed_checkpoint_is_reported_as_replay_and_pays_nothing_more(dep) 
     assert dep.adapter.token_balance(dep.wallet) == 15_000_000
 
 
-def test_a_full_batch_pays_each_device_and_reports_compute_units(dep) -> None:  # type: ignore[no-untyped-def]
+def _record_sent(dep, monkeypatch) -> list:  # type: ignore[no-untyped-def]
+    sent: list = []
+    send = dep.backend.send_and_confirm
+
+    def recording(tx, last_valid):  # type: ignore[no-untyped-def]
+        sent.append(tx)
+        return send(tx, last_valid)
+
+    monkeypatch.setattr(dep.backend, "send_and_confirm", recording)
+    return sent
+
+
+def test_a_full_batch_of_four_goes_as_one_v0_transaction_through_the_payers_lookup_table(dep, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     keys = [DeviceKey.from_seed(bytes([i])) for i in range(dep.adapter.max_claims_per_batch)]
+    assert len(keys) == 4
     for key in keys:
         _register_and_bind(dep, key)
     dep.backend.set_unix_time(T0 + DAY)
+    sent = _record_sent(dep, monkeypatch)
     receipt = dep.adapter.submit_batch([_checkpoint(dep, k, 2, 100_000, T0 + DAY) for k in keys])
     assert [o.code for o in receipt.outcomes] == [0] * len(keys)
-    assert 0 < receipt.gas_or_compute_units < 1_400_000
-    print(f"compute units for {len(keys)} claims (SBF): {receipt.gas_or_compute_units}")
+    assert 0 < receipt.gas_or_compute_units < packing.compute_units(len(keys))
+    print(f"compute units for {len(keys)} claims (SBPF): {receipt.gas_or_compute_units}")
+    # The claim went as a v0 transaction loading the device accounts from the payer's table
+    claim_tx = sent[-1]
+    assert str(claim_tx.signatures[0]) == receipt.tx_id and len(bytes(claim_tx)) <= packing.PACKET_DATA_SIZE
+    lookups = claim_tx.message.address_table_lookups
+    assert len(lookups) == 1 and lookups[0].account_key == dep.adapter._table.key
+    table = dep.backend.account_data(lookups[0].account_key)
+    assert table is not None
+    held = set(decode_table(lookups[0].account_key, table).addresses)
+    assert {layout.device_address(k.address, dep.adapter.program_id) for k in keys} <= held
+    # A second batch of the same devices reuses the table: one transaction, nothing extended
+    size = len(table)
+    dep.backend.set_unix_time(T0 + 2 * DAY)
+    before = len(sent)
+    again = dep.adapter.submit_batch([_checkpoint(dep, k, 3, 200_000, T0 + 2 * DAY) for k in keys])
+    assert [o.code for o in again.outcomes] == [0] * len(keys)
+    assert len(sent) == before + 1
+    assert len(dep.backend.account_data(lookups[0].account_key) or b"") == size
+    assert dep.adapter.token_balance(dep.wallet) == 4 * 2 * 3_000_000
+
+
+def test_a_batch_of_three_goes_as_a_legacy_transaction_without_a_table(dep, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    keys = [DeviceKey.from_seed(bytes([10 + i])) for i in range(3)]
+    for key in keys:
+        _register_and_bind(dep, key)
+    dep.backend.set_unix_time(T0 + DAY)
+    sent = _record_sent(dep, monkeypatch)
+    receipt = dep.adapter.submit_batch([_checkpoint(dep, k, 2, 100_000, T0 + DAY) for k in keys])
+    assert [o.code for o in receipt.outcomes] == [0] * 3
+    assert len(sent) == 1 and isinstance(sent[0], Transaction) and dep.adapter._table.key is None
 
 
 def test_a_paused_deployment_refuses_the_batch_with_paused(dep) -> None:  # type: ignore[no-untyped-def]
     key = DeviceKey.from_seed(b"sbf-3")
     _register_and_bind(dep, key)
     authority = dep.authority.payer.pubkey()
-    dep.authority.send([layout.admin_ix(authority, layout.set_paused_data(True))])
+    dep.authority.send([layout.admin_ix(authority, layout.set_paused_data(True), dep.authority.program_id)])
     dep.backend.set_unix_time(T0 + DAY)
     with pytest.raises(SolanaTransactionError) as info:
         dep.adapter.submit_batch([_checkpoint(dep, key, 2, 500_000, T0 + DAY)])

@@ -15,12 +15,14 @@ from typing import Protocol
 from solders.hash import Hash
 from solders.pubkey import Pubkey
 from solders.signature import Signature
-from solders.transaction import Transaction
+from solders.transaction import Transaction, VersionedTransaction
 from solders.transaction_metadata import FailedTransactionMetadata
 from solders.transaction_status import TransactionErrorFieldless
 
 from carbon_smart_meter.chains.solana.errors import BlockhashExpired
 from carbon_smart_meter.errors import ChainError
+
+AnyTransaction = Transaction | VersionedTransaction
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,15 @@ class SendResult:
 class Backend(Protocol):
     def latest_blockhash(self) -> tuple[Hash, int]: ...
 
-    def send_and_confirm(self, tx: Transaction, last_valid_block_height: int) -> SendResult: ...
+    def send_and_confirm(self, tx: AnyTransaction, last_valid_block_height: int) -> SendResult: ...
+
+    def recent_slot(self) -> int:
+        """A slot the runtime still knows (in SlotHashes), for address lookup table creation."""
+        ...
+
+    def wait_for_slot_after(self, slot: int) -> None:
+        """Returns once the chain is past `slot` (lookup table entries added in `slot` are usable)."""
+        ...
 
     def account_data(self, key: Pubkey) -> bytes | None: ...
 
@@ -70,7 +80,7 @@ class LiteSvmBackend:
     def latest_blockhash(self) -> tuple[Hash, int]:
         return self.svm.latest_blockhash(), 0  # type: ignore[attr-defined]
 
-    def send_and_confirm(self, tx: Transaction, last_valid_block_height: int) -> SendResult:
+    def send_and_confirm(self, tx: AnyTransaction, last_valid_block_height: int) -> SendResult:
         if self.follow_wall_clock:
             now = int(time.time())
             if self.svm.get_clock().unix_timestamp < now:  # type: ignore[attr-defined]
@@ -87,6 +97,14 @@ class LiteSvmBackend:
                               meta.fee(), slot)
         return SendResult(str(res.signature()), None, list(res.logs()), res.compute_units_consumed(), res.fee(),
                           slot)
+
+    def recent_slot(self) -> int:
+        return max(slot for slot, _ in self.svm.get_slot_hashes())  # type: ignore[attr-defined]
+
+    def wait_for_slot_after(self, slot: int) -> None:
+        clock = self.svm.get_clock()  # type: ignore[attr-defined]
+        if clock.slot <= slot:
+            self.svm.warp_to_slot(slot + 1)  # type: ignore[attr-defined]
 
     def account_data(self, key: Pubkey) -> bytes | None:
         acc = self.svm.get_account(key)  # type: ignore[attr-defined]
@@ -138,7 +156,7 @@ class RpcBackend:
         resp = self._call("return a blockhash", self.client.get_latest_blockhash, self.commitment)
         return resp.value.blockhash, resp.value.last_valid_block_height
 
-    def send_and_confirm(self, tx: Transaction, last_valid_block_height: int) -> SendResult:
+    def send_and_confirm(self, tx: AnyTransaction, last_valid_block_height: int) -> SendResult:
         from solana.rpc.core import RPCException
         from solana.rpc.types import TxOpts
 
@@ -178,6 +196,16 @@ class RpcBackend:
             return SendResult(str(sig), None, [], 0, 0, slot)
         return SendResult(str(sig), meta.err, list(meta.log_messages or []), meta.compute_units_consumed or 0,
                           meta.fee, slot)
+
+    def recent_slot(self) -> int:
+        return self._call("report the slot", self.client.get_slot, self.commitment).value
+
+    def wait_for_slot_after(self, slot: int) -> None:
+        deadline = time.monotonic() + 60
+        while self._call("report the slot", self.client.get_slot, self.commitment).value <= slot:
+            if time.monotonic() > deadline:
+                raise ChainError(f"Solana RPC {self.url} stayed at slot {slot} for a minute: is the node syncing?")
+            time.sleep(self.poll_s)
 
     def account_data(self, key: Pubkey) -> bytes | None:
         resp = self._call("read an account", self.client.get_account_info, key, self.commitment)
