@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 CARGO_TARGET_DIR ?= $(HOME)/.cache/csm/cargo-target
 export CARGO_TARGET_DIR
 
-.PHONY: demo test test-python test-rust test-firmware lint system-deps tools venv solana bench gui screenshots translations clean
+.PHONY: demo test test-fast test-python test-rust test-firmware lint system-deps tools venv solana bench gui screenshots translations clean
 
 # `make demo CHAIN=solana` claims on the embedded LiteSVM with the real program (built first).
 CHAIN ?= evm
@@ -42,6 +42,14 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 lint: venv
 	$(VENV)/bin/ruff check desktop tests scripts
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
+
+# Day to day: the Python tests without benchmarks, soak, QEMU/firmware, SBF or slow ones, spread over the
+# cores by pytest-xdist (a file's tests stay on one worker: module fixtures such as an embedded chain are
+# built once). `make test` is still what CI runs and what must pass before a merge.
+FAST_MARKERS := not (benchmark or soak or qemu or sbf or slow)
+test-fast: venv
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -m "$(FAST_MARKERS)" -n auto --dist loadfile --timeout=300 tests
 
 # Every test, the sbf ones included (they need `make solana`; without the binary they fail here).
 test-python: venv solana

@@ -134,8 +134,9 @@ def parse_record(
         name: (to_si(val, dim) if val is not None else None)
         for (name, val), (_t, _k, dim, _r) in zip(q.items(), QUANTITY_FIELDS, strict=True)
     }
+    given = {name: val for name, val in si.items() if val is not None}  # every required field (_quantity saw to it)
     for name in ("sensor.shunt", "sensor.shunt_lsb", "sensor.voltage_lsb", "voltage.gain", "current.gain"):
-        if si[name] <= 0:
+        if given[name] <= 0:
             raise CalibrationFieldError(path, name, str(q[name]), "a positive value")
     if (si["current.temperature_coefficient"] is None) != (si["current.reference_temperature"] is None):
         raise CalibrationFieldError(
@@ -185,13 +186,13 @@ def parse_record(
         operator=texts["operator"],
         instrument=texts["reference.instrument"],
         certificate=texts["reference.certificate"],
-        voltage_lsb=si["sensor.voltage_lsb"],
-        shunt_lsb=si["sensor.shunt_lsb"],
-        shunt=si["sensor.shunt"],
-        gain_v=si["voltage.gain"],
-        offset_v=si["voltage.offset"],
-        gain_i=si["current.gain"],
-        offset_i=si["current.offset"],
+        voltage_lsb=given["sensor.voltage_lsb"],
+        shunt_lsb=given["sensor.shunt_lsb"],
+        shunt=given["sensor.shunt"],
+        gain_v=given["voltage.gain"],
+        offset_v=given["voltage.offset"],
+        gain_i=given["current.gain"],
+        offset_i=given["current.offset"],
         tempco_i=si["current.temperature_coefficient"],
         t_ref_k=si["current.reference_temperature"],
         uncertainty=uncertainty,

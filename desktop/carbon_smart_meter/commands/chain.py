@@ -13,7 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from carbon_smart_meter.chains import deployments
-from carbon_smart_meter.chains.networks import network, networks
+from carbon_smart_meter.chains.networks import Network, network, networks
 from carbon_smart_meter.errors import ChainError
 
 DEFAULT_KEYSTORE_ENV = "CSM_KEYSTORE_PASSWORD"
@@ -104,7 +104,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     return _deploy_evm(args, net, name)
 
 
-def _deploy_evm(args: argparse.Namespace, net, name: str) -> int:  # type: ignore[no-untyped-def]
+def _deploy_evm(args: argparse.Namespace, net: Network, name: str) -> int:
     import os
 
     from carbon_smart_meter.chains import wallets

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
 from carbon_smart_meter.chains.networks import Network
@@ -84,7 +85,7 @@ def cmd_deploy(args: argparse.Namespace, net: Network, name: str) -> int:
     return 0
 
 
-def _payer(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _payer(args: argparse.Namespace) -> Keypair:
     """The `--wallet` (a `csm wallet` of kind solana, unlocked with its password) or the `--keypair` file."""
     from carbon_smart_meter.chains.solana.keypair import load_keypair
 

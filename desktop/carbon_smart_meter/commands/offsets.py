@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from carbon_smart_meter.carbon.imported import load_dataset
@@ -108,7 +108,9 @@ def offsets_report(energy: MeasuredEnergy, carbon: CarbonSettings, params: Payou
     co2 = avoided(energy.kwh, carbon, energy.device or None, region)
     prices = prices or shipped_table()
     params = prices.apply_to(params or PayoutParams())
-    numeric = lookup(region.code).numeric if region is not None and region.code else 0  # type: ignore[union-attr]
+    # A location can fall in a territory the snapshot does not list (Kosovo, Åland...): default price then.
+    entry = lookup(region.code) if region is not None and region.code else None
+    numeric = entry.numeric if entry is not None else 0
     energy_mwh = int(Decimal(repr(float(energy.kwh))) * 1_000_000)  # floor, without binary-float surprises
     reward = preview_energy(params, energy_mwh, numeric, network_energy_mwh)
     days: tuple[DayCheck, ...] = ()
@@ -154,7 +156,12 @@ def format_report(report: OffsetsReport) -> str:
     return "\n".join(lines)
 
 
-def verification_summary(path: Path) -> dict[str, object]:
+class VerificationSummary(TypedDict):
+    checkpoints: dict[str, int]  # checkpoint status -> count
+    problems: list[str]
+
+
+def verification_summary(path: Path) -> VerificationSummary:
     """Replay a session's raw codes and signed checkpoints through the ledger (see energy.session_verify)."""
     from carbon_smart_meter.energy.findings import CheckpointFinding, EnergyDivergence, GapFinding
     from carbon_smart_meter.energy.session_verify import verify_session
@@ -211,9 +218,9 @@ def cmd_offsets(args: argparse.Namespace) -> int:
             print(f"settings: {problem}")
         print(format_report(report))
         if verified is not None:
-            counts = ", ".join(f"{n} {s}" for s, n in sorted(verified["checkpoints"].items()))  # type: ignore[attr-defined]
+            counts = ", ".join(f"{n} {s}" for s, n in sorted(verified["checkpoints"].items()))
             print(f"Checkpoints     {counts or 'none in the file'}")
-            for text in verified["problems"]:  # type: ignore[attr-defined]
+            for text in verified["problems"]:
                 print(f"  problem       {text}")
     return 0
 

@@ -127,7 +127,7 @@ class EnergyLedger:
             tr.pending.extend(run)  # scales unknown until HELLO: hold, never guess
             del tr.pending[:-MAX_PENDING_BLOCKS]
             return []
-        blocks: list[SampleBlock] = [env.record for env in run]  # type: ignore[misc]
+        blocks = [env.record for env in run if isinstance(env.record, SampleBlock)]  # feed_many: all are
         findings: list[Finding] = []
         previous = None
         if tr.last_block is not None and blocks[0].first_sample >= tr.last_block.end_sample:

@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from carbon_smart_meter.acquisition.hub import Hub
+from carbon_smart_meter.acquisition.hub import Hub, Subscription
 from carbon_smart_meter.acquisition.records import Envelope, LinkEvent, LinkEventKind, Missed
 from carbon_smart_meter.calibration.conversion import Conversion
 from carbon_smart_meter.calibration.store import CalibrationStore
@@ -68,7 +68,7 @@ class SessionRecorder:
         self._provenance: dict = {}
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._sub = None
+        self._sub: Subscription | None = None
 
     # ---- public API (any thread) -----------------------------------------------------------
     def start(self) -> SessionRecorder:
@@ -106,6 +106,7 @@ class SessionRecorder:
     def _run(self) -> None:
         last_flush = time.monotonic()
         sub = self._sub
+        assert sub is not None, "start() subscribes before it starts this thread"
         while True:
             env = sub.get(timeout=min(0.1, self.flush_interval_s))
             if env is not None:

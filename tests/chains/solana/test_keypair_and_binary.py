@@ -101,3 +101,14 @@ def test_chain_deploy_refuses_a_malformed_manufacturer_or_program_id_before_touc
     with pytest.raises(ChainError, match="not a base58 public key"):
         cmd_deploy(_deploy_args("--keypair", str(keypair), "--program-id", "nope"), network("solana-localnet"),
                    "local")
+
+
+def test_a_transaction_sent_to_an_unreachable_rpc_node_is_a_chain_error_that_names_it() -> None:
+    from solders.hash import Hash
+    from solders.transaction import Transaction
+
+    payer = Keypair()
+    tx = Transaction.new_signed_with_payer([], payer.pubkey(), [payer], Hash.default())
+    backend = RpcBackend("http://127.0.0.1:9", timeout_s=2.0)
+    with pytest.raises(ChainError, match=r"127\.0\.0\.1:9"):
+        backend.send_and_confirm(tx, last_valid_block_height=1)

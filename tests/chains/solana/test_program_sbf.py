@@ -20,25 +20,25 @@ DAY = 86_400
 
 
 @pytest.fixture
-def dep():  # type: ignore[no-untyped-def]
+def dep():
     d = embedded_solana_deployment(follow_wall_clock=False)
     d.backend.set_unix_time(T0)
     return d
 
 
-def _register_and_bind(dep, key: DeviceKey, *, rated_w: int = 100, region: int = 0) -> None:  # type: ignore[no-untyped-def]
+def _register_and_bind(dep, key: DeviceKey, *, rated_w: int = 100, region: int = 0) -> None:
     att = AttestationMessage(key.address, rated_w, 1, 7).encode()
     dep.adapter.register_device(SignedMessage(att, dep.manufacturer.sign(att)))
     bind = BindMessage(key.address, bytes(dep.wallet), dep.adapter.deployment_id, 1, 0, T0, region).encode()
     dep.adapter.bind(SignedMessage(bind, key.sign(bind)))
 
 
-def _checkpoint(dep, key: DeviceKey, seq: int, energy: int, t: int) -> SignedMessage:  # type: ignore[no-untyped-def]
+def _checkpoint(dep, key: DeviceKey, seq: int, energy: int, t: int) -> SignedMessage:
     message = CheckpointMessage(key.address, dep.adapter.deployment_id, seq, energy, t, bytes(32)).encode()
     return SignedMessage(message, key.sign(message))
 
 
-def test_a_registered_bound_device_is_paid_exactly_what_the_python_preview_says(dep) -> None:  # type: ignore[no-untyped-def]
+def test_a_registered_bound_device_is_paid_exactly_what_the_python_preview_says(dep) -> None:
     key = DeviceKey.from_seed(b"sbf-1")
     _register_and_bind(dep, key)
     state = dep.adapter.device_state(key.address)
@@ -53,7 +53,7 @@ def test_a_registered_bound_device_is_paid_exactly_what_the_python_preview_says(
     print(f"compute units for one claim (SBPF): {receipt.gas_or_compute_units}")
 
 
-def test_a_replayed_checkpoint_is_reported_as_replay_and_pays_nothing_more(dep) -> None:  # type: ignore[no-untyped-def]
+def test_a_replayed_checkpoint_is_reported_as_replay_and_pays_nothing_more(dep) -> None:
     key = DeviceKey.from_seed(b"sbf-2")
     _register_and_bind(dep, key)
     dep.backend.set_unix_time(T0 + DAY)
@@ -118,7 +118,7 @@ def test_a_batch_of_three_goes_as_a_legacy_transaction_without_a_table(dep, monk
     assert len(sent) == 1 and isinstance(sent[0], Transaction) and dep.adapter._table.key is None
 
 
-def test_a_paused_deployment_refuses_the_batch_with_paused(dep) -> None:  # type: ignore[no-untyped-def]
+def test_a_paused_deployment_refuses_the_batch_with_paused(dep) -> None:
     key = DeviceKey.from_seed(b"sbf-3")
     _register_and_bind(dep, key)
     authority = dep.authority.payer.pubkey()
@@ -129,7 +129,7 @@ def test_a_paused_deployment_refuses_the_batch_with_paused(dep) -> None:  # type
     assert info.value.code == Code.PAUSED
 
 
-def test_a_checkpoint_for_another_deployment_and_an_over_cap_claim_are_skipped_in_a_batch(dep) -> None:  # type: ignore[no-untyped-def]
+def test_a_checkpoint_for_another_deployment_and_an_over_cap_claim_are_skipped_in_a_batch(dep) -> None:
     a, b = DeviceKey.from_seed(b"sbf-4"), DeviceKey.from_seed(b"sbf-5")
     _register_and_bind(dep, a)
     _register_and_bind(dep, b)

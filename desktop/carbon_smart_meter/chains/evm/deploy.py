@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
@@ -57,7 +58,7 @@ def connect(rpc_url: str, timeout_s: float = 20.0) -> Web3:
 
 def deploy_contract(w3: Web3, account: LocalAccount, *, default_price_micro_usd: int | None = None,
                     params: PayoutParams | None = None, params_delay_s: int = PARAMS_DELAY_S_DEFAULT,
-                    finality: int | str = 0, **sender_options: object) -> DeployedContract:
+                    finality: int | str = 0, **sender_options: Any) -> DeployedContract:
     """Deploy with `params` (RULES.md defaults if None) in force at once; `default_price_micro_usd`
     replaces region 0's price."""
     params = params or PayoutParams()
@@ -66,7 +67,7 @@ def deploy_contract(w3: Web3, account: LocalAccount, *, default_price_micro_usd:
     artifact = load_artifact()
     factory = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
     data = factory.constructor(params_struct(params), prices_arg(params), params_delay_s).data_in_transaction
-    sender = TransactionSender(w3, account, finality=finality, **sender_options)  # type: ignore[arg-type]
+    sender = TransactionSender(w3, account, finality=finality, **sender_options)
     receipt = sender.send({"data": data}, "deploying CsmRewards")
     address = receipt["contractAddress"]
     if not address:

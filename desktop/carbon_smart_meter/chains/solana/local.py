@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
@@ -16,10 +17,13 @@ from carbon_smart_meter.chains.solana.adapter import SolanaAdapter
 from carbon_smart_meter.chains.solana.backend import LiteSvmBackend
 from carbon_smart_meter.chains.solana.deploy import deploy_program, initialize_deployment
 from carbon_smart_meter.chains.solana.program_binary import require_program_binary
+from carbon_smart_meter.devices.identity import DEV_MANUFACTURER
 from carbon_smart_meter.protocol.signing import DeviceKey
 from carbon_smart_meter.rewards.params import PayoutParams
 
-DEV_MANUFACTURER_SEED = b"csm-dev-manufacturer"
+if TYPE_CHECKING:
+    from solders.litesvm import FeatureSet
+
 FUNDING_LAMPORTS = 100 * 10**9
 
 
@@ -35,7 +39,7 @@ class LocalSolanaDeployment:
 
 def embedded_solana_deployment(*, params: PayoutParams | None = None, follow_wall_clock: bool = True,
                                program_path: str | None = None, program_keypair: Keypair | None = None,
-                               feature_set: object | None = None) -> LocalSolanaDeployment:
+                               feature_set: FeatureSet | None = None) -> LocalSolanaDeployment:
     """LiteSVM with the program deployed (upgrade authority: `authority`), a reward mint, a config
     and the development manufacturer; `adapter` signs as a funded wallet, `authority` as the
     deployment's authority. `feature_set` is LiteSVM's default unless given (e.g. mainnet's)."""
@@ -47,7 +51,7 @@ def embedded_solana_deployment(*, params: PayoutParams | None = None, follow_wal
     owner, wallet = Keypair(), Keypair()
     for key in (owner, wallet):
         svm.airdrop(key.pubkey(), FUNDING_LAMPORTS)
-    maker = DeviceKey.from_seed(DEV_MANUFACTURER_SEED)
+    maker = DEV_MANUFACTURER
     deployer = SolanaAdapter(backend, owner)
     program_id = deploy_program(deployer, Path(path).read_bytes(), program_keypair or Keypair())
     authority = SolanaAdapter(backend, owner, program_id=program_id)

@@ -19,7 +19,6 @@ from carbon_smart_meter.rewards.params import PayoutParams
 
 REPO = Path(__file__).resolve().parents[4]
 MESSAGES = REPO / "onchain" / "vectors" / "messages.json"
-OUTPUT = REPO / "onchain" / "vectors" / "solana_instructions.json"
 
 
 # The fields of ParamsV0 (the mint window of RULES.md version 2 is not in the Solana layout yet).
