@@ -146,9 +146,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         bind = _wait_for(replies, m.BindSignature)
         _follow_device_clock(deployment, bind.message.device_time)
         chain.bind(SignedMessage(bind.message.encode(), bind.signature))
-        if hasattr(deployment, "owner") and hasattr(chain, "set_device_region"):
+        register_site = getattr(deployment, "register_site", None)
+        if register_site is not None:
             # The bind's region is only declared; the deployment's authority registers the site.
-            deployment.adapter_for(deployment.owner).set_device_region(hello.device, region_numeric)
+            register_site(hello.device, region_numeric)
         print(f"      registered with its manufacturer attestation and bound to wallet 0x{wallet[-20:].hex()} "
               f"(region {region_numeric}) on deployment {chain.deployment_id.hex()[:16]}…")
 
@@ -211,8 +212,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     ck = newest[0]
     _follow_device_clock(deployment, ck.device_time)
     params = chain.params()
-    clock = getattr(deployment, "chain", None)
-    now = clock.pending_timestamp() if hasattr(clock, "pending_timestamp") else int(time.time())
+    chain_time = getattr(getattr(deployment, "chain", None), "pending_timestamp", None)
+    now = int(chain_time()) if chain_time is not None else int(time.time())
     network = chain.network_state() if hasattr(chain, "network_state") else chain.network_energy_mwh()
     pending = chain.pending_change() if hasattr(chain, "pending_change") else None
     preview = preview_checkpoint(params, DeviceState(state.rated_w, state.region, state.last_seq,

@@ -80,7 +80,7 @@ def preview_energy(params: PayoutParams, energy_mwh: int, region: int = 0,
     claimable = energy_mwh >= params.min_claim_mwh
     if not claimable:
         notes.append(f"below the minimum claim of {params.min_claim_mwh} mWh: it stays claimable later")
-    warnings = ()
+    warnings: tuple[str, ...] = ()
     if pending is not None:
         later = sum(p.tokens for p in split_by_era(pending.params, region, network_energy_mwh, energy_mwh))
         warnings = (_pending_warning(pending, later),)
@@ -93,7 +93,7 @@ def preview_checkpoint(params: PayoutParams, device: DeviceState, network_energy
                        seq: int, energy_mwh: int, device_time: int, *,
                        pending: PendingChange | None = None) -> RewardPreview:
     """Exactly what the chain would do with this checkpoint; a refused claim previews 0 with the reason."""
-    warnings = ()
+    warnings: tuple[str, ...] = ()
     if pending is not None:
         try:
             later = evaluate_claim(pending.params, device, network_energy_mwh, max(now, pending.effective_at), seq,

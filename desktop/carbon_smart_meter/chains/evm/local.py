@@ -141,6 +141,10 @@ class LocalDeployment:
         """Another signer (for example a second wallet) on the same deployment."""
         return EvmAdapter(self.chain.w3, self.adapter.address, account)
 
+    def register_site(self, device: bytes, region: int) -> None:
+        """As the owner, register the site region a device is paid at (RULES.md "Price region")."""
+        self.adapter_for(self.owner).set_device_region(device, region)
+
 
 def local_evm_deployment(*, wallet_index: int = 1, manual_clock: bool = False,
                          genesis_timestamp: int | None = None,
