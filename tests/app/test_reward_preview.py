@@ -12,7 +12,8 @@ from carbon_smart_meter.app.reward_preview import ParamsSource, ReasonCode, Rewa
 from carbon_smart_meter.chains.evm import deploy as evm_deploy
 from carbon_smart_meter.chains.evm.local import local_evm_deployment
 from carbon_smart_meter.cli import main
-from carbon_smart_meter.rewards.params import DEFAULT_PRICE_MICRO_USD, Code, PayoutParams
+from carbon_smart_meter.rewards.limits import DEFAULT_PRICE_MICRO_USD_PER_KWH as DEFAULT_PRICE_MICRO_USD
+from carbon_smart_meter.rewards.params import Code, PayoutParams
 from carbon_smart_meter.rewards.payout import DeviceState
 from carbon_smart_meter.rewards.prices import load_table, shipped_table
 from carbon_smart_meter.settings import Settings

@@ -6,7 +6,7 @@ come from, in order:
 
 1. the deployment, when a chain is configured (its on-chain parameters, prices and network energy),
 2. a price table for the region: the deployment's own CSV when imported, else the shipped table,
-3. the defaults of `PayoutParams` (region-0 price `DEFAULT_PRICE_MICRO_USD`).
+3. the defaults of `PayoutParams` (region-0 price `rewards.limits.DEFAULT_PRICE_MICRO_USD_PER_KWH`).
 
 The arithmetic is `rewards.preview` (the mirror of the chain's rules); this module only chooses its
 inputs. Reasons travel as codes with their values (`PreviewReason`), so a view can translate them;
@@ -22,9 +22,10 @@ from decimal import Decimal
 from carbon_smart_meter.carbon.snapshot import lookup
 from carbon_smart_meter.chains.adapter import ChainAdapter
 from carbon_smart_meter.errors import ChainError, CsmError, RewardError
+from carbon_smart_meter.rewards.network import NetworkState
 from carbon_smart_meter.rewards.params import Code, PayoutParams
 from carbon_smart_meter.rewards.payout import DeviceState, evaluate_claim
-from carbon_smart_meter.rewards.preview import RewardPreview, preview_checkpoint, preview_energy
+from carbon_smart_meter.rewards.preview import PendingChange, RewardPreview, preview_checkpoint, preview_energy
 from carbon_smart_meter.rewards.prices import PriceTable, RegionPrice, shipped_table
 
 
@@ -43,6 +44,7 @@ class ReasonCode:
     OVER_CAP = "over-cap"
     CAP = "cap"                          # values: cap_mwh, elapsed_s (a claim within its cap)
     DEPLOYMENT_UNREADABLE = "deployment-unreadable"  # values: problem
+    PENDING_CHANGE = "pending-change"    # values: effective_at, tokens_after (new parameters are scheduled)
 
     @staticmethod
     def of_rule(code: int) -> str:
@@ -109,9 +111,14 @@ class PayoutParameters:
     params: PayoutParams
     source: str
     detail: str
-    network_energy_mwh: int
+    network: int | NetworkState  # paid network energy (or the chain's whole network state): sets the era
     table: PriceTable | None
     reasons: tuple[PreviewReason, ...] = ()
+    pending: PendingChange | None = None  # parameters the deployment has scheduled
+
+    @property
+    def network_energy_mwh(self) -> int:
+        return self.network.energy_mwh if isinstance(self.network, NetworkState) else self.network
 
 
 class RewardPreviewer:
@@ -137,8 +144,14 @@ class RewardPreviewer:
         """Read the deployment's parameters now (blocking; call it off the UI thread)."""
         if self.chain is None:
             return self._table_parameters()
+        chain = self.chain
         try:
-            params, network = self.chain.params(), self.chain.network_energy_mwh()
+            params = chain.params()
+            # The chain's whole network state (era, mint window) when it offers one, else its paid energy.
+            state = getattr(chain, "network_state", None)
+            network: int | NetworkState = state() if callable(state) else chain.network_energy_mwh()
+            scheduled = getattr(chain, "pending_change", None)
+            pending = scheduled() if callable(scheduled) else None
         except (ChainError, OSError) as exc:
             known = self._deployment
             if known is not None:
@@ -150,8 +163,8 @@ class RewardPreviewer:
             return PayoutParameters(fallback.params, fallback.source, fallback.detail, 0, fallback.table,
                                (reason, *fallback.reasons))
         got = PayoutParameters(params, ParamsSource.DEPLOYMENT,
-                          f"{getattr(self.chain, 'name', 'chain')} deployment {self.chain.deployment_id.hex()[:16]}",
-                          network, None)
+                               f"{getattr(chain, 'name', 'chain')} deployment {chain.deployment_id.hex()[:16]}",
+                               network, None, pending=pending if isinstance(pending, PendingChange) else None)
         with self._lock:
             self._deployment = got
         return got
@@ -200,24 +213,25 @@ class RewardPreviewer:
         """Tokens for `energy_mwh` claimed now, without device history (threshold and era, no cap)."""
         p = self.parameters(block)
         numeric = region_number(region)
-        network = p.network_energy_mwh if network_energy_mwh is None else network_energy_mwh
-        preview = preview_energy(p.params, energy_mwh, numeric, network)
-        era = network // p.params.era_length_mwh
-        reasons = [*p.reasons, PreviewReason(ReasonCode.ERA, f"at network energy {network} mWh (era {era}); later "
-                                             "eras pay less", values={"network_energy_mwh": network, "era": era})]
+        network = p.network if network_energy_mwh is None else network_energy_mwh
+        preview = preview_energy(p.params, energy_mwh, numeric, network, pending=p.pending)
+        energy = network.energy_mwh if isinstance(network, NetworkState) else network
+        era = preview.portions[0].era if preview.portions else energy // p.params.era_length_mwh
+        reasons = [*p.reasons, PreviewReason(ReasonCode.ERA, f"at network energy {energy} mWh (era {era}); later "
+                                             "eras pay less", values={"network_energy_mwh": energy, "era": era})]
         if not preview.claimable:
             reasons.append(PreviewReason(
                 ReasonCode.BELOW_THRESHOLD, f"below the minimum claim of {p.params.min_claim_mwh} mWh: it stays "
                 "claimable later", Code.BELOW_THRESHOLD,
                 {"energy_mwh": energy_mwh, "min_claim_mwh": p.params.min_claim_mwh}))
-        return self._quote(preview, p, numeric, reasons)
+        return self._quote(preview, p, numeric, reasons + self._pending(p, preview))
 
     def preview_checkpoint(self, device: DeviceState, now: int, seq: int, energy_mwh: int, device_time: int,
                            network_energy_mwh: int | None = None) -> RewardQuote:
         """Exactly what the chain would do with this checkpoint; a refusal previews 0 with its rule code."""
         p = self.parameters()
-        network = p.network_energy_mwh if network_energy_mwh is None else network_energy_mwh
-        preview = preview_checkpoint(p.params, device, network, now, seq, energy_mwh, device_time)
+        network = p.network if network_energy_mwh is None else network_energy_mwh
+        preview = preview_checkpoint(p.params, device, network, now, seq, energy_mwh, device_time, pending=p.pending)
         reasons = list(p.reasons)
         try:
             payout = evaluate_claim(p.params, device, network, now, seq, energy_mwh, device_time)
@@ -226,7 +240,15 @@ class RewardPreviewer:
         except RewardError as exc:
             reasons.append(PreviewReason(ReasonCode.of_rule(exc.code), f"{exc.name} ({exc.code}): {exc}", exc.code,
                                          {"energy_mwh": preview.energy_mwh}))
-        return self._quote(preview, p, device.region, reasons)
+        return self._quote(preview, p, device.region, reasons + self._pending(p, preview))
+
+    @staticmethod
+    def _pending(p: PayoutParameters, preview: RewardPreview) -> list[PreviewReason]:
+        """The deployment's scheduled change, as the rewards model words it (`preview.warnings`)."""
+        if p.pending is None:
+            return []
+        return [PreviewReason(ReasonCode.PENDING_CHANGE, text, values={"effective_at": p.pending.effective_at})
+                for text in preview.warnings]
 
     @staticmethod
     def _quote(preview: RewardPreview, p: PayoutParameters, numeric: int, reasons: list[PreviewReason]) -> RewardQuote:

@@ -50,6 +50,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help=f"environment variable with the wallet/keystore password (else asked; "
                           f"{DEFAULT_KEYSTORE_ENV} is read when set)")
     evm.add_argument("--price", type=int, default=None, help="region-0 price, micro-USD per kWh")
+    evm.add_argument("--params-delay", type=int, default=7 * 86_400, metavar="SECONDS",
+                     help="how long every later parameter or price change waits after it is published "
+                          "(3600 .. 7776000; default a week)")
     from carbon_smart_meter.commands.chain_solana import add_solana_arguments
 
     add_solana_arguments(p.add_argument_group("Solana"))
@@ -107,7 +110,7 @@ def _deploy_evm(args: argparse.Namespace, net: Network, name: str) -> int:
     from carbon_smart_meter.chains import wallets
     from carbon_smart_meter.chains.evm.deploy import connect, deploy_contract
     from carbon_smart_meter.chains.evm.errors import WrongChainError
-    from carbon_smart_meter.rewards.params import DEFAULT_PRICE_MICRO_USD
+    from carbon_smart_meter.rewards.limits import DEFAULT_PRICE_MICRO_USD_PER_KWH
 
     if bool(args.wallet) == bool(args.keystore):
         raise ChainError("name the deployer with --wallet NAME (see `csm wallet list`) or --keystore FILE")
@@ -126,10 +129,11 @@ def _deploy_evm(args: argparse.Namespace, net: Network, name: str) -> int:
         raise WrongChainError(f"the node at {args.rpc} serves chain id {served}, not {net.name} ({net.chain_id}): "
                               "check --rpc and --chain; nothing was sent")
     deployments.deployments_dir()  # fail on an unusable directory before spending gas
-    price = args.price if args.price is not None else DEFAULT_PRICE_MICRO_USD
+    price = args.price if args.price is not None else DEFAULT_PRICE_MICRO_USD_PER_KWH
     print(f"deploying CsmRewards to {net.name} (chain id {served}) from {account.address}; waiting until "
           f"{'finalized' if net.evm_finality == 'finalized' else 'mined'}…", flush=True)
-    deployed = deploy_contract(w3, account, default_price_micro_usd=price, finality=net.evm_finality)
+    deployed = deploy_contract(w3, account, default_price_micro_usd=price, finality=net.evm_finality,
+                               params_delay_s=args.params_delay)
     if manufacturers:
         from carbon_smart_meter.chains.evm.adapter import EvmAdapter
 

@@ -22,7 +22,8 @@ from carbon_smart_meter.chains.solana import layout, loader
 from carbon_smart_meter.chains.solana.adapter import SolanaAdapter
 from carbon_smart_meter.chains.solana.backend import Backend
 from carbon_smart_meter.errors import ChainError
-from carbon_smart_meter.rewards.params import DEFAULT_PRICE_MICRO_USD, PayoutParams
+from carbon_smart_meter.rewards.limits import DEFAULT_PRICE_MICRO_USD_PER_KWH
+from carbon_smart_meter.rewards.params import PayoutParams
 
 MINT_LEN = 82
 REWARD_DECIMALS = 9
@@ -69,7 +70,7 @@ def deploy_program(admin: SolanaAdapter, elf: bytes, program: Keypair,
 
 
 def initialize_deployment(admin: SolanaAdapter, *, params: PayoutParams | None = None,
-                          default_price: int = DEFAULT_PRICE_MICRO_USD,
+                          default_price: int = DEFAULT_PRICE_MICRO_USD_PER_KWH,
                           manufacturers: list[bytes] | None = None) -> Pubkey:
     """Creates the reward mint and the config in one transaction (the payer, which must be the
     program's upgrade authority, becomes the deployment's authority), adds manufacturers and any
