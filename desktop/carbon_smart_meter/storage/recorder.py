@@ -214,6 +214,8 @@ class SessionRecorder:
         base = f"{stamp}_{re.sub(r'[^A-Za-z0-9_.-]+', '-', source)}_{hello.device.hex()[:8]}"
         for n in range(1000):
             path = self.out_dir / (base + (f"_{n}" if n else "") + ".h5")
+            if path.exists():  # HDF5 reports a name taken by a file open for reading as a plain OSError
+                continue
             try:
                 return SessionFile(
                     path,
