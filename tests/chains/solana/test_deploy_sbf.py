@@ -10,7 +10,7 @@ from solders.keypair import Keypair
 from solders.litesvm import LiteSVM
 
 from carbon_smart_meter.chains import deployments
-from carbon_smart_meter.chains.solana import layout, loader
+from carbon_smart_meter.chains.solana import accounts, layout, loader
 from carbon_smart_meter.chains.solana.adapter import SolanaAdapter
 from carbon_smart_meter.chains.solana.backend import LiteSvmBackend
 from carbon_smart_meter.chains.solana.deploy import deploy_and_initialize, deploy_program
@@ -61,7 +61,8 @@ def test_chain_deploy_puts_the_program_on_chain_initialises_it_for_the_deployer_
     admin = SolanaAdapter(backend, payer, program_id=pid)
     assert admin._config().authority == payer.pubkey()
     manufacturer = backend.account_data(layout.manufacturer_address(maker, pid))
-    assert manufacturer is not None and layout.decode_manufacturer(manufacturer).active
+    assert manufacturer is not None and accounts.decode_manufacturer(manufacturer) == accounts.ManufacturerAccount(
+        revoked=False, address=maker, index=1)
     assert f"deployment id {admin.deployment_id.hex()}" in out.out
     # And the deployment record names the program, the mint and the deployment id devices bind to
     record = deployments.load("local")
