@@ -43,6 +43,7 @@ REPO = Path(__file__).resolve().parents[3]
 MESSAGES = json.loads((REPO / "onchain" / "vectors" / "messages.json").read_text())
 PAYOUT = json.loads((REPO / "onchain" / "vectors" / "payout.json").read_text())
 LIMITS = json.loads((REPO / "onchain" / "vectors" / "limits.json").read_text())
+SOLANA_VECTORS = json.loads((REPO / "onchain" / "vectors" / "solana_instructions.json").read_text())
 T0 = 1_700_000_000
 #: The published delay test deployments use (the shortest RULES.md allows).
 DELAY = 3_600
@@ -261,6 +262,13 @@ class ProgramEnv:
     def claim(self, claims: list[tuple[DeviceKey, bytes]], destination: Pubkey) -> Sent:
         return self.send(self.claim_ixs(claims, destination))
 
+    def claim_ixs_per_destination(self, claims: list[tuple[DeviceKey, bytes]], destinations: list[Pubkey]) -> Sent:
+        """One transaction, claim i paying `destinations[i]`."""
+        ixs = [precompile.device_message_ix(m, k.sign(m), i) for i, (k, m) in enumerate(claims)]
+        refs = [(CheckpointMessage.decode(m).device, dest, i) for i, ((_, m), dest) in enumerate(zip(claims, destinations,
+                                                                                                      strict=True))]
+        return self.send([*ixs, layout.claim_ix(self.mint, refs, self.program_id)])
+
     # ---- standard states -------------------------------------------------------------------------
 
     def configure(self) -> ProgramEnv:
@@ -276,6 +284,8 @@ class ProgramEnv:
         """Registers `device` and binds it to `wallet` at seq 1, 0 mWh, T0, region 0; returns the
         wallet's token account (created)."""
         wallet = wallet or self.wallet
+        if wallet is not self.wallet:
+            self.fund(wallet.pubkey())
         self.register(device, rated_w).ok()
         ata = self.create_ata(wallet.pubkey())
         self.bind(device, wallet, self.bind_message(device, wallet.pubkey(), 1, 0, T0)).ok()
