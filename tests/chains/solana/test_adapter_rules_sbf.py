@@ -159,7 +159,7 @@ def test_deploy_reads_the_config_back_and_stops_when_its_chain_id_is_not_the_clu
     payer = Keypair()
     svm.airdrop(payer.pubkey(), 100 * 10**9)
     backend = ChainIdAfterFirst(svm, later=7)
-    with pytest.raises(ChainError, match="initialised for chain id 0 .* gives chain id 7"):
+    with pytest.raises(ChainError, match=r"initialised for chain id 0 .* gives chain id 7"):
         deploy_and_initialize(backend, payer, require_program_binary().read_bytes(), program=Keypair())
 
 

@@ -265,8 +265,8 @@ class ProgramEnv:
     def claim_ixs_per_destination(self, claims: list[tuple[DeviceKey, bytes]], destinations: list[Pubkey]) -> Sent:
         """One transaction, claim i paying `destinations[i]`."""
         ixs = [precompile.device_message_ix(m, k.sign(m), i) for i, (k, m) in enumerate(claims)]
-        refs = [(CheckpointMessage.decode(m).device, dest, i) for i, ((_, m), dest) in enumerate(zip(claims, destinations,
-                                                                                                      strict=True))]
+        pairs = zip(claims, destinations, strict=True)
+        refs = [(CheckpointMessage.decode(m).device, dest, i) for i, ((_, m), dest) in enumerate(pairs)]
         return self.send([*ixs, layout.claim_ix(self.mint, refs, self.program_id)])
 
     # ---- standard states -------------------------------------------------------------------------

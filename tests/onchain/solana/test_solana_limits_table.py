@@ -37,8 +37,8 @@ def test_the_adapter_names_every_code_as_the_table_does() -> None:
 
 def test_the_adapters_limits_are_the_tables() -> None:
     t = LIMITS["limits"]
-    assert layout.MAX_CLAIMS_PER_INSTRUCTION == t["max_batch"]["solana"]
-    assert accounts.MAX_PRICES == t["price_table_capacity"]
+    assert t["max_batch"]["solana"] == layout.MAX_CLAIMS_PER_INSTRUCTION
+    assert t["price_table_capacity"] == accounts.MAX_PRICES
 
 
 @pytest.mark.parametrize("name", list(LIMITS["params"]))

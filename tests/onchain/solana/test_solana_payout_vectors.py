@@ -4,9 +4,9 @@ through the secp256k1 precompile and the SPL Token program."""
 
 from __future__ import annotations
 
-import pytest
 from dataclasses import replace
 
+import pytest
 from solders.keypair import Keypair
 from tests.onchain.solana.solana_program_support import PAYOUT, configured
 

@@ -129,7 +129,8 @@ def build() -> dict[str, object]:
                                  last_time=1_700_086_400, chain_head=bytes(range(32, 64)), wallet=wallet,
                                  total_tokens=15_000_000, revoked=True, reinstated=False, manufacturer_index=3)
     network = NetworkState(500_000, 2, 999_999_500_000, 250_000, 1_700_086_400)
-    pending_prices = (accounts.PendingPrice(554, 310_000, 1_700_690_000), accounts.PendingPrice(276, None, 1_700_690_001))
+    pending_prices = (accounts.PendingPrice(554, 310_000, 1_700_690_000),
+                      accounts.PendingPrice(276, None, 1_700_690_001))
     cfg = accounts.ConfigAccount(
         paused=True, authority=wallet, mint=program, chain_id=0x0102030405060708, deployment_id=bytes(range(64, 96)),
         network=network, params=PayoutParams(prices={0: 150_000, 276: 400_000, 554: 300_000}), manufacturer_count=3,
