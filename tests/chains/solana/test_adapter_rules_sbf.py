@@ -176,4 +176,7 @@ def test_an_adapter_refuses_a_deployment_whose_config_is_for_another_chain_id(de
     # Then nothing is bound or claimed for a deployment id the checkpoints would not carry
     with pytest.raises(ChainError, match="check the RPC URL"):
         _ = adapter.deployment_id
+    key = DeviceKey.from_seed(b"other cluster")
+    with pytest.raises(ChainError, match="check the RPC URL"):
+        adapter.submit_batch([_checkpoint(dep, key, 2, 500_000, T0 + DAY)])
     assert cfg.deployment_id == dep.adapter.deployment_id

@@ -228,6 +228,7 @@ class SolanaAdapter:
     def bind(self, bind: SignedMessage) -> str:
         """The payer keypair is the wallet: it must be the wallet the device signed for."""
         msg = BindMessage.decode(bind.message)
+        _ = self.deployment_id  # refuses a config initialised for another cluster (verify_deployment)
         if msg.wallet != bytes(self.payer.pubkey()):
             raise ChainError(f"the bind message names wallet {Pubkey(msg.wallet)} but this adapter signs as "
                              f"{self.payer.pubkey()}: request a new bind from the device for this wallet")
@@ -260,6 +261,7 @@ class SolanaAdapter:
             checked.append((i, claim, ck))
         if not checked:
             return BatchReceipt(tx_id="", outcomes=tuple(refused[i] for i in range(len(claims))))
+        _ = self.deployment_id  # refuses a config initialised for another cluster (verify_deployment)
         mint = self.mint
         to_send = [(i, packing.ClaimInput(ck.device, c.message, c.signature, self._destination(ck.device, mint)), ck)
                    for i, c, ck in checked]
