@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import json
 
 import pytest
@@ -11,7 +10,6 @@ from carbon_smart_meter.app.energy_report import carbon_settings_from, energy_fr
 from carbon_smart_meter.app.reward_preview import ParamsSource, ReasonCode, RewardPreviewer, kwh_to_mwh
 from carbon_smart_meter.chains.evm import deploy as evm_deploy
 from carbon_smart_meter.chains.evm.local import local_evm_deployment
-from carbon_smart_meter.chains.solana import deploy as solana_deploy
 from carbon_smart_meter.cli import main
 from carbon_smart_meter.rewards.limits import DEFAULT_PRICE_MICRO_USD_PER_KWH as DEFAULT_PRICE_MICRO_USD
 from carbon_smart_meter.rewards.params import Code, PayoutParams
@@ -59,8 +57,7 @@ def test_there_is_one_default_price():
     assert PayoutParams().price_for(0) == DEFAULT_PRICE_MICRO_USD
     assert shipped_table().rows[0].micro_usd_per_kwh == DEFAULT_PRICE_MICRO_USD
     assert local_evm_deployment().adapter.params().price_for(0) == DEFAULT_PRICE_MICRO_USD  # a fresh deployment
-    solana_default = inspect.signature(solana_deploy.initialize_deployment).parameters["default_price"].default
-    assert solana_default == evm_deploy.DEFAULT_PRICE_MICRO_USD == DEFAULT_PRICE_MICRO_USD
+    assert evm_deploy.DEFAULT_PRICE_MICRO_USD == DEFAULT_PRICE_MICRO_USD
 
 
 def test_reasons_carry_stable_codes_and_values_for_translation():
