@@ -13,7 +13,9 @@ import h5py
 import numpy as np
 
 FORMAT_NAME = "csm-session"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: /samples_tail (rows after the last whole chunk while a file is open), u64 event arg1
+SAMPLES_TAIL = "samples_tail"  # see docs/session-format.md "Writing, flushing, crash safety"
+TAIL_STATE = "state"
 TEXT_SHORT, TEXT_LONG, TEXT_NOTE, TEXT_JSON = 32, 256, 1024, 4096
 
 
@@ -83,8 +85,8 @@ TABLES: dict[str, list[Column]] = {
         Column("kind", _text(TEXT_SHORT), "1", "device event name or host event kind"),
         Column("code", np.uint16, "1", "device event code (0 for host events)"),
         Column("severity", np.uint8, "1", "0 info, 1 warning, 2 error"),
-        Column("arg0", np.uint32, "1", "device event argument 0"),
-        Column("arg1", np.uint32, "1", "device event argument 1"),
+        Column("arg0", np.uint32, "1", "device event argument 0 (u32, PROTOCOL.md 3.4)"),
+        Column("arg1", np.uint64, "1", "device event argument 1 (u64, PROTOCOL.md 3.4; unix us for TIME_SYNCED)"),
         Column("count", np.int64, "1", "how many things the host event counts"),
         Column("device_time_us", np.uint64, "us", "device time of a device event"),
         Column("message", _text(TEXT_LONG), "1", "human-readable text"),
@@ -111,12 +113,18 @@ CHUNK_ROWS = {
     "samples": 16384,
     "blocks": 1024,
     "gaps": 256,
-    "checkpoints": 256,
-    "events": 512,
-    "annotations": 64,
-    "hellos": 128,
-    "provenance": 64,
+    "checkpoints": 128,
+    "events": 64,
+    "annotations": 16,
+    "hellos": 64,
+    "provenance": 8,
 }
+# Only /samples is compressed. Under SWMR, HDF5 never reuses file space it frees, so a compressed chunk
+# rewritten at every flush leaks its old copy each time (measured: files 16-18x their data). /samples
+# therefore gets whole chunks only, written once, and keeps the rows after the last whole chunk in the
+# uncompressed /samples_tail, rewritten in place; the small tables are uncompressed for the same reason
+# (an uncompressed chunk keeps its size, so HDF5 rewrites it where it is).
+COMPRESSED_TABLES = frozenset({"samples"})
 
 CALIBRATION_SCALARS = [
     ("voltage_scale", "V", "volts per voltage code (gain x voltage_lsb)"),
