@@ -4,7 +4,8 @@ It measures a synthetic solar day (solar.py), signs checkpoints with a determini
 answers host commands, and can misbehave on purpose (faults.py). Like the firmware it has a bounded
 transmit buffer: when nobody reads, whole frames are dropped and a TX_OVERFLOW event says how many.
 Time acceleration (`speed`) makes the device clock run faster than the wall clock, so a day of data
-takes minutes; an accelerated device ignores TIME_SYNC (ACK status 4) to keep its clock coherent.
+takes minutes; an accelerated device, or one given its own start time, ignores TIME_SYNC (ACK status
+4) to keep its clock coherent; a real-time one takes it and sends EVENT TIME_SYNCED like the firmware.
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ class SimulatedAdapter:
         self.stats = SimulatorStats()
         self._rng = np.random.default_rng(seed + 1)
         self._start_unix = time.time() if start_unix is None else float(start_unix)
+        self._own_clock = start_unix is not None
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -343,7 +345,16 @@ class SimulatedAdapter:
             self._send(m.Ack(cmd.TYPE, 0, seq))
             self._send(m.Event(m.EventCode.RATE_CHANGED, 0, cmd.rate_hz, old, int(self.device_time() * 1e6)))
         elif isinstance(cmd, m.TimeSync):
-            self._send(m.Ack(cmd.TYPE, 4 if self.speed != 1.0 else 0, seq))
+            if self.speed != 1.0 or self._own_clock:  # a simulated time (accelerated or given) is kept
+                self._send(m.Ack(cmd.TYPE, 4, seq))
+                return
+            # Like the firmware (PROTOCOL.md 3.7): the clock jumps to the host's time and an EVENT
+            # TIME_SYNCED carries the previous device time in us (a unix time once synced: > 2^32).
+            now = time.monotonic()
+            previous_us = int(self.device_time(now) * 1e6)
+            self._device_t0 += cmd.unix_us / 1e6 - self.device_time(now)
+            self._send(m.Ack(cmd.TYPE, 0, seq))
+            self._send(m.Event(m.EventCode.TIME_SYNCED, 0, 0, previous_us, int(self.device_time(now) * 1e6)))
         elif isinstance(cmd, m.BindRequest):
             self.deployment_id = cmd.deployment_id
             self.checkpoint_seq += 1
