@@ -387,7 +387,7 @@ class SessionRecorder:
             except Exception:
                 f.abandon()
             self._fail(source, None, str(exc))
-        except Exception as exc:  # disk full, file system gone, permission lost: stop this file cleanly
+        except (OSError, RuntimeError) as exc:  # disk full, file system gone, HDF5 failed: stop this file
             self._fail(
                 source,
                 f,
