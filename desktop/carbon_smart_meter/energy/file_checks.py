@@ -21,7 +21,12 @@ from carbon_smart_meter.calibration.record import parse_record
 from carbon_smart_meter.energy.trust import DEVELOPMENT, TRUSTED, ManufacturerTrust
 from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.protocol.messages import Hello
-from carbon_smart_meter.protocol.signing import AttestationMessage, CheckpointMessage, recover_address
+from carbon_smart_meter.protocol.signing import (
+    AttestationMessage,
+    BindMessage,
+    CheckpointMessage,
+    recover_address,
+)
 from carbon_smart_meter.storage.reader import Session
 
 OK, WARN, FAIL = "ok", "warning", "fail"
@@ -149,6 +154,34 @@ def check_checkpoint_copies(session: Session) -> Check:
         return Check("checkpoint columns", FAIL, "columns differ from the signed messages they copy: "
                                                  + "; ".join(bad[:5]) + (" …" if len(bad) > 5 else ""))
     return Check("checkpoint columns", OK, f"{len(ck['seq'])} checkpoint rows equal their signed messages")
+
+
+def check_binds(session: Session, hello: Hello) -> Check | None:
+    """Each binding in the file is signed by the device, and its columns equal the signed message."""
+    if "binds" not in session.h5:
+        return None  # written before format 2
+    t = session.table("binds")
+    if not len(t["seq"]):
+        return None
+    bad: list[str] = []
+    for j in range(len(t["seq"])):
+        raw = bytes(t["message"][j])
+        try:
+            msg = BindMessage.decode(raw)
+            signer = recover_address(raw, bytes(t["signature"][j]))
+        except CsmError as exc:
+            bad.append(f"row {j}: {exc}")
+            continue
+        if signer != hello.device or msg.device != hello.device:
+            bad.append(f"row {j}: not signed by the device")
+        copies = {"seq": (int(t["seq"][j]), msg.seq), "energy_mwh": (int(t["energy_mwh"][j]), msg.energy_mwh),
+                  "device_time_s": (int(t["device_time_s"][j]), msg.device_time),
+                  "wallet": (bytes(t["wallet"][j]), msg.wallet), "region": (int(t["region"][j]), msg.region),
+                  "deployment_id": (bytes(t["deployment_id"][j]), msg.deployment_id)}
+        bad += [f"row {j} {k}" for k, (copy, signed) in copies.items() if copy != signed]
+    if bad:
+        return Check("bindings", FAIL, "; ".join(bad[:5]))
+    return Check("bindings", OK, f"{len(t['seq'])} binding(s) signed by the device, columns equal their messages")
 
 
 def check_sample_columns(session: Session, conv: Conversion) -> Check:

@@ -21,6 +21,7 @@ from carbon_smart_meter.energy.file_checks import (
     WARN,
     Check,
     check_attestation,
+    check_binds,
     check_checkpoint_copies,
     check_device,
     check_sample_columns,
@@ -137,6 +138,9 @@ def verify_file(path: str | Path, trust: ManufacturerTrust | None = None,
         conv, cal_check = recorded_conversion(s, hello)
         out.checks.append(cal_check)
         out.checks.append(check_checkpoint_copies(s))
+        binds = check_binds(s, hello)
+        if binds is not None:
+            out.checks.append(binds)
         out.checks.append(check_sample_columns(s, conv))
         if not s.complete:
             out.checks.append(Check("file", WARN, "the file was not closed normally (still written, or its writer "

@@ -446,6 +446,8 @@ def _store(f: SessionFile, env: Envelope) -> None:
         f.add_block(rec, env.received_ns, env.received_utc_ns)
     elif isinstance(rec, m.Checkpoint):
         f.add_checkpoint(rec, env.received_ns, env.received_utc_ns)
+    elif isinstance(rec, m.BindSignature):
+        f.add_bind(rec, env.received_ns, env.received_utc_ns)
     elif isinstance(rec, m.Event):
         if rec.code == m.EventCode.RESET:
             f.note_boot(rec.arg1)

@@ -296,6 +296,14 @@ class SessionFile:
             utc_ns,
         )
 
+    def add_bind(self, b: m.BindSignature, mono_ns: int, utc_ns: int) -> None:
+        msg = b.message
+        self.tables["binds"].add(
+            msg.seq, msg.energy_mwh, msg.device_time, np.frombuffer(msg.wallet, np.uint8),
+            np.frombuffer(msg.deployment_id, np.uint8), msg.region, np.frombuffer(msg.encode(), np.uint8),
+            np.frombuffer(b.signature, np.uint8), self.total_rows, mono_ns, utc_ns,
+        )
+
     def add_event(
         self,
         origin: str,
