@@ -74,7 +74,7 @@ def _measure(path: Path, samples: int) -> tuple[float, float]:
 def test_ten_minutes_at_1_khz_in_real_time_pattern_stays_the_size_of_its_data(tmp_path: Path) -> None:
     size = int(RATE * BLOCK_S)
     n_blocks = int(MINUTES * 60 / BLOCK_S)
-    per_flush = int(round(FLUSH_S / BLOCK_S))
+    per_flush = round(FLUSH_S / BLOCK_S)
     live = _file(tmp_path / "realtime.h5")
     for k, b in enumerate(_blocks(n_blocks, size)):
         live.add_block(b, 0, 0)

@@ -280,7 +280,7 @@ def test_a_reset_during_an_interval_leaves_the_energy_before_it_unattributed():
     before = ledger.tracks["dev0"].calibrated_j
     # reboot: the device falls back to the energy of its last checkpoint, counter and chain restart
     dev.next_sample, dev.head = 0, bytes(32)
-    dev.acc = int(round(anchor_energy * 3.6 / (1e-3 * 1e-4 * 1e-3)))
+    dev.acc = round(anchor_energy * 3.6 / (1e-3 * 1e-4 * 1e-3))
     hello = dev.hello()
     out = ledger.feed_many([replace_boot(hello, 2), dev.constant_block(), dev.checkpoint()])
     assert statuses(out) == [CheckpointStatus.VERIFIED]

@@ -118,7 +118,8 @@ def _scale(name: str, factor: float):
 
 
 TAMPERS = {
-    "checkpoint energy column": lambda f: f["checkpoints"]["energy_mwh"].__setitem__(5, f["checkpoints"]["energy_mwh"][5] + 500),
+    "checkpoint energy column": lambda f: f["checkpoints"]["energy_mwh"].__setitem__(
+        5, f["checkpoints"]["energy_mwh"][5] + 500),
     "power column x4 over an interval": lambda f: f["samples"]["power"].__setitem__(
         slice(6000, 9000), f["samples"]["power"][6000:9000] * 4),
     "calibration scale": _scale("current_scale", 1.01),
