@@ -348,13 +348,12 @@ class SimulatedAdapter:
             if self.speed != 1.0 or self._own_clock:  # a simulated time (accelerated or given) is kept
                 self._send(m.Ack(cmd.TYPE, 4, seq))
                 return
-            # Like the firmware (PROTOCOL.md 3.7): the clock jumps to the host's time and an EVENT
-            # TIME_SYNCED carries the previous device time in us (a unix time once synced: > 2^32).
-            now = time.monotonic()
-            previous_us = int(self.device_time(now) * 1e6)
-            self._device_t0 += cmd.unix_us / 1e6 - self.device_time(now)
+            # Like the firmware (PROTOCOL.md 3.7) an EVENT TIME_SYNCED carries the previous device time in
+            # us: a unix time here (> 2^32). This clock already runs on the host's clock, so it is not moved
+            # (moving it by the link's latency would only make time step back).
+            previous_us = int(self.device_time() * 1e6)
             self._send(m.Ack(cmd.TYPE, 0, seq))
-            self._send(m.Event(m.EventCode.TIME_SYNCED, 0, 0, previous_us, int(self.device_time(now) * 1e6)))
+            self._send(m.Event(m.EventCode.TIME_SYNCED, 0, 0, previous_us, previous_us))
         elif isinstance(cmd, m.BindRequest):
             self.deployment_id = cmd.deployment_id
             self.checkpoint_seq += 1

@@ -96,6 +96,7 @@ class DeviceTrack:
     min_period_ns: int = 0
     reset_since_checkpoint: bool = False
     reset_inferred: bool = False       # a block went back before the HELLO with the new boot count
+    start_unknown: bool = False        # the interval's first block came with no known expected sample
     wire_loss: bool = False
     t_first_ns: int | None = None
     t_last_ns: int | None = None
@@ -306,6 +307,11 @@ class EnergyLedger:
         if expected is None:
             if block.first_sample == 0:
                 tr.head = ZERO_HEAD  # seen from boot: the chain starts at zeros
+            elif tr.anchor is not None and not tr.reset_since_checkpoint:
+                # The first block after a checkpoint we anchored on without its blocks (a rotated file's
+                # first row, a host that joined at a checkpoint): hash on from the signed head. A match
+                # proves nothing was missing; a mismatch may be an unseen loss, so it is never forged.
+                tr.start_unknown = True
             else:
                 tr.head = None
                 tr.gap_since_checkpoint = True
@@ -370,7 +376,7 @@ class EnergyLedger:
                 stretch_ok = True
             elif delta is not None:
                 out += self._bound(source, msg.seq, bound, True)
-        elif tr.head is None or not clean:
+        elif tr.head is None or not clean or tr.start_unknown:
             status = CheckpointStatus.ANCHORED if tr.anchor is None else CheckpointStatus.UNVERIFIABLE_GAP
             text = ("first checkpoint seen: the chain is verified from here on" if tr.anchor is None
                     else "blocks are missing since the previous checkpoint, so the chain cannot be checked")
@@ -392,7 +398,7 @@ class EnergyLedger:
         if len(tr.accepted) > RECENT_CHECKPOINTS:
             del tr.accepted[min(tr.accepted)]  # months of kiosk checkpoints must not grow without bound
         tr.max_power_w = abs(tr.last_power_w)  # the tolerance is per interval
-        tr.gap_since_checkpoint = tr.wire_loss = tr.reset_since_checkpoint = False
+        tr.gap_since_checkpoint = tr.wire_loss = tr.reset_since_checkpoint = tr.start_unknown = False
         tr.measured_j = tr.received_mwh = tr.calibrated_j = tr.unattributed_j = 0.0
         tr.samples = tr.missing_samples = tr.min_period_ns = 0
         tr.t_first_ns = tr.t_last_ns = None

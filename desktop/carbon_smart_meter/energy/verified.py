@@ -192,8 +192,8 @@ def verify_file(path: str | Path, trust: ManufacturerTrust | None = None,
 
 def _interval(f: CheckpointFinding, divergence: EnergyDivergence | None) -> IntervalReport | None:
     iv: IntervalEnergy | None = f.interval
-    if iv is None:
-        return None
+    if iv is None or (iv.seq_from is None and iv.samples == 0 and divergence is None and not f.invalid):
+        return None  # the first checkpoint with nothing before it (a rotated file's anchor): no interval
     if f.invalid or divergence is not None:
         status, why = FAILED, (divergence.message if divergence is not None else f.message)
     elif f.status == CheckpointStatus.VERIFIED and iv.signed_delta_mwh is not None and not iv.reset:

@@ -44,6 +44,7 @@ from carbon_smart_meter.storage.session_file import (
 PRE_HELLO_SAMPLES = 2_000_000
 PRE_HELLO_RECORDS = 20_000
 NOTES_WAITING = 1000  # annotations kept for files not open yet
+RECORDER_SOURCE = "recorder"  # source of the recorder's own notices on the hub
 
 
 class SessionRecorder:
@@ -101,7 +102,7 @@ class SessionRecorder:
     # ---- public API (any thread) -----------------------------------------------------------
     def start(self) -> SessionRecorder:
         for p in remove_stale_temporaries(self.out_dir):
-            self._warn("recorder", f"removed {p.name}: a session file whose creation was interrupted "
+            self._warn(RECORDER_SOURCE, f"removed {p.name}: a session file whose creation was interrupted "
                                    "(it never held a sample)", severity=0)
         self._sub = self.hub.subscribe(None, maxsize=self.queue_size, name="storage")
         self._thread = threading.Thread(target=self._run, name="hdf5-writer", daemon=True)
@@ -182,7 +183,7 @@ class SessionRecorder:
                     self._rotate(source, "no checkpoint came within the grace period after the day changed")
         if self.retention is not None:
             for message in self.retention.enforce({f.path for f in self.files.values()}):
-                self._warn("recorder", message, severity=0)
+                self._warn(RECORDER_SOURCE, message, severity=0)
 
     def _guarded(self, fn, *args, source: str | None = None) -> None:
         try:
@@ -191,8 +192,8 @@ class SessionRecorder:
             text = f"{type(exc).__name__}: {exc}"
             self.errors.append(text)
             src = source if source is not None else (args[0].source if args and isinstance(args[0], Envelope)
-                                                     else "recorder")
-            src = src or "recorder"
+                                                     else RECORDER_SOURCE)
+            src = src or RECORDER_SOURCE
             # One event per distinct error and second: a systematic error must not flood the hub.
             key = f"{src}|{type(exc).__name__}|{str(exc)[:80]}"
             now = time.monotonic()
@@ -220,6 +221,10 @@ class SessionRecorder:
                         utc_ns=env.received_utc_ns,
                     ),
                 )
+            return
+        if source == RECORDER_SOURCE:  # the recorder's own notices (retention, temporaries): every open file
+            for s in list(self.files):
+                self._with_file(s, lambda f: _store(f, env))
             return
         if self._only is not None and source not in self._only:
             return
@@ -313,11 +318,13 @@ class SessionRecorder:
         if self.files.get(source) is not old:
             return  # closing failed: _with_file reported it
         self.files.pop(source, None)
+        if self.rotation is not None:
+            self.rotation.forget(old.path)
         env = anchor[1] if anchor else Envelope(source, hello)
         self._open(source, hello, env, carry=old, anchor=anchor)
         if self.retention is not None:
             for message in self.retention.enforce({f.path for f in self.files.values()}):
-                self._warn("recorder", message, severity=0)
+                self._warn(RECORDER_SOURCE, message, severity=0)
 
     def _deliver_notes(self, source: str) -> None:
         done = self._notes_stored.setdefault(source, set())

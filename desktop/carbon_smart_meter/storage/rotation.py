@@ -22,12 +22,14 @@ MIN_GRACE_S = 120.0
 
 
 class DailyRotation:
-    def __init__(self, tz: str = "UTC", clock: Callable[[], dt.datetime] | None = None) -> None:
+    def __init__(self, tz: str = "UTC", clock: Callable[[], dt.datetime] | None = None,
+                 grace_s: float | None = None) -> None:
         try:
             self.zone = dt.UTC if tz == "UTC" else ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError):
             raise StorageError(f"rotation time zone {tz!r} is not an IANA zone such as Europe/Berlin") from None
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.grace_s = grace_s  # None: two checkpoint intervals of the device, at least MIN_GRACE_S
         self._day: dict[Path, dt.date] = {}
         self._grace: dict[Path, float] = {}
         self._due_since: dict[Path, float] = {}
@@ -37,7 +39,8 @@ class DailyRotation:
 
     def opened(self, f, hello: m.Hello) -> None:
         self._day[f.path] = self.today()
-        self._grace[f.path] = max(MIN_GRACE_S, 2.0 * hello.checkpoint_interval_s)
+        self._grace[f.path] = (self.grace_s if self.grace_s is not None
+                               else max(MIN_GRACE_S, 2.0 * hello.checkpoint_interval_s))
 
     def due(self, f) -> bool:
         """The day changed since `f` opened: rotate at the next checkpoint."""
