@@ -7,16 +7,29 @@ PY := $(VENV)/bin/python
 CARGO_TARGET_DIR ?= $(HOME)/.cache/csm/cargo-target
 export CARGO_TARGET_DIR
 
-.PHONY: demo test test-python test-rust test-firmware lint system-deps venv bench gui screenshots translations clean
+.PHONY: demo test test-fast test-python test-rust test-firmware lint system-deps tools venv solana bench gui screenshots translations clean
 
-demo: system-deps venv
-	$(VENV)/bin/csm demo
+# `make demo CHAIN=solana` claims on the embedded LiteSVM with the real program (built first).
+CHAIN ?= evm
 
-test: system-deps venv lint test-firmware test-rust test-python
+demo: system-deps venv $(if $(filter solana,$(CHAIN)),solana)
+	$(VENV)/bin/csm demo --chain $(CHAIN)
+
+test: system-deps tools venv lint test-firmware test-rust solana test-python
 	@echo "all test suites passed"
+
+# The Solana program as an SBPF v3 binary, from Debian's rustc-web and crates.io's sbpf-linker
+# (installed once into ~/.cache/csm/tools); prints its SHA-256 and size. Output:
+# $(CARGO_TARGET_DIR)/deploy/csm_solana_program.so, where the app and the tests look for it.
+solana: system-deps
+	@bash scripts/build-solana-program.sh
 
 system-deps:
 	@bash scripts/install-system-deps.sh
+
+# Tools the tests run as separate processes (anvil, a real EVM node), cached outside the clone.
+tools:
+	@bash scripts/install-tools.sh
 
 venv: $(VENV)/.installed
 
@@ -29,12 +42,22 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 lint: venv
 	$(VENV)/bin/ruff check desktop tests scripts
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
-test-python: venv
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -m "not sbf" --timeout=600 tests
+# Day to day: the Python tests without benchmarks, soak, QEMU/firmware, SBF or slow ones, spread over the
+# cores by pytest-xdist (a file's tests stay on one worker: module fixtures such as an embedded chain are
+# built once). `make test` is still what CI runs and what must pass before a merge.
+FAST_MARKERS := not (benchmark or soak or qemu or sbf or slow)
+test-fast: venv
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -m "$(FAST_MARKERS)" -n auto --dist loadfile --timeout=300 tests
 
+# Every test, the sbf ones included (they need `make solana`; without the binary they fail here).
+test-python: venv solana
+	CSM_REQUIRE_SOLANA_PROGRAM=1 QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q --timeout=600 tests
+
+# Host tests of the Solana interface crate: payout vectors, 192-bit arithmetic, decoders, layouts.
 test-rust:
-	cd onchain/solana && RUST_LOG=error cargo test --locked
+	cd onchain/solana && cargo test --locked
 
 test-firmware:
 	$(MAKE) -C firmware deps test qemu PYTHON=$(abspath $(PY))
@@ -56,5 +79,7 @@ translations: venv
 gui: system-deps venv
 	$(VENV)/bin/csm gui
 
+# Caches outside the clone are kept (they make the next run fast): ~/.cache/csm holds the cargo
+# target directory and the tools (anvil, sbpf-linker); remove it by hand to start from nothing.
 clean:
 	rm -rf $(VENV) build *.egg-info

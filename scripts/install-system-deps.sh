@@ -7,12 +7,20 @@ set -euo pipefail
 PACKAGES=(
   # Qt offscreen (pytest-qt, screenshots) and a font
   libegl1 libgl1 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 libx11-6 libxkbcommon0 fonts-dejavu-core
+  # Qt on a real X display (`csm gui` on a desktop, screenshots under Xvfb): the xcb platform plugin's
+  # libraries; Qt names only libxcb-cursor0 when any of them is missing
+  libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render0
+  libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1
+  libxkbcommon-x11-0 xvfb
   # HDF5 command-line tools: the tests check that h5dump reads our session files
   hdf5-tools
   # firmware: host unit tests, Cortex-M build, emulated MCU
   build-essential libcmocka-dev libsecp256k1-dev gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
   # a small filesystem for the disk-full tests
   e2fsprogs
+  # Solana program (SBPF v3, scripts/build-solana-program.sh): Debian's rustc 1.96 with LLVM 22 and its
+  # prebuilt core library for bpfel-unknown-none (bookworm-security)
+  rustc-web libstd-rust-web-dev-bpf libllvm22
 )
 EXTRA_FILE="$(dirname "$0")/system-packages.extra"
 if [[ -f "$EXTRA_FILE" ]]; then
@@ -31,5 +39,12 @@ echo "installing Debian packages: ${missing[*]}"
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Another apt (unattended-upgrades, a desktop updater) may hold the locks: wait for it instead of failing.
+LOCK_WAIT=(-o DPkg::Lock::Timeout=900)
+for attempt in 1 2 3 4 5 6 7 8 9 10; do
+  if $SUDO apt-get "${LOCK_WAIT[@]}" update -qq; then break; fi
+  if [[ $attempt -eq 10 ]]; then echo "apt-get update kept failing; is another package manager running?" >&2; exit 1; fi
+  echo "apt-get update failed (attempt $attempt; another apt may hold its lock); retrying in 30 s" >&2
+  sleep 30
+done
+$SUDO apt-get "${LOCK_WAIT[@]}" install -y -qq --no-install-recommends "${missing[@]}"

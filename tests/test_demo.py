@@ -5,6 +5,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 
 def test_the_demo_records_verifies_estimates_and_gets_paid_what_it_previewed(tmp_path):
     out = subprocess.run([sys.executable, "-m", "carbon_smart_meter.cli", "demo", "--seconds", "8", "--hours", "3",
@@ -38,3 +40,17 @@ def test_the_demo_session_is_readable_by_h5dump_with_units_on_every_dataset(tmp_
     for block in blocks:
         name = block.split('"')[0]
         assert 'ATTRIBUTE "units"' in block, f"dataset {name} has no units attribute"
+
+
+@pytest.mark.sbf
+def test_the_solana_demo_claims_on_the_real_program_and_mints_what_it_previewed(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "carbon_smart_meter.cli", "demo", "--seconds", "8", "--hours", "3",
+                          "--chain", "solana", "--out", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    text = out.stdout
+    assert "embedded chain: solana" in text
+    preview = re.search(r"-> ([0-9.]+) tokens", text)
+    assert preview and float(preview.group(1)) > 0
+    minted = re.search(r"claimed on solana: 1 paid, 0 deferred, 0 rejected; minted (\d+) base units \(matches the "
+                       r"preview\)", text)
+    assert minted and int(minted.group(1)) > 0, text

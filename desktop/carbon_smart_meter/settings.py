@@ -12,6 +12,7 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 import tomli_w
@@ -88,7 +89,7 @@ class Settings:
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Settings:
         known = {f.name: f for f in dataclasses.fields(cls)}
-        kwargs: dict[str, object] = {}
+        kwargs: dict[str, Any] = {}  # each value checked below to be a number or text
         for key, value in data.items():
             if key not in known:
                 continue  # written by a newer version: ignore rather than refuse to start
@@ -99,7 +100,7 @@ class Settings:
             elif not isinstance(value, str):
                 raise SettingsError(f"setting {key} = {value!r}; it must be text")
             kwargs[key] = value
-        return cls(**kwargs).validate()  # type: ignore[arg-type]
+        return cls(**kwargs).validate()
 
     # ---- display helpers shared by every view ------------------------------------------------
     def format_power(self, watts: float) -> str:

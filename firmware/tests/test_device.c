@@ -228,6 +228,27 @@ static void commands_are_acknowledged_with_the_right_status(void **state) {
     rig_free(r);
 }
 
+/* Samples due before a TIME_SYNC but sent in a block closed after it carry unix time (counted back from
+ * the sync point), so the block says so: the flag tells the host which time base t0_us is in. */
+static void a_block_sent_after_time_sync_is_flagged_synced_even_for_samples_due_before_it(void **state) {
+    (void)state;
+    rig *r = rig_new(1000);
+    boot(r);
+    r->clock.now_ns += 50000000u; /* 50 ms pass before the first poll: those samples are still due */
+    uint8_t t[8];
+    csm_put_le64(t, 1700000000000000ull);
+    command(r, CSM_T_TIME_SYNC, 3, t, 8);
+    run_ms(r, 200);
+    frame_log *log = decode(r);
+    frame_rec *first = find(log, CSM_T_SAMPLE_BLOCK, 0);
+    assert_non_null(first);
+    uint64_t t0 = csm_get_le64(first->payload + 8);
+    assert_int_equal(csm_get_le64(first->payload), 0); /* the block starts at the first sample of the boot */
+    assert_true(t0 >= 1700000000000000ull - 52000u && t0 <= 1700000000000000ull - 49000u);
+    assert_true(csm_get_le16(first->payload + 22) & CSM_BLOCK_FLAG_TIME_SYNCED);
+    rig_free(r);
+}
+
 static void time_sync_moves_block_time_to_unix_and_reports_the_old_time(void **state) {
     (void)state;
     rig *r = rig_new(1000);
@@ -484,6 +505,7 @@ int main(void) {
         cmocka_unit_test(blocks_chain_and_checkpoint_verify_exactly),
         cmocka_unit_test(commands_are_acknowledged_with_the_right_status),
         cmocka_unit_test(time_sync_moves_block_time_to_unix_and_reports_the_old_time),
+        cmocka_unit_test(a_block_sent_after_time_sync_is_flagged_synced_even_for_samples_due_before_it),
         cmocka_unit_test(binding_persists_and_consumes_a_seq_across_a_reboot),
         cmocka_unit_test(a_stalled_link_drops_whole_blocks_and_reports_them),
         cmocka_unit_test(a_sampler_far_behind_skips_ahead_and_shows_the_gap),

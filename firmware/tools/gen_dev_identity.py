@@ -14,10 +14,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from carbon_smart_meter.devices.identity import DEV_MANUFACTURER_SEED as MANUFACTURER_SEED
+from carbon_smart_meter.devices.identity import FIRMWARE_DEVICE_SEED as DEVICE_SEED
 from carbon_smart_meter.protocol.signing import AttestationMessage, DeviceKey
 
-DEVICE_SEED = b"csm-fw-device-0"
-MANUFACTURER_SEED = b"csm-dev-manufacturer"
 RATED_POWER_W = 50
 HW_CLASS = 1
 SERIAL = 1

@@ -54,7 +54,7 @@ def _per_claim(d: LocalDeployment, devices: list[tuple[DeviceKey, EvmAdapter]], 
 
 
 @pytest.mark.parametrize("own_wallets", [True, False], ids=["wallet per device", "one resort wallet"])
-def test_gas_per_claim_falls_with_batch_size(own_wallets: bool, benchmark) -> None:  # type: ignore[no-untyped-def]
+def test_gas_per_claim_falls_with_batch_size(own_wallets: bool, benchmark) -> None:
     d, devices = _setup(own_wallets)
     ready = d.chain.snapshot()
     table: dict[int, tuple[int, int]] = {}

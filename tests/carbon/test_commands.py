@@ -44,6 +44,14 @@ def test_json_output_carries_the_provenance_and_the_preview(capsys):
     assert data["reward"]["region"] == 276 and data["price"]["status"] == "illustrative"
 
 
+def test_a_location_in_a_territory_the_snapshot_lacks_falls_back_instead_of_crashing(capsys):
+    # Pristina: the offline geocoder answers XK (Kosovo), which has no row in the Ember snapshot.
+    assert run("--kwh", "0.5", "--lat", "42.6629", "--lon", "21.1655", "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["co2"]["provenance"]["flagged"] is True
+    assert data["reward"]["region"] == 0  # the table's default price, said so
+
+
 def test_diesel_method_with_the_users_fuel_consumption(capsys):
     assert run("--kwh", "1", "--method", "diesel", "--sfc", "0.3", "--json") == 0
     co2 = json.loads(capsys.readouterr().out)["co2"]

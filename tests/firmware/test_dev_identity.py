@@ -6,7 +6,8 @@ import importlib.util
 import re
 
 from carbon_smart_meter.devices.firmware_emulator import FIRMWARE_DIR
-from carbon_smart_meter.protocol.signing import AttestationMessage, DeviceKey, recover_address
+from carbon_smart_meter.devices.identity import DEV_MANUFACTURER, FIRMWARE_DEVICE
+from carbon_smart_meter.protocol.signing import AttestationMessage, recover_address
 
 
 def _generator():
@@ -28,8 +29,7 @@ def test_committed_header_matches_a_fresh_generation() -> None:
 
 def test_header_holds_the_simulator_development_keys_and_a_valid_attestation() -> None:
     text = (FIRMWARE_DIR / "src/board/dev_identity.h").read_text()
-    device = DeviceKey.from_seed(b"csm-fw-device-0")
-    manufacturer = DeviceKey.from_seed(b"csm-dev-manufacturer")
+    device, manufacturer = FIRMWARE_DEVICE, DEV_MANUFACTURER
     assert _array(text, "CSM_DEV_DEVICE_SECRET") == device.secret
     assert _array(text, "CSM_DEV_DEVICE_ADDRESS") == device.address
     blob = _array(text, "CSM_DEV_ATTESTATION")

@@ -10,10 +10,10 @@ import pytest
 from carbon_smart_meter.acquisition.hub import Hub
 from carbon_smart_meter.acquisition.reader import DeviceReader
 from carbon_smart_meter.devices.firmware_emulator import EmulatedAdapter
+from carbon_smart_meter.devices.identity import DEV_MANUFACTURER, FIRMWARE_DEVICE
 from carbon_smart_meter.protocol import messages as m
 from carbon_smart_meter.protocol.signing import (
     CHAIN_KIND_EVM,
-    DeviceKey,
     deployment_id,
     keccak256,
     recover_address,
@@ -21,8 +21,7 @@ from carbon_smart_meter.protocol.signing import (
 
 pytestmark = pytest.mark.qemu
 
-DEV_DEVICE = DeviceKey.from_seed(b"csm-fw-device-0")
-DEV_MANUFACTURER = DeviceKey.from_seed(b"csm-dev-manufacturer")
+DEV_DEVICE = FIRMWARE_DEVICE
 # Factory scales of the firmware (INA228 VBUS 1/5120 V, CURRENT_LSB 10 uA): code-ns per mWh.
 Q = 3_600_000_000 * 5120 * 100_000
 

@@ -143,18 +143,21 @@ def parse_record(
         name: (to_si(val, dim) if val is not None else None)
         for (name, val), (_t, _k, dim, _r) in zip(q.items(), QUANTITY_FIELDS, strict=True)
     }
+    given = {name: val for name, val in si.items() if val is not None}  # every required field (_quantity saw to it)
     for name, value in si.items():
         if value is not None and not math.isfinite(value):
             raise CalibrationFieldError(path, name, str(q[name]), "a finite value")
     for name in ("sensor.shunt", "sensor.shunt_lsb", "sensor.voltage_lsb", "voltage.gain", "current.gain"):
-        if si[name] <= 0:
+        if given[name] <= 0:
             raise CalibrationFieldError(path, name, str(q[name]), "a positive value")
     # An offset larger than the sensor's whole range is a unit slip (V for mV), never a fit result, and
     # one like 1e308 V would turn every sample into inf in a file still marked calibrated.
-    full_scale = {"voltage.offset": si["voltage.gain"] * si["sensor.voltage_lsb"] * FULL_SCALE_CODES,
-                  "current.offset": si["current.gain"] * si["sensor.shunt_lsb"] / si["sensor.shunt"] * FULL_SCALE_CODES}
+    full_scale = {
+        "voltage.offset": given["voltage.gain"] * given["sensor.voltage_lsb"] * FULL_SCALE_CODES,
+        "current.offset": given["current.gain"] * given["sensor.shunt_lsb"] / given["sensor.shunt"] * FULL_SCALE_CODES,
+    }
     for name, limit in full_scale.items():
-        if abs(si[name]) > limit:
+        if abs(given[name]) > limit:
             unit = "V" if name.startswith("voltage") else "A"
             raise CalibrationFieldError(path, name, str(q[name]),
                                         f"an offset within the sensor's range (|offset| <= {limit:.6g} {unit})")
@@ -206,13 +209,13 @@ def parse_record(
         operator=texts["operator"],
         instrument=texts["reference.instrument"],
         certificate=texts["reference.certificate"],
-        voltage_lsb=si["sensor.voltage_lsb"],
-        shunt_lsb=si["sensor.shunt_lsb"],
-        shunt=si["sensor.shunt"],
-        gain_v=si["voltage.gain"],
-        offset_v=si["voltage.offset"],
-        gain_i=si["current.gain"],
-        offset_i=si["current.offset"],
+        voltage_lsb=given["sensor.voltage_lsb"],
+        shunt_lsb=given["sensor.shunt_lsb"],
+        shunt=given["sensor.shunt"],
+        gain_v=given["voltage.gain"],
+        offset_v=given["voltage.offset"],
+        gain_i=given["current.gain"],
+        offset_i=given["current.offset"],
         tempco_i=si["current.temperature_coefficient"],
         t_ref_k=si["current.reference_temperature"],
         uncertainty=uncertainty,

@@ -30,14 +30,6 @@ DIMENSIONS = {
     "per_temperature": "1 / [temperature]",
     "temperature": "[temperature]",
 }
-EXAMPLES = {
-    "voltage": "mV",
-    "current": "mA",
-    "resistance": "mohm",
-    "dimensionless": "% or a plain number",
-    "per_temperature": "ppm/K",
-    "temperature": "degC",
-}
 
 
 def registry() -> Any:

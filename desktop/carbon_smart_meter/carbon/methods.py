@@ -49,7 +49,7 @@ def fuel_baseline(method: str, sfc_l_per_kwh: float | None = None, basis: str = 
         raise CarbonError(f"{method!r} is not an off-grid baseline; use one of {', '.join(FUELS)}")
     fuel = FUELS[method]
     user_sfc = sfc_l_per_kwh is not None
-    sfc = float(sfc_l_per_kwh) if user_sfc else DEFAULT_SFC_L_PER_KWH[method]  # type: ignore[arg-type]
+    sfc = float(sfc_l_per_kwh) if sfc_l_per_kwh is not None else DEFAULT_SFC_L_PER_KWH[method]
     if not 0.05 <= sfc <= 5.0:
         raise CarbonError(f"specific fuel consumption {sfc} L/kWh is outside 0.05..5 L/kWh: check the unit")
     per_litre = fuel.kg_co2_per_litre(basis)

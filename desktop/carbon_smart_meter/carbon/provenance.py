@@ -8,6 +8,7 @@ fell back to the flagged world average.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
+from typing import Any
 
 ESTIMATE_LABEL = "estimated avoided emissions (not an offset or certified credit)"
 
@@ -55,12 +56,12 @@ class FactorProvenance:
     @classmethod
     def from_attrs(cls, attrs: dict[str, object]) -> FactorProvenance:
         names = {f.name: f.type for f in fields(cls)}
-        values = {k: attrs[k] for k in names if k in attrs}
+        values: dict[str, Any] = {k: attrs[k] for k in names if k in attrs}  # HDF5 scalars: converted below
         for key in ("year",):
-            values[key] = int(values[key])  # type: ignore[call-overload]
-        values["factor"] = float(values["factor"])  # type: ignore[arg-type]
+            values[key] = int(values[key])
+        values["factor"] = float(values["factor"])
         values["flagged"] = bool(values.get("flagged", False))
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**values)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from carbon_smart_meter.carbon.snapshot import lookup
 from carbon_smart_meter.errors import CarbonError
@@ -39,7 +40,7 @@ def from_settings(code: str, subregion: str | None = None) -> Region:
 
 
 @lru_cache(maxsize=1)
-def _geocoder():  # type: ignore[no-untyped-def]
+def _geocoder() -> Any:
     import reverse_geocoder  # imported here: loading its city table takes about a second
 
     return reverse_geocoder.RGeocoder(mode=1, verbose=False)

@@ -7,12 +7,12 @@ ISO alpha-2, alpha-3 or numeric code, so settings, reverse geocoding and bind me
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from carbon_smart_meter.carbon.provenance import FactorProvenance, Level, Method
-from carbon_smart_meter.errors import CarbonError
 
 SNAPSHOT_FILE = "ember_carbon_intensity.csv"
 DATASET = "Ember yearly electricity data, carbon intensity of electricity generation (via Our World in Data)"
@@ -36,7 +36,8 @@ class CountryIntensity:
 def _table() -> dict[str, CountryIntensity]:
     path = resources.files("carbon_smart_meter.carbon").joinpath("data", SNAPSHOT_FILE)
     out: dict[str, CountryIntensity] = {}
-    with path.open("r", encoding="utf-8", newline="") as f:
+    # newline="" as csv wants (Traversable.open does not take it); the table is a few kB.
+    with io.StringIO(path.read_bytes().decode("utf-8"), newline="") as f:
         for row in csv.DictReader(f):
             entry = CountryIntensity(row["iso_alpha2"], row["iso_alpha3"], int(row["iso_numeric"]),
                                      row["country"], int(row["year"]), float(row["gco2e_per_kwh"]),
@@ -54,14 +55,6 @@ def lookup(region: str | int) -> CountryIntensity | None:
     """Country by ISO alpha-2, alpha-3 or numeric code (case-insensitive); None when not in the snapshot."""
     key = str(int(region)) if isinstance(region, int) or str(region).isdigit() else str(region).upper()
     return _table().get(key)
-
-
-def require(region: str | int) -> CountryIntensity:
-    found = lookup(region)
-    if found is None:
-        raise CarbonError(f"region {region!r} is not an ISO 3166-1 country in the shipped snapshot; "
-                          "use a two-letter code such as NZ, or import a dataset for it")
-    return found
 
 
 def snapshot_factor(region: str | int) -> FactorProvenance | None:

@@ -125,13 +125,6 @@ class ClaimsOutbox:
         # A deferred newest checkpoint waits for a newer one (or for the cap/threshold to allow it).
         return [row for row in newest.values() if row.status == "pending"]
 
-    def retry_deferred(self, deployment_id: bytes) -> int:
-        """Make deferred claims pending again (e.g. a day later, when the pro-rata cap has grown)."""
-        with self._lock:
-            cur = self._db.execute("UPDATE checkpoints SET status='pending' WHERE status='deferred' AND "
-                                   "deployment_id=?", (deployment_id,))
-            return cur.rowcount
-
     # ---- state changes -------------------------------------------------------------------------
     def _set(self, sql: str, args: tuple) -> None:
         with self._lock:

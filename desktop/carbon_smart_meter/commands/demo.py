@@ -15,7 +15,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Protocol, SupportsBytes, TypeVar
 
+from carbon_smart_meter.acquisition.hub import Subscription
 from carbon_smart_meter.acquisition.records import LinkEvent
 from carbon_smart_meter.acquisition.session import Acquisition
 from carbon_smart_meter.carbon.resolve import CarbonSettings, avoided
@@ -44,17 +46,33 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default="", help="directory for the HDF5 recording and the claims outbox "
                    "(default: a new temporary directory)")
     p.add_argument("--chain", choices=["evm", "solana", "none"], default="evm",
-                   help="embedded chain to claim on (solana needs the SBF program binary)")
+                   help="embedded chain to claim on (solana runs the program binary `make solana` builds)")
     p.set_defaults(func=cmd_demo)
 
 
-def _embedded_chain(kind: str) -> ChainAdapter | None:
+class _EmbeddedDeployment(Protocol):
+    """What the demo uses of an embedded chain: evm.local.LocalDeployment, solana.local.LocalSolanaDeployment."""
+
+    @property
+    def adapter(self) -> ChainAdapter: ...
+
+    @property
+    def wallet(self) -> object: ...
+
+
+_Record = TypeVar("_Record")
+
+
+def _embedded_chain(kind: str) -> _EmbeddedDeployment | None:
     if kind == "none":
         return None
     if kind == "solana":
-        from carbon_smart_meter.chains.solana import embedded_solana_deployment  # type: ignore[attr-defined]
+        from carbon_smart_meter.chains.solana import embedded_solana_deployment
+        from carbon_smart_meter.rewards.params import PayoutParams
 
-        return embedded_solana_deployment()
+        # The program is deployed through BPFLoaderUpgradeable, then the deployer publishes the shipped
+        # (illustrative) regional price table with the config, as the EVM owner does below.
+        return embedded_solana_deployment(params=shipped_table().apply_to(PayoutParams()))
     from carbon_smart_meter.chains.evm.local import local_evm_deployment
 
     deployment = local_evm_deployment()
@@ -64,7 +82,7 @@ def _embedded_chain(kind: str) -> ChainAdapter | None:
     return deployment
 
 
-def _wait_for(sub, kind: type, timeout: float = 10.0) -> object:
+def _wait_for(sub: Subscription, kind: type[_Record], timeout: float = 10.0) -> _Record:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         env = sub.get(timeout=0.2)
@@ -85,7 +103,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     longitude = (((wanted - start % 86400.0) + 43200.0) % 86400.0 - 43200.0) / 240.0
     print(f"[1/6] embedded chain: {args.chain}")
     deployment = _embedded_chain(args.chain)
-    chain = deployment.adapter if deployment is not None and hasattr(deployment, "adapter") else deployment
+    chain = deployment.adapter if deployment is not None else None
 
     # The adapter is another process, as a real one would be: it shares nothing with us but the pty.
     sim = subprocess.Popen(
@@ -114,7 +132,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"[2/6] simulated {args.panel_watts} W adapter 0x{hello.device.hex()} on {port} (pyserial), "
           f"{args.hours:g} h of sun in {args.seconds:g} s at {args.rate} Hz")
 
-    if chain is not None:
+    if deployment is not None and chain is not None:
         chain.register_device(SignedMessage(hello.attestation, hello.attestation_signature))
         wallet = wallet_bytes(_wallet_of(deployment))
         acq.send(source, m.BindRequest(wallet, chain.deployment_id, region_numeric))
@@ -164,8 +182,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
           f"to {', '.join(str(p) for p in paths)}")
     print(f"      {verified} checkpoints verified (signature, order, hash chain over the blocks); "
           f"{len(problems)} problems found; {len(events)} link warnings")
-    for f in problems[:5]:
-        print(f"      ! {f.as_link_event().message}")
+    for event in [e for e in (f.as_link_event() for f in problems[:5]) if e is not None]:
+        print(f"      ! {event.message}")
     print(f"[5/6] energy {kwh * 1000:.2f} Wh = {kwh:.5f} kWh;  avoided CO2 estimate {co2.co2_kg * 1000:.1f} g "
           f"({co2.label})")
     print(f"      factor {prov.factor:g} {prov.unit}, {prov.method}, {prov.dataset} {prov.version} "
@@ -198,11 +216,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0 if report.tokens == preview.tokens else 1
 
 
-def _wallet_of(deployment: object) -> bytes:
-    wallet = deployment.wallet  # type: ignore[attr-defined]
+def _wallet_of(deployment: _EmbeddedDeployment) -> bytes:
+    wallet = deployment.wallet
     if hasattr(wallet, "pubkey"):  # a Solana keypair: the wallet is its public key
         return bytes(wallet.pubkey())
     address = getattr(wallet, "address", wallet)
     if isinstance(address, str):
         return bytes.fromhex(address.removeprefix("0x"))
-    return bytes(address)
+    if isinstance(address, bytes | SupportsBytes):  # a Solana Pubkey
+        return bytes(address)
+    raise CsmError(f"the embedded deployment's wallet {wallet!r} has no address")

@@ -108,6 +108,7 @@ def _simulate_firmware(args: argparse.Namespace) -> int:
     from carbon_smart_meter.devices.firmware_emulator import start_emulated_adapter
 
     with start_emulated_adapter() as emu:
+        assert emu.port is not None, "start() found the pty or raised"
         print(emu.port, flush=True)
         print("emulated adapter firmware in qemu-system-arm (lm3s6965evb); Ctrl-C to stop", file=sys.stderr)
         _serve(emu.port, "emulated firmware (qemu lm3s6965evb)", args.duration)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from carbon_smart_meter.carbon.imported import load_dataset
@@ -115,7 +115,9 @@ def offsets_report(energy: MeasuredEnergy, carbon: CarbonSettings, params: Payou
     co2 = avoided(energy.kwh, carbon, energy.device or None, region)
     prices = prices or shipped_table()
     params = prices.apply_to(params or PayoutParams())
-    numeric = lookup(region.code).numeric if region is not None and region.code else 0  # type: ignore[union-attr]
+    # A location can fall in a territory the snapshot does not list (Kosovo, Åland...): default price then.
+    entry = lookup(region.code) if region is not None and region.code else None
+    numeric = entry.numeric if entry is not None else 0
     energy_mwh = int(Decimal(repr(float(energy.kwh))) * 1_000_000)  # floor, without binary-float surprises
     reward = preview_energy(params, energy_mwh, numeric, network_energy_mwh)
     days: tuple[DayCheck, ...] = ()
@@ -161,7 +163,13 @@ def format_report(report: OffsetsReport) -> str:
     return "\n".join(lines)
 
 
-def verification_summary(path: Path) -> dict[str, object]:
+class VerificationSummary(TypedDict):
+    checkpoints: dict[str, int]  # interval status -> count of checkpoints ending one
+    problems: list[str]
+    ok: bool
+
+
+def verification_summary(path: Path) -> VerificationSummary:
     """Checkpoint verdicts and problems of a session (the same verification as `csm verify`)."""
     from carbon_smart_meter.energy.verified import verify_file
 
@@ -215,9 +223,9 @@ def cmd_offsets(args: argparse.Namespace) -> int:
             print(f"settings: {problem}")
         print(format_report(report))
         if verified is not None and (args.verify or not verified["ok"]):
-            counts = ", ".join(f"{n} {s}" for s, n in sorted(verified["checkpoints"].items()))  # type: ignore[attr-defined]
+            counts = ", ".join(f"{n} {s}" for s, n in sorted(verified["checkpoints"].items()))
             print(f"Checkpoints     {counts or 'none in the file'}")
-            for text in verified["problems"]:  # type: ignore[attr-defined]
+            for text in verified["problems"]:
                 print(f"  problem       {text}")
     return 0 if verified is None or verified["ok"] else 1
 

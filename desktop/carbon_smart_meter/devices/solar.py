@@ -23,7 +23,6 @@ class SolarDay:
         walk = np.clip(np.cumsum(steps) % 2.0, 0, 2)
         walk = np.where(walk > 1, 2 - walk, walk)
         self._clouds = 1.0 - 0.6 * np.clip(walk - 0.3, 0, 1)
-        self._phone_wh = 15.0  # a phone battery, Wh
         self._load_w_max = min(18.0, 0.9 * panel_watts)
         self._rng = rng
 

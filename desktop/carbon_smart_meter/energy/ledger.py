@@ -212,10 +212,10 @@ class EnergyLedger:
             return []
         findings: list[Finding] = []
         start = 0
-        for k, env in enumerate(run):  # split at device resets: energy before one is no interval's
-            block = env.record
-            last = tr.last_block if k == start else run[k - 1].record
-            if last is not None and block.first_sample < last.end_sample:  # type: ignore[union-attr]
+        blocks = [env.record for env in run if isinstance(env.record, SampleBlock)]  # feed_many: all are
+        for k, block in enumerate(blocks):  # split at device resets: energy before one is no interval's
+            last = tr.last_block if k == start else blocks[k - 1]
+            if last is not None and block.first_sample < last.end_sample:
                 if k > start:
                     findings += self._segment(source, tr, run[start:k])
                 self._reset(tr)
@@ -225,7 +225,7 @@ class EnergyLedger:
         return findings
 
     def _segment(self, source: str, tr: DeviceTrack, run: list[Envelope]) -> list[Finding]:
-        blocks: list[SampleBlock] = [env.record for env in run]  # type: ignore[misc]
+        blocks = [env.record for env in run if isinstance(env.record, SampleBlock)]  # feed_many: all are
         findings: list[Finding] = []
         if tr.deferred:
             first = blocks[0].first_sample
@@ -429,9 +429,11 @@ class EnergyLedger:
     def _bound(self, source: str, seq: int, bound: tuple[int | None, float, int] | None,
                skip: bool) -> list[Finding]:
         """Blocks lost can only lower what we received below what the device signed for, never raise it."""
-        if skip or bound is None or bound[0] is None:
+        if skip or bound is None:
             return []
         delta, received, min_period = bound
+        if delta is None:
+            return []
         tol = energy_tolerance_mwh(received, min_period)
         if received <= delta + tol:
             return []

@@ -85,10 +85,6 @@ class FrameDecoder:
         self._expected_seq: int | None = None
         self._synced = False
 
-    def reset_sequence(self) -> None:
-        """Forget the expected frame seq (after a reconnect the device may have reset)."""
-        self._expected_seq = None
-
     def feed(self, data: bytes) -> list[Frame]:
         stats = self.stats
         stats.bytes_in += len(data)

@@ -303,7 +303,7 @@ class BindRequest:
 
 Message = (Hello | SampleBlock | Checkpoint | Event | Ack | BindSignature
            | GetInfo | RequestCheckpoint | SetRate | TimeSync | BindRequest)
-MESSAGE_TYPES: dict[int, type] = {cls.TYPE: cls for cls in (
+MESSAGE_TYPES: dict[int, type[Message]] = {cls.TYPE: cls for cls in (
     Hello, SampleBlock, Checkpoint, Event, Ack, BindSignature,
     GetInfo, RequestCheckpoint, SetRate, TimeSync, BindRequest)}
 _ = ATTEST_MESSAGE_SIZE  # attestation size is checked through AttestationMessage.decode

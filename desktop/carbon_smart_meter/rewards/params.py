@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from carbon_smart_meter.errors import RewardError
 
@@ -76,7 +76,7 @@ class PayoutParams:
     def price_for(self, region: int) -> int:
         return self.prices.get(region, self.prices.get(0, 0))
 
-    def with_changes(self, **changes: object) -> PayoutParams:
+    def with_changes(self, **changes: Any) -> PayoutParams:
         return replace(self, **changes)
 
     def to_json(self) -> dict[str, object]:
@@ -85,9 +85,10 @@ class PayoutParams:
         return out
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> PayoutParams:
-        kwargs = {name: int(data[name]) for name in cls.BOUNDS if name in data}  # type: ignore[call-overload]
+    def from_json(cls, data: dict[str, Any]) -> PayoutParams:
+        """Parameters from parsed JSON (numbers may arrive as strings); __post_init__ checks the bounds."""
+        kwargs: dict[str, Any] = {name: int(data[name]) for name in cls.BOUNDS if name in data}
         prices = data.get("prices")
         if isinstance(prices, dict):
-            kwargs["prices"] = {int(k): int(v) for k, v in prices.items()}  # type: ignore[assignment]
-        return cls(**kwargs)  # type: ignore[arg-type]
+            kwargs["prices"] = {int(k): int(v) for k, v in prices.items()}
+        return cls(**kwargs)

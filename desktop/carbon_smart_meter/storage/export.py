@@ -12,6 +12,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -164,7 +165,7 @@ class _ParquetSink:
         self.units = units
         self.meta = {b"calibration_status": status.encode(), b"device": str(attrs.get("device", "")).encode(),
                      b"source_file_format": b"csm-session/1"}
-        self.writer = None
+        self.writer: Any = None  # a pyarrow.parquet.ParquetWriter once the first table sets the schema
 
     def write(self, table: dict) -> int:
         pa = self.pa

@@ -83,7 +83,7 @@ class Session:
 
     def channels(self) -> dict[str, str]:
         """Sample channel -> units."""
-        return {name: _plain(self.h5["samples"][name].attrs["units"]) for name in SAMPLE_CHANNELS}
+        return {name: _text(self.h5["samples"][name].attrs["units"]) for name in SAMPLE_CHANNELS}
 
     def refresh(self) -> None:
         """See rows a live writer appended since opening (SWMR readers only)."""
@@ -115,9 +115,9 @@ class Session:
 
     def provenance(self) -> dict:
         t = self.table("provenance")
-        out = {_plain(k): json.loads(_plain(v)) for k, v in zip(t["key"], t["value_json"], strict=True)}
+        out = {_text(k): json.loads(_text(v)) for k, v in zip(t["key"], t["value_json"], strict=True)}
         if "provenance" in self.h5:
-            out.update({k: json.loads(_plain(v)) for k, v in self.h5["provenance"].attrs.items()})
+            out.update({k: json.loads(_text(v)) for k, v in self.h5["provenance"].attrs.items()})
         return out
 
     # ---- samples -----------------------------------------------------------------------------
@@ -206,10 +206,10 @@ class Session:
                     acc[k] = [lo_, hi_, s_, c_]
                 else:
                     a[0], a[1], a[2], a[3] = min(a[0], lo_), max(a[1], hi_), a[2] + s_, a[3] + c_
-        keys = sorted(acc)
-        arr = np.array([acc[k] for k in keys], dtype=np.float64).reshape(-1, 4)
+        windows = sorted(acc)
+        arr = np.array([acc[k] for k in windows], dtype=np.float64).reshape(-1, 4)
         return Summary(
-            np.array(keys, np.int64) * window_ns,
+            np.array(windows, np.int64) * window_ns,
             arr[:, 0],
             arr[:, 1],
             arr[:, 2] / np.maximum(arr[:, 3], 1),
@@ -291,6 +291,11 @@ def sample_rows(h5: h5py.File) -> int:
         covered = int(np.max(b["row"][:nb].astype(np.int64) + b["count"][:nb].astype(np.int64)))
         n = min(n, covered)
     return n
+
+
+def _text(v: object) -> str:
+    """An HDF5 string attribute or cell (bytes or str) as text."""
+    return v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)
 
 
 def _plain(v: object) -> object:

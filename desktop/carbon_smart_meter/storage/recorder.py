@@ -23,7 +23,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from carbon_smart_meter.acquisition.hub import Hub
+from carbon_smart_meter.acquisition.hub import Hub, Subscription
 from carbon_smart_meter.acquisition.records import Envelope, LinkEvent, LinkEventKind, Missed
 from carbon_smart_meter.calibration.conversion import Conversion
 from carbon_smart_meter.calibration.store import CalibrationStore
@@ -97,7 +97,7 @@ class SessionRecorder:
                           if disk_budget_bytes is not None or keep_days is not None else None)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._sub = None
+        self._sub: Subscription | None = None
 
     # ---- public API (any thread) -----------------------------------------------------------
     def start(self) -> SessionRecorder:
@@ -140,6 +140,7 @@ class SessionRecorder:
     def _run(self) -> None:
         next_flush = time.monotonic() + self.flush_interval_s
         sub = self._sub
+        assert sub is not None, "start() subscribes before it starts this thread"
         while True:
             now = time.monotonic()
             # Wait no longer than the next flush: the bound on what a crash can lose is the flush interval

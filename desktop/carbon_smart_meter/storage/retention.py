@@ -51,11 +51,12 @@ class Retention:
         opened = {Path(p).resolve() for p in open_paths}
         total = sum(f[2] for f in files)
         wall = time.time()
+        budget = self.budget_bytes
         for name, mtime, size, p in files:
             if p.resolve() in opened:
                 continue
             too_old = self.keep_days is not None and wall - mtime > self.keep_days * 86400
-            over = self.budget_bytes is not None and total > self.budget_bytes
+            over = budget is not None and total > budget
             if not (too_old or over):
                 continue
             try:
@@ -66,7 +67,7 @@ class Retention:
             total -= size
             self.deleted.append(p)
             why = (f"older than {self.keep_days:g} days" if too_old
-                   else f"to keep the session files under the disk budget of {self.budget_bytes / 1e6:,.1f} MB")
+                   else f"to keep the session files under the disk budget of {(budget or 0) / 1e6:,.1f} MB")
             messages.append(f"retention deleted {name} ({size / 1e6:,.1f} MB), {why}")
         if self.budget_bytes is not None and total > self.budget_bytes:
             if not self._said_over:

@@ -145,7 +145,7 @@ class SessionFile:
             tail = h5.create_group(SAMPLES_TAIL)
             tail.attrs["description"] = ("rows after the last whole chunk of /samples while the file is open; "
                                          "valid when state[0] equals the length of /samples")
-            self.tail_ds = []
+            self.tail_ds: list[h5py.Dataset] = []
             for c in TABLES["samples"]:
                 d = tail.create_dataset(c.name, shape=(chunk,), dtype=c.dtype, chunks=(chunk,))
                 d.attrs["units"] = c.units
@@ -495,7 +495,7 @@ def create_atomically(path: Path, build: Callable[[h5py.File], None]) -> h5py.Fi
 
 def remove_stale_temporaries(directory: Path) -> list[Path]:
     """Delete half-created files whose creating process is gone (they never held a sample)."""
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(Path(directory).glob(f".*.h5{CREATING}*"))
     except OSError:

@@ -14,10 +14,13 @@ from carbon_smart_meter.ui.style import apply_theme
 
 
 def application() -> QtWidgets.QApplication:
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
+    existing = QtWidgets.QApplication.instance()
+    if existing is not None and not isinstance(existing, QtWidgets.QApplication):
+        raise RuntimeError("a non-GUI QCoreApplication is already running; windows need a QApplication")
+    app = existing or QtWidgets.QApplication(sys.argv[:1])
     app.setApplicationName("Carbon Smart Meter")
     app.setOrganizationName("carbon-smart-meter")
-    return app  # type: ignore[return-value]
+    return app
 
 
 def run(simulators: int = 0, rate: int = 1000, speed: float = 1.0, ports: list[str] | None = None,

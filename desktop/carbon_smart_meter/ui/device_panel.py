@@ -11,20 +11,21 @@ from carbon_smart_meter.acquisition.link_stats import LinkStats
 from carbon_smart_meter.calibration.store import CalibrationStore
 from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.protocol.messages import Hello
-from carbon_smart_meter.ui.i18n import translate
+from carbon_smart_meter.ui.i18n import QT_TRANSLATE_NOOP, translate
+from carbon_smart_meter.ui.style import cell
 
-COLUMNS = [QtCore.QT_TRANSLATE_NOOP("DevicePanel", "Device"), QtCore.QT_TRANSLATE_NOOP("DevicePanel", "Record"),
-           QtCore.QT_TRANSLATE_NOOP("DevicePanel", "State"), QtCore.QT_TRANSLATE_NOOP("DevicePanel", "Rate"),
-           QtCore.QT_TRANSLATE_NOOP("DevicePanel", "Samples"), QtCore.QT_TRANSLATE_NOOP("DevicePanel", "Lost"),
-           QtCore.QT_TRANSLATE_NOOP("DevicePanel", "Corrupt"), QtCore.QT_TRANSLATE_NOOP("DevicePanel", "Reconnects"),
-           QtCore.QT_TRANSLATE_NOOP("DevicePanel", "Calibration")]
+COLUMNS = [QT_TRANSLATE_NOOP("DevicePanel", "Device"), QT_TRANSLATE_NOOP("DevicePanel", "Record"),
+           QT_TRANSLATE_NOOP("DevicePanel", "State"), QT_TRANSLATE_NOOP("DevicePanel", "Rate"),
+           QT_TRANSLATE_NOOP("DevicePanel", "Samples"), QT_TRANSLATE_NOOP("DevicePanel", "Lost"),
+           QT_TRANSLATE_NOOP("DevicePanel", "Corrupt"), QT_TRANSLATE_NOOP("DevicePanel", "Reconnects"),
+           QT_TRANSLATE_NOOP("DevicePanel", "Calibration")]
 # Link states as the window keeps them (English, also in tests) and as the table shows them.
 STATE_LABELS = {
-    "connecting": QtCore.QT_TRANSLATE_NOOP("DevicePanel", "connecting"),
-    "connected": QtCore.QT_TRANSLATE_NOOP("DevicePanel", "connected"),
-    "disconnected": QtCore.QT_TRANSLATE_NOOP("DevicePanel", "disconnected"),
-    "reconnecting": QtCore.QT_TRANSLATE_NOOP("DevicePanel", "reconnecting"),
-    "port missing": QtCore.QT_TRANSLATE_NOOP("DevicePanel", "port missing"),
+    "connecting": QT_TRANSLATE_NOOP("DevicePanel", "connecting"),
+    "connected": QT_TRANSLATE_NOOP("DevicePanel", "connected"),
+    "disconnected": QT_TRANSLATE_NOOP("DevicePanel", "disconnected"),
+    "reconnecting": QT_TRANSLATE_NOOP("DevicePanel", "reconnecting"),
+    "port missing": QT_TRANSLATE_NOOP("DevicePanel", "port missing"),
 }
 COL_RECORD, COL_STATE, COL_LOST, COL_CALIBRATION = 1, 2, 5, 8
 EXPIRY_WARNING_DAYS = 30
@@ -86,7 +87,9 @@ class DevicePanel(QtWidgets.QWidget):
         self.port_box = QtWidgets.QComboBox()
         self.port_box.setEditable(True)
         self.port_box.setMinimumWidth(180)
-        self.port_box.lineEdit().setPlaceholderText(translate("DevicePanel", "/dev/ttyACM0 or COM3"))
+        port_edit = self.port_box.lineEdit()
+        assert port_edit is not None, "an editable combo box has a line edit"
+        port_edit.setPlaceholderText(translate("DevicePanel", "/dev/ttyACM0 or COM3"))
         self.connect_button = QtWidgets.QPushButton(translate("DevicePanel", "Connect port"))
         self.simulator_button = QtWidgets.QPushButton(translate("DevicePanel", "Add simulator"))
         self.disconnect_button = QtWidgets.QPushButton(translate("DevicePanel", "Disconnect"))
@@ -152,7 +155,7 @@ class DevicePanel(QtWidgets.QWidget):
         row = self.rows.get(source)
         if row is None:
             return
-        item = self.table.item(row, COL_RECORD)
+        item = cell(self.table, row, COL_RECORD)
         want = QtCore.Qt.CheckState.Checked if on else QtCore.Qt.CheckState.Unchecked
         if item.checkState() != want:
             self.table.blockSignals(True)
@@ -160,7 +163,7 @@ class DevicePanel(QtWidgets.QWidget):
             self.table.blockSignals(False)
 
     def is_recording(self, source: str) -> bool:
-        return self.table.item(self.rows[source], COL_RECORD).checkState() == QtCore.Qt.CheckState.Checked
+        return cell(self.table, self.rows[source], COL_RECORD).checkState() == QtCore.Qt.CheckState.Checked
 
     def set_recording(self, on: bool, text: str) -> None:
         self.record_button.blockSignals(True)
@@ -185,13 +188,13 @@ class DevicePanel(QtWidgets.QWidget):
         self.table.blockSignals(True)
         for col in range(len(COLUMNS)):
             self.table.setItem(row, col, QtWidgets.QTableWidgetItem(""))
-        rec = self.table.item(row, COL_RECORD)
+        rec = cell(self.table, row, COL_RECORD)
         rec.setFlags(QtCore.Qt.ItemFlag.ItemIsUserCheckable | QtCore.Qt.ItemFlag.ItemIsEnabled
                      | QtCore.Qt.ItemFlag.ItemIsSelectable)
         rec.setCheckState(QtCore.Qt.CheckState.Unchecked)
         rec.setToolTip(translate("DevicePanel", "record this device into its own session file"))
         self.table.blockSignals(False)
-        item = self.table.item(row, 0)
+        item = cell(self.table, row, 0)
         item.setText(source)
         pix = QtGui.QPixmap(12, 12)
         pix.fill(QtGui.QColor(colour))
@@ -207,7 +210,7 @@ class DevicePanel(QtWidgets.QWidget):
 
     def state_of(self, source: str) -> str:
         """The link state shown for a device, as the window names it (untranslated)."""
-        return self.table.item(self.rows[source], COL_STATE).data(QtCore.Qt.ItemDataRole.UserRole) or ""
+        return cell(self.table, self.rows[source], COL_STATE).data(QtCore.Qt.ItemDataRole.UserRole) or ""
 
     def update_device(self, source: str, stats: LinkStats, hello: Hello | None, state: str,
                       calibration: CalibrationStatus) -> None:
@@ -219,15 +222,15 @@ class DevicePanel(QtWidgets.QWidget):
                   f"{stats.samples_lost:,}", f"{stats.corrupt_frames:,}", f"{stats.reconnects:,}", calibration.text]
         self.table.blockSignals(True)  # counters are not user edits
         for col, text in enumerate(values, start=COL_STATE):
-            item = self.table.item(row, col)
+            item = cell(self.table, row, col)
             if item.text() != text:
                 item.setText(text)
         state_colour = {"connected": "#3a7d44", "disconnected": "#c0392b"}.get(state, "#b26b00")
-        self.table.item(row, COL_STATE).setForeground(QtGui.QColor(state_colour))
-        self.table.item(row, COL_STATE).setData(QtCore.Qt.ItemDataRole.UserRole, state)
-        cal = self.table.item(row, COL_CALIBRATION)
+        cell(self.table, row, COL_STATE).setForeground(QtGui.QColor(state_colour))
+        cell(self.table, row, COL_STATE).setData(QtCore.Qt.ItemDataRole.UserRole, state)
+        cal = cell(self.table, row, COL_CALIBRATION)
         cal.setToolTip(calibration.tooltip)
         cal.setForeground(QtGui.QColor({0: "#3a7d44", 1: "#b26b00", 2: "#c0392b"}[calibration.severity]))
-        lost = self.table.item(row, COL_LOST)
+        lost = cell(self.table, row, COL_LOST)
         lost.setToolTip(translate("DevicePanel", "samples the device sent that never arrived (sequence gaps)"))
         self.table.blockSignals(False)

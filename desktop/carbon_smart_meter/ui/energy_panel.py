@@ -24,6 +24,7 @@ from carbon_smart_meter.rewards.params import PayoutParams
 from carbon_smart_meter.rewards.payout import DeviceState, evaluate_claim
 from carbon_smart_meter.settings import Settings
 from carbon_smart_meter.ui.i18n import translate
+from carbon_smart_meter.ui.style import cell
 
 
 class EnergyFeed:
@@ -142,8 +143,8 @@ class EnergyPanel(QtWidgets.QGroupBox):
             self.table.insertRow(row)
             for col in range(4):
                 self.table.setItem(row, col, QtWidgets.QTableWidgetItem(""))
-            self.table.item(row, 0).setText(source)
+            cell(self.table, row, 0).setText(source)
         for col, text in enumerate((fig.energy, fig.co2, fig.reward), start=1):
-            item = self.table.item(row, col)
+            item = cell(self.table, row, col)
             item.setText(text)
             item.setToolTip(fig.tooltip)

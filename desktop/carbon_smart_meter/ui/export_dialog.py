@@ -14,14 +14,14 @@ from PySide6 import QtCore, QtWidgets
 
 from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.storage.export import export
-from carbon_smart_meter.ui.i18n import translate
+from carbon_smart_meter.ui.i18n import QT_TRANSLATE_NOOP, translate
 from carbon_smart_meter.ui.log_view import readable_error
 
-RESAMPLE_CHOICES = [(QtCore.QT_TRANSLATE_NOOP("ExportDialog", "every sample"), None),
-                    (QtCore.QT_TRANSLATE_NOOP("ExportDialog", "1 s means"), "1s"),
-                    (QtCore.QT_TRANSLATE_NOOP("ExportDialog", "10 s means"), "10s"),
-                    (QtCore.QT_TRANSLATE_NOOP("ExportDialog", "1 min means"), "1min"),
-                    (QtCore.QT_TRANSLATE_NOOP("ExportDialog", "15 min means"), "15min")]
+RESAMPLE_CHOICES = [(QT_TRANSLATE_NOOP("ExportDialog", "every sample"), None),
+                    (QT_TRANSLATE_NOOP("ExportDialog", "1 s means"), "1s"),
+                    (QT_TRANSLATE_NOOP("ExportDialog", "10 s means"), "10s"),
+                    (QT_TRANSLATE_NOOP("ExportDialog", "1 min means"), "1min"),
+                    (QT_TRANSLATE_NOOP("ExportDialog", "15 min means"), "15min")]
 
 
 class ExportCancelled(CsmError):

@@ -21,6 +21,15 @@ LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "es": "Español", "fr": "Fra
 translate = QtCore.QCoreApplication.translate
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Mark `text` for `pyside6-lupdate` (which finds this name) and translate it later, where it is shown.
+
+    Qt's own `QtCore.QT_TRANSLATE_NOOP` does the same but is typed as returning `object`, so every
+    label table built with it would need a cast before `translate` accepts it.
+    """
+    return text
+
+
 def catalogue(language: str) -> Path:
     return TRANSLATIONS / f"csm_{language}.qm"
 

@@ -24,12 +24,12 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from carbon_smart_meter.acquisition.live_buffers import LiveBuffers
-from carbon_smart_meter.ui.i18n import translate
+from carbon_smart_meter.ui.i18n import QT_TRANSLATE_NOOP, translate
 from carbon_smart_meter.ui.style import show_power_in
 
-CHANNELS = (("v", QtCore.QT_TRANSLATE_NOOP("Plots", "Voltage"), "V"),
-            ("i", QtCore.QT_TRANSLATE_NOOP("Plots", "Current"), "A"),
-            ("p", QtCore.QT_TRANSLATE_NOOP("Plots", "Power"), "W"))
+CHANNELS = (("v", QT_TRANSLATE_NOOP("Plots", "Voltage"), "V"),
+            ("i", QT_TRANSLATE_NOOP("Plots", "Current"), "A"),
+            ("p", QT_TRANSLATE_NOOP("Plots", "Power"), "W"))
 Y_MARGIN = 0.08  # of the data's extent, above and below, when the y range is refitted
 Y_SHRINK_BELOW = 0.45  # refit when the data fills less than this share of the y range
 SPANS = [("10 s", 10.0), ("1 min", 60.0), ("10 min", 600.0), ("1 h", 3600.0), ("6 h", 21600.0)]

@@ -13,7 +13,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from carbon_smart_meter.acquisition.records import Envelope, LinkEvent, Missed
 from carbon_smart_meter.protocol.messages import Event
 from carbon_smart_meter.ui.i18n import translate
-from carbon_smart_meter.ui.style import SEVERITY_COLOURS, SEVERITY_NAMES
+from carbon_smart_meter.ui.style import SEVERITY_COLOURS, SEVERITY_NAMES, cell
 
 MAX_ROWS = 5000
 
@@ -82,4 +82,4 @@ class LogView(QtWidgets.QTableWidget):
         return True
 
     def messages(self) -> list[str]:
-        return [self.item(r, 4).text() for r in range(self.rowCount())]
+        return [cell(self, r, 4).text() for r in range(self.rowCount())]

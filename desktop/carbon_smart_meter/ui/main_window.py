@@ -25,7 +25,7 @@ from carbon_smart_meter.devices.simulator import SimulatedAdapter
 from carbon_smart_meter.protocol import messages as m
 from carbon_smart_meter.settings import Settings, save_settings
 from carbon_smart_meter.storage.recorder import SessionRecorder
-from carbon_smart_meter.ui.device_panel import DevicePanel, calibration_status
+from carbon_smart_meter.ui.device_panel import CalibrationStatus, DevicePanel, calibration_status
 from carbon_smart_meter.ui.energy_panel import EnergyFeed, EnergyPanel, figures
 from carbon_smart_meter.ui.i18n import translate
 from carbon_smart_meter.ui.live_plots import SPANS, LivePlots
@@ -73,7 +73,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._saved_early: set[Path] = set()  # files closed while the recorder carried on with others
         self.simulators: dict[str, SimulatedAdapter] = {}
         self.states: dict[str, str] = {}
-        self.calibration_cache: dict[str, object] = {}
+        self.calibration_cache: dict[tuple[str, bytes | None], CalibrationStatus] = {}
         self.review_windows: list[QtWidgets.QWidget] = []
         self._next_seed = 0
         # Simulators get a stable symlink, so a simulated cable pull reconnects like a real adapter.
@@ -352,7 +352,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def add_annotation(self, text: str, t_utc_ns: int | None = None) -> None:
         t_ns = time.time_ns() if t_utc_ns is None else t_utc_ns
         saved = self.recorder is not None
-        if saved:
+        if self.recorder is not None:
             self.recorder.add_annotation(text, t_ns)
         self.plots.add_annotation(t_ns / 1e9, text)
         when = format_time(t_ns / 1e9, self.settings.time_zone == "UTC")

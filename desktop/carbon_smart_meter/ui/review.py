@@ -18,15 +18,15 @@ from PySide6 import QtCore, QtWidgets
 from carbon_smart_meter.settings import Settings
 from carbon_smart_meter.storage.reader import Session
 from carbon_smart_meter.storage.superblock import truncation_problem
-from carbon_smart_meter.ui.i18n import translate
+from carbon_smart_meter.ui.i18n import QT_TRANSLATE_NOOP, translate
 from carbon_smart_meter.ui.log_view import readable_error
 from carbon_smart_meter.ui.style import format_duration, format_time, show_power_in
 
 OVERVIEW_POINTS = 1500
 RAW_LIMIT = 400_000  # rows in a detail view read raw; more become min/max windows
-CHANNELS = (("voltage", QtCore.QT_TRANSLATE_NOOP("Plots", "Voltage"), "V"),
-            ("current", QtCore.QT_TRANSLATE_NOOP("Plots", "Current"), "A"),
-            ("power", QtCore.QT_TRANSLATE_NOOP("Plots", "Power"), "W"))
+CHANNELS = (("voltage", QT_TRANSLATE_NOOP("Plots", "Voltage"), "V"),
+            ("current", QT_TRANSLATE_NOOP("Plots", "Current"), "A"),
+            ("power", QT_TRANSLATE_NOOP("Plots", "Power"), "W"))
 
 
 @dataclass(frozen=True)
@@ -198,14 +198,14 @@ class ReviewWindow(QtWidgets.QWidget):
             self.session = None
 
     def _load(self) -> None:
-        s = self.session
-        assert s is not None
+        s, path = self.session, self.path
+        assert s is not None and path is not None, "open_file sets both before loading"
         n = s.rows()
         growing = s.swmr or not s.complete
         self.follow_box.setVisible(growing)
         if growing:
             self._show_banner(translate("ReviewWindow", "{name} is still being written or was not closed cleanly: "
-                                        "showing everything flushed so far.").format(name=self.path.name), error=False)
+                                        "showing everything flushed so far.").format(name=path.name), error=False)
         else:
             self.banner.setVisible(False)
         if n == 0:
@@ -217,7 +217,7 @@ class ReviewWindow(QtWidgets.QWidget):
         self._info_text = translate(
             "ReviewWindow", "<b>{source}</b> device {address} · {start} · {duration} · {samples} samples · "
             "calibration: {status}").format(
-            source=attrs.get("source", self.path.stem), address=dev.get("address", "?"),
+            source=attrs.get("source", path.stem), address=dev.get("address", "?"),
             start=format_time(self.t_first, self.utc), duration=format_duration(self.t_last - self.t_first),
             samples=f"{n:,}", status=status)
         self.info.setText(self._info_text + " · " + translate("ReviewWindow", "computing overview…"))
@@ -234,6 +234,8 @@ class ReviewWindow(QtWidgets.QWidget):
     def _overview(self) -> None:
         if self.worker is not None and self.worker.isRunning():
             return  # the running one will be followed by the next refresh
+        if self.path is None:
+            return
         window_ns = max(1, int((self.t_last - self.t_first) * 1e9 / OVERVIEW_POINTS))
         self.worker = OverviewWorker(self.path, window_ns)
         self.worker.done.connect(self._overview_done)
@@ -252,6 +254,8 @@ class ReviewWindow(QtWidgets.QWidget):
         for plot in [self.overview, *self.detail]:
             for item in [i for i in plot.items if getattr(i, "_csm_note", False)]:
                 plot.removeItem(item)
+        if self.session is None:
+            return
         for note in self.session.annotations():
             t_s = note["t_utc_ns"] / 1e9
             self.notes.addItem(f"{format_time(t_s, self.utc)}  {note['text']}")
@@ -270,6 +274,8 @@ class ReviewWindow(QtWidgets.QWidget):
 
     def show_range(self, a: float, b: float) -> None:
         s = self.session
+        if s is None:
+            return
         lo, hi = int(a * 1e9), int(b * 1e9)
         r0, r1 = s.row_range(lo, hi)
         if r1 - r0 <= RAW_LIMIT:
@@ -304,8 +310,9 @@ class ReviewWindow(QtWidgets.QWidget):
 
     def refresh(self) -> None:
         """Pick up rows a live writer flushed since the last look (SWMR) and extend the overview."""
-        if self.session is None:
+        if self.session is None or self.path is None:
             return
+        path = self.path
         try:
             self.session.refresh()
             n = self.session.rows()
@@ -317,7 +324,7 @@ class ReviewWindow(QtWidgets.QWidget):
         except Exception as exc:
             self.follow_box.setChecked(False)
             self._show_banner(translate("ReviewWindow", "Stopped following {name}: {problem}").format(
-                name=self.path.name, problem=readable_error(exc)), error=True)
+                name=path.name, problem=readable_error(exc)), error=True)
 
     def open_export(self) -> None:
         from carbon_smart_meter.ui.export_dialog import ExportDialog

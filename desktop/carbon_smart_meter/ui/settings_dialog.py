@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtWidgets
 
 from carbon_smart_meter.settings import (
     CO2_METHODS,
@@ -17,19 +17,19 @@ from carbon_smart_meter.settings import (
     Settings,
     SettingsError,
 )
-from carbon_smart_meter.ui.i18n import LANGUAGE_NAMES, translate
+from carbon_smart_meter.ui.i18n import LANGUAGE_NAMES, QT_TRANSLATE_NOOP, translate
 
-METHOD_LABELS = {"grid": QtCore.QT_TRANSLATE_NOOP("SettingsDialog", "grid displacement (country average)"),
-                 "cm": QtCore.QT_TRANSLATE_NOOP("SettingsDialog", "combined margin (your OM/BM)"),
-                 "diesel": QtCore.QT_TRANSLATE_NOOP("SettingsDialog", "off-grid diesel generator"),
-                 "kerosene": QtCore.QT_TRANSLATE_NOOP("SettingsDialog", "off-grid kerosene")}
-CHOICE_LABELS = {"local": QtCore.QT_TRANSLATE_NOOP("SettingsDialog", "local time"),
-                 "UTC": QtCore.QT_TRANSLATE_NOOP("SettingsDialog", "UTC"),
-                 "light": QtCore.QT_TRANSLATE_NOOP("SettingsDialog", "light"),
-                 "dark": QtCore.QT_TRANSLATE_NOOP("SettingsDialog", "dark"),
-                 "logger": QtCore.QT_TRANSLATE_NOOP("SettingsDialog", "logger (field laptop)"),
-                 "kiosk": QtCore.QT_TRANSLATE_NOOP("SettingsDialog", "kiosk (public screen)"),
-                 "ship": QtCore.QT_TRANSLATE_NOOP("SettingsDialog", "ship (offline for weeks)")}
+METHOD_LABELS = {"grid": QT_TRANSLATE_NOOP("SettingsDialog", "grid displacement (country average)"),
+                 "cm": QT_TRANSLATE_NOOP("SettingsDialog", "combined margin (your OM/BM)"),
+                 "diesel": QT_TRANSLATE_NOOP("SettingsDialog", "off-grid diesel generator"),
+                 "kerosene": QT_TRANSLATE_NOOP("SettingsDialog", "off-grid kerosene")}
+CHOICE_LABELS = {"local": QT_TRANSLATE_NOOP("SettingsDialog", "local time"),
+                 "UTC": QT_TRANSLATE_NOOP("SettingsDialog", "UTC"),
+                 "light": QT_TRANSLATE_NOOP("SettingsDialog", "light"),
+                 "dark": QT_TRANSLATE_NOOP("SettingsDialog", "dark"),
+                 "logger": QT_TRANSLATE_NOOP("SettingsDialog", "logger (field laptop)"),
+                 "kiosk": QT_TRANSLATE_NOOP("SettingsDialog", "kiosk (public screen)"),
+                 "ship": QT_TRANSLATE_NOOP("SettingsDialog", "ship (offline for weeks)")}
 
 
 class SettingsDialog(QtWidgets.QDialog):

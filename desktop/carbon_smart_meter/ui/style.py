@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pyqtgraph as pg
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtGui, QtWidgets
+
+from carbon_smart_meter.ui.i18n import QT_TRANSLATE_NOOP
 
 # Distinguishable on light and dark backgrounds (Okabe-Ito), one per device in connection order.
 DEVICE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
-SEVERITY_NAMES = {0: QtCore.QT_TRANSLATE_NOOP("LogView", "info"), 1: QtCore.QT_TRANSLATE_NOOP("LogView", "warning"),
-                  2: QtCore.QT_TRANSLATE_NOOP("LogView", "error")}
+SEVERITY_NAMES = {0: QT_TRANSLATE_NOOP("LogView", "info"), 1: QT_TRANSLATE_NOOP("LogView", "warning"),
+                  2: QT_TRANSLATE_NOOP("LogView", "error")}
 SEVERITY_COLOURS = {0: "#3a7d44", 1: "#b26b00", 2: "#c0392b"}
 
 
@@ -69,3 +71,16 @@ def format_duration(seconds: float) -> str:
     h, rem = divmod(round(seconds), 3600)
     m, s = divmod(rem, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d} min"
+
+
+def cell(table: QtWidgets.QTableWidget, row: int, col: int) -> QtWidgets.QTableWidgetItem:
+    """The item of a table cell, made empty if the row was inserted without one.
+
+    Our tables fill every cell when they add a row; Qt still types `item()` as optional, and an empty
+    cell is a better answer than a crash in a timer callback.
+    """
+    item = table.item(row, col)
+    if item is None:
+        item = QtWidgets.QTableWidgetItem("")
+        table.setItem(row, col, item)
+    return item

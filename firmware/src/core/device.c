@@ -103,7 +103,9 @@ static void close_block(csm_device *d) {
     if (n < d->block_target) /* early close: current codes move next to the voltage codes */
         memmove(p + CSM_BLOCK_HEADER + 4u * n, p + CSM_BLOCK_HEADER + 4u * d->block_target, 4u * n);
     uint16_t flags = d->block_flags;
-    if (d->time_synced && d->block_t0_ns >= d->sync_at_ns) flags |= CSM_BLOCK_FLAG_TIME_SYNCED;
+    /* After a sync every t0 is unix time (earlier samples count back from the sync point), so the flag
+     * says so; a block in progress at the TIME_SYNC was closed before it, in boot time, unflagged. */
+    if (d->time_synced) flags |= CSM_BLOCK_FLAG_TIME_SYNCED;
     csm_encode_block_header(p, d->block_first, csm_device_time_us(d, d->block_t0_ns), d->period_ns, n, flags);
     size_t len = CSM_BLOCK_HEADER + 8u * n;
     csm_energy_add(&d->energy, d->block_sum, d->period_ns);

@@ -161,7 +161,7 @@ def test_a_malformed_message_is_refused_locally_and_the_rest_is_sent(demo: Local
     assert [o.code for o in receipt.outcomes] == [Code.BAD_SIGNATURE, 0]
 
 
-def test_a_keystore_opens_with_its_password_only(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_keystore_opens_with_its_password_only(tmp_path) -> None:
     account = Account.create()
     path = tmp_path / "deployer.json"
     path.write_text(json.dumps(Account.encrypt(account.key, "correct horse", kdf="pbkdf2", iterations=2)))

@@ -23,12 +23,12 @@ from carbon_smart_meter.rewards.params import Code
 class ExpiringOnce(LiteSvmBackend):
     """Real LiteSVM whose blockhash expires between the adapter's fetch and its first send."""
 
-    def __init__(self, svm, expiries: int = 1) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, svm, expiries: int = 1) -> None:
         super().__init__(svm)
         self.expiries = expiries
         self.sends = 0
 
-    def send_and_confirm(self, tx, last_valid_block_height):  # type: ignore[no-untyped-def]
+    def send_and_confirm(self, tx, last_valid_block_height):
         self.sends += 1
         if self.expiries > 0:
             self.expiries -= 1

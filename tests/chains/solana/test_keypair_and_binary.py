@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 
 import pytest
 from solders.keypair import Keypair
 
+from carbon_smart_meter.chains.networks import network
 from carbon_smart_meter.chains.solana import embedded_solana_deployment
 from carbon_smart_meter.chains.solana.backend import RpcBackend
 from carbon_smart_meter.chains.solana.errors import SolanaProgramMissing
@@ -47,7 +49,7 @@ def test_without_the_program_binary_the_error_says_what_to_build_and_how(tmp_pat
         require_program_binary()
     text = str(info.value)
     assert isinstance(info.value, CsmError)
-    for needed in ("csm_solana_program.so", "make -C onchain/solana sbf", "cargo build-sbf", ENV_VAR, "--chain evm"):
+    for needed in ("csm_solana_program.so", "make solana", ENV_VAR, "--chain evm"):
         assert needed in text
     with pytest.raises(SolanaProgramMissing):
         embedded_solana_deployment()
@@ -66,30 +68,47 @@ def test_an_unreachable_rpc_node_is_a_chain_error_that_names_it() -> None:
         backend.latest_blockhash()
 
 
-def test_chain_deploy_without_the_binary_says_what_to_build(tmp_path, monkeypatch) -> None:
-    import argparse
+def _deploy_args(*argv: str) -> argparse.Namespace:
+    from carbon_smart_meter.commands.chain_solana import add_solana_arguments
 
-    from carbon_smart_meter.commands.chain_solana import add_deploy_arguments, cmd_deploy
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rpc", default="http://127.0.0.1:9")
+    parser.add_argument("--manufacturer", action="append", default=[])
+    add_solana_arguments(parser)
+    return parser.parse_args(list(argv))
+
+
+def test_chain_deploy_without_the_binary_says_what_to_build(tmp_path, monkeypatch) -> None:
+    from carbon_smart_meter.commands.chain_solana import cmd_deploy
 
     monkeypatch.setattr("carbon_smart_meter.chains.solana.program_binary.candidates",
                         lambda: [tmp_path / "absent.so"])
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rpc", default="http://127.0.0.1:9")
-    add_deploy_arguments(parser)
-    with pytest.raises(SolanaProgramMissing, match="make -C onchain/solana sbf"):
-        cmd_deploy(parser.parse_args([]))
+    with pytest.raises(SolanaProgramMissing, match="make solana"):
+        cmd_deploy(_deploy_args(), network("solana-localnet"), "local")
 
 
-def test_chain_deploy_with_the_binary_but_no_program_id_prints_the_deploy_command(tmp_path, monkeypatch) -> None:
-    import argparse
-
-    from carbon_smart_meter.commands.chain_solana import add_deploy_arguments, cmd_deploy
+def test_chain_deploy_refuses_a_malformed_manufacturer_or_program_id_before_touching_the_network(
+        tmp_path, monkeypatch) -> None:
+    from carbon_smart_meter.commands.chain_solana import cmd_deploy
 
     so = tmp_path / "csm_solana_program.so"
     so.write_bytes(b"\x7fELF")
     monkeypatch.setenv(ENV_VAR, str(so))
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rpc", default="http://127.0.0.1:9")
-    add_deploy_arguments(parser)
-    with pytest.raises(ChainError, match="solana program deploy"):
-        cmd_deploy(parser.parse_args([]))
+    keypair = save_keypair(Keypair(), tmp_path / "id.json")
+    with pytest.raises(ChainError, match="20-byte hex address"):
+        cmd_deploy(_deploy_args("--keypair", str(keypair), "--manufacturer", "0x1234"), network("solana-localnet"),
+                   "local")
+    with pytest.raises(ChainError, match="not a base58 public key"):
+        cmd_deploy(_deploy_args("--keypair", str(keypair), "--program-id", "nope"), network("solana-localnet"),
+                   "local")
+
+
+def test_a_transaction_sent_to_an_unreachable_rpc_node_is_a_chain_error_that_names_it() -> None:
+    from solders.hash import Hash
+    from solders.transaction import Transaction
+
+    payer = Keypair()
+    tx = Transaction.new_signed_with_payer([], payer.pubkey(), [payer], Hash.default())
+    backend = RpcBackend("http://127.0.0.1:9", timeout_s=2.0)
+    with pytest.raises(ChainError, match=r"127\.0\.0\.1:9"):
+        backend.send_and_confirm(tx, last_valid_block_height=1)

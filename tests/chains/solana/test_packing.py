@@ -3,6 +3,7 @@ and that a packed batch's precompile instructions all verify in LiteSVM."""
 
 from __future__ import annotations
 
+from solders.address_lookup_table_account import AddressLookupTableAccount
 from solders.keypair import Keypair
 from solders.message import Message
 from solders.transaction import Transaction
@@ -25,10 +26,32 @@ def _claims(n: int, *, distinct_wallets: bool) -> list[packing.ClaimInput]:
     return out
 
 
-def test_three_claims_fit_one_transaction_whether_wallets_are_shared_or_not_and_with_a_priority_fee() -> None:
+def test_three_claims_fit_a_legacy_transaction_and_four_a_v0_one_with_a_lookup_table() -> None:
+    # Whether wallets are shared or not, with or without a priority fee
     for distinct in (False, True):
         for fee in (False, True):
             assert packing.claims_per_transaction(distinct_wallets=distinct, priority_fee=fee) == 3
+            assert packing.claims_per_transaction(distinct_wallets=distinct, priority_fee=fee,
+                                                  lookup_table=True) == 4
+
+
+def test_four_claims_serialize_within_1232_bytes_as_v0_and_five_do_not() -> None:
+    payer, mint = Keypair().pubkey(), Keypair().pubkey()
+    sizes = []
+    for n in (4, 5):
+        ixs = packing.claim_instructions(_claims(n, distinct_wallets=True), mint, priority_fee_micro_lamports=1)
+        table = AddressLookupTableAccount(Keypair().pubkey(), packing.table_addresses(ixs, payer))
+        sizes.append(packing.transaction_size(ixs, payer, table))
+    assert sizes[0] <= packing.PACKET_DATA_SIZE < sizes[1], sizes
+
+
+def test_the_lookup_table_never_holds_the_payer_a_signer_or_an_invoked_program() -> None:
+    payer, mint = Keypair().pubkey(), Keypair().pubkey()
+    ixs = packing.claim_instructions(_claims(2, distinct_wallets=True), mint, priority_fee_micro_lamports=1)
+    addresses = packing.table_addresses(ixs, payer)
+    programs = {ix.program_id for ix in ixs}
+    assert payer not in addresses and not programs & set(addresses)
+    assert mint in addresses and len(addresses) == len(set(addresses))
 
 
 def test_three_claims_serialize_within_1232_bytes_and_four_do_not() -> None:
@@ -44,6 +67,9 @@ def test_fit_splits_a_long_queue_in_order_into_full_transactions() -> None:
     batches = packing.fit(claims, Keypair().pubkey(), Keypair().pubkey())
     assert [len(b) for b in batches] == [3, 3, 1]
     assert [c for b in batches for c in b] == claims
+    with_table = packing.fit(claims, Keypair().pubkey(), Keypair().pubkey(), lookup_table=True)
+    assert [len(b) for b in with_table] == [4, 3]
+    assert [c for b in with_table for c in b] == claims
 
 
 def test_a_packed_batchs_precompile_instructions_verify_in_litesvm(svm, payer) -> None:

@@ -1,8 +1,8 @@
 """EVM chains: the CsmRewards Vyper contract through web3.py, and the embedded eth-tester chain.
 
 `EvmAdapter` implements `carbon_smart_meter.chains.adapter.ChainAdapter`; `local_evm_deployment()`
-starts the in-process chain used by `csm demo --chain evm`; `deploy.run_deploy` backs
-`csm chain deploy --chain evm --rpc URL`. Modules import web3 lazily through these names only.
+starts the in-process chain used by `csm demo --chain evm`; `deploy.deploy_contract` backs
+`csm chain deploy --chain NETWORK --rpc URL`. Modules import web3 lazily through these names only.
 """
 
 from __future__ import annotations

@@ -7,12 +7,13 @@ fees of `submit_batch`, which anyone may relay. Every write returns only once it
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from eth_account.signers.local import LocalAccount
 from eth_utils import to_checksum_address
 from web3 import Web3
 from web3.contract import Contract
+from web3.types import TxParams
 
 from carbon_smart_meter.chains.adapter import BatchReceipt, ClaimOutcome, DeviceOnChain, FeeEstimate, SignedMessage
 from carbon_smart_meter.chains.evm.artifact import load_artifact
@@ -78,7 +79,7 @@ class EvmAdapter:
         tx: dict[str, Any] = {"to": self.address, "data": self.contract.encode_abi(function, args=args)}
         if gas_floor:
             with rpc_errors(what):
-                estimate = self.w3.eth.estimate_gas({**tx, "from": self.account.address})
+                estimate = self.w3.eth.estimate_gas(cast(TxParams, {**tx, "from": self.account.address}))
             tx["gas"] = max(int(estimate * GAS_MARGIN), gas_floor)
         return self.sender.send(tx, what)
 
@@ -138,7 +139,7 @@ class EvmAdapter:
         return out
 
     def _topic(self, event: str) -> bytes:
-        abi = next(e for e in self.contract.abi if e.get("type") == "event" and e["name"] == event)
+        abi = next(e for e in self.contract.abi if e["type"] == "event" and e["name"] == event)
         signature = f"{event}({','.join(i['type'] for i in abi['inputs'])})"
         return bytes(Web3.keccak(text=signature))
 

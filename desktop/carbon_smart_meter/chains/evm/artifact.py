@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from carbon_smart_meter.errors import ChainError
 
@@ -50,15 +51,15 @@ class ContractArtifact:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> ContractArtifact:
+    def from_json(cls, data: dict[str, Any]) -> ContractArtifact:
         return cls(
-            abi=data["abi"],  # type: ignore[arg-type]
+            abi=data["abi"],
             bytecode=bytes.fromhex(str(data["bytecode"]).removeprefix("0x")),
             bytecode_runtime=bytes.fromhex(str(data["bytecode_runtime"]).removeprefix("0x")),
             vyper_version=str(data["vyper_version"]),
             evm_version=str(data["evm_version"]),
             source_sha256=str(data["source_sha256"]),
-            storage_layout=data.get("storage_layout", {}),  # type: ignore[arg-type]
+            storage_layout=data.get("storage_layout", {}),
         )
 
 

@@ -1,4 +1,4 @@
-"""Deploy CsmRewards to any EVM chain: `csm chain deploy --chain evm --rpc URL`.
+"""Deploy CsmRewards to any EVM chain (`csm chain deploy --chain NETWORK --rpc URL` drives it).
 
 The deployer (from an encrypted keystore) becomes the owner; the committed bytecode is deployed as
 it is, so what runs on chain is exactly what the tests checked. The result records the chain id,
@@ -7,19 +7,16 @@ address and deployment id that devices must be bound to.
 
 from __future__ import annotations
 
-import argparse
-import getpass
 import json
-import os
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
 
 from carbon_smart_meter.chains.evm.artifact import load_artifact
-from carbon_smart_meter.chains.evm.errors import RpcUnreachableError
 from carbon_smart_meter.chains.evm.transactions import TransactionSender, rpc_errors
 from carbon_smart_meter.errors import ChainError
 from carbon_smart_meter.protocol.signing import CHAIN_KIND_EVM, deployment_id
@@ -54,11 +51,11 @@ def connect(rpc_url: str, timeout_s: float = 20.0) -> Web3:
 
 
 def deploy_contract(w3: Web3, account: LocalAccount, *, default_price_micro_usd: int = DEFAULT_PRICE_MICRO_USD,
-                    finality: int | str = 0, **sender_options: object) -> DeployedContract:
+                    finality: int | str = 0, **sender_options: Any) -> DeployedContract:
     artifact = load_artifact()
     factory = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
     data = factory.constructor(default_price_micro_usd).data_in_transaction
-    sender = TransactionSender(w3, account, finality=finality, **sender_options)  # type: ignore[arg-type]
+    sender = TransactionSender(w3, account, finality=finality, **sender_options)
     receipt = sender.send({"data": data}, "deploying CsmRewards")
     address = receipt["contractAddress"]
     if not address:
@@ -67,42 +64,3 @@ def deploy_contract(w3: Web3, account: LocalAccount, *, default_price_micro_usd:
     return DeployedContract(chain_id=sender.chain_id, address=Web3.to_checksum_address(address),
                             deployment_id="0x" + dep.hex(), tx_hash="0x" + bytes(receipt["transactionHash"]).hex(),
                             block=int(receipt["blockNumber"]), owner=account.address)
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of `csm chain deploy --chain evm` (the lead wires them into the `chain` command)."""
-    parser.add_argument("--rpc", required=True, help="RPC URL of the EVM node")
-    parser.add_argument("--keystore", type=Path, required=True, help="encrypted keystore JSON of the deployer")
-    parser.add_argument("--password-env", default="CSM_KEYSTORE_PASSWORD",
-                        help="environment variable holding the keystore password (asked for if unset)")
-    parser.add_argument("--price", type=int, default=DEFAULT_PRICE_MICRO_USD,
-                        help="region-0 electricity price, micro-USD per kWh")
-    parser.add_argument("--manufacturer", action="append", default=[],
-                        help="manufacturer address (hex) to accept attestations from; repeatable")
-    parser.add_argument("--confirmations", default="2",
-                        help="blocks on top before the deployment counts as final, or 'finalized'")
-    parser.add_argument("--out", type=Path, help="write the deployment record (JSON) here")
-
-
-def run_deploy(args: argparse.Namespace) -> int:
-    """`csm chain deploy --chain evm`: deploy, register manufacturers, print the deployment record."""
-    password = os.environ.get(args.password_env) or getpass.getpass(f"password for {args.keystore}: ")
-    account = load_keystore(args.keystore, password)
-    finality: int | str = args.confirmations if args.confirmations == "finalized" else int(args.confirmations)
-    try:
-        w3 = connect(args.rpc)
-    except RpcUnreachableError as exc:
-        print(exc)
-        return 2
-    deployed = deploy_contract(w3, account, default_price_micro_usd=args.price, finality=finality)
-    if args.manufacturer:
-        from carbon_smart_meter.chains.evm.adapter import EvmAdapter
-
-        owner = EvmAdapter(w3, deployed.address, account, finality=finality)
-        for manufacturer in args.manufacturer:
-            owner.set_manufacturer(bytes.fromhex(manufacturer.removeprefix("0x")), True)
-    record = json.dumps(asdict(deployed), indent=2)
-    if args.out:
-        args.out.write_text(record + "\n")
-    print(record)
-    return 0

@@ -13,27 +13,31 @@ deterministic; the demo uses the wall clock, so device checkpoints dated "now" a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
 from carbon_smart_meter.chains.evm.adapter import EvmAdapter
 from carbon_smart_meter.chains.evm.deploy import deploy_contract
+from carbon_smart_meter.devices.identity import DEV_MANUFACTURER
 from carbon_smart_meter.errors import ChainError
 from carbon_smart_meter.protocol.signing import DeviceKey
 from carbon_smart_meter.rewards.params import PayoutParams
+
+if TYPE_CHECKING:
+    from eth.abc import BlockHeaderAPI
 
 LOCAL_CHAIN_ID = 31337
 DEV_MNEMONIC = "test test test test test test test test test test test junk"
 DEV_HD_PATH = "m/44'/60'/0'/0"
 DEV_ACCOUNTS = 10
-DEV_MANUFACTURER_SEED = b"csm-dev-manufacturer"
 DEFAULT_PRICE_MICRO_USD = 150_000
 
 
 def dev_manufacturer_key() -> DeviceKey:
-    """The development manufacturer: secret keccak256(b"CSM-DEV-KEY" + b"csm-dev-manufacturer")."""
-    return DeviceKey.from_seed(DEV_MANUFACTURER_SEED)
+    """The development manufacturer (devices.identity): a public seed, never trusted on a real deployment."""
+    return DEV_MANUFACTURER
 
 
 def _manual_clock_vm() -> type:
@@ -46,7 +50,7 @@ def _manual_clock_vm() -> type:
 
     prague_header = PragueVM.create_header_from_parent
 
-    def create_header_from_parent(parent_header, **header_params):  # type: ignore[no-untyped-def]
+    def create_header_from_parent(parent_header: BlockHeaderAPI | None, **header_params: Any) -> BlockHeaderAPI:
         if parent_header is not None:
             header_params.setdefault("timestamp", parent_header.timestamp + 1)
         return prague_header(parent_header, **header_params)

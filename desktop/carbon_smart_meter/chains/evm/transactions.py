@@ -14,10 +14,11 @@ import contextlib
 import re
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import requests
 from eth_account.signers.local import LocalAccount
+from eth_typing import Hash32
 from web3 import Web3
 from web3.exceptions import (
     ContractCustomError,
@@ -27,6 +28,7 @@ from web3.exceptions import (
     TransactionNotFound,
     Web3RPCError,
 )
+from web3.types import TxParams
 
 from carbon_smart_meter.chains.evm.errors import (
     FeeTooLowError,
@@ -128,7 +130,7 @@ class TransactionSender:
         tx = {**tx, "from": self.account.address, "chainId": self.chain_id}
         with rpc_errors(what):
             if "gas" not in tx:
-                tx["gas"] = int(self.w3.eth.estimate_gas(tx) * GAS_MARGIN)
+                tx["gas"] = int(self.w3.eth.estimate_gas(cast(TxParams, tx)) * GAS_MARGIN)
         tx.update(fee_fields if fee_fields is not None else self.fee_fields())
         for attempt in range(2):
             tx["nonce"] = self._nonce()
@@ -150,7 +152,7 @@ class TransactionSender:
         """Replay the call at the receipt's block to learn the revert reason."""
         call = {k: tx[k] for k in ("from", "to", "data", "value") if k in tx}
         try:
-            self.w3.eth.call(call, receipt["blockNumber"] - 1)
+            self.w3.eth.call(cast(TxParams, call), receipt["blockNumber"] - 1)
         except Exception as exc:  # the reason is a courtesy; the revert itself is certain
             if _is_revert(exc):
                 reason = revert_reason(exc)
@@ -162,7 +164,7 @@ class TransactionSender:
         with rpc_errors(what):
             try:
                 return dict(self.w3.eth.wait_for_transaction_receipt(
-                    tx_hash, timeout=self.finality_timeout_s, poll_latency=self.poll_s))
+                    Hash32(tx_hash), timeout=self.finality_timeout_s, poll_latency=self.poll_s))
             except TimeExhausted as exc:
                 raise NotFinalError(f"{what}: transaction {tx_hash.hex()} was not mined within "
                                     f"{self.finality_timeout_s:.0f} s; it stays pending, check it later") from exc
@@ -176,7 +178,7 @@ class TransactionSender:
                 canonical = self.w3.eth.get_block(number)
                 if canonical["hash"] != receipt["blockHash"]:
                     try:
-                        moved = self.w3.eth.get_transaction_receipt(tx_hash)
+                        moved = self.w3.eth.get_transaction_receipt(Hash32(tx_hash))
                     except TransactionNotFound:
                         moved = None
                     if moved is None:

@@ -2,8 +2,10 @@
 
 `layout` mirrors the Rust interface crate (instruction bytes, account layouts, PDAs, events) and is
 held to it by onchain/vectors/solana_instructions.json; `precompile` builds the secp256k1
-instructions that carry device signatures; `packing` fits claims into 1232-byte transactions;
-`adapter` implements the chain-neutral ChainAdapter over LiteSVM (embedded) or an RPC node.
+instructions that carry device signatures; `packing` fits claims into 1232-byte transactions and
+`lookup` keeps the payer's address lookup table for v0 ones; `loader` and `deploy` put the program
+on a chain through BPFLoaderUpgradeable; `adapter` implements the chain-neutral ChainAdapter over
+LiteSVM (embedded) or an RPC node.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 
 
 def embedded_solana_deployment(**kwargs: Any) -> Any:
-    """LiteSVM with the SBF program (see `local`); raises SolanaProgramMissing, saying what to build,
+    """LiteSVM with the SBPF program (see `local`); raises SolanaProgramMissing, saying what to build,
     when the binary is absent. Imported lazily so `import carbon_smart_meter.chains.solana` stays cheap."""
     from carbon_smart_meter.chains.solana.local import embedded_solana_deployment as build
 

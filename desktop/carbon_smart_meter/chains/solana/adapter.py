@@ -4,15 +4,20 @@ Every device signature travels in a secp256k1 precompile instruction of the same
 runtime verifies it and the program reads it back. A bad signature would fail the whole
 transaction, so signatures are checked here first and a forged claim is reported (BAD_SIGNATURE)
 without being sent. Per-claim results come from the program's ClaimEventV0 log events.
+
+A batch that fits a legacy transaction (up to 3 claims) is sent as one; a larger one (4) goes as a
+v0 transaction through the payer's address lookup table (lookup.py), which the adapter creates and
+extends as needed.
 """
 
 from __future__ import annotations
 
+from solders.address_lookup_table_account import AddressLookupTableAccount
 from solders.instruction import Instruction
 from solders.keypair import Keypair
-from solders.message import Message
+from solders.message import Message, MessageV0
 from solders.pubkey import Pubkey
-from solders.transaction import Transaction
+from solders.transaction import Transaction, VersionedTransaction
 
 from carbon_smart_meter.chains.adapter import (
     BatchReceipt,
@@ -22,8 +27,9 @@ from carbon_smart_meter.chains.adapter import (
     SignedMessage,
 )
 from carbon_smart_meter.chains.solana import layout, packing, precompile
-from carbon_smart_meter.chains.solana.backend import Backend, SendResult
+from carbon_smart_meter.chains.solana.backend import AnyTransaction, Backend, SendResult
 from carbon_smart_meter.chains.solana.errors import BlockhashExpired, SolanaTransactionError, code_name
+from carbon_smart_meter.chains.solana.lookup import LookupTable
 from carbon_smart_meter.chains.solana.outcomes import claim_events, transaction_error
 from carbon_smart_meter.errors import ChainError, SignatureError
 from carbon_smart_meter.protocol.signing import (
@@ -43,12 +49,15 @@ class SolanaAdapter:
     name = "solana"
 
     def __init__(self, backend: Backend, payer: Keypair, *, program_id: Pubkey = layout.PROGRAM_ID,
-                 priority_fee_micro_lamports: int = 0, max_send_attempts: int = 3) -> None:
+                 priority_fee_micro_lamports: int = 0, max_send_attempts: int = 3,
+                 lookup_table: bool = True) -> None:
         self.backend = backend
         self.payer = payer
         self.program_id = program_id
         self.priority_fee_micro_lamports = priority_fee_micro_lamports
         self.max_send_attempts = max_send_attempts
+        self.use_lookup_table = lookup_table
+        self._table = LookupTable(self)
         self._max_claims: int | None = None
         self._deployment_id: bytes | None = None
 
@@ -75,7 +84,8 @@ class SolanaAdapter:
     def max_claims_per_batch(self) -> int:
         if self._max_claims is None:
             self._max_claims = packing.claims_per_transaction(
-                distinct_wallets=True, priority_fee=self.priority_fee_micro_lamports > 0)
+                distinct_wallets=True, priority_fee=self.priority_fee_micro_lamports > 0,
+                lookup_table=self.use_lookup_table)
         return self._max_claims
 
     def device_account(self, device: bytes) -> layout.DeviceAccount | None:
@@ -102,22 +112,27 @@ class SolanaAdapter:
 
     def estimate_fees(self, claims: int) -> FeeEstimate:
         """Base fee per signature (the payer's plus one per secp256k1 signature) plus priority fee."""
-        units = min(packing.MAX_UNITS, packing.BASE_UNITS + packing.UNITS_PER_CLAIM * claims)
+        units = packing.compute_units(claims)
         base = self.backend.lamports_per_signature() * (1 + claims)
         priority = (units * self.priority_fee_micro_lamports + 999_999) // 1_000_000
         return FeeEstimate(claims=claims, fee=base + priority, units=units, unit_name="lamports")
 
     # ---- writes -----------------------------------------------------------------------------------
 
-    def send(self, ixs: list[Instruction], signers: list[Keypair] | None = None) -> SendResult:
+    def send(self, ixs: list[Instruction], signers: list[Keypair] | None = None,
+             table: AddressLookupTableAccount | None = None) -> SendResult:
         """Signs with the payer (and `signers`), sends, waits for finality; re-sends with a fresh
-        blockhash when the old one expired (safe: an expired transaction can never land)."""
+        blockhash when the old one expired (safe: an expired transaction can never land). With
+        `table`, a v0 transaction loading accounts from that lookup table."""
         keys = [self.payer, *(signers or [])]
         last: Exception | None = None
         for _ in range(self.max_send_attempts):
             blockhash, last_valid = self.backend.latest_blockhash()
-            message = Message.new_with_blockhash(ixs, self.payer.pubkey(), blockhash)
-            tx = Transaction(keys, message, blockhash)
+            tx: AnyTransaction
+            if table is None:
+                tx = Transaction(keys, Message.new_with_blockhash(ixs, self.payer.pubkey(), blockhash), blockhash)
+            else:
+                tx = VersionedTransaction(MessageV0.try_compile(self.payer.pubkey(), ixs, [table], blockhash), keys)
             try:
                 result = self.backend.send_and_confirm(tx, last_valid)
             except BlockhashExpired as exc:
@@ -176,7 +191,12 @@ class SolanaAdapter:
         ixs = packing.claim_instructions([c for _, c, _ in to_send], mint,
                                          priority_fee_micro_lamports=self.priority_fee_micro_lamports,
                                          program_id=self.program_id)
-        result = self.send(ixs)
+        table = None
+        if not packing.fits(ixs, self.payer.pubkey(), lookup_table=False):
+            if not self.use_lookup_table:
+                raise ChainError(f"{len(to_send)} claims do not fit a legacy transaction; enable the lookup table")
+            table = self._table.ensure(packing.table_addresses(ixs, self.payer.pubkey()))
+        result = self.send(ixs, table=table)
         events = {e.claim_index: e for e in claim_events(result.logs)}
         outcomes: dict[int, ClaimOutcome] = dict(refused)
         for k, (i, _, ck) in enumerate(to_send):

@@ -9,18 +9,26 @@ no longer land, which is what makes a re-send safe.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from solders.hash import Hash
 from solders.pubkey import Pubkey
 from solders.signature import Signature
-from solders.transaction import Transaction
+from solders.transaction import Transaction, VersionedTransaction
 from solders.transaction_metadata import FailedTransactionMetadata
-from solders.transaction_status import TransactionErrorFieldless
+from solders.transaction_status import TransactionErrorFieldless, TransactionStatus
 
 from carbon_smart_meter.chains.solana.errors import BlockhashExpired
 from carbon_smart_meter.errors import ChainError
+
+AnyTransaction = Transaction | VersionedTransaction
+
+if TYPE_CHECKING:
+    from solders.litesvm import LiteSVM
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -36,7 +44,15 @@ class SendResult:
 class Backend(Protocol):
     def latest_blockhash(self) -> tuple[Hash, int]: ...
 
-    def send_and_confirm(self, tx: Transaction, last_valid_block_height: int) -> SendResult: ...
+    def send_and_confirm(self, tx: AnyTransaction, last_valid_block_height: int) -> SendResult: ...
+
+    def recent_slot(self) -> int:
+        """A slot the runtime still knows (in SlotHashes), for address lookup table creation."""
+        ...
+
+    def wait_for_slot_after(self, slot: int) -> None:
+        """Returns once the chain is past `slot` (lookup table entries added in `slot` are usable)."""
+        ...
 
     def account_data(self, key: Pubkey) -> bytes | None: ...
 
@@ -58,26 +74,26 @@ class LiteSvmBackend:
     transaction (LiteSVM starts at 0), so device-signed times are judged as a real cluster would.
     """
 
-    def __init__(self, svm: object, *, follow_wall_clock: bool = False) -> None:
+    def __init__(self, svm: LiteSVM, *, follow_wall_clock: bool = False) -> None:
         self.svm = svm
         self.follow_wall_clock = follow_wall_clock
 
     def set_unix_time(self, unix: int) -> None:
-        clock = self.svm.get_clock()  # type: ignore[attr-defined]
+        clock = self.svm.get_clock()
         clock.unix_timestamp = unix
-        self.svm.set_clock(clock)  # type: ignore[attr-defined]
+        self.svm.set_clock(clock)
 
     def latest_blockhash(self) -> tuple[Hash, int]:
-        return self.svm.latest_blockhash(), 0  # type: ignore[attr-defined]
+        return self.svm.latest_blockhash(), 0
 
-    def send_and_confirm(self, tx: Transaction, last_valid_block_height: int) -> SendResult:
+    def send_and_confirm(self, tx: AnyTransaction, last_valid_block_height: int) -> SendResult:
         if self.follow_wall_clock:
             now = int(time.time())
-            if self.svm.get_clock().unix_timestamp < now:  # type: ignore[attr-defined]
+            if self.svm.get_clock().unix_timestamp < now:
                 self.set_unix_time(now)
-        res = self.svm.send_transaction(tx)  # type: ignore[attr-defined]
-        slot = self.svm.get_clock().slot  # type: ignore[attr-defined]
-        self.svm.expire_blockhash()  # type: ignore[attr-defined]  # next transaction gets a fresh one
+        res = self.svm.send_transaction(tx)
+        slot = self.svm.get_clock().slot
+        self.svm.expire_blockhash()  # next transaction gets a fresh one
         if isinstance(res, FailedTransactionMetadata):
             err = res.err()
             if is_blockhash_not_found(err):
@@ -88,8 +104,16 @@ class LiteSvmBackend:
         return SendResult(str(res.signature()), None, list(res.logs()), res.compute_units_consumed(), res.fee(),
                           slot)
 
+    def recent_slot(self) -> int:
+        return max(slot for slot, _ in self.svm.get_slot_hashes())
+
+    def wait_for_slot_after(self, slot: int) -> None:
+        clock = self.svm.get_clock()
+        if clock.slot <= slot:
+            self.svm.warp_to_slot(slot + 1)
+
     def account_data(self, key: Pubkey) -> bytes | None:
-        acc = self.svm.get_account(key)  # type: ignore[attr-defined]
+        acc = self.svm.get_account(key)
         return None if acc is None or acc.lamports == 0 else bytes(acc.data)
 
     def chain_id(self) -> int:
@@ -99,7 +123,7 @@ class LiteSvmBackend:
         return 5000
 
     def rent_exempt(self, size: int) -> int:
-        return self.svm.minimum_balance_for_rent_exemption(size)  # type: ignore[attr-defined]
+        return self.svm.minimum_balance_for_rent_exemption(size)
 
 
 class RpcBackend:
@@ -124,10 +148,10 @@ class RpcBackend:
         self._loop.run_until_complete(self.client.close())
         self._loop.close()
 
-    def _run(self, coro):  # type: ignore[no-untyped-def]
+    def _run(self, coro: Coroutine[Any, Any, _T]) -> _T:
         return self._loop.run_until_complete(coro)
 
-    def _call(self, what: str, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def _call(self, what: str, fn: Callable[..., Coroutine[Any, Any, _T]], *args: Any, **kwargs: Any) -> _T:
         try:
             return self._run(fn(*args, **kwargs))
         except Exception as exc:  # solana-py raises httpx / RPC exceptions of several kinds
@@ -138,9 +162,9 @@ class RpcBackend:
         resp = self._call("return a blockhash", self.client.get_latest_blockhash, self.commitment)
         return resp.value.blockhash, resp.value.last_valid_block_height
 
-    def send_and_confirm(self, tx: Transaction, last_valid_block_height: int) -> SendResult:
+    def send_and_confirm(self, tx: AnyTransaction, last_valid_block_height: int) -> SendResult:
         from solana.rpc.core import RPCException
-        from solana.rpc.types import TxOpts
+        from solana.rpc.models import TxOpts  # solana-py 0.41 moved it here from solana.rpc.types
 
         try:
             opts = TxOpts(skip_preflight=False, preflight_commitment=self.commitment)
@@ -165,7 +189,7 @@ class RpcBackend:
                                        f"{last_valid_block_height} before it was confirmed")
             time.sleep(self.poll_s)
 
-    def _final(self, status) -> bool:  # type: ignore[no-untyped-def]
+    def _final(self, status: TransactionStatus) -> bool:
         level = str(status.confirmation_status or "").lower()
         want = str(self.commitment).lower()
         order = ["processed", "confirmed", "finalized"]
@@ -178,6 +202,16 @@ class RpcBackend:
             return SendResult(str(sig), None, [], 0, 0, slot)
         return SendResult(str(sig), meta.err, list(meta.log_messages or []), meta.compute_units_consumed or 0,
                           meta.fee, slot)
+
+    def recent_slot(self) -> int:
+        return self._call("report the slot", self.client.get_slot, self.commitment).value
+
+    def wait_for_slot_after(self, slot: int) -> None:
+        deadline = time.monotonic() + 60
+        while self._call("report the slot", self.client.get_slot, self.commitment).value <= slot:
+            if time.monotonic() > deadline:
+                raise ChainError(f"Solana RPC {self.url} stayed at slot {slot} for a minute: is the node syncing?")
+            time.sleep(self.poll_s)
 
     def account_data(self, key: Pubkey) -> bytes | None:
         resp = self._call("read an account", self.client.get_account_info, key, self.commitment)

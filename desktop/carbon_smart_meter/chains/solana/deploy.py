@@ -1,19 +1,27 @@
-"""Setting up a deployment: the reward mint, the config and the manufacturer list.
+"""Setting up a deployment: the program, the reward mint, the config and the manufacturer list.
 
-The program itself is put on a cluster by the Solana CLI (`solana program deploy`, part of the same
-tool suite as `cargo build-sbf`), or into LiteSVM with `add_program_from_file`; everything after
-that is ordinary instructions, done here with the same adapter that claims.
+The program goes on the chain through BPFLoaderUpgradeable (buffer, writes, deploy with a maximum
+data length: `loader.py`), the same way into the embedded LiteSVM and onto a cluster. The deployer
+becomes the upgrade authority, and only the upgrade authority may initialise the config (the program
+reads its program-data account), so there is no window in which someone else could initialise it and
+become the deployment's authority. Everything after the deploy is ordinary instructions, sent with
+the same adapter that claims.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from solders.instruction import AccountMeta, Instruction
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 from solders.system_program import CreateAccountParams, create_account
 
-from carbon_smart_meter.chains.solana import layout
+from carbon_smart_meter.chains.solana import layout, loader
 from carbon_smart_meter.chains.solana.adapter import SolanaAdapter
+from carbon_smart_meter.chains.solana.backend import Backend
+from carbon_smart_meter.errors import ChainError
 from carbon_smart_meter.rewards.params import PayoutParams
 
 MINT_LEN = 82
@@ -48,19 +56,84 @@ def create_reward_mint(admin: SolanaAdapter) -> Pubkey:
     return mint.pubkey()
 
 
+def deploy_program(admin: SolanaAdapter, elf: bytes, program: Keypair,
+                   progress: Callable[[int, int], None] | None = None) -> Pubkey:
+    """Deploys `elf` at `program`'s address with `admin.payer` as payer and upgrade authority.
+    `progress(done, total)` is called after every transaction (a 100 kB program takes ~110)."""
+    plan = loader.plan_deploy(elf, admin.payer.pubkey(), admin.backend.rent_exempt, program=program)
+    for done, (ixs, signers) in enumerate(plan.steps, start=1):
+        admin.send(ixs, signers)
+        if progress is not None:
+            progress(done, len(plan.steps))
+    return plan.program_id
+
+
 def initialize_deployment(admin: SolanaAdapter, *, params: PayoutParams | None = None, default_price: int = 150_000,
                           manufacturers: list[bytes] | None = None) -> Pubkey:
-    """Creates the reward mint and the config (the payer becomes the authority), adds manufacturers
-    and any region prices in `params`. Returns the mint."""
+    """Creates the reward mint and the config in one transaction (the payer, which must be the
+    program's upgrade authority, becomes the deployment's authority), adds manufacturers and any
+    region prices in `params`. Returns the mint."""
     params = params or PayoutParams()
-    mint = create_reward_mint(admin)
+    mint = Keypair()
     authority = admin.payer.pubkey()
+    rent = admin.backend.rent_exempt(MINT_LEN)
     chain_id = admin.backend.chain_id()
-    ixs = [layout.initialize_config_ix(authority, mint, chain_id, params, default_price, admin.program_id)]
-    ixs += [layout.add_manufacturer_ix(authority, m, admin.program_id) for m in manufacturers or []]
-    admin.send(ixs)
+    ixs = create_mint_ixs(authority, mint.pubkey(), layout.mint_authority_address(admin.program_id), rent)
+    ixs.append(layout.initialize_config_ix(authority, mint.pubkey(), chain_id, params, default_price,
+                                           admin.program_id))
+    makers = [layout.add_manufacturer_ix(authority, m, admin.program_id) for m in manufacturers or []]
+    admin.send(ixs + makers[:2], [mint])
+    for i in range(2, len(makers), 8):
+        admin.send(makers[i:i + 8])
     prices = [layout.admin_ix(authority, layout.set_region_price_data(r, p), admin.program_id)
               for r, p in sorted(params.prices.items()) if r != 0]
     for i in range(0, len(prices), 8):
         admin.send(prices[i:i + 8])
-    return mint
+    return mint.pubkey()
+
+
+@dataclass(frozen=True)
+class Deployment:
+    program_id: Pubkey
+    mint: Pubkey
+    deployment_id: bytes
+    deployed: bool
+
+
+def deploy_and_initialize(backend: Backend, payer: Keypair, elf: bytes, *, program: Keypair | None = None,
+                          program_id: Pubkey | None = None, manufacturers: list[bytes] | None = None,
+                          params: PayoutParams | None = None, priority_fee_micro_lamports: int = 0,
+                          progress: Callable[[int, int], None] | None = None) -> Deployment:
+    """`csm chain deploy --chain solana`: deploys `elf` at `program`'s address (or takes the program
+    already at `program_id`, whose upgrade authority must be `payer`), then creates the reward mint
+    and the config. `payer` becomes upgrade authority and deployment authority; because only the
+    upgrade authority may initialise, nobody can initialise in between."""
+    if (program is None) == (program_id is None):
+        raise ChainError("give either a program keypair to deploy or the id of a deployed program")
+    admin = SolanaAdapter(backend, payer, priority_fee_micro_lamports=priority_fee_micro_lamports)
+    deployed = program is not None
+    if program is not None:
+        if backend.account_data(program.pubkey()) is not None:
+            raise ChainError(f"an account already exists at {program.pubkey()}: to initialise a program that "
+                             "is already deployed, pass --program-id instead of a program keypair")
+        program_id = deploy_program(admin, elf, program, progress)
+    assert program_id is not None
+    _require_upgrade_authority(backend, program_id, payer.pubkey())
+    authority = SolanaAdapter(backend, payer, program_id=program_id,
+                              priority_fee_micro_lamports=priority_fee_micro_lamports)
+    if backend.account_data(layout.config_address(program_id)) is not None:
+        raise ChainError(f"the program at {program_id} is already initialised (config "
+                         f"{layout.config_address(program_id)}); nothing to do")
+    mint = initialize_deployment(authority, params=params, manufacturers=manufacturers)
+    return Deployment(program_id, mint, authority.deployment_id, deployed)
+
+
+def _require_upgrade_authority(backend: Backend, program_id: Pubkey, payer: Pubkey) -> None:
+    programdata = backend.account_data(loader.programdata_address(program_id))
+    if programdata is None:
+        raise ChainError(f"no upgradeable program at {program_id}: deploy it with this command (without "
+                         "--program-id), which uses BPFLoaderUpgradeable")
+    authority = loader.decode_programdata_authority(programdata)
+    if authority != payer:
+        raise ChainError(f"the upgrade authority of {program_id} is {authority or 'none (immutable)'}, not "
+                         f"{payer}: only the upgrade authority can initialise it; use its keypair with --keypair")

@@ -23,7 +23,7 @@ class SolanaTransactionError(ChainError):
 
 
 class SolanaProgramMissing(ChainError):
-    """The SBF program binary is needed (to deploy it, or to run it in LiteSVM) and is absent."""
+    """The SBPF program binary (`make solana`) is needed (to deploy it, or to run it in LiteSVM) and is absent."""
 
 
 def code_name(code: int) -> str:

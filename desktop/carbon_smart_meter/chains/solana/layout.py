@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from solders.instruction import AccountMeta, Instruction
 from solders.pubkey import Pubkey
 
+from carbon_smart_meter.chains.solana.loader import programdata_address
 from carbon_smart_meter.errors import ChainError
 from carbon_smart_meter.rewards.params import PayoutParams
 
@@ -58,20 +59,32 @@ def pack_params(params: PayoutParams) -> bytes:
                         params.era_length_mwh)
 
 
+def config_address_and_bump(program_id: Pubkey = PROGRAM_ID) -> tuple[Pubkey, int]:
+    return Pubkey.find_program_address([b"config"], program_id)
+
+
 def config_address(program_id: Pubkey = PROGRAM_ID) -> Pubkey:
-    return Pubkey.find_program_address([b"config"], program_id)[0]
+    return config_address_and_bump(program_id)[0]
+
+
+def mint_authority_address_and_bump(program_id: Pubkey = PROGRAM_ID) -> tuple[Pubkey, int]:
+    return Pubkey.find_program_address([b"mint_authority"], program_id)
 
 
 def mint_authority_address(program_id: Pubkey = PROGRAM_ID) -> Pubkey:
-    return Pubkey.find_program_address([b"mint_authority"], program_id)[0]
+    return mint_authority_address_and_bump(program_id)[0]
 
 
 def manufacturer_address(eth: bytes, program_id: Pubkey = PROGRAM_ID) -> Pubkey:
     return Pubkey.find_program_address([b"manufacturer", eth], program_id)[0]
 
 
+def device_address_and_bump(device: bytes, program_id: Pubkey = PROGRAM_ID) -> tuple[Pubkey, int]:
+    return Pubkey.find_program_address([b"device", device], program_id)
+
+
 def device_address(device: bytes, program_id: Pubkey = PROGRAM_ID) -> Pubkey:
-    return Pubkey.find_program_address([b"device", device], program_id)[0]
+    return device_address_and_bump(device, program_id)[0]
 
 
 def associated_token_address(wallet: Pubkey, mint: Pubkey) -> Pubkey:
@@ -143,8 +156,9 @@ def _r(key: Pubkey, signer: bool = False) -> AccountMeta:
 
 def initialize_config_ix(authority: Pubkey, mint: Pubkey, chain_id: int, params: PayoutParams,
                          default_price: int, program_id: Pubkey = PROGRAM_ID) -> Instruction:
+    """`authority` must be the program's upgrade authority (the program checks its program data)."""
     accounts = [_w(authority, True), _w(config_address(program_id)), _r(mint),
-                _r(mint_authority_address(program_id)), _r(SYSTEM_PROGRAM)]
+                _r(mint_authority_address(program_id)), _r(SYSTEM_PROGRAM), _r(programdata_address(program_id))]
     return Instruction(program_id, initialize_config_data(chain_id, params, default_price), accounts)
 
 
@@ -152,6 +166,11 @@ def add_manufacturer_ix(authority: Pubkey, address: bytes, program_id: Pubkey = 
     accounts = [_w(authority, True), _r(config_address(program_id)),
                 _w(manufacturer_address(address, program_id)), _r(SYSTEM_PROGRAM)]
     return Instruction(program_id, add_manufacturer_data(address), accounts)
+
+
+def remove_manufacturer_ix(authority: Pubkey, address: bytes, program_id: Pubkey = PROGRAM_ID) -> Instruction:
+    accounts = [_r(authority, True), _r(config_address(program_id)), _w(manufacturer_address(address, program_id))]
+    return Instruction(program_id, remove_manufacturer_data(address), accounts)
 
 
 def register_device_ix(payer: Pubkey, manufacturer: bytes, device: bytes, attestation_ix: int,
@@ -265,6 +284,19 @@ def decode_device(data: bytes) -> DeviceAccount:
      total) = _DEVICE.unpack_from(data, 0)
     return DeviceAccount(bool(flags & 1), bool(flags & 2), device, maker, rated, hw, region, serial, seq,
                          energy, t, head, Pubkey(wallet), total)
+
+
+@dataclass(frozen=True)
+class ManufacturerAccount:
+    active: bool
+    address: bytes
+
+
+def decode_manufacturer(data: bytes) -> ManufacturerAccount:
+    if len(data) != MANUFACTURER_LEN or data[0] != 2 or data[1] != 0:
+        raise ChainError("the manufacturer account is not a v0 CSM manufacturer")
+    _t, _v, _b, active, address = _MANUFACTURER.unpack_from(data, 0)
+    return ManufacturerAccount(bool(active), address)
 
 
 @dataclass(frozen=True)

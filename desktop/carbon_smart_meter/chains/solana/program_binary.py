@@ -1,8 +1,9 @@
-"""Where the SBF build of the rewards program lives, and the message when it does not.
+"""Where the SBPF build of the rewards program lives, and the message when it does not.
 
-`cargo build-sbf` needs the Solana platform tools, which are not on every machine (nor in this
-project's CI). Everything that runs the real program (`csm demo --chain solana`, `csm chain deploy
---chain solana`, the sbf-marked tests) asks here first, so a missing binary is one clear message.
+`make solana` builds it from Debian's Rust and crates.io (scripts/build-solana-program.sh) into the
+cargo target directory outside the clone. Everything that runs the real program (`csm demo --chain
+solana`, `csm chain deploy --chain solana`, the sbf-marked tests) asks here first, so a missing
+binary is one clear message.
 """
 
 from __future__ import annotations
@@ -14,17 +15,17 @@ from carbon_smart_meter.chains.solana.errors import SolanaProgramMissing
 
 PROGRAM_FILE = "csm_solana_program.so"
 ENV_VAR = "CSM_SOLANA_PROGRAM_SO"
-REPO = Path(__file__).resolve().parents[4]
-SOLANA_DIR = REPO / "onchain" / "solana"
+DEFAULT_TARGET_DIR = Path.home() / ".cache" / "csm" / "cargo-target"
 
 
 def candidates() -> list[Path]:
     out = []
     if os.environ.get(ENV_VAR):
         out.append(Path(os.environ[ENV_VAR]).expanduser())
-    out.append(SOLANA_DIR / "target" / "deploy" / PROGRAM_FILE)
-    out.append(Path.home() / ".cache" / "csm" / "cargo-target" / "deploy" / PROGRAM_FILE)
-    return out
+    if os.environ.get("CARGO_TARGET_DIR"):
+        out.append(Path(os.environ["CARGO_TARGET_DIR"]).expanduser() / "deploy" / PROGRAM_FILE)
+    out.append(DEFAULT_TARGET_DIR / "deploy" / PROGRAM_FILE)
+    return list(dict.fromkeys(out))
 
 
 def find_program_binary() -> Path | None:
@@ -38,10 +39,8 @@ def missing_binary_message() -> str:
     looked = "\n".join(f"  {p}" for p in candidates())
     return (
         f"The Solana rewards program binary ({PROGRAM_FILE}) was not found. Looked in:\n{looked}\n"
-        "Build it on a machine with the Agave (Solana) command-line tools, which provide `cargo build-sbf`:\n"
-        "  make -C onchain/solana sbf\n"
-        "(that runs `cargo build-sbf --manifest-path program/Cargo.toml --sbf-out-dir target/deploy` in "
-        "onchain/solana), or set "
+        "Build it with `make solana` in the repository (Debian's rustc-web and crates.io's sbpf-linker; "
+        "the first build installs the linker, about 20 minutes on 2 cores), or set "
         f"{ENV_VAR}=/path/to/{PROGRAM_FILE}. Then run the command again. Without the binary, use the "
         "embedded EVM chain: `csm demo` (default) or `--chain evm`."
     )

@@ -19,11 +19,10 @@ from carbon_smart_meter.rewards.params import PayoutParams
 
 REPO = Path(__file__).resolve().parents[4]
 MESSAGES = REPO / "onchain" / "vectors" / "messages.json"
-OUTPUT = REPO / "onchain" / "vectors" / "solana_instructions.json"
 
 
 def _params_json(p: PayoutParams) -> dict[str, int]:
-    return {k: int(v) for k, v in p.to_json().items() if k != "prices"}  # type: ignore[call-overload]
+    return {name: int(getattr(p, name)) for name in p.BOUNDS}
 
 
 def build() -> dict[str, object]:

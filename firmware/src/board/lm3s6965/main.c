@@ -11,6 +11,10 @@
 #ifndef CSM_DEFAULT_RATE_HZ
 #define CSM_DEFAULT_RATE_HZ 1000u
 #endif
+/* The conformance build (csm-fw-conformance.elf) checkpoints every few seconds so a test sees it. */
+#ifndef CSM_CHECKPOINT_INTERVAL_S
+#define CSM_CHECKPOINT_INTERVAL_S 60u
+#endif
 
 static csm_device device;
 static uint8_t tx_storage[32 * 1024];
@@ -40,7 +44,7 @@ int main(void) {
         .hw_class = CSM_DEV_HW_CLASS,
         .rated_power_w = CSM_DEV_RATED_POWER_W,
         .sample_rate_hz = CSM_DEFAULT_RATE_HZ,
-        .checkpoint_interval_s = 60,
+        .checkpoint_interval_s = CSM_CHECKPOINT_INTERVAL_S,
         .hello_interval_s = 10,
         .block_ms = 100,
         .max_lag_ms = 1000,

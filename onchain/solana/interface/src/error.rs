@@ -2,7 +2,7 @@
 //! from 100 on are this program's account- and instruction-validation errors. Codes never change
 //! meaning; new ones are appended.
 
-use solana_program::program_error::ProgramError;
+use solana_program_error::ProgramError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u32)]

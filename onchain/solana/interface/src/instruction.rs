@@ -2,24 +2,25 @@
 //!
 //! Each instruction is versioned in its name and tag (`..._v0`); a changed layout gets a new tag, the
 //! old one keeps working until it is retired. `onchain/vectors/solana_instructions.json` pins the
-//! bytes, and both this crate's tests and the Python adapter's tests check them.
+//! bytes, and both this crate's tests and the Python adapter's tests check them. The account lists
+//! below are the contract with clients; the Python adapter (`chains/solana/layout.py`) builds them.
 
-use solana_program::instruction::{AccountMeta, Instruction};
-use solana_program::pubkey::Pubkey;
+use solana_address::Address;
 
 use crate::bytes::Reader;
 use crate::error::CsmError;
 use crate::message::EthAddress;
 use crate::params::ParamsV0;
-use crate::pda;
 
 /// Most claims one `ClaimV0` accepts; a 1232-byte transaction fits far fewer.
 pub const MAX_CLAIMS_PER_INSTRUCTION: usize = 16;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CsmInstruction {
+pub enum CsmInstruction<'a> {
     /// Accounts: authority (signer, writable, pays), config PDA (writable), reward mint,
-    /// mint-authority PDA, system program.
+    /// mint-authority PDA, system program, this program's program-data account (BPFLoaderUpgradeable).
+    /// The authority must be the program's upgrade authority, so whoever deployed the program (and
+    /// no one racing them) initialises it.
     InitializeConfigV0 { chain_id: u64, params: ParamsV0, default_price: u64 },
     /// Accounts: authority (signer, writable, pays), config, manufacturer PDA (writable), system program.
     AddManufacturerV0 { address: EthAddress },
@@ -38,7 +39,7 @@ pub enum CsmInstruction {
     /// Instructions sysvar, then for each claim its device PDA (writable) and the bound wallet's
     /// token account (writable). `checkpoint_ixs[i]` is the transaction index of claim i's
     /// secp256k1 instruction.
-    ClaimV0 { checkpoint_ixs: Vec<u8> },
+    ClaimV0 { checkpoint_ixs: &'a [u8] },
     /// Accounts: authority (signer), config (writable).
     SetParamsV0 { params: ParamsV0 },
     /// Accounts: authority (signer), config (writable). `price: None` removes the region's entry.
@@ -60,14 +61,16 @@ pub mod tag {
     pub const SET_PAUSED_V0: u8 = 9;
 }
 
-impl CsmInstruction {
-    pub fn pack(&self) -> Vec<u8> {
-        let mut out = Vec::new();
+impl<'a> CsmInstruction<'a> {
+    /// The instruction data (clients and tests; the program only decodes).
+    #[cfg(feature = "alloc")]
+    pub fn pack(&self) -> alloc::vec::Vec<u8> {
+        let mut out = alloc::vec::Vec::new();
         match self {
             Self::InitializeConfigV0 { chain_id, params, default_price } => {
                 out.push(tag::INITIALIZE_CONFIG_V0);
                 out.extend_from_slice(&chain_id.to_le_bytes());
-                params.pack(&mut out);
+                out.extend_from_slice(&params.to_bytes());
                 out.extend_from_slice(&default_price.to_le_bytes());
             }
             Self::AddManufacturerV0 { address } => {
@@ -87,7 +90,7 @@ impl CsmInstruction {
             }
             Self::SetParamsV0 { params } => {
                 out.push(tag::SET_PARAMS_V0);
-                params.pack(&mut out);
+                out.extend_from_slice(&params.to_bytes());
             }
             Self::SetRegionPriceV0 { region, price } => {
                 out.push(tag::SET_REGION_PRICE_V0);
@@ -101,11 +104,11 @@ impl CsmInstruction {
     }
 
     /// Decodes instruction data; anything but an exact known layout is `InvalidInstruction`.
-    pub fn unpack(data: &[u8]) -> Result<Self, CsmError> {
+    pub fn unpack(data: &'a [u8]) -> Result<Self, CsmError> {
         Self::read(data).ok_or(CsmError::InvalidInstruction)
     }
 
-    fn read(data: &[u8]) -> Option<Self> {
+    fn read(data: &'a [u8]) -> Option<Self> {
         let mut r = Reader::new(data);
         let ix = match r.u8()? {
             tag::INITIALIZE_CONFIG_V0 => Self::InitializeConfigV0 {
@@ -123,7 +126,7 @@ impl CsmInstruction {
                 if count == 0 || count > MAX_CLAIMS_PER_INSTRUCTION {
                     return None;
                 }
-                Self::ClaimV0 { checkpoint_ixs: r.take(count)?.to_vec() }
+                Self::ClaimV0 { checkpoint_ixs: r.take(count)? }
             }
             tag::SET_PARAMS_V0 => Self::SetParamsV0 { params: ParamsV0::read(&mut r)? },
             tag::SET_REGION_PRICE_V0 => {
@@ -148,145 +151,29 @@ impl CsmInstruction {
     }
 }
 
-/// Well-known program ids this program talks to, spelled out so the interface needs no SPL crates.
+/// Well-known program and sysvar ids this program talks to, spelled out so the interface needs no
+/// SPL crates.
 pub mod ids {
-    use solana_program::pubkey::Pubkey;
-    pub const TOKEN_PROGRAM: Pubkey = solana_program::pubkey!("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
-    pub const ASSOCIATED_TOKEN_PROGRAM: Pubkey =
-        solana_program::pubkey!("ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL");
-    pub const SYSTEM_PROGRAM: Pubkey = solana_program::pubkey!("11111111111111111111111111111111");
-    pub const INSTRUCTIONS_SYSVAR: Pubkey = solana_program::pubkey!("Sysvar1nstructions1111111111111111111111111");
-    pub const SECP256K1_PROGRAM: Pubkey = solana_program::pubkey!("KeccakSecp256k11111111111111111111111111111");
+    use solana_address::{address, Address};
+    pub const TOKEN_PROGRAM: Address = address!("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
+    pub const ASSOCIATED_TOKEN_PROGRAM: Address = address!("ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL");
+    pub const SYSTEM_PROGRAM: Address = address!("11111111111111111111111111111111");
+    pub const INSTRUCTIONS_SYSVAR: Address = address!("Sysvar1nstructions1111111111111111111111111");
+    pub const SECP256K1_PROGRAM: Address = address!("KeccakSecp256k11111111111111111111111111111");
+    pub const BPF_LOADER_UPGRADEABLE: Address = address!("BPFLoaderUpgradeab1e11111111111111111111111");
+    pub const RENT_SYSVAR: Address = address!("SysvarRent111111111111111111111111111111111");
 }
 
 /// The associated token account of `wallet` for `mint` (where rewards are minted).
-pub fn associated_token_address(wallet: &Pubkey, mint: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(
+pub fn associated_token_address(wallet: &Address, mint: &Address) -> Address {
+    Address::find_program_address(
         &[wallet.as_ref(), ids::TOKEN_PROGRAM.as_ref(), mint.as_ref()],
         &ids::ASSOCIATED_TOKEN_PROGRAM,
     )
     .0
 }
 
-fn ix(program_id: &Pubkey, data: CsmInstruction, accounts: Vec<AccountMeta>) -> Instruction {
-    Instruction { program_id: *program_id, accounts, data: data.pack() }
-}
-
-pub fn initialize_config_v0(
-    program_id: &Pubkey,
-    authority: &Pubkey,
-    mint: &Pubkey,
-    chain_id: u64,
-    params: ParamsV0,
-    default_price: u64,
-) -> Instruction {
-    let accounts = vec![
-        AccountMeta::new(*authority, true),
-        AccountMeta::new(pda::config_address(program_id).0, false),
-        AccountMeta::new_readonly(*mint, false),
-        AccountMeta::new_readonly(pda::mint_authority_address(program_id).0, false),
-        AccountMeta::new_readonly(ids::SYSTEM_PROGRAM, false),
-    ];
-    ix(program_id, CsmInstruction::InitializeConfigV0 { chain_id, params, default_price }, accounts)
-}
-
-pub fn add_manufacturer_v0(program_id: &Pubkey, authority: &Pubkey, address: EthAddress) -> Instruction {
-    let accounts = vec![
-        AccountMeta::new(*authority, true),
-        AccountMeta::new_readonly(pda::config_address(program_id).0, false),
-        AccountMeta::new(pda::manufacturer_address(program_id, &address).0, false),
-        AccountMeta::new_readonly(ids::SYSTEM_PROGRAM, false),
-    ];
-    ix(program_id, CsmInstruction::AddManufacturerV0 { address }, accounts)
-}
-
-pub fn remove_manufacturer_v0(program_id: &Pubkey, authority: &Pubkey, address: EthAddress) -> Instruction {
-    let accounts = vec![
-        AccountMeta::new_readonly(*authority, true),
-        AccountMeta::new_readonly(pda::config_address(program_id).0, false),
-        AccountMeta::new(pda::manufacturer_address(program_id, &address).0, false),
-    ];
-    ix(program_id, CsmInstruction::RemoveManufacturerV0 { address }, accounts)
-}
-
-pub fn register_device_v0(
-    program_id: &Pubkey,
-    payer: &Pubkey,
-    manufacturer: &EthAddress,
-    device: &EthAddress,
-    attestation_ix: u8,
-) -> Instruction {
-    let accounts = vec![
-        AccountMeta::new(*payer, true),
-        AccountMeta::new_readonly(pda::config_address(program_id).0, false),
-        AccountMeta::new_readonly(pda::manufacturer_address(program_id, manufacturer).0, false),
-        AccountMeta::new(pda::device_address(program_id, device).0, false),
-        AccountMeta::new_readonly(ids::INSTRUCTIONS_SYSVAR, false),
-        AccountMeta::new_readonly(ids::SYSTEM_PROGRAM, false),
-    ];
-    ix(program_id, CsmInstruction::RegisterDeviceV0 { attestation_ix }, accounts)
-}
-
-pub fn bind_wallet_v0(program_id: &Pubkey, wallet: &Pubkey, device: &EthAddress, bind_ix: u8) -> Instruction {
-    let accounts = vec![
-        AccountMeta::new_readonly(*wallet, true),
-        AccountMeta::new_readonly(pda::config_address(program_id).0, false),
-        AccountMeta::new(pda::device_address(program_id, device).0, false),
-        AccountMeta::new_readonly(ids::INSTRUCTIONS_SYSVAR, false),
-    ];
-    ix(program_id, CsmInstruction::BindWalletV0 { bind_ix }, accounts)
-}
-
-pub fn unbind_wallet_v0(program_id: &Pubkey, wallet: &Pubkey, device: &EthAddress) -> Instruction {
-    let accounts = vec![
-        AccountMeta::new_readonly(*wallet, true),
-        AccountMeta::new_readonly(pda::config_address(program_id).0, false),
-        AccountMeta::new(pda::device_address(program_id, device).0, false),
-    ];
-    ix(program_id, CsmInstruction::UnbindWalletV0, accounts)
-}
-
-/// One claim of a batch: the device, the token account its reward goes to, and the transaction
-/// index of its secp256k1 instruction.
-#[derive(Clone, Copy, Debug)]
-pub struct ClaimRef {
-    pub device: EthAddress,
-    pub token_account: Pubkey,
-    pub checkpoint_ix: u8,
-}
-
-pub fn claim_v0(program_id: &Pubkey, mint: &Pubkey, claims: &[ClaimRef]) -> Instruction {
-    let mut accounts = vec![
-        AccountMeta::new(pda::config_address(program_id).0, false),
-        AccountMeta::new(*mint, false),
-        AccountMeta::new_readonly(pda::mint_authority_address(program_id).0, false),
-        AccountMeta::new_readonly(ids::TOKEN_PROGRAM, false),
-        AccountMeta::new_readonly(ids::INSTRUCTIONS_SYSVAR, false),
-    ];
-    for c in claims {
-        accounts.push(AccountMeta::new(pda::device_address(program_id, &c.device).0, false));
-        accounts.push(AccountMeta::new(c.token_account, false));
-    }
-    let checkpoint_ixs = claims.iter().map(|c| c.checkpoint_ix).collect();
-    ix(program_id, CsmInstruction::ClaimV0 { checkpoint_ixs }, accounts)
-}
-
-fn admin(program_id: &Pubkey, authority: &Pubkey, data: CsmInstruction) -> Instruction {
-    let accounts = vec![
-        AccountMeta::new_readonly(*authority, true),
-        AccountMeta::new(pda::config_address(program_id).0, false),
-    ];
-    ix(program_id, data, accounts)
-}
-
-pub fn set_params_v0(program_id: &Pubkey, authority: &Pubkey, params: ParamsV0) -> Instruction {
-    admin(program_id, authority, CsmInstruction::SetParamsV0 { params })
-}
-
-pub fn set_region_price_v0(program_id: &Pubkey, authority: &Pubkey, region: u16, price: Option<u64>) -> Instruction {
-    admin(program_id, authority, CsmInstruction::SetRegionPriceV0 { region, price })
-}
-
-pub fn set_paused_v0(program_id: &Pubkey, authority: &Pubkey, paused: bool) -> Instruction {
-    admin(program_id, authority, CsmInstruction::SetPausedV0 { paused })
+/// The program-data account BPFLoaderUpgradeable keeps for `program_id` (code and upgrade authority).
+pub fn programdata_address(program_id: &Address) -> Address {
+    Address::find_program_address(&[program_id.as_ref()], &ids::BPF_LOADER_UPGRADEABLE).0
 }

@@ -4,10 +4,10 @@
 //! The program never trusts a copy of these bytes from its own instruction data: it reads them from
 //! the secp256k1 precompile instruction that verified the signature (see `secp`).
 
-use solana_keccak_hasher::hashv;
-use solana_program::pubkey::Pubkey;
+use solana_address::Address;
 
-use crate::bytes::Reader;
+use crate::bytes::{Reader, Writer};
+use crate::keccak::hashv;
 
 pub const CHECKPOINT_TAG: &[u8; 11] = b"CSM-CKPT-v1";
 pub const BIND_TAG: &[u8; 11] = b"CSM-BIND-v1";
@@ -77,15 +77,18 @@ impl CheckpointMessage {
         })
     }
 
-    pub fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(CHECKPOINT_LEN);
-        out.extend_from_slice(CHECKPOINT_TAG);
-        out.extend_from_slice(&self.device);
-        out.extend_from_slice(&self.deployment_id);
-        out.extend_from_slice(&self.seq.to_be_bytes());
-        out.extend_from_slice(&self.energy_mwh.to_be_bytes());
-        out.extend_from_slice(&self.device_time.to_be_bytes());
-        out.extend_from_slice(&self.chain_head);
+    pub fn encode(&self) -> [u8; CHECKPOINT_LEN] {
+        let mut out = [0u8; CHECKPOINT_LEN];
+        let mut w = Writer::new(&mut out);
+        let _ = (|| {
+            w.put(CHECKPOINT_TAG)?;
+            w.put(&self.device)?;
+            w.put(&self.deployment_id)?;
+            w.put(&self.seq.to_be_bytes())?;
+            w.put(&self.energy_mwh.to_be_bytes())?;
+            w.put(&self.device_time.to_be_bytes())?;
+            w.put(&self.chain_head)
+        })();
         out
     }
 }
@@ -104,16 +107,19 @@ impl BindMessage {
         })
     }
 
-    pub fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(BIND_LEN);
-        out.extend_from_slice(BIND_TAG);
-        out.extend_from_slice(&self.device);
-        out.extend_from_slice(&self.wallet);
-        out.extend_from_slice(&self.deployment_id);
-        out.extend_from_slice(&self.seq.to_be_bytes());
-        out.extend_from_slice(&self.energy_mwh.to_be_bytes());
-        out.extend_from_slice(&self.device_time.to_be_bytes());
-        out.extend_from_slice(&self.region.to_be_bytes());
+    pub fn encode(&self) -> [u8; BIND_LEN] {
+        let mut out = [0u8; BIND_LEN];
+        let mut w = Writer::new(&mut out);
+        let _ = (|| {
+            w.put(BIND_TAG)?;
+            w.put(&self.device)?;
+            w.put(&self.wallet)?;
+            w.put(&self.deployment_id)?;
+            w.put(&self.seq.to_be_bytes())?;
+            w.put(&self.energy_mwh.to_be_bytes())?;
+            w.put(&self.device_time.to_be_bytes())?;
+            w.put(&self.region.to_be_bytes())
+        })();
         out
     }
 }
@@ -129,18 +135,21 @@ impl AttestationMessage {
         })
     }
 
-    pub fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(ATTEST_LEN);
-        out.extend_from_slice(ATTEST_TAG);
-        out.extend_from_slice(&self.device);
-        out.extend_from_slice(&self.rated_power_w.to_be_bytes());
-        out.extend_from_slice(&self.hw_class.to_be_bytes());
-        out.extend_from_slice(&self.serial.to_be_bytes());
+    pub fn encode(&self) -> [u8; ATTEST_LEN] {
+        let mut out = [0u8; ATTEST_LEN];
+        let mut w = Writer::new(&mut out);
+        let _ = (|| {
+            w.put(ATTEST_TAG)?;
+            w.put(&self.device)?;
+            w.put(&self.rated_power_w.to_be_bytes())?;
+            w.put(&self.hw_class.to_be_bytes())?;
+            w.put(&self.serial.to_be_bytes())
+        })();
         out
     }
 }
 
 /// keccak256("CSM-DEPLOY-v1" || 2 || chain_id BE || program id): this deployment's 32-byte id.
-pub fn deployment_id(chain_id: u64, program_id: &Pubkey) -> [u8; 32] {
-    hashv(&[DEPLOY_TAG.as_slice(), &[CHAIN_KIND_SOLANA], &chain_id.to_be_bytes(), program_id.as_ref()]).to_bytes()
+pub fn deployment_id(chain_id: u64, program_id: &Address) -> [u8; 32] {
+    hashv(&[DEPLOY_TAG.as_slice(), &[CHAIN_KIND_SOLANA], &chain_id.to_be_bytes(), program_id.as_ref()])
 }

@@ -1,6 +1,6 @@
 //! Payout parameters (`PayoutParams` of RULES.md) and their bounds.
 
-use crate::bytes::Reader;
+use crate::bytes::{Reader, Writer};
 use crate::error::CsmError;
 
 pub const PARAMS_V0_LEN: usize = 46;
@@ -48,14 +48,23 @@ impl ParamsV0 {
         }
     }
 
-    pub fn pack(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(&self.cap_mwh_per_day.to_le_bytes());
-        out.extend_from_slice(&self.peak_sun_hours.to_le_bytes());
-        out.extend_from_slice(&self.min_claim_mwh.to_le_bytes());
-        out.extend_from_slice(&self.max_clock_skew_s.to_le_bytes());
-        out.extend_from_slice(&self.share_bps.to_le_bytes());
-        out.extend_from_slice(&self.tokens_per_usd.to_le_bytes());
-        out.extend_from_slice(&self.era_length_mwh.to_le_bytes());
+    /// The 46-byte little-endian layout used in instruction data and in the config account.
+    pub fn to_bytes(&self) -> [u8; PARAMS_V0_LEN] {
+        let mut out = [0u8; PARAMS_V0_LEN];
+        let mut w = Writer::new(&mut out);
+        // 46 bytes exactly: the writes cannot fail.
+        let _ = self.write(&mut w);
+        out
+    }
+
+    pub(crate) fn write(&self, w: &mut Writer) -> Option<()> {
+        w.u64_le(self.cap_mwh_per_day)?;
+        w.u32_le(self.peak_sun_hours)?;
+        w.u64_le(self.min_claim_mwh)?;
+        w.u64_le(self.max_clock_skew_s)?;
+        w.u16_le(self.share_bps)?;
+        w.u64_le(self.tokens_per_usd)?;
+        w.u64_le(self.era_length_mwh)
     }
 
     pub(crate) fn read(r: &mut Reader) -> Option<Self> {

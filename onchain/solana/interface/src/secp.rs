@@ -15,7 +15,9 @@
 //! points the eth address into the message itself (its `device` field), saving 20 bytes per claim.
 
 use crate::bytes::Reader;
-use crate::message::{EthAddress, DEVICE_OFFSET};
+use crate::message::EthAddress;
+#[cfg(feature = "alloc")]
+use crate::message::DEVICE_OFFSET;
 
 pub const OFFSETS_LEN: usize = 11;
 pub const SIGNATURE_LEN: usize = 65;
@@ -54,7 +56,8 @@ pub fn parse_single(data: &[u8], own_index: u8) -> Option<VerifiedSignature<'_>>
     Some(VerifiedSignature { eth_address, message, signature })
 }
 
-fn offsets(out: &mut Vec<u8>, sig: usize, eth: usize, msg: usize, msg_len: usize, ix: u8) {
+#[cfg(feature = "alloc")]
+fn offsets(out: &mut alloc::vec::Vec<u8>, sig: usize, eth: usize, msg: usize, msg_len: usize, ix: u8) {
     out.push(1);
     out.extend_from_slice(&(sig as u16).to_le_bytes());
     out.push(ix);
@@ -67,10 +70,11 @@ fn offsets(out: &mut Vec<u8>, sig: usize, eth: usize, msg: usize, msg_len: usize
 
 /// Precompile data for a device message (checkpoint or bind): the signer must be the message's own
 /// `device` field, so the eth address offset points into the message.
-pub fn device_message_data(message: &[u8], signature: &[u8; SIGNATURE_LEN], own_index: u8) -> Vec<u8> {
+#[cfg(feature = "alloc")]
+pub fn device_message_data(message: &[u8], signature: &[u8; SIGNATURE_LEN], own_index: u8) -> alloc::vec::Vec<u8> {
     let sig = HEADER_LEN;
     let msg = sig + SIGNATURE_LEN;
-    let mut out = Vec::with_capacity(msg + message.len());
+    let mut out = alloc::vec::Vec::with_capacity(msg + message.len());
     offsets(&mut out, sig, msg + DEVICE_OFFSET, msg, message.len(), own_index);
     out.extend_from_slice(signature);
     out.extend_from_slice(message);
@@ -79,16 +83,17 @@ pub fn device_message_data(message: &[u8], signature: &[u8; SIGNATURE_LEN], own_
 
 /// Precompile data for a message signed by someone other than its subject (the manufacturer's
 /// attestation): the signer's address travels explicitly.
+#[cfg(feature = "alloc")]
 pub fn signer_message_data(
     signer: &EthAddress,
     message: &[u8],
     signature: &[u8; SIGNATURE_LEN],
     own_index: u8,
-) -> Vec<u8> {
+) -> alloc::vec::Vec<u8> {
     let eth = HEADER_LEN;
     let sig = eth + 20;
     let msg = sig + SIGNATURE_LEN;
-    let mut out = Vec::with_capacity(msg + message.len());
+    let mut out = alloc::vec::Vec::with_capacity(msg + message.len());
     offsets(&mut out, sig, eth, msg, message.len(), own_index);
     out.extend_from_slice(signer);
     out.extend_from_slice(signature);

@@ -2,9 +2,9 @@
 //! zero bytes, so a later version can add fields in place (Helium lazy-distributor style). All
 //! integers are little-endian; sizes are fixed so accounts never need reallocating.
 
-use solana_program::pubkey::Pubkey;
+use solana_address::Address;
 
-use crate::bytes::Reader;
+use crate::bytes::{Reader, Writer};
 use crate::error::CsmError;
 use crate::message::EthAddress;
 use crate::params::{ParamsV0, PARAMS_V0_LEN};
@@ -24,9 +24,68 @@ fn header(data: &[u8], account_type: u8) -> Result<Reader<'_>, CsmError> {
     Ok(r)
 }
 
-fn write(dst: &mut [u8], src: &[u8]) -> Result<(), CsmError> {
-    dst.get_mut(..src.len()).ok_or(CsmError::InvalidAccount)?.copy_from_slice(src);
-    Ok(())
+/// (region, price in micro-USD per kWh), unsorted, at most `MAX_PRICES` entries: a fixed table so
+/// the program never allocates. Slots past `len` are always (0, 0), which is what the account
+/// stores there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PriceTable {
+    len: u8,
+    entries: [(u16, u64); MAX_PRICES],
+}
+
+impl Default for PriceTable {
+    fn default() -> Self {
+        Self { len: 0, entries: [(0, 0); MAX_PRICES] }
+    }
+}
+
+impl PriceTable {
+    /// `None` when `entries` has more than `MAX_PRICES` items.
+    pub fn from_slice(entries: &[(u16, u64)]) -> Option<Self> {
+        let mut t = Self::default();
+        t.entries.get_mut(..entries.len())?.copy_from_slice(entries);
+        t.len = entries.len() as u8;
+        Some(t)
+    }
+
+    pub fn as_slice(&self) -> &[(u16, u64)] {
+        &self.entries[..self.len as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn get(&self, region: u16) -> Option<u64> {
+        self.as_slice().iter().find(|(r, _)| *r == region).map(|(_, p)| *p)
+    }
+
+    /// Sets or replaces a region's price; `PRICE_TABLE_FULL` when a new region does not fit.
+    pub fn set(&mut self, region: u16, price: u64) -> Result<(), CsmError> {
+        let len = self.len as usize;
+        if let Some(entry) = self.entries[..len].iter_mut().find(|(r, _)| *r == region) {
+            entry.1 = price;
+            return Ok(());
+        }
+        let slot = self.entries.get_mut(len).ok_or(CsmError::PriceTableFull)?;
+        *slot = (region, price);
+        self.len += 1;
+        Ok(())
+    }
+
+    /// Removes a region's entry (the last entry takes its place); absent regions are no change.
+    pub fn remove(&mut self, region: u16) {
+        let len = self.len as usize;
+        if let Some(i) = self.entries[..len].iter().position(|(r, _)| *r == region) {
+            self.entries[i] = self.entries[len - 1];
+            self.entries[len - 1] = (0, 0);
+            self.len -= 1;
+        }
+    }
 }
 
 /// Deployment-wide state: authority, reward mint, parameters, price table and the network total.
@@ -35,24 +94,24 @@ pub struct ConfigV0 {
     pub bump: u8,
     pub mint_authority_bump: u8,
     pub paused: bool,
-    pub authority: Pubkey,
-    pub mint: Pubkey,
+    pub authority: Address,
+    pub mint: Address,
     pub chain_id: u64,
     pub deployment_id: [u8; 32],
     pub network_energy_mwh: u64,
     pub params: ParamsV0,
-    /// (region, price in micro-USD per kWh), unsorted, at most `MAX_PRICES`.
-    pub prices: Vec<(u16, u64)>,
+    pub prices: PriceTable,
 }
 
 impl ConfigV0 {
     pub const RESERVED: usize = 64;
     pub const LEN: usize = 8 + 32 + 32 + 8 + 32 + 8 + PARAMS_V0_LEN + 2 + MAX_PRICES * 10 + Self::RESERVED;
+    /// Offset of `network_energy_mwh`, the one field a claim batch changes.
+    pub const NETWORK_ENERGY_OFFSET: usize = 8 + 32 + 32 + 8 + 32;
 
     /// RULES.md: the region's price if set, else region 0's, else 0.
     pub fn price_for(&self, region: u16) -> u64 {
-        let find = |r: u16| self.prices.iter().find(|(k, _)| *k == r).map(|(_, p)| *p);
-        find(region).or_else(|| find(0)).unwrap_or(0)
+        self.prices.get(region).or_else(|| self.prices.get(0)).unwrap_or(0)
     }
 
     pub fn unpack(data: &[u8]) -> Result<Self, CsmError> {
@@ -62,8 +121,8 @@ impl ConfigV0 {
         let mint_authority_bump = r.u8().ok_or(bad)?;
         let paused = r.u8().ok_or(bad)? != 0;
         r.take(3).ok_or(bad)?;
-        let authority = Pubkey::new_from_array(r.array().ok_or(bad)?);
-        let mint = Pubkey::new_from_array(r.array().ok_or(bad)?);
+        let authority = Address::new_from_array(r.array().ok_or(bad)?);
+        let mint = Address::new_from_array(r.array().ok_or(bad)?);
         let chain_id = r.u64_le().ok_or(bad)?;
         let deployment_id = r.array().ok_or(bad)?;
         let network_energy_mwh = r.u64_le().ok_or(bad)?;
@@ -73,10 +132,11 @@ impl ConfigV0 {
         if count > MAX_PRICES {
             return Err(bad);
         }
-        let mut prices = Vec::with_capacity(count);
-        for _ in 0..count {
-            prices.push((r.u16_le().ok_or(bad)?, r.u64_le().ok_or(bad)?));
+        let mut prices = PriceTable::default();
+        for slot in prices.entries[..count].iter_mut() {
+            *slot = (r.u16_le().ok_or(bad)?, r.u64_le().ok_or(bad)?);
         }
+        prices.len = count as u8;
         Ok(Self {
             bump,
             mint_authority_bump,
@@ -92,25 +152,31 @@ impl ConfigV0 {
     }
 
     pub fn pack(&self, dst: &mut [u8]) -> Result<(), CsmError> {
-        if dst.len() != Self::LEN || self.prices.len() > MAX_PRICES {
+        if dst.len() != Self::LEN {
             return Err(CsmError::InvalidAccount);
         }
-        let mut out = Vec::with_capacity(Self::LEN);
-        out.extend_from_slice(&[ACCOUNT_TYPE_CONFIG, VERSION_0, self.bump, self.mint_authority_bump]);
-        out.extend_from_slice(&[self.paused as u8, 0, 0, 0]);
-        out.extend_from_slice(self.authority.as_ref());
-        out.extend_from_slice(self.mint.as_ref());
-        out.extend_from_slice(&self.chain_id.to_le_bytes());
-        out.extend_from_slice(&self.deployment_id);
-        out.extend_from_slice(&self.network_energy_mwh.to_le_bytes());
-        self.params.pack(&mut out);
-        out.extend_from_slice(&[self.prices.len() as u8, 0]);
-        for (region, price) in &self.prices {
-            out.extend_from_slice(&region.to_le_bytes());
-            out.extend_from_slice(&price.to_le_bytes());
+        let mut w = Writer::new(dst);
+        self.write(&mut w).filter(|_| w.is_full()).ok_or(CsmError::InvalidAccount)
+    }
+
+    /// Every price slot is written (unused ones are zero, as `PriceTable` keeps them), so the layout
+    /// has no variable-length part.
+    #[inline(always)]
+    fn write(&self, w: &mut Writer) -> Option<()> {
+        w.put(&[ACCOUNT_TYPE_CONFIG, VERSION_0, self.bump, self.mint_authority_bump])?;
+        w.put(&[self.paused as u8, 0, 0, 0])?;
+        w.put(self.authority.as_ref())?;
+        w.put(self.mint.as_ref())?;
+        w.u64_le(self.chain_id)?;
+        w.put(&self.deployment_id)?;
+        w.u64_le(self.network_energy_mwh)?;
+        self.params.write(w)?;
+        w.put(&[self.prices.len, 0])?;
+        for (region, price) in &self.prices.entries {
+            w.u16_le(*region)?;
+            w.u64_le(*price)?;
         }
-        out.resize(Self::LEN, 0);
-        write(dst, &out)
+        w.zeros::<{ Self::RESERVED }>()
     }
 }
 
@@ -140,10 +206,12 @@ impl ManufacturerV0 {
         if dst.len() != Self::LEN {
             return Err(CsmError::InvalidAccount);
         }
-        let mut out = vec![ACCOUNT_TYPE_MANUFACTURER, VERSION_0, self.bump, self.active as u8];
-        out.extend_from_slice(&self.address);
-        out.resize(Self::LEN, 0);
-        write(dst, &out)
+        let mut w = Writer::new(dst);
+        w.put(&[ACCOUNT_TYPE_MANUFACTURER, VERSION_0, self.bump, self.active as u8])
+            .and_then(|_| w.put(&self.address))
+            .and_then(|_| w.zeros::<{ Self::RESERVED }>())
+            .filter(|_| w.is_full())
+            .ok_or(CsmError::InvalidAccount)
     }
 }
 
@@ -166,7 +234,7 @@ pub struct DeviceV0 {
     pub last_energy_mwh: u64,
     pub last_time: u64,
     pub chain_head: [u8; 32],
-    pub wallet: Pubkey,
+    pub wallet: Address,
     pub total_tokens: u64,
 }
 
@@ -198,7 +266,7 @@ impl DeviceV0 {
             last_energy_mwh: r.u64_le().ok_or(bad)?,
             last_time: r.u64_le().ok_or(bad)?,
             chain_head: r.array().ok_or(bad)?,
-            wallet: Pubkey::new_from_array(r.array().ok_or(bad)?),
+            wallet: Address::new_from_array(r.array().ok_or(bad)?),
             total_tokens: r.u64_le().ok_or(bad)?,
         })
     }
@@ -207,21 +275,25 @@ impl DeviceV0 {
         if dst.len() != Self::LEN {
             return Err(CsmError::InvalidAccount);
         }
-        let mut out = Vec::with_capacity(Self::LEN);
-        out.extend_from_slice(&[ACCOUNT_TYPE_DEVICE, VERSION_0, self.bump, self.flags]);
-        out.extend_from_slice(&self.device);
-        out.extend_from_slice(&self.manufacturer);
-        out.extend_from_slice(&self.rated_w.to_le_bytes());
-        out.extend_from_slice(&self.hw_class.to_le_bytes());
-        out.extend_from_slice(&self.region.to_le_bytes());
-        out.extend_from_slice(&self.serial.to_le_bytes());
-        out.extend_from_slice(&self.last_seq.to_le_bytes());
-        out.extend_from_slice(&self.last_energy_mwh.to_le_bytes());
-        out.extend_from_slice(&self.last_time.to_le_bytes());
-        out.extend_from_slice(&self.chain_head);
-        out.extend_from_slice(self.wallet.as_ref());
-        out.extend_from_slice(&self.total_tokens.to_le_bytes());
-        out.resize(Self::LEN, 0);
-        write(dst, &out)
+        let mut w = Writer::new(dst);
+        self.write(&mut w).filter(|_| w.is_full()).ok_or(CsmError::InvalidAccount)
+    }
+
+    #[inline(always)]
+    fn write(&self, w: &mut Writer) -> Option<()> {
+        w.put(&[ACCOUNT_TYPE_DEVICE, VERSION_0, self.bump, self.flags])?;
+        w.put(&self.device)?;
+        w.put(&self.manufacturer)?;
+        w.u32_le(self.rated_w)?;
+        w.u16_le(self.hw_class)?;
+        w.u16_le(self.region)?;
+        w.u64_le(self.serial)?;
+        w.u32_le(self.last_seq)?;
+        w.u64_le(self.last_energy_mwh)?;
+        w.u64_le(self.last_time)?;
+        w.put(&self.chain_head)?;
+        w.put(self.wallet.as_ref())?;
+        w.u64_le(self.total_tokens)?;
+        w.zeros::<{ Self::RESERVED }>()
     }
 }

@@ -97,7 +97,7 @@ fn account_layouts_round_trip() {
         last_energy_mwh: u64::MAX,
         last_time: 1_700_000_000,
         chain_head: [3; 32],
-        wallet: solana_program::pubkey::Pubkey::new_from_array([4; 32]),
+        wallet: csm_solana_interface::Address::new_from_array([4; 32]),
         total_tokens: 5,
     };
     let mut buf = vec![0u8; DeviceV0::LEN];

@@ -3,7 +3,7 @@
 
 use csm_solana_interface::error::CsmError;
 use csm_solana_interface::params::ParamsV0;
-use csm_solana_interface::payout::{evaluate_claim, ClaimCheckpoint, ClaimState};
+use csm_solana_interface::payout::{evaluate_claim, split_by_era, ClaimCheckpoint, ClaimState};
 use serde_json::Value;
 
 const VECTORS: &str = include_str!("../../../vectors/payout.json");
@@ -74,8 +74,11 @@ fn every_payout_vector_gives_the_expected_tokens_portions_or_error() {
                 .iter()
                 .map(|x| (u(&x[0]), u(&x[1]), u(&x[2])))
                 .collect();
-            let have: Vec<(u64, u64, u64)> =
-                p.portions.iter().map(|x| (x.era, x.energy_mwh, x.tokens as u64)).collect();
+            let network = u(&case["network_energy_mwh"]);
+            let have: Vec<(u64, u64, u64)> = split_by_era(&params, price, network, p.delta_mwh)
+                .map(|x| x.map(|x| (x.era, x.energy_mwh, x.tokens)))
+                .collect::<Result<_, _>>()
+                .unwrap_or_else(|err| panic!("{name}: portions {err:?}"));
             assert_eq!(have, want, "{name}: portions");
         } else {
             let err = got.err().unwrap_or_else(|| panic!("{name}: expected an error"));

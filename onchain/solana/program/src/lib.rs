@@ -1,13 +1,14 @@
 //! Carbon Smart Meter rewards program: pays SPL tokens for device-signed energy checkpoints under
 //! the rules of onchain/RULES.md.
 //!
-//! This file is only the table from instruction to handler; each instruction has its own module
-//! under `processor/`, and everything a client needs (layouts, PDAs, errors, payout arithmetic) is in
-//! the `csm-solana-interface` crate.
+//! `no_std` on pinocchio, built as an SBPF v3 binary from Debian's Rust and crates.io alone (`make
+//! solana`). This file is only the entrypoint and the table from instruction to handler; each
+//! instruction has its own module under `processor/`, and everything a client needs (layouts,
+//! PDAs, errors, payout arithmetic) is in the `csm-solana-interface` crate.
 
-use solana_program::account_info::AccountInfo;
-use solana_program::entrypoint::ProgramResult;
-use solana_program::pubkey::Pubkey;
+#![no_std]
+
+use pinocchio::{AccountView, Address, ProgramResult};
 
 use csm_solana_interface::instruction::CsmInstruction;
 
@@ -15,10 +16,18 @@ pub mod processor;
 
 pub use csm_solana_interface as interface;
 
+// The largest instruction (a 16-claim ClaimV0) names 5 + 2 x 16 accounts.
 #[cfg(not(feature = "no-entrypoint"))]
-solana_program::entrypoint!(process_instruction);
+pinocchio::program_entrypoint!(process_instruction, 40);
+#[cfg(not(feature = "no-entrypoint"))]
+pinocchio::no_allocator!();
+#[cfg(not(feature = "no-entrypoint"))]
+pinocchio::nostd_panic_handler!();
 
-pub fn process_instruction(program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> ProgramResult {
+/// `inline(always)` into the entrypoint: with its result it takes six arguments, and the SBPF
+/// backend passes at most five (no stack arguments).
+#[inline(always)]
+pub fn process_instruction(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
     use processor::*;
     match CsmInstruction::unpack(data)? {
         CsmInstruction::InitializeConfigV0 { chain_id, params, default_price } => {
@@ -33,7 +42,7 @@ pub fn process_instruction(program_id: &Pubkey, accounts: &[AccountInfo], data: 
         }
         CsmInstruction::BindWalletV0 { bind_ix } => bind_wallet::process(program_id, accounts, bind_ix),
         CsmInstruction::UnbindWalletV0 => unbind_wallet::process(program_id, accounts),
-        CsmInstruction::ClaimV0 { checkpoint_ixs } => claim::process(program_id, accounts, &checkpoint_ixs),
+        CsmInstruction::ClaimV0 { checkpoint_ixs } => claim::process(program_id, accounts, checkpoint_ixs),
         CsmInstruction::SetParamsV0 { params } => set_params::process(program_id, accounts, params),
         CsmInstruction::SetRegionPriceV0 { region, price } => {
             set_region_price::process(program_id, accounts, region, price)

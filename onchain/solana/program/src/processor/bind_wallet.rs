@@ -2,38 +2,35 @@
 //! (RULES.md "Binding"). The bind records the device's cumulative energy, so energy measured
 //! before it never pays under it.
 
-use solana_program::account_info::AccountInfo;
-use solana_program::entrypoint::ProgramResult;
-use solana_program::pubkey::Pubkey;
+use pinocchio::error::ProgramError;
+use pinocchio::{AccountView, Address, ProgramResult};
 
 use csm_solana_interface::error::CsmError;
 use csm_solana_interface::message::BindMessage;
+use csm_solana_interface::payout::is_future_dated;
 use csm_solana_interface::state::{DEVICE_FLAG_BOUND, DEVICE_FLAG_HAS_STATE};
 
-use super::accounts::{load_config, load_device, next, now, store_device};
+use super::accounts::{load_config, load_device, now, store_device};
 use super::precompile::verified_at;
 
-pub fn process(program_id: &Pubkey, accounts: &[AccountInfo], bind_ix: u8) -> ProgramResult {
-    let iter = &mut accounts.iter();
-    let wallet = next(iter)?;
-    let config = next(iter)?;
-    let device = next(iter)?;
-    let sysvar = next(iter)?;
+pub fn process(program_id: &Address, accounts: &mut [AccountView], bind_ix: u8) -> ProgramResult {
+    let [wallet, config, device, sysvar, ..] = accounts else {
+        return Err(ProgramError::NotEnoughAccountKeys);
+    };
 
     let cfg = load_config(program_id, config)?;
     if cfg.paused {
         return Err(CsmError::Paused.into());
     }
-    let verified = verified_at(sysvar, bind_ix)?;
-    let bind = BindMessage::parse(&verified.message).ok_or(CsmError::BadSignature)?;
-    if verified.eth_address != bind.device {
+    let (signer, bind) = verified_at(sysvar, bind_ix, BindMessage::parse)?;
+    if signer != bind.device {
         return Err(CsmError::BadSignature.into());
     }
     let mut state = load_device(program_id, device, &bind.device)?;
     if bind.deployment_id != cfg.deployment_id {
         return Err(CsmError::WrongDeployment.into());
     }
-    if !wallet.is_signer || wallet.key.to_bytes() != bind.wallet {
+    if !wallet.is_signer() || *wallet.address().as_array() != bind.wallet {
         return Err(CsmError::WrongWallet.into());
     }
     if state.has_state() && bind.seq <= state.last_seq {
@@ -42,10 +39,10 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountInfo], bind_ix: u8) -> Pr
     if bind.energy_mwh < state.last_energy_mwh {
         return Err(CsmError::EnergyNotIncreasing.into());
     }
-    if bind.device_time as u128 > now()? as u128 + cfg.params.max_clock_skew_s as u128 {
+    if is_future_dated(bind.device_time, now()?, cfg.params.max_clock_skew_s) {
         return Err(CsmError::FutureDated.into());
     }
-    state.wallet = *wallet.key;
+    state.wallet = *wallet.address();
     state.region = bind.region;
     state.last_seq = bind.seq;
     state.last_energy_mwh = bind.energy_mwh;

@@ -6,10 +6,9 @@
 //! device and updated in place, so there are no per-claim accounts and a checkpoint can never pay
 //! twice: a reused signature carries a seq that is no longer above `last_seq`.
 
-use solana_program::account_info::AccountInfo;
-use solana_program::entrypoint::ProgramResult;
-use solana_program::log::sol_log_data;
-use solana_program::pubkey::Pubkey;
+use pinocchio::cpi::{Seed, Signer};
+use pinocchio::error::ProgramError;
+use pinocchio::{AccountView, Address, ProgramResult};
 
 use csm_solana_interface::error::CsmError;
 use csm_solana_interface::event::ClaimEventV0;
@@ -19,80 +18,87 @@ use csm_solana_interface::payout::{evaluate_claim, ClaimCheckpoint, ClaimState, 
 use csm_solana_interface::pda;
 use csm_solana_interface::state::{ConfigV0, DeviceV0};
 
-use super::accounts::{load_config, load_device, next, now, store_config, store_device};
+use super::accounts::{load_config, load_device, now, store_config, store_device};
+use super::cpi::log_data;
 use super::precompile::verified_at;
 use super::token::{check_destination, check_mint, mint_to};
 
-pub fn process(program_id: &Pubkey, accounts: &[AccountInfo], checkpoint_ixs: &[u8]) -> ProgramResult {
-    let iter = &mut accounts.iter();
-    let config = next(iter)?;
-    let mint = next(iter)?;
-    let mint_authority = next(iter)?;
-    let token_program = next(iter)?;
-    let sysvar = next(iter)?;
+const FIXED_ACCOUNTS: usize = 5;
 
-    let mut cfg = load_config(program_id, config)?;
+pub fn process(program_id: &Address, accounts: &mut [AccountView], checkpoint_ixs: &[u8]) -> ProgramResult {
+    let [config, mint, mint_authority, token_program, sysvar, ..] = accounts else {
+        return Err(ProgramError::NotEnoughAccountKeys);
+    };
+    let (mut config, mint, mint_authority, token_program, sysvar) = (*config, *mint, *mint_authority, *token_program, *sysvar);
+    if accounts.len() < FIXED_ACCOUNTS + 2 * checkpoint_ixs.len() {
+        return Err(ProgramError::NotEnoughAccountKeys);
+    }
+
+    let mut cfg = load_config(program_id, &config)?;
     if cfg.paused {
         return Err(CsmError::Paused.into());
     }
-    if *mint.key != cfg.mint {
+    if *mint.address() != cfg.mint {
         return Err(CsmError::WrongMint.into());
     }
-    let bump = [cfg.mint_authority_bump];
-    let seeds: &[&[u8]] = &[pda::MINT_AUTHORITY_SEED, &bump];
-    let authority_key = Pubkey::create_program_address(seeds, program_id)?;
-    if *mint_authority.key != authority_key {
+    let authority_key = pda::mint_authority_from_bump(program_id, cfg.mint_authority_bump);
+    if *mint_authority.address() != authority_key {
         return Err(CsmError::WrongMintAuthority.into());
     }
-    check_mint(mint, &authority_key)?;
-    if *token_program.key != ids::TOKEN_PROGRAM {
+    check_mint(&mint, &authority_key)?;
+    if *token_program.address() != ids::TOKEN_PROGRAM {
         return Err(CsmError::InvalidAccount.into());
     }
+    let bump = [cfg.mint_authority_bump];
+    let seeds = [Seed::from(pda::MINT_AUTHORITY_SEED), Seed::from(&bump)];
+    let signer = Signer::from(&seeds);
     let now = now()?;
 
     for (index, &ix_index) in checkpoint_ixs.iter().enumerate() {
-        let device = next(iter)?;
-        let destination = next(iter)?;
-        let mut event = ClaimEventV0 { claim_index: index as u8, device: [0; 20], seq: 0, code: 0, tokens: 0, delta_mwh: 0 };
-        match check_claim(program_id, &cfg, sysvar, device, destination, ix_index, now, &mut event) {
+        let mut device = accounts[FIXED_ACCOUNTS + 2 * index];
+        let destination = accounts[FIXED_ACCOUNTS + 2 * index + 1];
+        let mut event =
+            ClaimEventV0 { claim_index: index as u8, device: [0; 20], seq: 0, code: 0, tokens: 0, delta_mwh: 0 };
+        match check_claim(program_id, &cfg, &sysvar, &device, &destination, ix_index, now, &mut event) {
             Ok((mut state, checkpoint, payout)) => {
                 if payout.tokens > 0 {
-                    mint_to(token_program, mint, destination, mint_authority, payout.tokens, seeds)?;
+                    mint_to(&token_program, &mint, &destination, &mint_authority, payout.tokens, &signer)?;
                 }
                 state.last_seq = checkpoint.seq;
                 state.last_energy_mwh = checkpoint.energy_mwh;
                 state.last_time = checkpoint.device_time;
                 state.chain_head = checkpoint.chain_head;
                 state.total_tokens = state.total_tokens.saturating_add(payout.tokens);
-                store_device(device, &state)?;
+                store_device(&mut device, &state)?;
                 cfg.network_energy_mwh = payout.network_energy_after;
                 event.tokens = payout.tokens;
                 event.delta_mwh = payout.delta_mwh;
             }
             Err(code) => event.code = code.code() as u16,
         }
-        sol_log_data(&[&event.pack()]);
+        log_data(&[&event.pack()]);
     }
-    store_config(config, &cfg)
+    store_config(&mut config, &cfg)
 }
 
 /// RULES.md steps 2..12 for one claim; nothing is written here, so a failure changes nothing.
+/// `inline(always)`: more than five arguments, and the SBPF backend has no stack arguments.
 #[allow(clippy::too_many_arguments)]
+#[inline(always)]
 fn check_claim(
-    program_id: &Pubkey,
+    program_id: &Address,
     cfg: &ConfigV0,
-    sysvar: &AccountInfo,
-    device: &AccountInfo,
-    destination: &AccountInfo,
+    sysvar: &AccountView,
+    device: &AccountView,
+    destination: &AccountView,
     ix_index: u8,
     now: u64,
     event: &mut ClaimEventV0,
 ) -> Result<(DeviceV0, CheckpointMessage, Payout), CsmError> {
-    let verified = verified_at(sysvar, ix_index)?;
-    let checkpoint = CheckpointMessage::parse(&verified.message).ok_or(CsmError::BadSignature)?;
+    let (signer, checkpoint) = verified_at(sysvar, ix_index, CheckpointMessage::parse)?;
     event.device = checkpoint.device;
     event.seq = checkpoint.seq;
-    if verified.eth_address != checkpoint.device {
+    if signer != checkpoint.device {
         return Err(CsmError::BadSignature);
     }
     let state = load_device(program_id, device, &checkpoint.device)?;
@@ -114,4 +120,3 @@ fn check_claim(
     let payout = evaluate_claim(&cfg.params, cfg.price_for(state.region), &claim_state, cfg.network_energy_mwh, now, &ck)?;
     Ok((state, checkpoint, payout))
 }
-

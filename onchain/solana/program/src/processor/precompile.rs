@@ -3,31 +3,33 @@
 //! The precompile has already checked the signature by the time this program runs; a failed
 //! signature fails the whole transaction. This module makes sure the instruction at the index the
 //! client named *is* a secp256k1 instruction with exactly one signature over its own data, and
-//! returns the signer address and message bytes for the handler to compare.
+//! hands the signer address and message bytes to the handler's parser.
 
-use solana_instructions_sysvar::load_instruction_at_checked;
-use solana_program::account_info::AccountInfo;
+use pinocchio::sysvars::instructions::Instructions;
+use pinocchio::AccountView;
 
 use csm_solana_interface::error::CsmError;
 use csm_solana_interface::instruction::ids;
 use csm_solana_interface::message::EthAddress;
 use csm_solana_interface::secp;
 
-pub(crate) struct Verified {
-    pub eth_address: EthAddress,
-    pub message: Vec<u8>,
-}
-
 /// `BAD_SIGNATURE` unless instruction `index` of this transaction is a single-signature secp256k1
-/// instruction whose signature, address and message all come from itself.
-pub(crate) fn verified_at(sysvar: &AccountInfo, index: u8) -> Result<Verified, CsmError> {
-    if *sysvar.key != ids::INSTRUCTIONS_SYSVAR {
+/// instruction whose signature, address and message all come from itself and whose message
+/// `parse` accepts. Returns the signer's address and the parsed message.
+pub(crate) fn verified_at<T>(
+    sysvar: &AccountView,
+    index: u8,
+    parse: impl FnOnce(&[u8]) -> Option<T>,
+) -> Result<(EthAddress, T), CsmError> {
+    if *sysvar.address() != ids::INSTRUCTIONS_SYSVAR {
         return Err(CsmError::InvalidAccount);
     }
-    let ix = load_instruction_at_checked(index as usize, sysvar).map_err(|_| CsmError::BadSignature)?;
-    if ix.program_id != ids::SECP256K1_PROGRAM {
+    let instructions = Instructions::try_from(sysvar).map_err(|_| CsmError::InvalidAccount)?;
+    let ix = instructions.load_instruction_at(index as usize).map_err(|_| CsmError::BadSignature)?;
+    if *ix.get_program_id() != ids::SECP256K1_PROGRAM {
         return Err(CsmError::BadSignature);
     }
-    let v = secp::parse_single(&ix.data, index).ok_or(CsmError::BadSignature)?;
-    Ok(Verified { eth_address: v.eth_address, message: v.message.to_vec() })
+    let v = secp::parse_single(ix.get_instruction_data(), index).ok_or(CsmError::BadSignature)?;
+    let message = parse(v.message).ok_or(CsmError::BadSignature)?;
+    Ok((v.eth_address, message))
 }

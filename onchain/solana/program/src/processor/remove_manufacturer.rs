@@ -1,20 +1,18 @@
 //! `RemoveManufacturerV0`: stops a manufacturer key from attesting new devices. Devices it already
 //! attested stay registered (their attestation was valid when made).
 
-use solana_program::account_info::AccountInfo;
-use solana_program::entrypoint::ProgramResult;
-use solana_program::pubkey::Pubkey;
+use pinocchio::error::ProgramError;
+use pinocchio::{AccountView, Address, ProgramResult};
 
 use csm_solana_interface::error::CsmError;
 use csm_solana_interface::message::EthAddress;
 
-use super::accounts::{load_config, load_manufacturer, next, require_authority, store_manufacturer};
+use super::accounts::{load_config, load_manufacturer, require_authority, store_manufacturer};
 
-pub fn process(program_id: &Pubkey, accounts: &[AccountInfo], address: EthAddress) -> ProgramResult {
-    let iter = &mut accounts.iter();
-    let authority = next(iter)?;
-    let config = next(iter)?;
-    let manufacturer = next(iter)?;
+pub fn process(program_id: &Address, accounts: &mut [AccountView], address: EthAddress) -> ProgramResult {
+    let [authority, config, manufacturer, ..] = accounts else {
+        return Err(ProgramError::NotEnoughAccountKeys);
+    };
 
     let cfg = load_config(program_id, config)?;
     require_authority(&cfg, authority)?;

@@ -1,33 +1,28 @@
 //! `UnbindWalletV0`: the bound wallet releases its device. The `last_*` fields stay, so a later bind
 //! must still move forward (RULES.md).
 
-use solana_program::account_info::AccountInfo;
-use solana_program::entrypoint::ProgramResult;
-use solana_program::pubkey::Pubkey;
+use pinocchio::error::ProgramError;
+use pinocchio::{AccountView, Address, ProgramResult};
 
 use csm_solana_interface::error::CsmError;
-use csm_solana_interface::state::{DeviceV0, DEVICE_FLAG_BOUND};
+use csm_solana_interface::state::DEVICE_FLAG_BOUND;
 
-use super::accounts::{load_config, next, store_device};
+use super::accounts::{load_any_device, load_config, store_device};
 
-pub fn process(program_id: &Pubkey, accounts: &[AccountInfo]) -> ProgramResult {
-    let iter = &mut accounts.iter();
-    let wallet = next(iter)?;
-    let config = next(iter)?;
-    let device = next(iter)?;
+pub fn process(program_id: &Address, accounts: &mut [AccountView]) -> ProgramResult {
+    let [wallet, config, device, ..] = accounts else {
+        return Err(ProgramError::NotEnoughAccountKeys);
+    };
 
     load_config(program_id, config)?;
-    if device.owner != program_id {
-        return Err(CsmError::UnknownDevice.into());
-    }
-    let mut state = DeviceV0::unpack(&device.try_borrow_data()?).map_err(|_| CsmError::UnknownDevice)?;
+    let mut state = load_any_device(program_id, device)?;
     if !state.bound() {
         return Err(CsmError::NotBound.into());
     }
-    if !wallet.is_signer || *wallet.key != state.wallet {
+    if !wallet.is_signer() || *wallet.address() != state.wallet {
         return Err(CsmError::WrongWallet.into());
     }
     state.flags &= !DEVICE_FLAG_BOUND;
-    state.wallet = Pubkey::default();
+    state.wallet = Address::new_from_array([0; 32]);
     store_device(device, &state)
 }
