@@ -91,7 +91,7 @@ class SessionRecorder:
         self._notes_stored: dict[str, set[int]] = {}
         self._note_ids = 0
         self._hellos: dict[str, m.Hello] = {}
-        self._error_times: dict[str, float] = {}
+        self._error_times: dict[str, tuple[float, int]] = {}
         self.rotation = DailyRotation(rotation_tz) if rotate_daily else None
         self.retention = (Retention(self.out_dir, disk_budget_bytes, keep_days)
                           if disk_budget_bytes is not None or keep_days is not None else None)
@@ -195,15 +195,21 @@ class SessionRecorder:
             src = source if source is not None else (args[0].source if args and isinstance(args[0], Envelope)
                                                      else RECORDER_SOURCE)
             src = src or RECORDER_SOURCE
-            # One event per distinct error and second: a systematic error must not flood the hub.
+            # Every error is an event, but repeats of one error within a second are counted into the next
+            # event instead of flooding the hub (a systematic fault would otherwise send one per block).
             key = f"{src}|{type(exc).__name__}|{str(exc)[:80]}"
             now = time.monotonic()
-            if now - self._error_times.get(key, -1e9) >= 1.0:
-                self._error_times[key] = now
-                if len(self._error_times) > 256:
-                    self._error_times.clear()
-                self._warn(src, f"storage could not handle a record from {src}: {text} (the record is not in "
-                                "the file; recording goes on)", severity=2)
+            last, held = self._error_times.get(key, (-1e9, 0))
+            if now - last < 1.0:
+                self._error_times[key] = (last, held + 1)
+                return
+            if len(self._error_times) > 256:
+                self._error_times.clear()
+            self._error_times[key] = (now, 0)
+            more = f" ({held} more like it in the second before)" if held else ""
+            self.hub.publish(Envelope(src, LinkEvent(
+                LinkEventKind.STORAGE, f"storage could not handle a record from {src}: {text}{more} (the record "
+                "is not in the file; recording goes on)", held + 1, 2)))
 
     def _handle(self, env: Envelope) -> None:
         rec, source = env.record, env.source
