@@ -327,3 +327,19 @@ os.kill(os.getpid(), signal.SIGKILL)
     with Session(path) as s:
         assert not s.swmr and s.h5["samples"]["sample_index"].shape == (17_500,)
         assert np.array_equal(s.h5["samples"]["sample_index"][:], np.arange(17_500))
+
+
+def test_a_burst_of_one_error_is_reported_once_with_its_count_and_nothing_goes_unsaid(tmp_path: Path,
+                                                                                  monkeypatch) -> None:
+    hub = Hub()
+    events = hub.subscribe([LinkEvent])
+    rec = SessionRecorder(hub, tmp_path, flush_interval_s=0.05).start()
+    hub.publish(Envelope("dev", hello()))
+    _wait(lambda: "dev" in rec.files)
+    monkeypatch.setattr(rec.files["dev"], "add_checkpoint", lambda *a: 1 / 0)
+    for k in range(50):
+        hub.publish(Envelope("dev", checkpoint(k + 1, 5)))
+    time.sleep(1.5)
+    rec.stop()
+    counts = [e.record.count for e in events.drain() if e.record.kind == "storage"]
+    assert sum(counts) == 50 and len(counts) <= 3

@@ -178,6 +178,14 @@ class SessionRecorder:
                 self.flushed_rows[source] = self.files[source].rows_flushed
 
     def _housekeeping(self) -> None:
+        now = time.monotonic()
+        for key, (last, held) in list(self._error_times.items()):
+            if held and now - last >= 1.0:  # repeats held back: say how many, so none goes unreported
+                src = key.split("|", 1)[0]
+                self._error_times[key] = (now, 0)
+                self.hub.publish(Envelope(src, LinkEvent(
+                    LinkEventKind.STORAGE, f"storage could not handle {held} more record(s) from {src}: "
+                    f"{key.split('|', 2)[2]} (not in the file; recording goes on)", held, 2)))
         if self.rotation is not None:
             for source, f in list(self.files.items()):
                 if self.rotation.overdue(f):
