@@ -103,7 +103,11 @@ def test_buffers_fill_from_a_simulator_through_the_hub_in_si_units():
         ring = lb.ring("sim3")
         assert ring is not None and ring.total >= 4000
         tr = ring.view(max_points=None)
-        assert np.all(np.diff(tr.t) > 0)
+        # Samples are in order; the only step back allowed is the device clock's own, when the reader's
+        # TIME_SYNC on connect moves it by the few milliseconds it was off (PROTOCOL.md 3.7).
+        steps = np.diff(tr.t)
+        back = steps[steps <= 0]
+        assert len(back) <= 1 and np.all(back > -0.05)
         assert abs(tr.t[-1] - time.time()) < 5  # device time is unix time
         np.testing.assert_allclose(tr.p, tr.v * tr.i, rtol=1e-5)
         assert 0 < float(np.median(tr.v)) < 60  # volts, not codes

@@ -106,3 +106,58 @@ def test_a_replayed_checkpoint_is_stored_once(deployment, tmp_path):
     outbox = ClaimsOutbox(tmp_path / "outbox.sqlite")
     ck = _checkpoint(key, deployment, 2, 300_000, T0 + DAY)
     assert outbox.add(*ck) and not outbox.add(*ck)
+
+
+# -- claims someone else relayed first ---------------------------------------------------------------
+
+def _relayer(deployment):
+    """Anyone may send a device's checkpoint (the chain pays the bound wallet): here dev account 3."""
+    return deployment.adapter_for(deployment.chain.accounts[3])
+
+
+def test_a_claim_someone_else_relayed_first_is_recorded_paid_with_their_transaction(deployment, tmp_path):
+    key = _device_on_chain(deployment)
+    outbox = ClaimsOutbox(tmp_path / "outbox.sqlite")
+    ck = _checkpoint(key, deployment, 2, 300_000, T0 + DAY)
+    outbox.add(*ck)
+    deployment.chain.travel_to(T0 + DAY)
+    theirs = _relayer(deployment).submit_batch([SignedMessage(*ck)])
+    assert theirs.outcomes[0].paid
+
+    report = SyncEngine(outbox, deployment.adapter).sync_once()
+
+    assert report.ok and report.submitted == 0 and report.rejected == 0 and report.paid_elsewhere == 1
+    (row,) = outbox.all()
+    assert (row.status, row.tx_id, row.tokens) == ("paid", theirs.tx_id, theirs.outcomes[0].tokens)
+
+
+class _RelayedJustBefore:
+    """The chain adapter, with another relayer's transaction landing between our reconcile and our send."""
+
+    def __init__(self, deployment):
+        self._inner, self._relayer, self.relayed = deployment.adapter, _relayer(deployment), []
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+    def submit_batch(self, claims):
+        self.relayed.append(self._relayer.submit_batch(claims))
+        return self._inner.submit_batch(claims)
+
+
+def test_a_claim_relayed_while_ours_was_in_flight_is_paid_not_rejected(deployment, tmp_path):
+    key = _device_on_chain(deployment)
+    outbox = ClaimsOutbox(tmp_path / "outbox.sqlite")
+    outbox.add(*_checkpoint(key, deployment, 2, 100_000, T0 + 3600))
+    outbox.add(*_checkpoint(key, deployment, 3, 300_000, T0 + DAY))
+    deployment.chain.travel_to(T0 + DAY)
+    chain = _RelayedJustBefore(deployment)
+
+    report = SyncEngine(outbox, chain).sync_once()
+
+    (theirs,) = chain.relayed
+    assert report.ok and report.submitted == 1 and report.rejected == 0 and report.paid == 0
+    assert report.paid_elsewhere == 1
+    rows = {r.seq: r for r in outbox.all()}
+    assert (rows[3].status, rows[3].tx_id, rows[3].tokens) == ("paid", theirs.tx_id, theirs.outcomes[0].tokens)
+    assert rows[2].status == "settled"

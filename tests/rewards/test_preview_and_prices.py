@@ -62,3 +62,19 @@ def test_a_bad_price_row_is_refused_naming_the_line(tmp_path, row: str, complain
     with pytest.raises(PriceTableError, match=complaint) as info:
         load_table(path)
     assert f"{path}:3" in str(info.value)
+
+
+def test_a_scheduled_change_is_a_warning_with_what_the_claim_would_pay_under_it():
+    from carbon_smart_meter.rewards.preview import PendingChange
+
+    device = DeviceState(rated_w=100, last_seq=1, last_time=1_700_000_000)
+    pending = PendingChange(effective_at=1_700_604_800, params=PayoutParams(share_bps=1_000))
+    preview = preview_checkpoint(PayoutParams(), device, 0, 1_700_086_400, 2, 1_600_000, 1_700_086_400,
+                                 pending=pending)
+    assert preview.tokens == 48_000_000 and preview.notes and len(preview.warnings) == 1
+    assert "2023-11-21 22:13 UTC" in preview.warnings[0]
+    assert "0.024 tokens" in preview.warnings[0]
+    assert preview.to_json()["warnings"] == list(preview.warnings)
+    assert preview_checkpoint(PayoutParams(), device, 0, 1_700_086_400, 2, 1_600_000, 1_700_086_400).warnings == ()
+    bare = preview_energy(PayoutParams(), 500_000, pending=pending)
+    assert "0.0075 tokens" in bare.warnings[0]

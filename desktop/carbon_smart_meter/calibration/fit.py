@@ -43,8 +43,12 @@ def fit_channel(
     x = c * lsb
     if np.ptp(x) <= 0:
         raise CalibrationError("all points have the same raw code: change the source level between points")
-    a = np.vstack([x, np.ones_like(x)]).T
-    (gain, offset), *_ = np.linalg.lstsq(a, r, rcond=None)
+    # The closed form of a straight-line least-squares fit, centred for accuracy. np.linalg.lstsq would
+    # give the same numbers, but LAPACK reports any floating-point "invalid" flag raised during the call
+    # as "SVD did not converge", and a busy machine produced that for these well-posed fits.
+    dx, dr = x - x.mean(), r - r.mean()
+    gain = float(np.dot(dx, dr) / np.dot(dx, dx))
+    offset = float(r.mean() - gain * x.mean())
     if not np.isfinite(gain) or gain <= 0:
         raise CalibrationError(
             f"the fitted gain {gain:.6g} is not positive: check the polarity of the readings"

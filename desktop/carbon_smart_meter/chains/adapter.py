@@ -32,6 +32,8 @@ class DeviceOnChain:
     last_energy_mwh: int
     last_time: int
     chain_head: bytes
+    revoked: bool = False
+    manufacturer: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,22 @@ class FeeEstimate:
     fee: int
     units: int
     unit_name: str
+
+
+@dataclass(frozen=True)
+class PaidClaim:
+    """A claim the chain paid, found by device and seq: who relayed it is not known, only the transaction."""
+
+    tx_id: str
+    tokens: int
+    delta_mwh: int
+
+
+@runtime_checkable
+class PaidClaimLookup(Protocol):
+    """Adapters that can find the transaction that paid a claim (someone else may have relayed it)."""
+
+    def find_paid_claim(self, device: bytes, seq: int) -> PaidClaim | None: ...
 
 
 @runtime_checkable

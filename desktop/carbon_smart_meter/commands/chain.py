@@ -50,6 +50,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help=f"environment variable with the wallet/keystore password (else asked; "
                           f"{DEFAULT_KEYSTORE_ENV} is read when set)")
     evm.add_argument("--price", type=int, default=None, help="region-0 price, micro-USD per kWh")
+    evm.add_argument("--params-delay", type=int, default=7 * 86_400, metavar="SECONDS",
+                     help="how long every later parameter or price change waits after it is published "
+                          "(3600 .. 7776000; default a week)")
     from carbon_smart_meter.commands.chain_solana import add_solana_arguments
 
     add_solana_arguments(p.add_argument_group("Solana"))
@@ -128,7 +131,8 @@ def _deploy_evm(args: argparse.Namespace, net: Network, name: str) -> int:
     price = args.price if args.price is not None else DEFAULT_PRICE_MICRO_USD
     print(f"deploying CsmRewards to {net.name} (chain id {served}) from {account.address}; waiting until "
           f"{'finalized' if net.evm_finality == 'finalized' else 'mined'}…", flush=True)
-    deployed = deploy_contract(w3, account, default_price_micro_usd=price, finality=net.evm_finality)
+    deployed = deploy_contract(w3, account, default_price_micro_usd=price, finality=net.evm_finality,
+                               params_delay_s=args.params_delay)
     if manufacturers:
         from carbon_smart_meter.chains.evm.adapter import EvmAdapter
 

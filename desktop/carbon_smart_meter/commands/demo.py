@@ -30,6 +30,7 @@ from carbon_smart_meter.energy.ledger import EnergyLedger
 from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.protocol import messages as m
 from carbon_smart_meter.protocol.signing import wallet_bytes
+from carbon_smart_meter.rewards.params import PayoutParams
 from carbon_smart_meter.rewards.payout import DeviceState
 from carbon_smart_meter.rewards.preview import preview_checkpoint
 from carbon_smart_meter.rewards.prices import shipped_table
@@ -63,23 +64,29 @@ class _EmbeddedDeployment(Protocol):
 _Record = TypeVar("_Record")
 
 
-def _embedded_chain(kind: str) -> _EmbeddedDeployment | None:
+def _embedded_chain(kind: str, start: float) -> _EmbeddedDeployment | None:
     if kind == "none":
         return None
     if kind == "solana":
         from carbon_smart_meter.chains.solana import embedded_solana_deployment
-        from carbon_smart_meter.rewards.params import PayoutParams
 
         # The program is deployed through BPFLoaderUpgradeable, then the deployer publishes the shipped
-        # (illustrative) regional price table with the config, as the EVM owner does below.
+        # (illustrative) regional price table with the config, as the EVM deployment does below.
         return embedded_solana_deployment(params=shipped_table().apply_to(PayoutParams()))
     from carbon_smart_meter.chains.evm.local import local_evm_deployment
 
-    deployment = local_evm_deployment()
-    # The deployment owner publishes the shipped (illustrative) regional price table.
-    owner = deployment.adapter_for(deployment.owner)
-    owner.set_params(shipped_table().apply_to(owner.params()))
-    return deployment
+    # The deployment starts with the shipped (illustrative) regional price table. Its clock is a
+    # simulated one that follows the accelerated device (see _follow_device_clock): the chain sees
+    # the simulated hours pass, so the cap accrues over them as RULES.md requires.
+    return local_evm_deployment(params=shipped_table().apply_to(PayoutParams()), manual_clock=True,
+                                genesis_timestamp=int(start) - 60)
+
+
+def _follow_device_clock(deployment: object, device_time: int) -> None:
+    """Move an embedded chain with a simulated clock to the device's time (never backwards)."""
+    chain = getattr(deployment, "chain", None)
+    if chain is not None and hasattr(chain, "travel_to"):
+        chain.travel_to(max(chain.pending_timestamp(), device_time))
 
 
 def _wait_for(sub: Subscription, kind: type[_Record], timeout: float = 10.0) -> _Record:
@@ -102,7 +109,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     wanted = (12.0 - args.hours / 2.0) * 3600.0
     longitude = (((wanted - start % 86400.0) + 43200.0) % 86400.0 - 43200.0) / 240.0
     print(f"[1/6] embedded chain: {args.chain}")
-    deployment = _embedded_chain(args.chain)
+    deployment = _embedded_chain(args.chain, start)
     chain = deployment.adapter if deployment is not None else None
 
     # The adapter is another process, as a real one would be: it shares nothing with us but the pty.
@@ -137,7 +144,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         wallet = wallet_bytes(_wallet_of(deployment))
         acq.send(source, m.BindRequest(wallet, chain.deployment_id, region_numeric))
         bind = _wait_for(replies, m.BindSignature)
+        _follow_device_clock(deployment, bind.message.device_time)
         chain.bind(SignedMessage(bind.message.encode(), bind.signature))
+        register_site = getattr(deployment, "register_site", None)
+        if register_site is not None:
+            # The bind's region is only declared; the deployment's authority registers the site.
+            register_site(hello.device, region_numeric)
         print(f"      registered with its manufacturer attestation and bound to wallet 0x{wallet[-20:].hex()} "
               f"(region {region_numeric}) on deployment {chain.deployment_id.hex()[:16]}…")
 
@@ -198,14 +210,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print("[6/6] nothing to claim: no checkpoint was made after the binding")
         return 1
     ck = newest[0]
+    _follow_device_clock(deployment, ck.device_time)
     params = chain.params()
-    now = int(time.time())
+    chain_time = getattr(getattr(deployment, "chain", None), "pending_timestamp", None)
+    now = int(chain_time()) if chain_time is not None else int(time.time())
+    network = chain.network_state() if hasattr(chain, "network_state") else chain.network_energy_mwh()
+    pending = chain.pending_change() if hasattr(chain, "pending_change") else None
     preview = preview_checkpoint(params, DeviceState(state.rated_w, state.region, state.last_seq,
-                                                     state.last_energy_mwh, state.last_time),
-                                 chain.network_energy_mwh(), now, ck.seq, ck.energy_mwh, ck.device_time)
+                                                     state.last_energy_mwh, state.last_time, revoked=state.revoked),
+                                 network, now, ck.seq, ck.energy_mwh, ck.device_time, pending=pending)
     print(f"      reward preview for checkpoint {ck.seq}: {preview.energy_mwh} mWh -> {preview.tokens_display} "
           f"tokens (value {preview.value_micro_usd / 1e6:.4f} USD at {preview.price_micro_usd_per_kwh / 1e6:.2f} "
           f"USD/kWh x {preview.share_bps / 100:g} %); {'; '.join(preview.notes)}")
+    for warning in preview.warnings:
+        print(f"      ! {warning}")
     report = SyncEngine(outbox, chain).sync_once()
     if not report.ok:
         print(f"[6/6] chain unreachable, claims kept in the outbox: {report.error}")

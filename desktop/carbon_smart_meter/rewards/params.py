@@ -6,13 +6,19 @@ from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 from carbon_smart_meter.errors import RewardError
+from carbon_smart_meter.rewards.limits import (
+    DEFAULT_PRICE_MICRO_USD_PER_KWH,
+    MAX_ERA,
+    MAX_PRICE,
+    PRICE_TABLE_CAPACITY,
+    U64_MAX,
+)
 
-U64_MAX = 2**64 - 1
-MAX_ERA = 64
+__all__ = ["MAX_ERA", "U64_MAX", "Code", "PayoutParams"]
 
 
 class Code:
-    """Stable error codes shared with the Vyper contract and the Solana program."""
+    """Stable error codes shared with the Vyper contract and the Solana program (onchain/vectors/limits.json)."""
 
     PAUSED = 1
     BAD_SIGNATURE = 2
@@ -31,6 +37,10 @@ class Code:
     BAD_PARAMETER = 15
     UNAUTHORIZED = 16
     ALREADY_REGISTERED = 17
+    REVOKED = 18
+    WINDOW_FULL = 19
+    TOO_EARLY = 20
+    PRICE_TABLE_FULL = 104
 
     @classmethod
     def name_of(cls, code: int) -> str:
@@ -49,7 +59,9 @@ class PayoutParams:
     share_bps: int = 2_000
     tokens_per_usd: int = 1_000_000_000
     era_length_mwh: int = 10**12
-    prices: dict[int, int] = field(default_factory=lambda: {0: 150_000})
+    prices: dict[int, int] = field(default_factory=lambda: {0: DEFAULT_PRICE_MICRO_USD_PER_KWH})
+    window_s: int = 86_400
+    window_limit_mwh: int = 10**10
 
     BOUNDS: ClassVar[dict[str, tuple[int, int]]] = {
         "cap_mwh_per_day": (1, 9_000_000),
@@ -59,8 +71,10 @@ class PayoutParams:
         "share_bps": (1_000, 3_000),
         "tokens_per_usd": (1, 10**12),
         "era_length_mwh": (1, 2**63),
+        "window_s": (3_600, 30 * 86_400),
+        "window_limit_mwh": (1, U64_MAX),
     }
-    MAX_PRICE: ClassVar[int] = 10**9
+    MAX_PRICE: ClassVar[int] = MAX_PRICE
 
     def __post_init__(self) -> None:
         for name, (lo, hi) in self.BOUNDS.items():
@@ -72,6 +86,10 @@ class PayoutParams:
             if not 0 <= region <= 0xFFFF or not 0 <= price <= self.MAX_PRICE:
                 raise RewardError(Code.BAD_PARAMETER, "BAD_PARAMETER",
                                   f"price {price} µUSD/kWh for region {region} is outside 0..{self.MAX_PRICE}")
+        if len(self.prices) > PRICE_TABLE_CAPACITY:
+            raise RewardError(Code.PRICE_TABLE_FULL, "PRICE_TABLE_FULL",
+                              f"{len(self.prices)} regions have a price; a deployment holds at most "
+                              f"{PRICE_TABLE_CAPACITY} (region 0 included): merge regions or drop some")
 
     def price_for(self, region: int) -> int:
         return self.prices.get(region, self.prices.get(0, 0))

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from carbon_smart_meter.errors import CsmError
+from carbon_smart_meter.rewards.limits import PRICE_TABLE_CAPACITY
 from carbon_smart_meter.rewards.params import PayoutParams
 
 #: micro-USD per kWh in one of each accepted unit
@@ -90,6 +91,9 @@ def _parse(text: str, name: str) -> PriceTable:
             raise PriceTableError(f"{where}: region {region} or price {micro} µUSD/kWh is out of range")
         if region in rows:
             raise PriceTableError(f"{where}: region {region} appears twice")
+        if len(rows) == PRICE_TABLE_CAPACITY:
+            raise PriceTableError(f"{where}: a deployment prices at most {PRICE_TABLE_CAPACITY} regions (region 0 "
+                                  "included, onchain/RULES.md); merge regions or drop rows from this table")
         rows[region] = RegionPrice(region, row.get("region", "") or str(region), micro, row.get("as_of", ""),
                                    row.get("status", "") or "unstated", row.get("source", ""))
     return PriceTable(name, rows)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import socket
-import time
 
 import pytest
 from eth_account import Account
@@ -49,15 +48,17 @@ def closed_port_url() -> str:
 
 
 def demo_device_claims(d: LocalDeployment, seed: bytes) -> tuple[DeviceKey, SignedMessage]:
-    """Register and bind a simulated device the way the demo does, and sign one hour of 100 W."""
+    """Register and bind a simulated device the way the demo does, let an hour pass on the chain and
+    sign that hour of 100 W."""
     key, a = DeviceKey.from_seed(seed), d.adapter
     attest = AttestationMessage(key.address, 100, 1, 7).encode()
     a.register_device(SignedMessage(attest, d.manufacturer.sign(attest)))
-    now = int(time.time())
+    now = d.chain.pending_timestamp()
     bind = BindMessage(key.address, wallet_bytes(bytes.fromhex(a.account.address[2:])), a.deployment_id, 1,
-                       5_000, now - 3_600, 554).encode()
+                       5_000, now, 554).encode()
     a.bind(SignedMessage(bind, key.sign(bind)))
-    ckpt = CheckpointMessage(key.address, a.deployment_id, 2, 5_000 + 66_000, now, b"\x42" * 32).encode()
+    d.chain.travel_to(now + 3_601)
+    ckpt = CheckpointMessage(key.address, a.deployment_id, 2, 5_000 + 66_000, now + 3_601, b"\x42" * 32).encode()
     return key, SignedMessage(ckpt, key.sign(ckpt))
 
 
@@ -183,3 +184,33 @@ def test_a_demo_may_start_with_its_own_parameters() -> None:
     params = PayoutParams(min_claim_mwh=100, prices={0: 150_000, 554: 300_000})
     d = local_evm_deployment(params=params)
     assert d.adapter.params() == params
+
+
+def test_a_scheduled_change_is_read_back_and_applied_once_its_delay_has_passed(demo: LocalDeployment) -> None:
+    owner = demo.adapter_for(demo.owner)
+    wanted = PayoutParams(min_claim_mwh=500, prices={0: 150_000, 554: 300_000})
+    at = owner.schedule_params(wanted)
+    assert at is not None and owner.schedule_params(owner.params()) is None   # nothing differs: nothing sent
+    pending = demo.adapter.pending_change()
+    assert pending is not None and pending.params == wanted and pending.effective_at <= at
+    assert demo.adapter.apply_pending() == [] and demo.adapter.params() == PayoutParams()
+    demo.chain.travel_to(at)
+    assert len(demo.adapter.apply_pending()) == 2      # the parameters and region 554's price
+    assert demo.adapter.params() == wanted and demo.adapter.pending_change() is None
+
+
+def test_a_paid_claim_is_found_by_device_and_seq(demo: LocalDeployment) -> None:
+    key, claim = demo_device_claims(demo, b"found later")
+    receipt = demo.adapter.submit_batch([claim])
+    found = demo.adapter.find_paid_claim(key.address, 2)
+    assert found is not None and (found.tx_id, found.tokens) == (receipt.tx_id, receipt.outcomes[0].tokens)
+    assert demo.adapter.find_paid_claim(key.address, 3) is None
+
+
+def test_the_network_state_reads_back_the_era_and_the_mint_window(demo: LocalDeployment) -> None:
+    _, claim = demo_device_claims(demo, b"network state")
+    receipt = demo.adapter.submit_batch([claim])
+    state = demo.adapter.network_state()
+    block_time = demo.chain.w3.eth.get_block(receipt.block_or_slot)["timestamp"]
+    assert (state.energy_mwh, state.era, state.window_used_mwh, state.window_time) == (66_000, 0, 66_000, block_time)
+    assert state.era_left_mwh == PayoutParams().era_length_mwh - 66_000

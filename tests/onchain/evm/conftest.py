@@ -16,10 +16,8 @@ from carbon_smart_meter.chains.evm.local import LocalDeployment, local_evm_deplo
 
 
 @pytest.fixture(scope="session")
-def deployment() -> Iterator[LocalDeployment]:
-    d = local_evm_deployment(manual_clock=True, genesis_timestamp=GENESIS_TIMESTAMP)
-    d.adapter_for(d.owner).set_params(VECTOR_PARAMS)
-    yield d
+def deployment() -> LocalDeployment:
+    return local_evm_deployment(manual_clock=True, genesis_timestamp=GENESIS_TIMESTAMP, params=VECTOR_PARAMS)
 
 
 @pytest.fixture(scope="session")

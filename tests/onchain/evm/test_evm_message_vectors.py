@@ -26,6 +26,8 @@ def test_the_vector_messages_register_bind_and_claim(evm: LocalDeployment) -> No
     owner = evm.adapter_for(evm.owner)          # the vector's wallet is dev account 0, the owner
     owner.set_manufacturer(bytes.fromhex(V["keys"]["manufacturer_address"]), True)
     owner.register_device(signed("attestation"))
+    # The bind declares NZ (554); the price region is the site the deployment's authority registers.
+    owner.set_device_region(bytes.fromhex(V["keys"]["device_address"]), V["bind"]["fields"]["region"])
     evm.chain.travel_to(V["bind"]["fields"]["device_time"])
     owner.bind(signed("bind"))
     evm.chain.travel_to(V["checkpoint"]["fields"]["device_time"])

@@ -1,8 +1,10 @@
 """Every case of onchain/vectors/payout.json, claimed through the deployed CsmRewards contract.
 
 Given the case's parameters and a device registered and bound so that its state is the case's
-(last seq/energy/time come from the bind message), when the checkpoint is claimed at block time
-`now`, then the contract pays exactly the vector's tokens, or skips the claim with its code.
+(the bind message carries last seq/energy; the cap clock a history of claims would have left is
+written into the device's progress word, since a bind sets it to chain time), when the checkpoint
+is claimed at block time `now`, then the contract pays exactly the vector's tokens, or skips the
+claim with its code.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ import pytest
 from tests.onchain.evm.evm_contract_support import (
     PAYOUT_VECTORS,
     VECTOR_PARAMS,
+    apply_after_delay,
     checkpoint,
     register_and_bind,
+    set_device_progress,
     set_network_energy,
 )
 
@@ -25,15 +29,17 @@ CASES = PAYOUT_VECTORS["cases"]
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_payout_vector_is_paid_exactly_by_the_contract(evm: LocalDeployment, case: dict) -> None:
-    owner, wallet = evm.adapter_for(evm.owner), evm.adapter
+    wallet = evm.adapter
     params = PayoutParams.from_json(case["params"]) if case.get("params") else VECTOR_PARAMS
-    if params != VECTOR_PARAMS:
-        owner.set_params(params)
     dev, ck, now = case["device"], case["checkpoint"], case["now"]
+    if params != VECTOR_PARAMS:
+        evm.chain.travel_to(now - 10 - evm.adapter.params_delay_s() - 100)
+        apply_after_delay(evm, params.with_changes(window_limit_mwh=VECTOR_PARAMS.window_limit_mwh))
     key = DeviceKey.from_seed(b"payout-vector-device")
     evm.chain.travel_to(now - 10)
     register_and_bind(evm, key, wallet, rated_w=dev["rated_w"], seq=dev["last_seq"],
                       energy_mwh=dev["last_energy_mwh"], device_time=dev["last_time"], region=dev["region"])
+    set_device_progress(evm, key.address, dev["last_seq"], dev["last_energy_mwh"], dev["last_time"])
     if not dev["bound"]:
         wallet.unbind(key.address)
     set_network_energy(evm, case["network_energy_mwh"])

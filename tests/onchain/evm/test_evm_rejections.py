@@ -177,10 +177,11 @@ def test_a_rebind_needs_a_fresh_device_signature(evm: LocalDeployment, wallet: E
     with pytest.raises(TransactionRevertedError) as err:
         other_wallet.bind(stale)
     assert err.value.code == Code.REPLAY
-    other_wallet.bind(bind_message(device.key, other_wallet.account.address, wallet.deployment_id, 2, 0, T0 + 60))
+    other_wallet.bind(bind_message(device.key, other_wallet.account.address, wallet.deployment_id, 2, 0, T0 + DAY))
     state = wallet.device_state(device.key.address)
     assert state is not None and state.wallet == bytes.fromhex(other_wallet.account.address[2:])
-    assert claim_one(wallet, device.claim(wallet.deployment_id, 3, 500_000, T0 + DAY)) == 0
+    evm.chain.travel_to(T0 + 2 * DAY)
+    assert claim_one(wallet, device.claim(wallet.deployment_id, 3, 500_000, T0 + 2 * DAY)) == 0
     assert other_wallet.token_balance(other_wallet.account.address) > 0
     assert wallet.token_balance(wallet.account.address) == 0
 

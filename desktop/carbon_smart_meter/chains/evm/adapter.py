@@ -15,13 +15,21 @@ from web3 import Web3
 from web3.contract import Contract
 from web3.types import TxParams
 
-from carbon_smart_meter.chains.adapter import BatchReceipt, ClaimOutcome, DeviceOnChain, FeeEstimate, SignedMessage
+from carbon_smart_meter.chains.adapter import (
+    BatchReceipt,
+    ClaimOutcome,
+    DeviceOnChain,
+    FeeEstimate,
+    PaidClaim,
+    SignedMessage,
+)
 from carbon_smart_meter.chains.evm.artifact import load_artifact
 from carbon_smart_meter.chains.evm.codec import (
     attestation_args,
     bind_args,
     checkpoint_args,
     device_from_view,
+    network_from_view,
     params_from_view,
     params_struct,
 )
@@ -29,16 +37,22 @@ from carbon_smart_meter.chains.evm.errors import WrongChainError
 from carbon_smart_meter.chains.evm.transactions import GAS_MARGIN, TransactionSender, rpc_errors
 from carbon_smart_meter.errors import SignatureError
 from carbon_smart_meter.protocol.signing import CheckpointMessage
+from carbon_smart_meter.rewards.network import NetworkState
 from carbon_smart_meter.rewards.params import Code, PayoutParams
+from carbon_smart_meter.rewards.preview import PendingChange
 
 # Gas model measured by tests/benchmarks/test_evm_gas.py (claims of distinct devices and wallets):
-# transaction base plus batch overhead, one more steady-state claim, and a generous worst case (a
-# device's first claim to a fresh wallet, a long era split) used as the floor of a batch's gas limit,
-# so a claim that turns from rejected (at estimate time) to paid (when mined) cannot run out of gas.
+# transaction base plus batch overhead and one more steady-state claim for fee estimates; and the
+# worst case of one claim as the floor of a batch's gas limit, so a claim that turns from rejected
+# (at estimate time) to paid (when mined) cannot run out of gas. The worst case is a device's first
+# claim to a fresh wallet split over all 64 paying eras, which moves the era (a limits-word write):
+# tests/onchain/evm/test_evm_gas_limits.py measures it and fails if it ever exceeds WORST_CLAIM_GAS.
 BATCH_BASE_GAS = 43_000
-CLAIM_GAS = 29_000
-WORST_CLAIM_GAS = 90_000
+CLAIM_GAS = 30_000
+WORST_CLAIM_GAS = 200_000
 DEFAULT_MAX_CLAIMS = 50
+# How far back `find_paid_claim` searches for the ClaimPaid event of a claim someone else relayed.
+PAID_CLAIM_LOOKBACK_BLOCKS = 50_000
 
 
 class EvmAdapter:
@@ -154,6 +168,24 @@ class EvmAdapter:
         with rpc_errors("reading the network energy"):
             return int(self.contract.functions.network_energy_mwh().call())
 
+    def network_state(self) -> NetworkState:
+        """Paid energy, halving era and energy left in it, and the mint window as stored."""
+        with rpc_errors("reading the network state"):
+            return network_from_view(self.contract.functions.network_state().call())
+
+    def find_paid_claim(self, device: bytes, seq: int) -> PaidClaim | None:
+        """The ClaimPaid event of (device, seq) within the last PAID_CLAIM_LOOKBACK_BLOCKS blocks, if any."""
+        with rpc_errors("looking up a paid claim"):
+            latest = int(self.w3.eth.block_number)
+            logs = self.contract.events.ClaimPaid().get_logs(
+                argument_filters={"device": to_checksum_address(device)},
+                from_block=max(0, latest - PAID_CLAIM_LOOKBACK_BLOCKS), to_block=latest)
+        for log in logs:
+            if int(log["args"]["seq"]) == seq:
+                return PaidClaim(tx_id="0x" + bytes(log["transactionHash"]).hex(), tokens=int(log["args"]["tokens"]),
+                                 delta_mwh=int(log["args"]["delta_mwh"]))
+        return None
+
     def params(self) -> PayoutParams:
         with rpc_errors("reading the payout parameters"):
             view = self.contract.functions.payout_params().call()
@@ -176,18 +208,89 @@ class EvmAdapter:
                                  "changing a manufacturer")
         return "0x" + bytes(receipt["transactionHash"]).hex()
 
-    def set_params(self, params: PayoutParams) -> None:
-        """Make the chain's parameters and price table equal to `params` (owner only)."""
-        self._transact("set_params", [params_struct(params)], "changing the payout parameters")
-        current = self.params().prices
+    def schedule_params(self, params: PayoutParams) -> int | None:
+        """Publish the changes that make the chain's parameters and prices equal to `params` (owner only).
+
+        Nothing changes at once: each change may be applied (`apply_pending`) once the deployment's
+        published delay has passed. Returns the earliest time all of them apply, None if nothing differs.
+        """
+        current = self.params()
+        receipts = []
+        if params_struct(params) != params_struct(current):
+            receipts.append(self._transact("schedule_params", [params_struct(params)],
+                                           "scheduling new payout parameters"))
         for region, price in sorted(params.prices.items()):
-            if current.get(region) != price:
-                self._transact("set_price", [region, price], f"setting the price of region {region}")
-        for region in sorted(set(current) - set(params.prices)):
-            self._transact("clear_price", [region], f"clearing the price of region {region}")
+            if current.prices.get(region) != price:
+                receipts.append(self._transact("schedule_price", [region, price],
+                                               f"scheduling the price of region {region}"))
+        for region in sorted(set(current.prices) - set(params.prices)):
+            receipts.append(self._transact("schedule_clear_price", [region],
+                                           f"scheduling the removal of region {region}'s price"))
+        if not receipts:
+            return None
+        block = self.w3.eth.get_block(receipts[-1]["blockNumber"])
+        return int(block["timestamp"]) + self.params_delay_s()
+
+    def params_delay_s(self) -> int:
+        with rpc_errors("reading the parameter delay"):
+            return int(self.contract.functions.PARAMS_DELAY_S().call())
+
+    def pending_change(self) -> PendingChange | None:
+        """Scheduled parameter and price changes merged into the parameters they will make, if any."""
+        with rpc_errors("reading scheduled changes"):
+            view, at = self.contract.functions.pending_params().call()
+            current = self.params()
+            params, times = current, []
+            if at:
+                params, times = params_from_view(view, current.prices), [int(at)]
+            prices = dict(current.prices)
+            for region in self.contract.functions.pending_price_regions().call():
+                price, is_set, region_at = self.contract.functions.pending_price(region).call()
+                times.append(int(region_at))
+                if is_set:
+                    prices[int(region)] = int(price)
+                else:
+                    prices.pop(int(region), None)
+        if not times:
+            return None
+        return PendingChange(effective_at=min(times), params=params.with_changes(prices=prices))
+
+    def apply_pending(self) -> list[str]:
+        """Apply every scheduled change whose delay has passed (anyone may); returns the transactions."""
+        done: list[str] = []
+        now = int(self.w3.eth.get_block("pending")["timestamp"])
+        with rpc_errors("reading scheduled changes"):
+            _, at = self.contract.functions.pending_params().call()
+        if at and now >= at:
+            done.append(self._hash(self._transact("apply_params", [], "applying the scheduled parameters")))
+        with rpc_errors("reading scheduled prices"):
+            regions = self.contract.functions.pending_price_regions().call()
+            due = [(region, *self.contract.functions.pending_price(region).call()[1:]) for region in regions]
+        # Removals first, so that a table at its capacity can take the new regions that replace them.
+        for region, _is_set, region_at in sorted(due, key=lambda d: d[1]):
+            if region_at and now >= region_at:
+                done.append(self._hash(self._transact("apply_price", [region],
+                                                      f"applying region {region}'s scheduled price")))
+        return done
 
     def set_paused(self, paused: bool) -> str:
         receipt = self._transact("set_paused", [paused], "pausing" if paused else "unpausing")
+        return "0x" + bytes(receipt["transactionHash"]).hex()
+
+    def revoke_device(self, device: bytes) -> str:
+        return self._hash(self._transact("revoke_device", [to_checksum_address(device)], "revoking a device"))
+
+    def reinstate_device(self, device: bytes) -> str:
+        return self._hash(self._transact("reinstate_device", [to_checksum_address(device)],
+                                         "reinstating a device"))
+
+    def set_device_region(self, device: bytes, region: int) -> str:
+        """Register the site region a device is paid at (owner only; the bind's region is only declared)."""
+        return self._hash(self._transact("set_device_region", [to_checksum_address(device), region],
+                                         "registering the device's site region"))
+
+    @staticmethod
+    def _hash(receipt: dict[str, Any]) -> str:
         return "0x" + bytes(receipt["transactionHash"]).hex()
 
     def paused(self) -> bool:

@@ -19,6 +19,7 @@ from carbon_smart_meter.protocol.signing import (
     BindMessage,
     CheckpointMessage,
 )
+from carbon_smart_meter.rewards.network import NetworkState
 from carbon_smart_meter.rewards.params import PayoutParams
 
 ZERO_ADDRESS = "0x" + "00" * 20
@@ -54,17 +55,18 @@ def attestation_args(attestation: SignedMessage) -> list[Any]:
 
 def device_from_view(device: bytes, view: Any) -> DeviceOnChain | None:
     """The contract's DeviceState tuple as a DeviceOnChain; None for a device never registered."""
-    registered, rated_w, hw_class, region, wallet, last_seq, last_energy, last_time, head = view
+    registered, rated_w, hw_class, region, wallet, last_seq, last_energy, last_time, head, revoked, maker = view
     if not registered:
         return None
     wallet_bytes = None if wallet == ZERO_ADDRESS or int(wallet, 16) == 0 else bytes.fromhex(wallet[2:])
     return DeviceOnChain(device=device, rated_w=rated_w, hw_class=hw_class, wallet=wallet_bytes,
                          region=region, last_seq=last_seq, last_energy_mwh=last_energy,
-                         last_time=last_time, chain_head=bytes(head))
+                         last_time=last_time, chain_head=bytes(head), revoked=bool(revoked),
+                         manufacturer=bytes.fromhex(maker[2:]))
 
 
 PARAM_FIELDS = ("cap_mwh_per_day", "peak_sun_hours", "min_claim_mwh", "max_clock_skew_s", "share_bps",
-                "tokens_per_usd", "era_length_mwh")
+                "tokens_per_usd", "era_length_mwh", "window_s", "window_limit_mwh")
 
 
 def params_struct(params: PayoutParams) -> tuple[int, ...]:
@@ -73,3 +75,13 @@ def params_struct(params: PayoutParams) -> tuple[int, ...]:
 
 def params_from_view(view: Any, prices: dict[int, int]) -> PayoutParams:
     return PayoutParams(**dict(zip(PARAM_FIELDS, view, strict=True)), prices=prices)
+
+
+def prices_arg(params: PayoutParams) -> list[tuple[int, int]]:
+    """The constructor's price table: (region, micro-USD per kWh), region 0 first."""
+    return sorted(params.prices.items())
+
+
+def network_from_view(view: Any) -> NetworkState:
+    energy, era, era_left, used, window_time = view
+    return NetworkState(energy, era, era_left, used, window_time)

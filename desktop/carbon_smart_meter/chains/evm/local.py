@@ -23,6 +23,7 @@ from carbon_smart_meter.chains.evm.deploy import deploy_contract
 from carbon_smart_meter.devices.identity import DEV_MANUFACTURER
 from carbon_smart_meter.errors import ChainError
 from carbon_smart_meter.protocol.signing import DeviceKey
+from carbon_smart_meter.rewards.limits import PARAMS_DELAY_S_DEFAULT
 from carbon_smart_meter.rewards.params import PayoutParams
 
 if TYPE_CHECKING:
@@ -32,7 +33,6 @@ LOCAL_CHAIN_ID = 31337
 DEV_MNEMONIC = "test test test test test test test test test test test junk"
 DEV_HD_PATH = "m/44'/60'/0'/0"
 DEV_ACCOUNTS = 10
-DEFAULT_PRICE_MICRO_USD = 150_000
 
 
 def dev_manufacturer_key() -> DeviceKey:
@@ -79,15 +79,23 @@ class LocalEvm:
         self.tester = EthereumTester(self.backend)
         endpoints = {name: dict(methods) for name, methods in API_ENDPOINTS.items()}
         endpoints["eth"]["chainId"] = static_return(LOCAL_CHAIN_ID)
+        self._endpoints = endpoints
         self.w3 = Web3(EthereumTesterProvider(self.tester, api_endpoints=endpoints))
         self.accounts: list[LocalAccount] = [Account.from_key(k.to_bytes()) for k in keys]
 
-    def _set_chain_id(self) -> None:
+    def _set_chain_id(self, chain_id: int = LOCAL_CHAIN_ID) -> None:
         """Give the py-evm chain chain id 31337 (CHAINID and EIP-155 signatures both use it)."""
         base = type(self.backend.chain)
-        local_chain = type("LocalChain", (base,), {"chain_id": LOCAL_CHAIN_ID})
+        local_chain = type("LocalChain", (base,), {"chain_id": chain_id})
         chain = self.backend.chain
         self.backend.chain = local_chain(chain.chaindb.db, chain.header)
+
+    def fork_to_chain_id(self, chain_id: int) -> None:
+        """From the next block on the chain has another chain id, as after a contentious fork (tests)."""
+        from web3.providers.eth_tester.defaults import static_return
+
+        self._set_chain_id(chain_id)
+        self._endpoints["eth"]["chainId"] = static_return(chain_id)
 
     # -- test helpers -------------------------------------------------------------------------------
 
@@ -133,25 +141,29 @@ class LocalDeployment:
         """Another signer (for example a second wallet) on the same deployment."""
         return EvmAdapter(self.chain.w3, self.adapter.address, account)
 
+    def register_site(self, device: bytes, region: int) -> None:
+        """As the owner, register the site region a device is paid at (RULES.md "Price region")."""
+        self.adapter_for(self.owner).set_device_region(device, region)
+
 
 def local_evm_deployment(*, wallet_index: int = 1, manual_clock: bool = False,
                          genesis_timestamp: int | None = None,
-                         default_price_micro_usd: int = DEFAULT_PRICE_MICRO_USD,
-                         params: PayoutParams | None = None) -> LocalDeployment:
+                         default_price_micro_usd: int | None = None,
+                         params: PayoutParams | None = None,
+                         params_delay_s: int = PARAMS_DELAY_S_DEFAULT) -> LocalDeployment:
     """Start the embedded chain, deploy CsmRewards, register the development manufacturer.
 
     The adapter returned signs as the funded wallet `accounts[wallet_index]` (the owner is
     `accounts[0]`, which deploys at nonce 0), ready for register/bind/claim in `csm demo --chain evm`.
-    `params` replaces the RULES.md defaults (a demo may lower `min_claim_mwh` so minutes of a
-    simulated panel already pay).
+    `params` (with its price table) replaces the RULES.md defaults from the start (a demo may lower
+    `min_claim_mwh` so minutes of a simulated panel already pay); later changes wait `params_delay_s`.
     """
     chain = LocalEvm(genesis_timestamp=genesis_timestamp, manual_clock=manual_clock)
     owner = chain.accounts[0]
-    address = deploy_contract(chain.w3, owner, default_price_micro_usd=default_price_micro_usd).address
+    address = deploy_contract(chain.w3, owner, default_price_micro_usd=default_price_micro_usd, params=params,
+                              params_delay_s=params_delay_s).address
     owner_adapter = EvmAdapter(chain.w3, address, owner)
     manufacturer = dev_manufacturer_key()
     owner_adapter.set_manufacturer(manufacturer.address, True)
-    if params is not None:
-        owner_adapter.set_params(params)
     wallet = chain.accounts[wallet_index]
     return LocalDeployment(chain, EvmAdapter(chain.w3, address, wallet), owner, wallet, manufacturer)

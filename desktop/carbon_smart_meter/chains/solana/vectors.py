@@ -21,8 +21,13 @@ REPO = Path(__file__).resolve().parents[4]
 MESSAGES = REPO / "onchain" / "vectors" / "messages.json"
 
 
+# The fields of ParamsV0 (the mint window of RULES.md version 2 is not in the Solana layout yet).
+_PARAMS_V0 = ("cap_mwh_per_day", "peak_sun_hours", "min_claim_mwh", "max_clock_skew_s", "share_bps",
+              "tokens_per_usd", "era_length_mwh")
+
+
 def _params_json(p: PayoutParams) -> dict[str, int]:
-    return {name: int(getattr(p, name)) for name in p.BOUNDS}
+    return {k: int(getattr(p, k)) for k in _PARAMS_V0}
 
 
 def build() -> dict[str, object]:
