@@ -105,7 +105,7 @@ def test_the_disk_budget_deletes_the_oldest_closed_files_and_says_so(tmp_path: P
     notes.write_bytes(b"\0" * 2_000_000)
     hub = Hub()
     events = hub.subscribe([LinkEvent])
-    rec = SessionRecorder(hub, tmp_path, flush_interval_s=0.05, disk_budget_bytes=4_200_000).start()
+    rec = SessionRecorder(hub, tmp_path, flush_interval_s=0.05, disk_budget_bytes=3_500_000).start()
     dev = DeviceStream()
     hub.publish(dev.hello())
     hub.publish(dev.constant_block())

@@ -320,6 +320,9 @@ class SessionRecorder:
         for key, value in self._provenance.items():
             self._with_file(source, lambda f, k=key, v=value: f.add_provenance(k, v))
         self._deliver_notes(source)
+        if self.retention is not None:  # a new file counts against the budget from its first byte
+            for message in self.retention.enforce({f.path for f in self.files.values()}, force=True):
+                self._warn(RECORDER_SOURCE, message, severity=0)
 
     def _rotate(self, source: str, why: str, anchor: tuple[m.Checkpoint, Envelope] | None = None) -> None:
         """Close `source`'s file complete and continue in a new one (daily rotation)."""
@@ -337,9 +340,6 @@ class SessionRecorder:
             self.rotation.forget(old.path)
         env = anchor[1] if anchor else Envelope(source, hello)
         self._open(source, hello, env, carry=old, anchor=anchor)
-        if self.retention is not None:
-            for message in self.retention.enforce({f.path for f in self.files.values()}):
-                self._warn(RECORDER_SOURCE, message, severity=0)
 
     def _deliver_notes(self, source: str) -> None:
         done = self._notes_stored.setdefault(source, set())

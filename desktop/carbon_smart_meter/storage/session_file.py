@@ -50,6 +50,8 @@ _ARANGE = np.arange(m.MAX_BLOCK_SAMPLES, dtype=np.int64)
 CREATING = ".creating-"  # `.NAME.creating-PID`: a file still being created (never a session yet)
 STOPPED_BECAUSE_BYTES = 512
 
+# Tables whose values come from the host (counts, texts, JSON) rather than fixed-width protocol fields.
+CHECKED_TABLES = frozenset({"events", "annotations", "provenance", "gaps"})
 SPACE_MARGIN = 4 << 20  # bytes kept free for metadata, the closing attributes and the tail
 
 
@@ -60,11 +62,14 @@ class StorageFull(StorageError):
 class Table:
     """Equal-length column datasets of one group, appended from row lists in one resize per flush.
 
-    Each row is converted to the columns' dtypes when it is added, so a value that does not fit (a
-    u64 argument in a u32 column) fails that one record at once instead of the whole flush later.
+    With `checked`, each row is converted to the columns' dtypes when it is added, so a value that does
+    not fit (a host event's count, a u64 in a u32 column) fails that one record at once instead of the
+    whole flush later; tables filled from fixed-width protocol fields skip that cost.
     """
 
-    def __init__(self, group: h5py.Group, columns: list[Column], chunk_rows: int, comp: dict) -> None:
+    def __init__(self, group: h5py.Group, columns: list[Column], chunk_rows: int, comp: dict,
+                 checked: bool = True) -> None:
+        self.checked = checked
         self.columns = columns
         self.rows = 0
         self.pending: list[tuple] = []
@@ -85,6 +90,9 @@ class Table:
     def add(self, *values: object) -> None:
         if len(values) != len(self.columns):
             raise ValueError(f"a row has {len(self.columns)} values, got {len(values)}")
+        if not self.checked:
+            self.pending.append(values)
+            return
         row = []
         for c, v in zip(self.columns, values, strict=True):
             try:
@@ -102,7 +110,7 @@ class Table:
         for c, values in zip(self.columns, cols, strict=True):
             d = self.ds[c.name]
             d.resize(self.rows + n, axis=0)
-            d[self.rows :] = np.stack(values).reshape((n, *c.shape))
+            d[self.rows :] = np.asarray(values, dtype=d.dtype).reshape((n, *c.shape))
         self.rows += n
         self.pending.clear()
 
@@ -132,14 +140,17 @@ class SessionFile:
         self.device = "0x" + hello.device.hex()
         chunk = chunk_rows or CHUNK_ROWS["samples"]
         self.chunk = chunk
-        self.capacity = max(buffer_rows or 0, chunk + 2 * m.MAX_BLOCK_SAMPLES)
+        # Whole chunks are appended in batches (one HDF5 call per column for up to 4 chunks: bulk speed);
+        # a flush appends the whole chunks it has, so what the tail must hold is always under one chunk.
+        self.batch_rows = max(buffer_rows or 0, 4 * chunk)
+        self.capacity = self.batch_rows + 2 * m.MAX_BLOCK_SAMPLES
         comp = compression_options(compression)
 
         def build(h5: h5py.File) -> None:
             self._write_metadata(h5, hello, profile, region, compression, calibration_note)
             self.tables = {
                 name: Table(h5.require_group(name), cols, chunk if name == "samples" else CHUNK_ROWS[name],
-                            comp if name in COMPRESSED_TABLES else {})
+                            comp if name in COMPRESSED_TABLES else {}, checked=name in CHECKED_TABLES)
                 for name, cols in TABLES.items()
             }
             tail = h5.create_group(SAMPLES_TAIL)
@@ -278,7 +289,7 @@ class SessionFile:
         ic[s:e] = b.current_codes  # converted to SI in one pass per column before they are written
         self.fill = e
         self.samples_total += n
-        if self.fill >= self.chunk:
+        if self.fill >= self.batch_rows:
             self._promote()
 
     def add_checkpoint(self, c: m.Checkpoint, mono_ns: int, utc_ns: int) -> None:
@@ -411,6 +422,8 @@ class SessionFile:
     def write(self) -> None:
         """Write every buffered sample, then the small tables (blocks after samples: see sample_rows)."""
         self.check_space(self.fill * 32 + sum(len(t.pending) for t in self.tables.values()) * 4096)
+        if self.fill >= self.chunk:
+            self._promote()
         self._write_tail()
         for name, table in self.tables.items():
             if name != "samples":
