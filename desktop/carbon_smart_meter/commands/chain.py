@@ -43,16 +43,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--name", default="", help="name of the deployment record (default: the network name)")
     p.add_argument("--manufacturer", action="append", default=[],
                    help="manufacturer address (hex, 20 bytes) allowed to attest devices; repeatable")
+    p.add_argument("--price", type=int, default=None, help="region-0 price, micro-USD per kWh")
+    p.add_argument("--params-delay", type=int, default=7 * 86_400, metavar="SECONDS",
+                   help="how long every later parameter or price change waits after it is published "
+                        "(3600 .. 7776000; default a week)")
     evm = p.add_argument_group("EVM")
     evm.add_argument("--wallet", default="", help="deployer wallet (`csm wallet`), becomes the owner")
     evm.add_argument("--keystore", type=Path, help="or an encrypted keystore JSON of the deployer")
     evm.add_argument("--password-env", default=None, metavar="VAR",
                      help=f"environment variable with the wallet/keystore password (else asked; "
                           f"{DEFAULT_KEYSTORE_ENV} is read when set)")
-    evm.add_argument("--price", type=int, default=None, help="region-0 price, micro-USD per kWh")
-    evm.add_argument("--params-delay", type=int, default=7 * 86_400, metavar="SECONDS",
-                     help="how long every later parameter or price change waits after it is published "
-                          "(3600 .. 7776000; default a week)")
     from carbon_smart_meter.commands.chain_solana import add_solana_arguments
 
     add_solana_arguments(p.add_argument_group("Solana"))

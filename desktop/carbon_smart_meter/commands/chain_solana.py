@@ -19,6 +19,8 @@ from solders.pubkey import Pubkey
 from carbon_smart_meter.chains.networks import Network
 from carbon_smart_meter.chains.solana.program_binary import require_program_binary
 from carbon_smart_meter.errors import ChainError
+from carbon_smart_meter.rewards.limits import PARAMS_DELAY_S_DEFAULT
+from carbon_smart_meter.rewards.params import PayoutParams
 
 DEFAULT_PROGRAM_KEYPAIR = "csm-solana-program-keypair.json"
 
@@ -71,9 +73,12 @@ def cmd_deploy(args: argparse.Namespace, net: Network, name: str) -> int:
         if done == total:
             print(file=sys.stderr)
 
+    price = getattr(args, "price", None)
+    params = PayoutParams(prices={0: price}) if price is not None else None
     result = deploy_and_initialize(backend, payer, elf, program=program, program_id=program_id,
-                                   manufacturers=manufacturers, priority_fee_micro_lamports=args.priority_fee,
-                                   progress=progress)
+                                   manufacturers=manufacturers, params=params,
+                                   params_delay_s=getattr(args, "params_delay", PARAMS_DELAY_S_DEFAULT),
+                                   priority_fee_micro_lamports=args.priority_fee, progress=progress)
     print(f"program {result.program_id} ({'deployed' if result.deployed else 'already deployed'}; upgrade "
           f"authority {payer.pubkey()})\nreward mint {result.mint}\ndeployment id {result.deployment_id.hex()}")
     record = deployments.DeploymentRecord(

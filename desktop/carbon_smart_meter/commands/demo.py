@@ -71,8 +71,10 @@ def _embedded_chain(kind: str, start: float) -> _EmbeddedDeployment | None:
         from carbon_smart_meter.chains.solana import embedded_solana_deployment
 
         # The program is deployed through BPFLoaderUpgradeable, then the deployer publishes the shipped
-        # (illustrative) regional price table with the config, as the EVM deployment does below.
-        return embedded_solana_deployment(params=shipped_table().apply_to(PayoutParams()))
+        # (illustrative) regional price table with the config, as the EVM deployment does below. LiteSVM's
+        # clock follows the accelerated device (see _follow_device_clock), as the EVM's does.
+        return embedded_solana_deployment(params=shipped_table().apply_to(PayoutParams()), follow_wall_clock=False,
+                                          start_time=int(start) - 60)
     from carbon_smart_meter.chains.evm.local import local_evm_deployment
 
     # The deployment starts with the shipped (illustrative) regional price table. Its clock is a

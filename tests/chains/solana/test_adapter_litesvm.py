@@ -97,6 +97,37 @@ def test_a_program_error_maps_to_its_rules_name_and_a_precompile_failure_to_an_i
     assert forged.code is None and forged.instruction == 0 and "invalid signature" in str(forged)
 
 
+OURS = "CSMRwd1111111111111111111111111111111111111"
+
+
+def test_a_failing_token_cpi_is_named_from_the_token_programs_table_not_ours() -> None:
+    # Given the logs a frozen destination leaves when MintTo fails inside the program (what the binary
+    # logged before MintTo was pre-checked): the token program fails first, then the program with the
+    # same custom code
+    logs = [f"Program {OURS} invoke [1]", f"Program {layout.TOKEN_PROGRAM} invoke [2]",
+            "Program log: Error: Account is frozen",
+            f"Program {layout.TOKEN_PROGRAM} failed: custom program error: 0x11",
+            f"Program {OURS} consumed 6621 of 199850 compute units",
+            f"Program {OURS} failed: custom program error: 0x11"]
+    for code, token_name in ((17, "AccountFrozen"), (14, "Overflow")):
+        lines = [line.replace("0x11", hex(code)) for line in logs]
+        err = TransactionErrorInstructionError(3, InstructionErrorCustom(code))
+        result = transaction_error(SendResult("sig", err, lines), OURS)
+        # Then the code is the token program's, and never this program's code 14 UNATTESTED or 17
+        assert (result.code, result.program, result.program_code) == (None, str(layout.TOKEN_PROGRAM), code)
+        assert f"{token_name} ({code})" in str(result) and "UNATTESTED" not in str(result)
+
+
+def test_a_custom_error_of_a_third_program_is_not_named_from_our_table() -> None:
+    other = str(Keypair().pubkey())
+    err = TransactionErrorInstructionError(0, InstructionErrorCustom(14))
+    result = transaction_error(SendResult("sig", err, [f"Program {other} failed: custom program error: 0xe"]), OURS)
+    assert (result.code, result.program, result.program_code) == (None, other, 14)
+    assert "UNATTESTED" not in str(result) and other in str(result)
+    ours = transaction_error(SendResult("sig", err, [f"Program {OURS} failed: custom program error: 0xe"]), OURS)
+    assert ours.code == Code.UNATTESTED and "UNATTESTED (14)" in str(ours)
+
+
 def test_fees_count_the_payer_and_every_secp256k1_signature_plus_the_priority_fee(backend, payer) -> None:
     quote = SolanaAdapter(backend, payer, priority_fee_micro_lamports=1_000_000).estimate_fees(3)
     assert quote.unit_name == "lamports" and quote.claims == 3

@@ -10,7 +10,7 @@ from solders.keypair import Keypair
 from solders.litesvm import LiteSVM
 
 from carbon_smart_meter.chains import deployments
-from carbon_smart_meter.chains.solana import layout, loader
+from carbon_smart_meter.chains.solana import accounts, layout, loader
 from carbon_smart_meter.chains.solana.adapter import SolanaAdapter
 from carbon_smart_meter.chains.solana.backend import LiteSvmBackend
 from carbon_smart_meter.chains.solana.deploy import deploy_and_initialize, deploy_program
@@ -45,7 +45,8 @@ def test_chain_deploy_puts_the_program_on_chain_initialises_it_for_the_deployer_
     monkeypatch.setenv("CSM_DEPLOYMENTS", str(tmp_path / "deployments"))
     # When the deploy command runs against the chain
     argv = ["chain", "deploy", "--chain", "solana-localnet", "--rpc", "http://127.0.0.1:8899", "--keypair",
-            str(keyfile), "--manufacturer", "0x" + maker.hex(), "--name", "local"]
+            str(keyfile), "--manufacturer", "0x" + maker.hex(), "--name", "local", "--params-delay", "3600",
+            "--price", "200000"]
     assert main(argv) == 0
     out = capsys.readouterr()
     program_id = next(line.split()[1] for line in out.out.splitlines() if line.startswith("program "))
@@ -59,9 +60,12 @@ def test_chain_deploy_puts_the_program_on_chain_initialises_it_for_the_deployer_
     elf = require_program_binary().read_bytes()
     assert programdata[loader.PROGRAMDATA_METADATA:loader.PROGRAMDATA_METADATA + len(elf)] == elf
     admin = SolanaAdapter(backend, payer, program_id=pid)
-    assert admin._config().authority == payer.pubkey()
+    config = admin._config()
+    assert config.authority == payer.pubkey()
+    assert (config.params_delay_s, config.params.prices) == (3_600, {0: 200_000})
     manufacturer = backend.account_data(layout.manufacturer_address(maker, pid))
-    assert manufacturer is not None and layout.decode_manufacturer(manufacturer).active
+    assert manufacturer is not None and accounts.decode_manufacturer(manufacturer) == accounts.ManufacturerAccount(
+        revoked=False, address=maker, index=1)
     assert f"deployment id {admin.deployment_id.hex()}" in out.out
     # And the deployment record names the program, the mint and the deployment id devices bind to
     record = deployments.load("local")

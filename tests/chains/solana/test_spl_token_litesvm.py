@@ -3,6 +3,7 @@ programs: reward mint with the program's PDA as sole minter, ATA address derivat
 
 from __future__ import annotations
 
+import pytest
 from solders.keypair import Keypair
 from solders.transaction_metadata import FailedTransactionMetadata
 
@@ -26,12 +27,27 @@ def test_nobody_but_the_pda_can_mint_rewards(backend, payer) -> None:
     mint = create_reward_mint(admin)
     admin.send([layout.create_ata_idempotent_ix(payer.pubkey(), payer.pubkey(), mint)])
     ata = layout.associated_token_address(payer.pubkey(), mint)
-    try:
+    with pytest.raises(SolanaTransactionError) as err:
         admin.send([mint_to_ix(mint, ata, payer.pubkey(), 1)])
-    except SolanaTransactionError as exc:
-        assert exc.instruction == 0 and exc.code == 4  # SPL Token OwnerMismatch
-    else:
-        raise AssertionError("the payer minted reward tokens")
+    # SPL Token's OwnerMismatch (4), which is the token program's code, not this program's NOT_BOUND (4)
+    assert (err.value.instruction, err.value.program, err.value.program_code) == (0, str(layout.TOKEN_PROGRAM), 4)
+    assert err.value.code is None and "OwnerMismatch (4)" in str(err.value)
+
+
+def test_a_token_program_overflow_is_named_as_the_token_programs_not_as_unattested(backend, payer) -> None:
+    # Given a mint the payer controls whose supply is at u64::MAX
+    admin = SolanaAdapter(backend, payer)
+    mint = Keypair()
+    admin.send(create_mint_ixs(payer.pubkey(), mint.pubkey(), payer.pubkey(), backend.rent_exempt(82)), [mint])
+    admin.send([layout.create_ata_idempotent_ix(payer.pubkey(), payer.pubkey(), mint.pubkey())])
+    ata = layout.associated_token_address(payer.pubkey(), mint.pubkey())
+    admin.send([mint_to_ix(mint.pubkey(), ata, payer.pubkey(), 2**64 - 1)])
+    # When one more base unit is minted, Then SPL Token refuses with its Custom(14) Overflow, which the
+    # adapter names as the token program's, never as this program's 14 UNATTESTED
+    with pytest.raises(SolanaTransactionError) as err:
+        admin.send([mint_to_ix(mint.pubkey(), ata, payer.pubkey(), 1)])
+    assert (err.value.program, err.value.program_code, err.value.code) == (str(layout.TOKEN_PROGRAM), 14, None)
+    assert "Overflow (14)" in str(err.value) and "UNATTESTED" not in str(err.value)
 
 
 def test_the_derived_associated_token_account_is_the_one_the_ata_program_creates_and_mints_land_there(

@@ -14,6 +14,7 @@ from tests.onchain.solana.solana_program_support import (
     T0,
     ProgramEnv,
     bound,
+    high_s,
     key,
 )
 
@@ -24,6 +25,9 @@ from carbon_smart_meter.rewards.params import Code
 pytestmark = pytest.mark.sbf
 WRONG_MINT = 102
 WRONG_MINT_AUTHORITY = 103
+INVALID_ACCOUNT = 101
+FROZEN = 2
+U64_MAX = 2**64 - 1
 
 
 @pytest.mark.parametrize("features", ["default", "mainnet"])
@@ -226,4 +230,94 @@ def test_a_claim_naming_fewer_accounts_than_claims_is_refused_whole() -> None:
     short = Instruction(ixs[-1].program_id, bytes(ixs[-1].data), list(ixs[-1].accounts)[:-1])
     sent = env.send([ixs[0], short])
     assert sent.error is not None and "NotEnoughAccountKeys" in str(sent.error)
+    assert env.token_balance(ata) == 0
+
+
+def test_a_high_s_checkpoint_signature_is_refused_although_the_precompile_accepts_it() -> None:
+    # Given the malleable twin (r, n - s, v ^ 1) of the device's signature over a valid checkpoint
+    env, ata = bound()
+    env.set_time(T0 + DAY)
+    message = env.checkpoint(env.device, 2, 500_000, T0 + DAY)
+    twin = high_s(env.device.sign(message))
+    secp = precompile.device_message_ix(message, twin, 0)
+    claim = layout.claim_ix(env.mint, [(env.device.address, ata, 0)], env.program_id)
+    # When it is claimed, Then the precompile passes it but the program refuses it: nothing is paid
+    sent = env.send([secp, claim]).ok()
+    assert sent.claim_events()[0].code == Code.BAD_SIGNATURE
+    assert env.token_balance(ata) == 0
+    # And the low-s original still pays
+    env.claim([(env.device, message)], ata).ok()
+    assert env.token_balance(ata) == 15_000_000
+
+
+def _three_wallets(env: ProgramEnv) -> tuple[list, list[Pubkey]]:  # type: ignore[type-arg]
+    """Three devices bound at T0 to three wallets; the clock a day later; their checkpoints of 0.5 kWh."""
+    devices = [env.device, key(60), key(61)]
+    atas = [env.bind_device(d, Keypair()) for d in devices]
+    env.set_time(T0 + DAY)
+    return [(d, env.checkpoint(d, 2, 500_000, T0 + DAY)) for d in devices], atas
+
+
+def _mint_supply(env: ProgramEnv, supply: int) -> None:
+    acc = env.svm.get_account(env.mint)
+    data = bytearray(bytes(acc.data))
+    data[36:44] = supply.to_bytes(8, "little")
+    env.write(env.mint, bytes(data), owner=acc.owner)
+
+
+def test_a_frozen_token_account_in_the_middle_of_a_batch_skips_that_claim_and_the_others_are_paid() -> None:
+    # Given three bound devices whose middle wallet's token account is frozen (MintTo would fail)
+    env = ProgramEnv().configure()
+    claims, atas = _three_wallets(env)
+    env.write_token_account(atas[1], state=FROZEN)
+    # When the three are claimed in one transaction
+    sent = env.claim_ixs_per_destination(claims, atas)
+    # Then the middle one is refused with INVALID_ACCOUNT and nothing moves for it; the others are paid
+    assert [(e.claim_index, e.code) for e in sent.ok().claim_events()] == [(0, 0), (1, INVALID_ACCOUNT), (2, 0)]
+    assert [env.token_balance(a) for a in atas] == [15_000_000, 0, 15_000_000]
+    middle = env.device_state(claims[1][0].address)
+    assert middle is not None and middle.last_seq == 1
+    assert env.config().network_energy_mwh == 1_000_000
+
+
+def test_a_token_account_whose_balance_would_overflow_is_overflow_and_the_others_are_paid() -> None:
+    env = ProgramEnv().configure()
+    claims, atas = _three_wallets(env)
+    env.write_token_account(atas[1], amount=U64_MAX - 14_999_999)
+    sent = env.claim_ixs_per_destination(claims, atas).ok()
+    assert [e.code for e in sent.claim_events()] == [0, Code.OVERFLOW, 0]
+    assert env.token_balance(atas[1]) == U64_MAX - 14_999_999
+
+
+def test_the_mint_supply_bounds_the_batch_claim_by_claim() -> None:
+    # Given a reward mint with room for exactly two claims of 15e6 before its supply overflows
+    env = ProgramEnv().configure()
+    claims, atas = _three_wallets(env)
+    _mint_supply(env, U64_MAX - 30_000_000)
+    # Then the first two are paid and the third is OVERFLOW (MintTo would have failed the transaction)
+    sent = env.claim_ixs_per_destination(claims, atas).ok()
+    assert [e.code for e in sent.claim_events()] == [0, 0, Code.OVERFLOW]
+    assert [env.token_balance(a) for a in atas] == [15_000_000, 15_000_000, 0]
+
+
+def test_an_uninitialised_or_read_only_token_account_is_invalid_account_and_skipped() -> None:
+    env = ProgramEnv().configure()
+    claims, atas = _three_wallets(env)
+    env.write_token_account(atas[0], state=0)
+    ixs = env.claim_ixs(claims[:2], atas[0])
+    metas = list(ixs[-1].accounts)
+    metas[6] = AccountMeta(atas[0], False, True)          # claim 0: its own (uninitialised) account
+    metas[8] = AccountMeta(atas[1], False, False)         # claim 1: its account, but read-only
+    ixs[-1] = Instruction(ixs[-1].program_id, bytes(ixs[-1].data), metas)
+    sent = env.send(ixs).ok()
+    assert [e.code for e in sent.claim_events()] == [INVALID_ACCOUNT, INVALID_ACCOUNT]
+    assert env.token_balance(atas[1]) == 0
+
+
+def test_a_revoked_device_cannot_claim() -> None:
+    env, ata = bound()
+    env.device_admin(env.device.address, layout.revoke_device_data(env.device.address)).ok()
+    env.set_time(T0 + DAY)
+    sent = env.claim([(env.device, env.checkpoint(env.device, 2, 500_000, T0 + DAY))], ata).ok()
+    assert sent.claim_events()[0].code == Code.REVOKED
     assert env.token_balance(ata) == 0

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 from solders.keypair import Keypair
-from tests.onchain.solana.solana_program_support import ProgramEnv, configured, unchecked_params
+from tests.onchain.solana.solana_program_support import DELAY, LIMITS, ProgramEnv, configured, unchecked_params
 
 from carbon_smart_meter.chains.solana import layout
 from carbon_smart_meter.protocol.signing import keccak256
+from carbon_smart_meter.rewards.network import NetworkState
 from carbon_smart_meter.rewards.params import Code, PayoutParams
 
 pytestmark = pytest.mark.sbf
@@ -27,13 +28,17 @@ def test_initializing_records_authority_mint_parameters_and_this_deployments_id(
     assert cfg.authority == env.authority.pubkey() and cfg.mint == env.mint
     assert cfg.params == PayoutParams(prices={0: 150_000})
     assert cfg.chain_id == 0 and not cfg.paused
+    # And the network starts in era 0 with a whole era left, the delay is set and nothing is pending
+    assert cfg.network == NetworkState(0, 0, PayoutParams().era_length_mwh, 0, 0)
+    assert (cfg.params_delay_s, cfg.pending_params, cfg.pending_prices) == (DELAY, None, ())
+    assert cfg.pending_authority == layout.Pubkey.default()
     preimage = b"CSM-DEPLOY-v1" + bytes([2]) + (0).to_bytes(8, "big") + bytes(env.program_id)
     assert cfg.deployment_id == keccak256(preimage) == env.deployment
 
 
 def test_initializing_twice_is_refused() -> None:
     env = configured()
-    sent = env.send([env.initialize_ix(env.mint, default_price=1)])
+    sent = env.send([env.initialize_ix(env.mint, params=PayoutParams(prices={0: 1}))])
     assert sent.custom() == (0, ALREADY_INITIALIZED)
 
 
@@ -83,4 +88,24 @@ def test_parameters_outside_their_bounds_are_refused_at_initialisation() -> None
     mint = env.create_mint()
     assert env.send([env.initialize_ix(mint, params=unchecked_params(share_bps=3_500))]).custom() == \
         (0, Code.BAD_PARAMETER)
-    assert env.send([env.initialize_ix(mint, default_price=1_000_000_001)]).custom() == (0, Code.BAD_PARAMETER)
+    too_dear = PayoutParams(prices={0: 1_000_000_000})
+    object.__setattr__(too_dear, "prices", {0: 1_000_000_001})
+    assert env.send([env.initialize_ix(mint, params=too_dear)]).custom() == (0, Code.BAD_PARAMETER)
+    for window in (unchecked_params(window_s=3_599), unchecked_params(window_limit_mwh=0)):
+        assert env.send([env.initialize_ix(mint, params=window)]).custom() == (0, Code.BAD_PARAMETER)
+    delay = LIMITS["limits"]["params_delay_s"]
+    for bad in (delay["min"] - 1, delay["max"] + 1):
+        assert env.send([env.initialize_ix(mint, params_delay_s=bad)]).custom() == (0, Code.BAD_PARAMETER)
+    assert env.account(layout.config_address(env.program_id)) is None
+
+
+def test_the_first_prices_apply_at_once() -> None:
+    # Given a deployment initialised with three regional prices
+    env = ProgramEnv()
+    mint = env.create_mint()
+    prices = {0: 150_000, 554: 300_000, 276: 400_000}
+    env.send([env.initialize_ix(mint, params=PayoutParams(prices=prices), params_delay_s=LIMITS["limits"][
+        "params_delay_s"]["max"])]).ok()
+    # Then they are in force at once (no device exists yet), with the longest delay for every later change
+    cfg = env.config()
+    assert cfg.params.prices == prices and cfg.params_delay_s == LIMITS["limits"]["params_delay_s"]["max"]

@@ -4,12 +4,15 @@ through the secp256k1 precompile and the SPL Token program."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
-from solders.account import Account
 from solders.keypair import Keypair
 from tests.onchain.solana.solana_program_support import PAYOUT, configured
 
-from carbon_smart_meter.chains.solana import layout
+from carbon_smart_meter.chains.solana import accounts
+from carbon_smart_meter.rewards.limits import U64_MAX
+from carbon_smart_meter.rewards.network import NetworkState
 from carbon_smart_meter.rewards.params import PayoutParams
 
 pytestmark = pytest.mark.sbf
@@ -27,22 +30,17 @@ def env():  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_every_payout_vector_pays_or_refuses_exactly_as_written(env, case: dict) -> None:  # type: ignore[no-untyped-def]
-    # Given the case's parameters, network energy and device state written into the accounts
-    params = PayoutParams.from_json(case.get("params", PAYOUT["params"]))
-    cfg = env.config()
-    config_key = layout.config_address(env.program_id)
-    config_bump = layout.config_address_and_bump(env.program_id)[1]
-    authority_bump = layout.mint_authority_address_and_bump(env.program_id)[1]
-    preset = layout.ConfigAccount(False, cfg.authority, env.mint, 0, env.deployment, case["network_energy_mwh"],
-                                  params)
-    _write(env, config_key, layout.encode_config(preset, bump=config_bump, mint_authority_bump=authority_bump))
+    # Given the case's parameters, network state (the eras of a constant-length history; the cases
+    # predate the mint window, so it is unlimited) and device state written into the accounts
+    params = PayoutParams.from_json(case.get("params", PAYOUT["params"])).with_changes(window_limit_mwh=U64_MAX)
+    network = NetworkState.at_energy(case["network_energy_mwh"], params.era_length_mwh)
+    env.write_config(replace(env.config(), network=network, params=params))
     wallet = Keypair()
     ata = env.create_ata(wallet.pubkey())
     d = case["device"]
-    device_key, device_bump = layout.device_address_and_bump(env.device.address, env.program_id)
-    state = layout.DeviceAccount(d["bound"], True, env.device.address, bytes(20), d["rated_w"], 1, d["region"], 1,
-                                 d["last_seq"], d["last_energy_mwh"], d["last_time"], bytes(32), wallet.pubkey(), 0)
-    _write(env, device_key, layout.encode_device(state, bump=device_bump))
+    state = accounts.DeviceAccount(d["bound"], True, env.device.address, bytes(20), d["rated_w"], 1, d["region"], 1,
+                                   d["last_seq"], d["last_energy_mwh"], d["last_time"], bytes(32), wallet.pubkey(), 0)
+    env.write_device(state)
     env.set_time(case["now"])
     # When the case's checkpoint is claimed
     c = case["checkpoint"]
@@ -56,6 +54,7 @@ def test_every_payout_vector_pays_or_refuses_exactly_as_written(env, case: dict)
         assert (events[0].code, events[0].tokens, events[0].delta_mwh) == (0, e["tokens"], e["delta_mwh"])
         assert env.token_balance(ata) == e["tokens"]
         assert env.config().network_energy_mwh == e["network_energy_after"]
+        assert env.config().network.window_used_mwh == e["delta_mwh"]
         assert after is not None and after.last_seq == c["seq"]
     else:
         assert events[0].code == e["code"], e["error"]
@@ -63,7 +62,3 @@ def test_every_payout_vector_pays_or_refuses_exactly_as_written(env, case: dict)
         assert after == state
         assert env.config().network_energy_mwh == case["network_energy_mwh"]
 
-
-def _write(env, address, data: bytes) -> None:  # type: ignore[no-untyped-def]
-    rent = env.svm.minimum_balance_for_rent_exemption(len(data))
-    env.svm.set_account(address, Account(rent, data, env.program_id, False, 0))

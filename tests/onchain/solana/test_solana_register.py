@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 from solders.instruction import Instruction
-from tests.onchain.solana.solana_program_support import configured, key
+from tests.onchain.solana.solana_program_support import configured, high_s, key
 
-from carbon_smart_meter.chains.solana import layout, precompile
+from carbon_smart_meter.chains.solana import accounts, layout, precompile
 from carbon_smart_meter.protocol.signing import AttestationMessage
 from carbon_smart_meter.rewards.params import Code
 
@@ -21,7 +21,8 @@ def test_an_attested_device_is_registered_with_its_rated_power() -> None:
     assert state is not None
     assert (state.rated_w, state.hw_class, state.serial) == (100, 1, 42)
     assert state.manufacturer == env.maker.address
-    assert not state.bound and not state.has_state
+    assert not state.bound and not state.has_state and not state.revoked
+    assert state.manufacturer_index == env.manufacturer(env.maker.address).index == 1
 
 
 def test_a_device_attested_by_an_unknown_key_is_unattested() -> None:
@@ -84,5 +85,29 @@ def test_a_pre_funded_device_address_is_still_registered() -> None:
     # When the device registers, Then its account is created (transfer + allocate + assign) and rent-exempt
     env.register(env.device).ok()
     account = env.svm.get_account(pda)
-    assert account.owner == env.program_id and len(account.data) == layout.DEVICE_LEN
-    assert account.lamports >= env.svm.minimum_balance_for_rent_exemption(layout.DEVICE_LEN)
+    assert account.owner == env.program_id and len(account.data) == accounts.DEVICE_LEN
+    assert account.lamports >= env.svm.minimum_balance_for_rent_exemption(accounts.DEVICE_LEN)
+
+
+def test_device_zero_cannot_be_registered() -> None:
+    # Given the manufacturer's valid signature over an attestation of the zero address
+    env = configured()
+    att = AttestationMessage(bytes(20), 100, 1, 42).encode()
+    ixs = [precompile.signer_message_ix(env.maker.address, att, env.maker.sign(att), 0),
+           layout.register_device_ix(env.authority.pubkey(), env.maker.address, bytes(20), 0, env.program_id)]
+    # When it is submitted, Then BAD_PARAMETER and no account exists
+    assert env.send(ixs).custom() == (1, Code.BAD_PARAMETER)
+    assert env.device_state(bytes(20)) is None
+
+
+def test_a_high_s_attestation_signature_is_a_bad_signature() -> None:
+    # Given the malleable twin of the manufacturer's signature (the precompile accepts it)
+    env = configured()
+    att = AttestationMessage(env.device.address, 100, 1, 42).encode()
+    twin = high_s(env.maker.sign(att))
+    ixs = [precompile.signer_message_ix(env.maker.address, att, twin, 0),
+           layout.register_device_ix(env.authority.pubkey(), env.maker.address, env.device.address, 0,
+                                     env.program_id)]
+    # Then the program refuses it
+    assert env.send(ixs).custom() == (1, Code.BAD_SIGNATURE)
+    assert env.device_state(env.device.address) is None

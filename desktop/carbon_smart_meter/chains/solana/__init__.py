@@ -1,7 +1,7 @@
 """Solana adapter: the rewards program of onchain/solana/ driven with solders and solana-py.
 
-`layout` mirrors the Rust interface crate (instruction bytes, account layouts, PDAs, events) and is
-held to it by onchain/vectors/solana_instructions.json; `precompile` builds the secp256k1
+`layout` (instruction bytes, PDAs) and `accounts` (account layouts, events) mirror the Rust interface
+crate and are held to it by onchain/vectors/solana_instructions.json; `precompile` builds the secp256k1
 instructions that carry device signatures; `packing` fits claims into 1232-byte transactions and
 `lookup` keeps the payer's address lookup table for v0 ones; `loader` and `deploy` put the program
 on a chain through BPFLoaderUpgradeable; `adapter` implements the chain-neutral ChainAdapter over

@@ -8,6 +8,12 @@ without being sent. Per-claim results come from the program's ClaimEventV0 log e
 A batch that fits a legacy transaction (up to 3 claims) is sent as one; a larger one (4) goes as a
 v0 transaction through the payer's address lookup table (lookup.py), which the adapter creates and
 extends as needed.
+
+Beyond the ChainAdapter protocol it offers what the EVM adapter offers, so the claims sync and the
+tools work the same on both chains: the network state, a paid claim found by device and seq (another
+relayer's transaction), and the authority's operations (schedule/apply parameters and prices after
+the published delay, revoke and reinstate devices and manufacturers, register a device's site region,
+pause, move or renounce the authority).
 """
 
 from __future__ import annotations
@@ -24,9 +30,10 @@ from carbon_smart_meter.chains.adapter import (
     ClaimOutcome,
     DeviceOnChain,
     FeeEstimate,
+    PaidClaim,
     SignedMessage,
 )
-from carbon_smart_meter.chains.solana import layout, packing, precompile
+from carbon_smart_meter.chains.solana import accounts, layout, packing, precompile
 from carbon_smart_meter.chains.solana.backend import AnyTransaction, Backend, SendResult
 from carbon_smart_meter.chains.solana.errors import BlockhashExpired, SolanaTransactionError, code_name
 from carbon_smart_meter.chains.solana.lookup import LookupTable
@@ -40,7 +47,12 @@ from carbon_smart_meter.protocol.signing import (
     deployment_id,
     recover_address,
 )
+from carbon_smart_meter.rewards.network import NetworkState
 from carbon_smart_meter.rewards.params import Code, PayoutParams
+from carbon_smart_meter.rewards.preview import PendingChange
+
+# How many of a device account's latest transactions `find_paid_claim` reads for its claim event.
+PAID_CLAIM_LOOKBACK = 200
 
 
 class SolanaAdapter:
@@ -63,18 +75,37 @@ class SolanaAdapter:
 
     # ---- reads ------------------------------------------------------------------------------------
 
-    def _config(self) -> layout.ConfigAccount:
+    def _config(self) -> accounts.ConfigAccount:
         data = self.backend.account_data(layout.config_address(self.program_id))
         if data is None:
             raise ChainError(f"no CSM config at program {self.program_id}: is the program deployed and "
                              "initialised on this cluster?")
-        return layout.decode_config(data)
+        return accounts.decode_config(data)
 
     @property
     def deployment_id(self) -> bytes:
+        """Derived from the cluster's genesis hash (the chain id) and the program id; once the config
+        exists it must hold the same chain id and deployment id (`verify_deployment`)."""
         if self._deployment_id is None:
-            self._deployment_id = deployment_id(CHAIN_KIND_SOLANA, self.backend.chain_id(), bytes(self.program_id))
+            derived = deployment_id(CHAIN_KIND_SOLANA, self.backend.chain_id(), bytes(self.program_id))
+            if self.backend.account_data(layout.config_address(self.program_id)) is not None:
+                self.verify_deployment(derived)
+            self._deployment_id = derived
         return self._deployment_id
+
+    def verify_deployment(self, derived: bytes | None = None) -> None:
+        """A program cannot read the genesis hash, so the chain id it was initialised with is the
+        client's word: refuse (ChainError) a config whose chain id or deployment id is not this
+        cluster's, whether a wrong RPC URL or a program initialised for another cluster."""
+        chain_id = self.backend.chain_id()
+        derived = derived or deployment_id(CHAIN_KIND_SOLANA, chain_id, bytes(self.program_id))
+        cfg = self._config()
+        if cfg.chain_id != chain_id or cfg.deployment_id != derived:
+            raise ChainError(
+                f"the config of program {self.program_id} was initialised for chain id {cfg.chain_id} (deployment "
+                f"{cfg.deployment_id.hex()[:16]}…), but this cluster's genesis hash gives chain id {chain_id} "
+                f"(deployment {derived.hex()[:16]}…): check the RPC URL; a program initialised for another "
+                "cluster must be deployed again on this one")
 
     @property
     def mint(self) -> Pubkey:
@@ -88,23 +119,67 @@ class SolanaAdapter:
                 lookup_table=self.use_lookup_table)
         return self._max_claims
 
-    def device_account(self, device: bytes) -> layout.DeviceAccount | None:
+    def device_account(self, device: bytes) -> accounts.DeviceAccount | None:
         data = self.backend.account_data(layout.device_address(device, self.program_id))
-        return None if data is None else layout.decode_device(data)
+        return None if data is None else accounts.decode_device(data)
 
     def device_state(self, device: bytes) -> DeviceOnChain | None:
+        """`revoked` is the effective status: the device's own, or its manufacturer's without a reinstatement."""
         d = self.device_account(device)
         if d is None:
             return None
+        revoked = d.is_revoked(self._config().revoked_manufacturers)
         return DeviceOnChain(device=d.device, rated_w=d.rated_w, hw_class=d.hw_class,
                              wallet=bytes(d.wallet) if d.bound else None, region=d.region, last_seq=d.last_seq,
-                             last_energy_mwh=d.last_energy_mwh, last_time=d.last_time, chain_head=d.chain_head)
+                             last_energy_mwh=d.last_energy_mwh, last_time=d.last_time, chain_head=d.chain_head,
+                             revoked=revoked, manufacturer=d.manufacturer)
 
     def network_energy_mwh(self) -> int:
         return self._config().network_energy_mwh
 
+    def network_state(self) -> NetworkState:
+        """Paid energy, halving era and energy left in it, and the mint window as stored."""
+        return self._config().network
+
     def params(self) -> PayoutParams:
         return self._config().params
+
+    def params_delay_s(self) -> int:
+        return self._config().params_delay_s
+
+    def paused(self) -> bool:
+        return self._config().paused
+
+    def manufacturer_account(self, address: bytes) -> accounts.ManufacturerAccount | None:
+        data = self.backend.account_data(layout.manufacturer_address(address, self.program_id))
+        return None if data is None else accounts.decode_manufacturer(data)
+
+    def pending_change(self) -> PendingChange | None:
+        """Scheduled parameter and price changes merged into the parameters they will make, if any."""
+        cfg = self._config()
+        params, times = cfg.params, []
+        if cfg.pending_params is not None:
+            params, times = cfg.pending_params, [cfg.pending_params_at]
+        prices = dict(cfg.params.prices)
+        for change in cfg.pending_prices:
+            times.append(change.at)
+            if change.price is None:
+                prices.pop(change.region, None)
+            else:
+                prices[change.region] = change.price
+        if not times:
+            return None
+        return PendingChange(effective_at=min(times), params=params.with_changes(prices=prices))
+
+    def find_paid_claim(self, device: bytes, seq: int) -> PaidClaim | None:
+        """The transaction that paid (device, seq), found by its ClaimEventV0 among the device account's
+        latest PAID_CLAIM_LOOKBACK transactions: a claim someone else relayed is paid, not rejected."""
+        key = layout.device_address(device, self.program_id)
+        for signature in self.backend.signatures_for_address(key, PAID_CLAIM_LOOKBACK):
+            for event in claim_events(self.backend.transaction_logs(signature) or []):
+                if event.device == device and event.seq == seq and event.code == 0:
+                    return PaidClaim(tx_id=signature, tokens=event.tokens, delta_mwh=event.delta_mwh)
+        return None
 
     def token_balance(self, wallet: Pubkey) -> int:
         data = self.backend.account_data(layout.associated_token_address(wallet, self.mint))
@@ -139,7 +214,7 @@ class SolanaAdapter:
                 last = exc
                 continue
             if result.error is not None:
-                raise transaction_error(result)
+                raise transaction_error(result, str(self.program_id))
             return result
         raise BlockhashExpired(f"gave up after {self.max_send_attempts} attempts: {last}")
 
@@ -153,6 +228,7 @@ class SolanaAdapter:
     def bind(self, bind: SignedMessage) -> str:
         """The payer keypair is the wallet: it must be the wallet the device signed for."""
         msg = BindMessage.decode(bind.message)
+        _ = self.deployment_id  # refuses a config initialised for another cluster (verify_deployment)
         if msg.wallet != bytes(self.payer.pubkey()):
             raise ChainError(f"the bind message names wallet {Pubkey(msg.wallet)} but this adapter signs as "
                              f"{self.payer.pubkey()}: request a new bind from the device for this wallet")
@@ -185,6 +261,7 @@ class SolanaAdapter:
             checked.append((i, claim, ck))
         if not checked:
             return BatchReceipt(tx_id="", outcomes=tuple(refused[i] for i in range(len(claims))))
+        _ = self.deployment_id  # refuses a config initialised for another cluster (verify_deployment)
         mint = self.mint
         to_send = [(i, packing.ClaimInput(ck.device, c.message, c.signature, self._destination(ck.device, mint)), ck)
                    for i, c, ck in checked]
@@ -209,6 +286,78 @@ class SolanaAdapter:
         return BatchReceipt(tx_id=result.signature, outcomes=tuple(outcomes[i] for i in range(len(claims))),
                             fee_paid=result.fee, gas_or_compute_units=result.units, block_or_slot=result.slot,
                             extra={"codes": {i: code_name(o.code) for i, o in outcomes.items() if o.code}})
+
+    # ---- the authority's operations (the payer must be the deployment's authority) ----------------
+
+    def _admin(self, data: bytes) -> str:
+        return self.send([layout.admin_ix(self.payer.pubkey(), data, self.program_id)]).signature
+
+    def _device_admin(self, device: bytes, data: bytes) -> str:
+        return self.send([layout.device_admin_ix(self.payer.pubkey(), device, data, self.program_id)]).signature
+
+    def schedule_params(self, params: PayoutParams) -> int | None:
+        """Publish the changes that make the chain's parameters and prices equal to `params`.
+
+        Nothing changes at once: each change may be applied (`apply_pending`, by anyone) once the
+        deployment's published delay has passed. Returns the earliest time all of them apply, None if
+        nothing differs.
+        """
+        current = self.params()
+        data = []
+        if accounts.pack_params(params) != accounts.pack_params(current):
+            data.append(layout.schedule_params_data(params))
+        data += [layout.schedule_price_data(r, p) for r, p in sorted(params.prices.items())
+                 if current.prices.get(r) != p]
+        data += [layout.schedule_price_data(r, None) for r in sorted(set(current.prices) - set(params.prices))]
+        if not data:
+            return None
+        for i in range(0, len(data), 8):
+            self.send([layout.admin_ix(self.payer.pubkey(), d, self.program_id) for d in data[i:i + 8]])
+        cfg = self._config()
+        return max([cfg.pending_params_at, *(p.at for p in cfg.pending_prices)])
+
+    def apply_pending(self) -> list[str]:
+        """Apply every scheduled change whose delay has passed (anyone may); returns the transactions.
+        Price removals go first, so that a full table can take the regions that replace them."""
+        cfg = self._config()
+        now = self.backend.unix_time()
+        due = []
+        if cfg.pending_params is not None and now >= cfg.pending_params_at:
+            due.append(layout.apply_params_data())
+        ready = [p for p in cfg.pending_prices if now >= p.at]
+        due += [layout.apply_price_data(p.region) for p in sorted(ready, key=lambda p: p.price is not None)]
+        return [self.send([layout.apply_ix(d, self.program_id)]).signature for d in due]
+
+    def set_paused(self, paused: bool) -> str:
+        return self._admin(layout.set_paused_data(paused))
+
+    def set_manufacturer(self, manufacturer: bytes, allowed: bool) -> str:
+        """Accept a manufacturer key, or revoke it for good (as the EVM adapter's `set_manufacturer`)."""
+        if allowed:
+            ix = layout.add_manufacturer_ix(self.payer.pubkey(), manufacturer, self.program_id)
+        else:
+            ix = layout.revoke_manufacturer_ix(self.payer.pubkey(), manufacturer, self.program_id)
+        return self.send([ix]).signature
+
+    def revoke_device(self, device: bytes) -> str:
+        return self._device_admin(device, layout.revoke_device_data(device))
+
+    def reinstate_device(self, device: bytes) -> str:
+        return self._device_admin(device, layout.reinstate_device_data(device))
+
+    def set_device_region(self, device: bytes, region: int) -> str:
+        """Register the site region a device is paid at (the bind's region is only declared)."""
+        return self._device_admin(device, layout.set_device_region_data(device, region))
+
+    def propose_authority(self, new_authority: Pubkey) -> str:
+        return self._admin(layout.propose_authority_data(new_authority))
+
+    def accept_authority(self) -> str:
+        """Signed by the payer, which must be the proposed authority."""
+        return self._admin(layout.accept_authority_data())
+
+    def renounce_authority(self) -> str:
+        return self._admin(layout.renounce_authority_data())
 
     def _destination(self, device: bytes, mint: Pubkey) -> Pubkey:
         """The bound wallet's token account; for an unknown or unbound device any account does (the

@@ -1,19 +1,22 @@
 """Where transactions go: the embedded LiteSVM or a JSON-RPC node.
 
-Both answer the same four questions (blockhash, send-and-confirm, account bytes, chain id) so the
-adapter above them is one piece of code. `send_and_confirm` returns only once the transaction is
-final (LiteSVM: at once; RPC: at the requested commitment), and raises BlockhashExpired when it can
-no longer land, which is what makes a re-send safe.
+Both answer the same questions (blockhash, send-and-confirm, account bytes, chain id, and which
+transactions touched an account) so the adapter above them is one piece of code. `send_and_confirm`
+returns only once the transaction is final (LiteSVM: at once; RPC: at the requested commitment), and
+raises BlockhashExpired when it can no longer land, which is what makes a re-send safe.
 """
 
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from solders.address_lookup_table_account import AddressLookupTable
 from solders.hash import Hash
+from solders.message import MessageV0
 from solders.pubkey import Pubkey
 from solders.signature import Signature
 from solders.transaction import Transaction, VersionedTransaction
@@ -58,9 +61,21 @@ class Backend(Protocol):
 
     def chain_id(self) -> int: ...
 
+    def unix_time(self) -> int:
+        """The chain's clock now (what the program reads as `Clock::unix_timestamp`)."""
+        ...
+
     def lamports_per_signature(self) -> int: ...
 
     def rent_exempt(self, size: int) -> int: ...
+
+    def signatures_for_address(self, key: Pubkey, limit: int) -> list[str]:
+        """Signatures of successful transactions that loaded `key` (lookup tables included), newest first."""
+        ...
+
+    def transaction_logs(self, signature: str) -> list[str] | None:
+        """The logs of a final transaction, None when the node does not know it (any more)."""
+        ...
 
 
 def is_blockhash_not_found(err: object) -> bool:
@@ -72,11 +87,19 @@ class LiteSvmBackend:
 
     With `follow_wall_clock` the chain's unix time is moved up to the machine's before every
     transaction (LiteSVM starts at 0), so device-signed times are judged as a real cluster would.
+
+    LiteSVM keeps no index by address, so this backend indexes what is sent through it (the last
+    HISTORY transactions), the way an RPC node answers getSignaturesForAddress: every adapter that
+    shares this backend (the embedded chain) sees the others' transactions.
     """
+
+    HISTORY = 10_000
 
     def __init__(self, svm: LiteSVM, *, follow_wall_clock: bool = False) -> None:
         self.svm = svm
         self.follow_wall_clock = follow_wall_clock
+        self._logs: OrderedDict[str, list[str]] = OrderedDict()
+        self._by_address: dict[Pubkey, list[str]] = {}
 
     def set_unix_time(self, unix: int) -> None:
         clock = self.svm.get_clock()
@@ -101,8 +124,32 @@ class LiteSvmBackend:
             meta = res.meta()
             return SendResult(str(tx.signatures[0]), err, list(meta.logs()), meta.compute_units_consumed(),
                               meta.fee(), slot)
-        return SendResult(str(res.signature()), None, list(res.logs()), res.compute_units_consumed(), res.fee(),
-                          slot)
+        signature = str(res.signature())
+        self._remember(tx, signature, list(res.logs()))
+        return SendResult(signature, None, list(res.logs()), res.compute_units_consumed(), res.fee(), slot)
+
+    def _remember(self, tx: AnyTransaction, signature: str, logs: list[str]) -> None:
+        message = tx.message
+        keys = list(message.account_keys)
+        if isinstance(message, MessageV0):
+            for lookup in message.address_table_lookups:
+                table = self.svm.get_account(lookup.account_key)
+                if table is None:
+                    continue
+                addresses = AddressLookupTable.deserialize(bytes(table.data)).addresses
+                keys += [addresses[i] for i in [*lookup.writable_indexes, *lookup.readonly_indexes]]
+        self._logs[signature] = logs
+        for key in dict.fromkeys(keys):
+            self._by_address.setdefault(key, []).append(signature)
+        while len(self._logs) > self.HISTORY:
+            self._logs.popitem(last=False)
+
+    def signatures_for_address(self, key: Pubkey, limit: int) -> list[str]:
+        known = [s for s in reversed(self._by_address.get(key, [])) if s in self._logs]
+        return known[:limit]
+
+    def transaction_logs(self, signature: str) -> list[str] | None:
+        return self._logs.get(signature)
 
     def recent_slot(self) -> int:
         return max(slot for slot, _ in self.svm.get_slot_hashes())
@@ -118,6 +165,10 @@ class LiteSvmBackend:
 
     def chain_id(self) -> int:
         return 0
+
+    def unix_time(self) -> int:
+        now = self.svm.get_clock().unix_timestamp
+        return max(now, int(time.time())) if self.follow_wall_clock else now
 
     def lamports_per_signature(self) -> int:
         return 5000
@@ -222,8 +273,24 @@ class RpcBackend:
         genesis = self._call("return the genesis hash", self.client.get_genesis_hash).value
         return int.from_bytes(bytes(genesis)[:8], "big")
 
+    def unix_time(self) -> int:
+        slot = self._call("report the slot", self.client.get_slot, self.commitment).value
+        when = self._call("report a block time", self.client.get_block_time, slot).value
+        return int(when) if when is not None else int(time.time())
+
     def lamports_per_signature(self) -> int:
         return 5000
 
     def rent_exempt(self, size: int) -> int:
         return self._call("quote rent", self.client.get_minimum_balance_for_rent_exemption, size).value
+
+    def signatures_for_address(self, key: Pubkey, limit: int) -> list[str]:
+        resp = self._call("list an account's transactions", self.client.get_signatures_for_address, key,
+                          None, None, limit, self.commitment)
+        return [str(s.signature) for s in resp.value if s.err is None]
+
+    def transaction_logs(self, signature: str) -> list[str] | None:
+        resp = self._call("return a transaction", self.client.get_transaction, Signature.from_string(signature),
+                          "json", self.commitment, 0)
+        meta = resp.value.transaction.meta if resp.value else None
+        return None if meta is None else list(meta.log_messages or [])

@@ -6,6 +6,11 @@ becomes the upgrade authority, and only the upgrade authority may initialise the
 reads its program-data account), so there is no window in which someone else could initialise it and
 become the deployment's authority. Everything after the deploy is ordinary instructions, sent with
 the same adapter that claims.
+
+A program cannot read the cluster's genesis hash, so the chain id the config is initialised with
+(from which the deployment id is derived) is this client's: it is taken from `getGenesisHash` before
+the authority signs, and the config is read back afterwards and compared with the cluster's again;
+a mismatch stops the deploy with the reason (RULES.md "Chain-specific rules").
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from carbon_smart_meter.chains.solana import layout, loader
 from carbon_smart_meter.chains.solana.adapter import SolanaAdapter
 from carbon_smart_meter.chains.solana.backend import Backend
 from carbon_smart_meter.errors import ChainError
+from carbon_smart_meter.rewards.limits import PARAMS_DELAY_S_DEFAULT
 from carbon_smart_meter.rewards.params import PayoutParams
 
 MINT_LEN = 82
@@ -68,27 +74,26 @@ def deploy_program(admin: SolanaAdapter, elf: bytes, program: Keypair,
     return plan.program_id
 
 
-def initialize_deployment(admin: SolanaAdapter, *, params: PayoutParams | None = None, default_price: int = 150_000,
+def initialize_deployment(admin: SolanaAdapter, *, params: PayoutParams | None = None,
+                          params_delay_s: int = PARAMS_DELAY_S_DEFAULT,
                           manufacturers: list[bytes] | None = None) -> Pubkey:
     """Creates the reward mint and the config in one transaction (the payer, which must be the
-    program's upgrade authority, becomes the deployment's authority), adds manufacturers and any
-    region prices in `params`. Returns the mint."""
+    program's upgrade authority, becomes the deployment's authority) with the first parameters and
+    every price of `params` (they apply at once; later changes wait `params_delay_s`), adds the
+    manufacturers, then reads the config back and checks it is this cluster's. Returns the mint."""
     params = params or PayoutParams()
     mint = Keypair()
     authority = admin.payer.pubkey()
     rent = admin.backend.rent_exempt(MINT_LEN)
     chain_id = admin.backend.chain_id()
     ixs = create_mint_ixs(authority, mint.pubkey(), layout.mint_authority_address(admin.program_id), rent)
-    ixs.append(layout.initialize_config_ix(authority, mint.pubkey(), chain_id, params, default_price,
+    ixs.append(layout.initialize_config_ix(authority, mint.pubkey(), chain_id, params, params_delay_s,
                                            admin.program_id))
+    admin.send(ixs, [mint])
     makers = [layout.add_manufacturer_ix(authority, m, admin.program_id) for m in manufacturers or []]
-    admin.send(ixs + makers[:2], [mint])
-    for i in range(2, len(makers), 8):
+    for i in range(0, len(makers), 8):
         admin.send(makers[i:i + 8])
-    prices = [layout.admin_ix(authority, layout.set_region_price_data(r, p), admin.program_id)
-              for r, p in sorted(params.prices.items()) if r != 0]
-    for i in range(0, len(prices), 8):
-        admin.send(prices[i:i + 8])
+    admin.verify_deployment()
     return mint.pubkey()
 
 
@@ -102,7 +107,8 @@ class Deployment:
 
 def deploy_and_initialize(backend: Backend, payer: Keypair, elf: bytes, *, program: Keypair | None = None,
                           program_id: Pubkey | None = None, manufacturers: list[bytes] | None = None,
-                          params: PayoutParams | None = None, priority_fee_micro_lamports: int = 0,
+                          params: PayoutParams | None = None, params_delay_s: int = PARAMS_DELAY_S_DEFAULT,
+                          priority_fee_micro_lamports: int = 0,
                           progress: Callable[[int, int], None] | None = None) -> Deployment:
     """`csm chain deploy --chain solana`: deploys `elf` at `program`'s address (or takes the program
     already at `program_id`, whose upgrade authority must be `payer`), then creates the reward mint
@@ -124,7 +130,8 @@ def deploy_and_initialize(backend: Backend, payer: Keypair, elf: bytes, *, progr
     if backend.account_data(layout.config_address(program_id)) is not None:
         raise ChainError(f"the program at {program_id} is already initialised (config "
                          f"{layout.config_address(program_id)}); nothing to do")
-    mint = initialize_deployment(authority, params=params, manufacturers=manufacturers)
+    mint = initialize_deployment(authority, params=params, params_delay_s=params_delay_s,
+                                 manufacturers=manufacturers)
     return Deployment(program_id, mint, authority.deployment_id, deployed)
 
 

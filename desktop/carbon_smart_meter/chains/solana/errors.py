@@ -11,15 +11,20 @@ class BlockhashExpired(ChainError):
 
 
 class SolanaTransactionError(ChainError):
-    """A transaction failed as a whole. `code` is the program's error code (RULES.md 1..17 or the
-    Solana-only 100+), None for runtime errors such as an invalid precompile signature."""
+    """A transaction failed as a whole. `code` is this program's error code (RULES.md's, or the
+    Solana-only 100+), None when something else failed: a runtime error, the secp256k1 precompile, or
+    another program (then `program` names it and `program_code` is its own custom code, e.g. SPL
+    Token's 14 `Overflow`, which is not this program's 14 `UNATTESTED`)."""
 
     def __init__(self, message: str, *, code: int | None = None, instruction: int | None = None,
-                 logs: list[str] | None = None) -> None:
+                 logs: list[str] | None = None, program: str | None = None,
+                 program_code: int | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.instruction = instruction
         self.logs = list(logs or [])
+        self.program = program
+        self.program_code = program_code
 
 
 class SolanaProgramMissing(ChainError):

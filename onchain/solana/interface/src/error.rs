@@ -1,6 +1,7 @@
-//! Stable error codes: 1..=17 are onchain/RULES.md's (shared with Python and the Vyper contract);
-//! from 100 on are this program's account- and instruction-validation errors. Codes never change
-//! meaning; new ones are appended.
+//! Stable error codes: 1..=20 and 104 are onchain/RULES.md's (shared with Python and the Vyper
+//! contract); 100..=105 but 104 are this program's account- and instruction-validation errors.
+//! `onchain/vectors/limits.json` is the one table of them (`tests/limits_table.rs` checks this enum
+//! against it). Codes never change meaning; new ones are appended.
 
 use solana_program_error::ProgramError;
 
@@ -24,6 +25,12 @@ pub enum CsmError {
     BadParameter = 15,
     Unauthorized = 16,
     AlreadyRegistered = 17,
+    /// The device, or its manufacturer without a reinstatement of the device, is revoked.
+    Revoked = 18,
+    /// The network mint window has no room for this claim's energy (it stays claimable).
+    WindowFull = 19,
+    /// A scheduled change whose published delay has not passed (or nothing is scheduled).
+    TooEarly = 20,
     /// Instruction data does not decode as any known `..._v0` instruction.
     InvalidInstruction = 100,
     /// An account is not the one this instruction expects (address, owner, type or version).
@@ -32,10 +39,42 @@ pub enum CsmError {
     WrongMint = 102,
     /// The reward mint's mint authority is not this program's mint-authority PDA.
     WrongMintAuthority = 103,
-    /// The price table is full (see `state::MAX_PRICES`).
+    /// The price table (or the list of scheduled price changes) is full (see `limits::MAX_PRICES`).
     PriceTableFull = 104,
     /// The configuration account already exists.
     AlreadyInitialized = 105,
+}
+
+impl CsmError {
+    /// Every code, in code order (for the tables and the tests that hold them together).
+    pub const ALL: [CsmError; 26] = [
+        Self::Paused,
+        Self::BadSignature,
+        Self::UnknownDevice,
+        Self::NotBound,
+        Self::WrongDeployment,
+        Self::WrongWallet,
+        Self::Replay,
+        Self::EnergyNotIncreasing,
+        Self::TimeNotIncreasing,
+        Self::FutureDated,
+        Self::OverCap,
+        Self::BelowThreshold,
+        Self::Overflow,
+        Self::Unattested,
+        Self::BadParameter,
+        Self::Unauthorized,
+        Self::AlreadyRegistered,
+        Self::Revoked,
+        Self::WindowFull,
+        Self::TooEarly,
+        Self::InvalidInstruction,
+        Self::InvalidAccount,
+        Self::WrongMint,
+        Self::WrongMintAuthority,
+        Self::PriceTableFull,
+        Self::AlreadyInitialized,
+    ];
 }
 
 impl CsmError {
@@ -63,6 +102,9 @@ impl CsmError {
             Self::BadParameter => "BAD_PARAMETER",
             Self::Unauthorized => "UNAUTHORIZED",
             Self::AlreadyRegistered => "ALREADY_REGISTERED",
+            Self::Revoked => "REVOKED",
+            Self::WindowFull => "WINDOW_FULL",
+            Self::TooEarly => "TOO_EARLY",
             Self::InvalidInstruction => "INVALID_INSTRUCTION",
             Self::InvalidAccount => "INVALID_ACCOUNT",
             Self::WrongMint => "WRONG_MINT",

@@ -3,8 +3,9 @@
 //!
 //! Kept apart from the program (as in p-token) so the tests, the Python adapter's vectors and any
 //! other client share one definition of instruction bytes, account layouts, PDA seeds and error
-//! codes. The payout arithmetic lives here too, as a pure module, so it is unit-tested against
-//! `onchain/vectors/payout.json` on the host and runs unchanged inside the program.
+//! codes. The payout and bind arithmetic lives here too, as a pure module, so it is unit-tested
+//! against `onchain/vectors/` (payout, cap clock, halving, guards, limits) on the host and runs
+//! unchanged inside the program.
 //!
 //! `no_std` and allocation-free, so the same code compiles for the host and for `bpfel-unknown-none`
 //! (the SBPF build). Encoders that return a `Vec` are behind the `alloc` feature, for clients and
@@ -19,6 +20,7 @@ pub mod error;
 pub mod event;
 pub mod instruction;
 pub mod keccak;
+pub mod limits;
 pub mod message;
 pub mod params;
 pub mod payout;

@@ -13,6 +13,10 @@
 //! message_offset u16, message_size u16, message_ix u8`, then the payload bytes. This program's
 //! canonical layout puts the 65-byte signature right after the offsets and, for device messages,
 //! points the eth address into the message itself (its `device` field), saving 20 bytes per claim.
+//!
+//! The precompile does not refuse a malleable signature: for a valid `(r, s, v)` it also accepts
+//! `(r, n - s, v ^ 1)`, which recovers the same address. PROTOCOL.md section 2 allows low s only (the
+//! EVM contract refuses high s), so [`is_canonical`] is checked on every signature the program reads.
 
 use crate::bytes::Reader;
 use crate::message::EthAddress;
@@ -54,6 +58,32 @@ pub fn parse_single(data: &[u8], own_index: u8) -> Option<VerifiedSignature<'_>>
     let eth_address: EthAddress = data.get(eth_off..eth_off.checked_add(20)?)?.try_into().ok()?;
     let message = data.get(msg_off..msg_off.checked_add(msg_len)?)?;
     Some(VerifiedSignature { eth_address, message, signature })
+}
+
+/// Half the secp256k1 group order n, as four big-endian 64-bit words: a signature with a larger `s`
+/// is the malleable twin of one with `n - s`.
+pub const HALF_ORDER: [u64; 4] = [0x7FFF_FFFF_FFFF_FFFF, 0xFFFF_FFFF_FFFF_FFFF, 0x5D57_6E73_57A4_501D, 0xDFE9_2F46_681B_20A0];
+
+/// `r || s || v` with `s <= n/2` (low s) and recovery id `v` 0 or 1 (PROTOCOL.md section 2).
+/// Compared as 64-bit words: a byte-slice comparison would be a `memcmp` call, which the SBPF
+/// build cannot make.
+#[inline(always)]
+pub fn is_canonical(signature: &[u8]) -> bool {
+    if signature.len() != SIGNATURE_LEN || signature[64] > 1 {
+        return false;
+    }
+    let mut i = 0;
+    while i < 4 {
+        let at = 32 + 8 * i;
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&signature[at..at + 8]);
+        let s = u64::from_be_bytes(word);
+        if s != HALF_ORDER[i] {
+            return s < HALF_ORDER[i];
+        }
+        i += 1;
+    }
+    true
 }
 
 #[cfg(feature = "alloc")]

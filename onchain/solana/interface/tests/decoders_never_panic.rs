@@ -6,7 +6,7 @@ use csm_solana_interface::event::ClaimEventV0;
 use csm_solana_interface::instruction::CsmInstruction;
 use csm_solana_interface::message::{AttestationMessage, BindMessage, CheckpointMessage};
 use csm_solana_interface::secp;
-use csm_solana_interface::state::{ConfigV0, DeviceV0, ManufacturerV0};
+use csm_solana_interface::state::{ConfigAdminV1, ConfigV1, DeviceV1, ManufacturerV1, PendingPrice, PendingPrices};
 
 struct XorShift(u64);
 
@@ -32,7 +32,7 @@ fn random_instruction_data_decodes_to_an_error_or_to_bytes_it_re_encodes_exactly
     for _ in 0..200_000 {
         let mut data = rng.bytes(80);
         if let Some(first) = data.first_mut() {
-            *first %= 12;
+            *first %= 23;
         }
         // When decoded, Then a success re-encodes to the very same bytes
         if let Ok(ix) = CsmInstruction::unpack(&data) {
@@ -52,9 +52,10 @@ fn random_precompile_account_message_and_event_bytes_never_panic() {
         if let Some(v) = secp::parse_single(&data, index) {
             assert_eq!(v.signature.len(), 65);
         }
-        let _ = ConfigV0::unpack(&data);
-        let _ = DeviceV0::unpack(&data);
-        let _ = ManufacturerV0::unpack(&data);
+        let _ = ConfigV1::unpack(&data);
+        let _ = ConfigAdminV1::unpack(&data);
+        let _ = DeviceV1::unpack(&data);
+        let _ = ManufacturerV1::unpack(&data);
         let _ = ClaimEventV0::unpack(&data);
         let _ = CheckpointMessage::parse(&data);
         let _ = BindMessage::parse(&data);
@@ -84,7 +85,7 @@ fn every_truncation_of_a_valid_precompile_instruction_is_refused() {
 
 #[test]
 fn account_layouts_round_trip() {
-    let device = DeviceV0 {
+    let device = DeviceV1 {
         bump: 254,
         flags: 3,
         device: [1; 20],
@@ -99,9 +100,34 @@ fn account_layouts_round_trip() {
         chain_head: [3; 32],
         wallet: csm_solana_interface::Address::new_from_array([4; 32]),
         total_tokens: 5,
+        manufacturer_index: 100,
     };
-    let mut buf = vec![0u8; DeviceV0::LEN];
+    let mut buf = vec![0u8; DeviceV1::LEN];
     device.pack(&mut buf).unwrap();
-    assert_eq!(DeviceV0::unpack(&buf).unwrap(), device);
+    assert_eq!(DeviceV1::unpack(&buf).unwrap(), device);
     assert!(device.pack(&mut [0u8; 10]).is_err());
+    // A version-0 device (RULES.md version 1) is not read as a version-1 one
+    buf[1] = 0;
+    assert!(DeviceV1::unpack(&buf).is_err());
+}
+
+#[test]
+fn the_scheduled_price_list_fills_to_its_capacity_replaces_per_region_and_removes_by_swapping() {
+    // Given a config account with an empty list of scheduled prices
+    let mut account = vec![0u8; ConfigV1::LEN];
+    account[..2].copy_from_slice(&[1, 1]);
+    let mut list = PendingPrices::of(&mut account).unwrap();
+    // When 64 regions are scheduled, Then a 65th is PRICE_TABLE_FULL but a region's new schedule replaces its old
+    for region in 0..64u16 {
+        list.upsert(&PendingPrice { region, price: Some(region as u64), at: 10 }).unwrap();
+    }
+    assert!(list.upsert(&PendingPrice { region: 999, price: None, at: 10 }).is_err());
+    list.upsert(&PendingPrice { region: 5, price: None, at: 20 }).unwrap();
+    assert_eq!(list.len(), 64);
+    assert_eq!(list.get(list.find(5).unwrap()), Some(PendingPrice { region: 5, price: None, at: 20 }));
+    // And removing one moves the last into its place and frees a slot
+    list.remove(list.find(5).unwrap());
+    assert_eq!((list.len(), list.find(5), list.get(5).map(|p| p.region)), (63, None, Some(63)));
+    list.upsert(&PendingPrice { region: 999, price: None, at: 10 }).unwrap();
+    assert_eq!(list.len(), 64);
 }

@@ -3,10 +3,12 @@
 //! every byte string back, and the interface's encoders must rebuild it exactly, so Python and Rust
 //! cannot drift apart.
 
+mod common;
+
 use csm_solana_interface::event::ClaimEventV0;
-use csm_solana_interface::instruction::CsmInstruction;
+use csm_solana_interface::instruction::{tag, CsmInstruction, PRICE_ENTRY_LEN};
 use csm_solana_interface::message::{deployment_id, EthAddress};
-use csm_solana_interface::params::ParamsV0;
+use csm_solana_interface::params::ParamsV1;
 use csm_solana_interface::state::PriceTable;
 use csm_solana_interface::{pda, secp, Address, ID as PROGRAM_ID};
 use serde_json::Value;
@@ -30,27 +32,37 @@ fn eth(v: &Value) -> EthAddress {
     bytes(v).try_into().unwrap()
 }
 
-fn params(p: &Value) -> ParamsV0 {
-    ParamsV0 {
-        cap_mwh_per_day: u(&p["cap_mwh_per_day"]),
-        peak_sun_hours: u(&p["peak_sun_hours"]) as u32,
-        min_claim_mwh: u(&p["min_claim_mwh"]),
-        max_clock_skew_s: u(&p["max_clock_skew_s"]),
-        share_bps: u(&p["share_bps"]) as u16,
-        tokens_per_usd: u(&p["tokens_per_usd"]),
-        era_length_mwh: u(&p["era_length_mwh"]),
-    }
+fn params(p: &Value) -> ParamsV1 {
+    // Every field is given in the instruction vectors (no defaults).
+    assert!(p.get("window_s").is_some() && p.get("window_limit_mwh").is_some());
+    common::params_of(p)
+}
+
+fn pk(v: &Value) -> Address {
+    Address::from_str(v.as_str().unwrap()).unwrap()
 }
 
 fn expected<'a>(name: &str, f: &Value, data: &'a [u8]) -> CsmInstruction<'a> {
     match name {
-        "initialize_config_v0" => CsmInstruction::InitializeConfigV0 {
+        "initialize_config_v1" => CsmInstruction::InitializeConfigV1 {
             chain_id: u(&f["chain_id"]),
             params: params(&f["params"]),
-            default_price: u(&f["default_price"]),
+            params_delay_s: u(&f["params_delay_s"]),
+            prices: {
+                let want: Vec<u8> = f["prices"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .flat_map(|e| [(u(&e[0]) as u16).to_le_bytes().to_vec(), u(&e[1]).to_le_bytes().to_vec()].concat())
+                    .collect();
+                let start = data.len() - want.len();
+                assert_eq!(&data[start..], &want[..], "the prices close the instruction");
+                assert_eq!(data[start - 1] as usize * PRICE_ENTRY_LEN, want.len(), "a count byte precedes them");
+                &data[start..]
+            },
         },
         "add_manufacturer_v0" => CsmInstruction::AddManufacturerV0 { address: eth(&f["address"]) },
-        "remove_manufacturer_v0" => CsmInstruction::RemoveManufacturerV0 { address: eth(&f["address"]) },
+        "revoke_manufacturer_v0" => CsmInstruction::RevokeManufacturerV0 { address: eth(&f["address"]) },
         "register_device_v0" => CsmInstruction::RegisterDeviceV0 { attestation_ix: u(&f["attestation_ix"]) as u8 },
         "bind_wallet_v0" => CsmInstruction::BindWalletV0 { bind_ix: u(&f["bind_ix"]) as u8 },
         "unbind_wallet_v0" => CsmInstruction::UnbindWalletV0,
@@ -61,9 +73,17 @@ fn expected<'a>(name: &str, f: &Value, data: &'a [u8]) -> CsmInstruction<'a> {
                 &data[2..]
             },
         },
-        "set_params_v0" => CsmInstruction::SetParamsV0 { params: params(&f["params"]) },
-        "set_region_price_v0" => CsmInstruction::SetRegionPriceV0 { region: u(&f["region"]) as u16, price: f["price"].as_u64() },
         "set_paused_v0" => CsmInstruction::SetPausedV0 { paused: f["paused"].as_bool().unwrap() },
+        "schedule_params_v0" => CsmInstruction::ScheduleParamsV0 { params: params(&f["params"]) },
+        "apply_params_v0" => CsmInstruction::ApplyParamsV0,
+        "schedule_price_v0" => CsmInstruction::SchedulePriceV0 { region: u(&f["region"]) as u16, price: f["price"].as_u64() },
+        "apply_price_v0" => CsmInstruction::ApplyPriceV0 { region: u(&f["region"]) as u16 },
+        "revoke_device_v0" => CsmInstruction::RevokeDeviceV0 { device: eth(&f["device"]) },
+        "reinstate_device_v0" => CsmInstruction::ReinstateDeviceV0 { device: eth(&f["device"]) },
+        "set_device_region_v0" => CsmInstruction::SetDeviceRegionV0 { device: eth(&f["device"]), region: u(&f["region"]) as u16 },
+        "propose_authority_v0" => CsmInstruction::ProposeAuthorityV0 { new_authority: pk(&f["new_authority"]) },
+        "accept_authority_v0" => CsmInstruction::AcceptAuthorityV0,
+        "renounce_authority_v0" => CsmInstruction::RenounceAuthorityV0,
         other => panic!("vector names an unknown instruction {other}"),
     }
 }
@@ -73,7 +93,7 @@ fn every_instruction_vector_decodes_to_its_fields_and_re_encodes_byte_for_byte()
     // Given the Python-built instruction vectors
     let doc: Value = serde_json::from_str(VECTORS).unwrap();
     let cases = doc["instructions"].as_array().unwrap();
-    assert!(cases.len() >= 10);
+    assert!(cases.len() >= 20);
     for case in cases {
         let name = case["name"].as_str().unwrap();
         let data = bytes(&case["data"]);
@@ -90,6 +110,18 @@ fn malformed_instruction_vectors_are_refused() {
     for case in doc["invalid_instructions"].as_array().unwrap() {
         let data = bytes(&case["data"]);
         assert!(CsmInstruction::unpack(&data).is_err(), "{}", case["why"]);
+    }
+}
+
+#[test]
+fn every_retired_tag_has_a_vector_and_is_refused() {
+    // The version-1 instructions that applied changes at once (or undid a revocation) are retired:
+    // their exact old bytes no longer decode.
+    let doc: Value = serde_json::from_str(VECTORS).unwrap();
+    let invalid: Vec<Vec<u8>> = doc["invalid_instructions"].as_array().unwrap().iter().map(|c| bytes(&c["data"])).collect();
+    for retired in tag::RETIRED {
+        let old = invalid.iter().filter(|d| d.first() == Some(&retired) && d.len() > 1).count();
+        assert!(old > 0, "no vector of the retired tag {retired}");
     }
 }
 
@@ -153,15 +185,22 @@ fn addresses_and_the_deployment_id_agree() {
 
 #[test]
 fn account_vectors_written_by_python_are_the_programs_layouts() {
-    use csm_solana_interface::state::{ConfigV0, DeviceV0};
+    use csm_solana_interface::payout::NetworkState;
+    use csm_solana_interface::state::{
+        ConfigAdminV1, ConfigV1, DeviceV1, ManufacturerV1, PendingPrice, PendingPrices, DEVICE_FLAG_BOUND,
+        DEVICE_FLAG_HAS_STATE, DEVICE_FLAG_REINSTATED, DEVICE_FLAG_REVOKED,
+    };
     let doc: Value = serde_json::from_str(VECTORS).unwrap();
-    let pk = |v: &Value| Address::from_str(v.as_str().unwrap()).unwrap();
+    let flag = |f: &Value, name: &str, bit: u8| if f[name].as_bool().unwrap() { bit } else { 0 };
     // Given the device account vector, When the program unpacks it, Then it has the listed fields
     let d = &doc["accounts"]["device"];
     let f = &d["fields"];
-    let device = DeviceV0 {
+    let device = DeviceV1 {
         bump: u(&d["bump"]) as u8,
-        flags: f["bound"].as_bool().unwrap() as u8 | (f["has_state"].as_bool().unwrap() as u8) << 1,
+        flags: flag(f, "bound", DEVICE_FLAG_BOUND)
+            | flag(f, "has_state", DEVICE_FLAG_HAS_STATE)
+            | flag(f, "revoked", DEVICE_FLAG_REVOKED)
+            | flag(f, "reinstated", DEVICE_FLAG_REINSTATED),
         device: eth(&f["device"]),
         manufacturer: eth(&f["manufacturer"]),
         rated_w: u(&f["rated_w"]) as u32,
@@ -174,33 +213,84 @@ fn account_vectors_written_by_python_are_the_programs_layouts() {
         chain_head: bytes(&f["chain_head"]).try_into().unwrap(),
         wallet: pk(&f["wallet"]),
         total_tokens: u(&f["total_tokens"]),
+        manufacturer_index: u(&f["manufacturer_index"]) as u8,
     };
     let data = bytes(&d["data"]);
-    assert_eq!(DeviceV0::unpack(&data).unwrap(), device);
-    let mut packed = vec![0u8; DeviceV0::LEN];
+    assert_eq!(DeviceV1::unpack(&data).unwrap(), device);
+    let mut packed = vec![0u8; DeviceV1::LEN];
     device.pack(&mut packed).unwrap();
     assert_eq!(packed, data);
-    // And the same for the config account
+    // And the same for the manufacturer account
+    let m = &doc["accounts"]["manufacturer"];
+    let f = &m["fields"];
+    let maker = ManufacturerV1 {
+        bump: u(&m["bump"]) as u8,
+        revoked: f["revoked"].as_bool().unwrap(),
+        address: eth(&f["address"]),
+        index: u(&f["index"]) as u8,
+    };
+    let data = bytes(&m["data"]);
+    assert_eq!(ManufacturerV1::unpack(&data).unwrap(), maker);
+    let mut packed = vec![0u8; ManufacturerV1::LEN];
+    maker.pack(&mut packed).unwrap();
+    assert_eq!(packed, data);
+    // And the config account: its claim part, its admin part and the scheduled prices
     let c = &doc["accounts"]["config"];
     let f = &c["fields"];
-    let config = ConfigV0 {
+    let n = &f["network"];
+    let config = ConfigV1 {
         bump: u(&c["bump"]) as u8,
         mint_authority_bump: u(&c["mint_authority_bump"]) as u8,
         paused: f["paused"].as_bool().unwrap(),
+        manufacturer_count: u(&f["manufacturer_count"]) as u8,
         authority: pk(&f["authority"]),
         mint: pk(&f["mint"]),
         chain_id: u(&f["chain_id"]),
         deployment_id: bytes(&f["deployment_id"]).try_into().unwrap(),
-        network_energy_mwh: u(&f["network_energy_mwh"]),
+        network: NetworkState {
+            energy_mwh: u(&n["energy_mwh"]),
+            era: u(&n["era"]) as u8,
+            era_left_mwh: u(&n["era_left_mwh"]),
+            window_used_mwh: u(&n["window_used_mwh"]),
+            window_time: u(&n["window_time"]),
+        },
+        revoked_manufacturers: bytes(&f["revoked_manufacturers"]).try_into().unwrap(),
         params: params(&f["params"]),
         prices: PriceTable::from_slice(
             &f["prices"].as_array().unwrap().iter().map(|p| (u(&p[0]) as u16, u(&p[1]))).collect::<Vec<_>>(),
         )
         .unwrap(),
     };
-    let data = bytes(&c["data"]);
-    assert_eq!(ConfigV0::unpack(&data).unwrap(), config);
-    let mut packed = vec![0u8; ConfigV0::LEN];
+    let admin = ConfigAdminV1 {
+        pending_authority: pk(&f["pending_authority"]),
+        params_delay_s: u(&f["params_delay_s"]),
+        pending_params_at: u(&f["pending_params_at"]),
+        pending_params: params(&f["pending_params"]),
+    };
+    let pending: Vec<PendingPrice> = f["pending_prices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| PendingPrice { region: u(&p[0]) as u16, price: p[1].as_u64(), at: u(&p[2]) })
+        .collect();
+    let mut data = bytes(&c["data"]);
+    assert_eq!(data.len(), ConfigV1::LEN);
+    assert_eq!(ConfigV1::unpack(&data).unwrap(), config);
+    assert_eq!(ConfigAdminV1::unpack(&data).unwrap(), admin);
+    {
+        let list = PendingPrices::of(&mut data).unwrap();
+        let have: Vec<PendingPrice> = (0..list.len()).map(|i| list.get(i).unwrap()).collect();
+        assert_eq!(have, pending);
+    }
+    let mut packed = vec![0u8; ConfigV1::LEN];
+    packed[..2].copy_from_slice(&[1, 1]);
     config.pack(&mut packed).unwrap();
-    assert_eq!(packed, data);
+    admin.pack(&mut packed).unwrap();
+    {
+        let mut list = PendingPrices::of(&mut packed).unwrap();
+        for p in &pending {
+            list.upsert(p).unwrap();
+        }
+    }
+    assert_eq!(packed, bytes(&c["data"]));
 }

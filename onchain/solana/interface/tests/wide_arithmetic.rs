@@ -2,8 +2,8 @@
 //! native `u128` on the host, and the payout functions against RULES.md's formulas written with
 //! `u128`, over edge values and a deterministic random sweep.
 
-use csm_solana_interface::params::ParamsV0;
-use csm_solana_interface::payout::{cap_for, daily_cap_mwh, split_by_era, tokens_for_portion, MAX_ERA};
+use csm_solana_interface::params::ParamsV1;
+use csm_solana_interface::payout::{cap_for, daily_cap_mwh, split_by_era, tokens_for_portion, NetworkState, MAX_ERA};
 use csm_solana_interface::wide::Wide;
 
 struct XorShift(u64);
@@ -63,7 +63,7 @@ fn three_u64_factors_fit_192_bits_and_a_fourth_overflows_to_none() {
     assert_eq!(cube.mul_u64(0), Some(Wide::ZERO));
 }
 
-fn rules_tokens(params: &ParamsV0, price: u64, energy: u64, era: u64) -> Option<u64> {
+fn rules_tokens(params: &ParamsV1, price: u64, energy: u64, era: u64) -> Option<u64> {
     // RULES.md, literally, in u128 (every intermediate fits: see payout.rs).
     if era >= MAX_ERA {
         return Some(0);
@@ -77,10 +77,10 @@ fn rules_tokens(params: &ParamsV0, price: u64, energy: u64, era: u64) -> Option<
 fn tokens_per_portion_follow_the_rules_formula_within_the_parameter_bounds() {
     let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
     for _ in 0..100_000 {
-        let params = ParamsV0 {
+        let params = ParamsV1 {
             share_bps: 1_000 + (rng.next() % 2_001) as u16,
             tokens_per_usd: 1 + rng.next() % 1_000_000_000_000,
-            ..ParamsV0::default()
+            ..ParamsV1::default()
         };
         let price = rng.next() % 1_000_000_001;
         let energy = rng.edgy();
@@ -97,10 +97,10 @@ fn tokens_per_portion_follow_the_rules_formula_within_the_parameter_bounds() {
 fn the_pro_rata_cap_follows_the_rules_formula_and_saturates_above_u64() {
     let mut rng = XorShift(0xD1B5_4A32_D192_ED03);
     for _ in 0..100_000 {
-        let params = ParamsV0 {
+        let params = ParamsV1 {
             cap_mwh_per_day: 1 + rng.next() % 9_000_000,
             peak_sun_hours: 1 + (rng.next() % 24) as u32,
-            ..ParamsV0::default()
+            ..ParamsV1::default()
         };
         let rated = rng.next() as u32;
         let elapsed = rng.edgy();
@@ -113,17 +113,17 @@ fn the_pro_rata_cap_follows_the_rules_formula_and_saturates_above_u64() {
 
 #[test]
 fn era_portions_cover_the_claim_exactly_and_stop_paying_from_era_64() {
-    let params = ParamsV0 { era_length_mwh: 1_000, ..ParamsV0::default() };
+    let params = ParamsV1 { era_length_mwh: 1_000, ..ParamsV1::default() };
     // From 500 into era 0, 2 600 mWh: 500 in era 0, 1 000 in eras 1 and 2, 100 in era 3
     let eras: Vec<(u64, u64)> =
-        split_by_era(&params, 150_000, 500, 2_600).map(|p| p.map(|p| (p.era, p.energy_mwh)).unwrap()).collect();
+        split_by_era(&params, 150_000, &NetworkState::at_energy(500, 1_000), 2_600).map(|p| p.map(|p| (p.era, p.energy_mwh)).unwrap()).collect();
     assert_eq!(eras, vec![(0, 500), (1, 1_000), (2, 1_000), (3, 100)]);
     // From era 63 on: era 63 is paid, the rest is one unpaid portion
-    let late: Vec<_> = split_by_era(&params, 150_000, 63_900, 5_000).map(|p| p.unwrap()).collect();
+    let late: Vec<_> = split_by_era(&params, 150_000, &NetworkState::at_energy(63_900, 1_000), 5_000).map(|p| p.unwrap()).collect();
     assert_eq!(late.iter().map(|p| (p.era, p.energy_mwh)).collect::<Vec<_>>(), vec![(63, 100), (64, 4_900)]);
     assert_eq!(late[1].tokens, 0);
     // The largest era length: never a multiplication that could overflow
-    let huge = ParamsV0 { era_length_mwh: 1 << 63, ..ParamsV0::default() };
-    let all: Vec<_> = split_by_era(&huge, 1, u64::MAX - 10, 10).map(|p| p.unwrap()).collect();
+    let huge = ParamsV1 { era_length_mwh: 1 << 63, ..ParamsV1::default() };
+    let all: Vec<_> = split_by_era(&huge, 1, &NetworkState::at_energy(u64::MAX - 10, 1 << 63), 10).map(|p| p.unwrap()).collect();
     assert_eq!(all.iter().map(|p| (p.era, p.energy_mwh)).collect::<Vec<_>>(), vec![(1, 10)]);
 }

@@ -30,12 +30,12 @@ pinocchio::nostd_panic_handler!();
 pub fn process_instruction(program_id: &Address, accounts: &mut [AccountView], data: &[u8]) -> ProgramResult {
     use processor::*;
     match CsmInstruction::unpack(data)? {
-        CsmInstruction::InitializeConfigV0 { chain_id, params, default_price } => {
-            initialize_config::process(program_id, accounts, chain_id, params, default_price)
+        CsmInstruction::InitializeConfigV1 { chain_id, params, params_delay_s, prices } => {
+            initialize_config::process(program_id, accounts, chain_id, params, params_delay_s, prices)
         }
         CsmInstruction::AddManufacturerV0 { address } => add_manufacturer::process(program_id, accounts, address),
-        CsmInstruction::RemoveManufacturerV0 { address } => {
-            remove_manufacturer::process(program_id, accounts, address)
+        CsmInstruction::RevokeManufacturerV0 { address } => {
+            revoke_manufacturer::process(program_id, accounts, address)
         }
         CsmInstruction::RegisterDeviceV0 { attestation_ix } => {
             register_device::process(program_id, accounts, attestation_ix)
@@ -43,10 +43,22 @@ pub fn process_instruction(program_id: &Address, accounts: &mut [AccountView], d
         CsmInstruction::BindWalletV0 { bind_ix } => bind_wallet::process(program_id, accounts, bind_ix),
         CsmInstruction::UnbindWalletV0 => unbind_wallet::process(program_id, accounts),
         CsmInstruction::ClaimV0 { checkpoint_ixs } => claim::process(program_id, accounts, checkpoint_ixs),
-        CsmInstruction::SetParamsV0 { params } => set_params::process(program_id, accounts, params),
-        CsmInstruction::SetRegionPriceV0 { region, price } => {
-            set_region_price::process(program_id, accounts, region, price)
-        }
         CsmInstruction::SetPausedV0 { paused } => set_paused::process(program_id, accounts, paused),
+        CsmInstruction::ScheduleParamsV0 { params } => schedule_params::process(program_id, accounts, params),
+        CsmInstruction::ApplyParamsV0 => apply_params::process(program_id, accounts),
+        CsmInstruction::SchedulePriceV0 { region, price } => {
+            schedule_price::process(program_id, accounts, region, price)
+        }
+        CsmInstruction::ApplyPriceV0 { region } => apply_price::process(program_id, accounts, region),
+        CsmInstruction::RevokeDeviceV0 { device } => revoke_device::process(program_id, accounts, device),
+        CsmInstruction::ReinstateDeviceV0 { device } => reinstate_device::process(program_id, accounts, device),
+        CsmInstruction::SetDeviceRegionV0 { device, region } => {
+            set_device_region::process(program_id, accounts, device, region)
+        }
+        CsmInstruction::ProposeAuthorityV0 { new_authority } => {
+            propose_authority::process(program_id, accounts, new_authority)
+        }
+        CsmInstruction::AcceptAuthorityV0 => accept_authority::process(program_id, accounts),
+        CsmInstruction::RenounceAuthorityV0 => renounce_authority::process(program_id, accounts),
     }
 }

@@ -10,27 +10,41 @@ use pinocchio::{AccountView, Address, ProgramResult};
 
 use csm_solana_interface::error::CsmError;
 use csm_solana_interface::instruction::ids;
-use csm_solana_interface::state::{ConfigV0, DeviceV0, ManufacturerV0};
+use csm_solana_interface::state::{ConfigAdminV1, ConfigV1, DeviceV1, ManufacturerV1};
 use csm_solana_interface::wide::Wide;
 
 use super::cpi::invoke_signed;
 
-pub(crate) fn load_config(program_id: &Address, account: &AccountView) -> Result<ConfigV0, CsmError> {
+/// The part of the config claims use (`ConfigV1`); `INVALID_ACCOUNT` unless it is this program's
+/// version-1 config.
+pub(crate) fn load_config(program_id: &Address, account: &AccountView) -> Result<ConfigV1, CsmError> {
     if !account.owned_by(program_id) {
         return Err(CsmError::InvalidAccount);
     }
     let data = account.try_borrow().map_err(|_| CsmError::InvalidAccount)?;
-    ConfigV0::unpack(&data)
+    ConfigV1::unpack(&data)
 }
 
-pub(crate) fn store_config(account: &mut AccountView, config: &ConfigV0) -> ProgramResult {
+pub(crate) fn store_config(account: &mut AccountView, config: &ConfigV1) -> ProgramResult {
     let mut data = account.try_borrow_mut()?;
     Ok(config.pack(&mut data)?)
 }
 
-/// The config's authority must have signed; anything else is `UNAUTHORIZED`.
-pub(crate) fn require_authority(config: &ConfigV0, signer: &AccountView) -> Result<(), CsmError> {
-    if signer.is_signer() && *signer.address() == config.authority {
+/// The authority's part of the config (proposed authority, delay, scheduled parameters). Call after
+/// `load_config`, which checked the owner.
+pub(crate) fn load_admin(account: &AccountView) -> Result<ConfigAdminV1, CsmError> {
+    let data = account.try_borrow().map_err(|_| CsmError::InvalidAccount)?;
+    ConfigAdminV1::unpack(&data)
+}
+
+pub(crate) fn store_admin(account: &mut AccountView, admin: &ConfigAdminV1) -> ProgramResult {
+    let mut data = account.try_borrow_mut()?;
+    Ok(admin.pack(&mut data)?)
+}
+
+/// The config's authority must have signed (and not have renounced); anything else is `UNAUTHORIZED`.
+pub(crate) fn require_authority(config: &ConfigV1, signer: &AccountView) -> Result<(), CsmError> {
+    if signer.is_signer() && config.is_authority(signer.address()) {
         Ok(())
     } else {
         Err(CsmError::Unauthorized)
@@ -38,7 +52,7 @@ pub(crate) fn require_authority(config: &ConfigV0, signer: &AccountView) -> Resu
 }
 
 /// `UNKNOWN_DEVICE` unless `account` is this program's device account for `device`.
-pub(crate) fn load_device(program_id: &Address, account: &AccountView, device: &[u8; 20]) -> Result<DeviceV0, CsmError> {
+pub(crate) fn load_device(program_id: &Address, account: &AccountView, device: &[u8; 20]) -> Result<DeviceV1, CsmError> {
     let state = load_any_device(program_id, account)?;
     if &state.device != device {
         return Err(CsmError::UnknownDevice);
@@ -46,29 +60,29 @@ pub(crate) fn load_device(program_id: &Address, account: &AccountView, device: &
     Ok(state)
 }
 
-/// `UNKNOWN_DEVICE` unless `account` is one of this program's device accounts.
-pub(crate) fn load_any_device(program_id: &Address, account: &AccountView) -> Result<DeviceV0, CsmError> {
+/// `UNKNOWN_DEVICE` unless `account` is one of this program's (version-1) device accounts.
+pub(crate) fn load_any_device(program_id: &Address, account: &AccountView) -> Result<DeviceV1, CsmError> {
     if !account.owned_by(program_id) {
         return Err(CsmError::UnknownDevice);
     }
     let data = account.try_borrow().map_err(|_| CsmError::UnknownDevice)?;
-    DeviceV0::unpack(&data).map_err(|_| CsmError::UnknownDevice)
+    DeviceV1::unpack(&data).map_err(|_| CsmError::UnknownDevice)
 }
 
-pub(crate) fn store_device(account: &mut AccountView, device: &DeviceV0) -> ProgramResult {
+pub(crate) fn store_device(account: &mut AccountView, device: &DeviceV1) -> ProgramResult {
     let mut data = account.try_borrow_mut()?;
     Ok(device.pack(&mut data)?)
 }
 
-pub(crate) fn load_manufacturer(program_id: &Address, account: &AccountView) -> Result<ManufacturerV0, CsmError> {
+pub(crate) fn load_manufacturer(program_id: &Address, account: &AccountView) -> Result<ManufacturerV1, CsmError> {
     if !account.owned_by(program_id) {
         return Err(CsmError::Unattested);
     }
     let data = account.try_borrow().map_err(|_| CsmError::Unattested)?;
-    ManufacturerV0::unpack(&data).map_err(|_| CsmError::Unattested)
+    ManufacturerV1::unpack(&data).map_err(|_| CsmError::Unattested)
 }
 
-pub(crate) fn store_manufacturer(account: &mut AccountView, m: &ManufacturerV0) -> ProgramResult {
+pub(crate) fn store_manufacturer(account: &mut AccountView, m: &ManufacturerV1) -> ProgramResult {
     let mut data = account.try_borrow_mut()?;
     Ok(m.pack(&mut data)?)
 }

@@ -4,6 +4,10 @@
 //! signature fails the whole transaction. This module makes sure the instruction at the index the
 //! client named *is* a secp256k1 instruction with exactly one signature over its own data, and
 //! hands the signer address and message bytes to the handler's parser.
+//!
+//! The precompile accepts both `s` and `n - s` (a malleable twin of every signature); this module
+//! refuses the high one and any recovery id but 0/1 (PROTOCOL.md 2: low s only), for checkpoints,
+//! binds and attestations alike, with `BAD_SIGNATURE`.
 
 use pinocchio::sysvars::instructions::Instructions;
 use pinocchio::AccountView;
@@ -14,8 +18,9 @@ use csm_solana_interface::message::EthAddress;
 use csm_solana_interface::secp;
 
 /// `BAD_SIGNATURE` unless instruction `index` of this transaction is a single-signature secp256k1
-/// instruction whose signature, address and message all come from itself and whose message
-/// `parse` accepts. Returns the signer's address and the parsed message.
+/// instruction whose signature, address and message all come from itself, whose signature has a low
+/// `s` and recovery id 0 or 1, and whose message `parse` accepts. Returns the signer's address and
+/// the parsed message.
 pub(crate) fn verified_at<T>(
     sysvar: &AccountView,
     index: u8,
@@ -30,6 +35,9 @@ pub(crate) fn verified_at<T>(
         return Err(CsmError::BadSignature);
     }
     let v = secp::parse_single(ix.get_instruction_data(), index).ok_or(CsmError::BadSignature)?;
+    if !secp::is_canonical(v.signature) {
+        return Err(CsmError::BadSignature);
+    }
     let message = parse(v.message).ok_or(CsmError::BadSignature)?;
     Ok((v.eth_address, message))
 }

@@ -1,6 +1,7 @@
 //! `RegisterDeviceV0`: creates a device's PDA from a manufacturer attestation verified by the
 //! secp256k1 precompile. Only attested devices can ever be paid (DESIGN.md: otherwise anyone could
-//! invent keys and farm rewards).
+//! invent keys and farm rewards); the manufacturer must be accepted and not revoked, and the zero
+//! address is never a device.
 
 use pinocchio::error::ProgramError;
 use pinocchio::{AccountView, Address, ProgramResult};
@@ -8,7 +9,7 @@ use pinocchio::{AccountView, Address, ProgramResult};
 use csm_solana_interface::error::CsmError;
 use csm_solana_interface::message::AttestationMessage;
 use csm_solana_interface::pda;
-use csm_solana_interface::state::DeviceV0;
+use csm_solana_interface::state::DeviceV1;
 
 use super::accounts::{create_pda, load_config, load_manufacturer, store_device};
 use super::precompile::verified_at;
@@ -23,8 +24,11 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], attestation_i
         return Err(CsmError::Paused.into());
     }
     let (signer, attestation) = verified_at(sysvar, attestation_ix, AttestationMessage::parse)?;
+    if attestation.device == [0; 20] {
+        return Err(CsmError::BadParameter.into());
+    }
     let maker = load_manufacturer(program_id, manufacturer)?;
-    if !maker.active || maker.address != signer {
+    if maker.revoked || maker.address != signer {
         return Err(CsmError::Unattested.into());
     }
     let (key, bump) = pda::device_address(program_id, &attestation.device);
@@ -40,9 +44,9 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], attestation_i
         device,
         system_program,
         &[pda::DEVICE_SEED, &attestation.device, &[bump]],
-        DeviceV0::LEN,
+        DeviceV1::LEN,
     )?;
-    let state = DeviceV0 {
+    let state = DeviceV1 {
         bump,
         flags: 0,
         device: attestation.device,
@@ -57,6 +61,7 @@ pub fn process(program_id: &Address, accounts: &mut [AccountView], attestation_i
         chain_head: [0; 32],
         wallet: Address::new_from_array([0; 32]),
         total_tokens: 0,
+        manufacturer_index: maker.index,
     };
     store_device(device, &state)
 }

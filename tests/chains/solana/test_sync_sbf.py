@@ -1,0 +1,106 @@
+"""The claims outbox and sync engine against the real Solana program in LiteSVM, as
+tests/claims/test_outbox_and_sync.py runs them against the embedded EVM: a checkpoint someone else
+relayed first is recorded as paid with their transaction, never as rejected."""
+
+from __future__ import annotations
+
+import pytest
+from solders.keypair import Keypair
+
+from carbon_smart_meter.chains.adapter import SignedMessage
+from carbon_smart_meter.chains.solana import embedded_solana_deployment
+from carbon_smart_meter.chains.solana.adapter import SolanaAdapter
+from carbon_smart_meter.claims.outbox import ClaimsOutbox
+from carbon_smart_meter.claims.sync import SyncEngine
+from carbon_smart_meter.devices.identity import attest, simulator_key
+from carbon_smart_meter.protocol.signing import BindMessage, CheckpointMessage, wallet_bytes
+
+pytestmark = pytest.mark.sbf
+T0 = 1_750_000_000
+DAY = 86_400
+
+
+@pytest.fixture
+def deployment():  # type: ignore[no-untyped-def]
+    return embedded_solana_deployment(follow_wall_clock=False, start_time=T0)
+
+
+def _device_on_chain(dep, seed: int = 1):  # type: ignore[no-untyped-def]
+    key = simulator_key(seed)
+    msg, sig = attest(key, 100, serial=seed, manufacturer=dep.manufacturer)
+    dep.adapter.register_device(SignedMessage(msg, sig))
+    bind = BindMessage(key.address, wallet_bytes(bytes(dep.wallet)), dep.adapter.deployment_id, 1, 0, T0, 554).encode()
+    dep.adapter.bind(SignedMessage(bind, key.sign(bind)))
+    return key
+
+
+def _checkpoint(key, dep, seq: int, energy: int, t: int) -> tuple[bytes, bytes]:  # type: ignore[no-untyped-def]
+    msg = CheckpointMessage(key.address, dep.adapter.deployment_id, seq, energy, t, bytes(32)).encode()
+    return msg, key.sign(msg)
+
+
+def _relayer(dep) -> SolanaAdapter:  # type: ignore[no-untyped-def]
+    """Anyone may send a device's checkpoint (the program pays the bound wallet): a funded stranger."""
+    stranger = Keypair()
+    dep.backend.svm.airdrop(stranger.pubkey(), 10**9)
+    return SolanaAdapter(dep.backend, stranger, program_id=dep.adapter.program_id)
+
+
+def test_the_newest_checkpoint_is_paid_once_and_older_ones_are_settled_by_it(deployment, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    key = _device_on_chain(deployment)
+    outbox = ClaimsOutbox(tmp_path / "outbox.sqlite")
+    for seq, energy, t in [(2, 100_000, T0 + 3600), (3, 200_000, T0 + 7200), (4, 300_000, T0 + DAY)]:
+        assert outbox.add(*_checkpoint(key, deployment, seq, energy, t))
+    deployment.chain.travel_to(T0 + DAY)
+    report = SyncEngine(outbox, deployment.adapter).sync_once()
+    assert report.ok and report.paid == 1 and report.submitted == 1
+    assert outbox.counts()["paid"] == 1 and outbox.counts()["settled"] == 2
+    assert report.tokens == deployment.adapter.token_balance(deployment.wallet) > 0
+
+
+def test_a_claim_someone_else_relayed_first_is_recorded_paid_with_their_transaction(deployment, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    key = _device_on_chain(deployment)
+    outbox = ClaimsOutbox(tmp_path / "outbox.sqlite")
+    ck = _checkpoint(key, deployment, 2, 300_000, T0 + DAY)
+    outbox.add(*ck)
+    deployment.chain.travel_to(T0 + DAY)
+    theirs = _relayer(deployment).submit_batch([SignedMessage(*ck)])
+    assert theirs.outcomes[0].paid
+
+    report = SyncEngine(outbox, deployment.adapter).sync_once()
+
+    assert report.ok and report.submitted == 0 and report.rejected == 0 and report.paid_elsewhere == 1
+    (row,) = outbox.all()
+    assert (row.status, row.tx_id, row.tokens) == ("paid", theirs.tx_id, theirs.outcomes[0].tokens)
+
+
+class _RelayedJustBefore:
+    """The Solana adapter, with another relayer's transaction landing between our reconcile and our send."""
+
+    def __init__(self, deployment) -> None:  # type: ignore[no-untyped-def]
+        self._inner, self._relayer, self.relayed = deployment.adapter, _relayer(deployment), []
+
+    def __getattr__(self, name):  # type: ignore[no-untyped-def]
+        return getattr(self._inner, name)
+
+    def submit_batch(self, claims):  # type: ignore[no-untyped-def]
+        self.relayed.append(self._relayer.submit_batch(claims))
+        return self._inner.submit_batch(claims)
+
+
+def test_a_claim_relayed_while_ours_was_in_flight_is_paid_not_rejected(deployment, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    key = _device_on_chain(deployment)
+    outbox = ClaimsOutbox(tmp_path / "outbox.sqlite")
+    outbox.add(*_checkpoint(key, deployment, 2, 100_000, T0 + 3600))
+    outbox.add(*_checkpoint(key, deployment, 3, 300_000, T0 + DAY))
+    deployment.chain.travel_to(T0 + DAY)
+    chain = _RelayedJustBefore(deployment)
+
+    report = SyncEngine(outbox, chain).sync_once()  # type: ignore[arg-type]
+
+    (theirs,) = chain.relayed
+    assert report.ok and report.submitted == 1 and report.rejected == 0 and report.paid == 0
+    assert report.paid_elsewhere == 1
+    rows = {r.seq: r for r in outbox.all()}
+    assert (rows[3].status, rows[3].tx_id, rows[3].tokens) == ("paid", theirs.tx_id, theirs.outcomes[0].tokens)
+    assert rows[2].status == "settled"
