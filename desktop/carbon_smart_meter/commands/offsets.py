@@ -43,6 +43,8 @@ class MeasuredEnergy:
     device: str = ""
     per_day_kwh: dict[str, float] = field(default_factory=dict)
     gaps: int = 0
+    unverifiable_kwh: float = 0.0     # received but not provable by the device's signatures: not counted
+    verification: dict | None = None  # csm verify's result for a session file (energy.verified)
 
 
 def energy_from_kwh(kwh: float) -> MeasuredEnergy:
@@ -52,13 +54,17 @@ def energy_from_kwh(kwh: float) -> MeasuredEnergy:
 
 
 def energy_from_session(path: Path, tz: str = "UTC") -> MeasuredEnergy:
-    from carbon_smart_meter.energy.session_energy import integrate_session  # h5py only when needed
+    """Only verified energy (energy.verified): raw codes through the recorded calibration, over intervals
+    the device's signed checkpoints prove; the rest is reported as unverifiable and not counted."""
+    from carbon_smart_meter.energy.verified import verify_file  # h5py only when needed
 
-    s = integrate_session(path)
-    status = "complete" if s.complete else "incomplete (still written or crashed)"
-    text = (f"session {path.name}: {status}, {len(s.gaps)} gap(s) not bridged, calibration "
-            f"{s.calibration_status or 'unknown'}")
-    return MeasuredEnergy(s.energy_kwh, text, s.region, s.rated_w, s.device, s.totals.per_day(tz), len(s.gaps))
+    v = verify_file(path)
+    status = "complete" if v.complete else "incomplete (still written or crashed)"
+    verdict = "verified" if v.ok else "FAILED verification (tampered or forged parts are not counted)"
+    text = (f"session {path.name}: {verdict}, {status}; {v.unverifiable_kwh * 1000:.3f} Wh unverifiable not "
+            f"counted, {v.gaps} gap(s), calibration {v.calibration_status or 'unknown'}")
+    return MeasuredEnergy(v.verified_kwh, text, v.region, v.rated_w, v.device, v.verified_totals.per_day(tz),
+                          v.gaps, v.unverifiable_kwh, v.to_json())
 
 
 FILE_READERS: dict[str, Callable[[Path, str], MeasuredEnergy]] = {".h5": energy_from_session,
@@ -88,7 +94,8 @@ class OffsetsReport:
         price_row = self.prices.row_for(self.reward.region)
         return {
             "energy": {"kwh": self.energy.kwh, "source": self.energy.description, "device": self.energy.device,
-                       "per_day_kwh": self.energy.per_day_kwh, "gaps": self.energy.gaps},
+                       "per_day_kwh": self.energy.per_day_kwh, "gaps": self.energy.gaps,
+                       "unverifiable_kwh": self.energy.unverifiable_kwh},
             "co2": self.co2.to_json(),
             "region": None if self.region is None else {"code": self.region.code, "detail": self.region.detail,
                                                          "source": self.region.source},
@@ -157,23 +164,18 @@ def format_report(report: OffsetsReport) -> str:
 
 
 class VerificationSummary(TypedDict):
-    checkpoints: dict[str, int]  # checkpoint status -> count
+    checkpoints: dict[str, int]  # interval status -> count of checkpoints ending one
     problems: list[str]
+    ok: bool
 
 
 def verification_summary(path: Path) -> VerificationSummary:
-    """Replay a session's raw codes and signed checkpoints through the ledger (see energy.session_verify)."""
-    from carbon_smart_meter.energy.findings import CheckpointFinding, EnergyDivergence, GapFinding
-    from carbon_smart_meter.energy.session_verify import verify_session
+    """Checkpoint verdicts and problems of a session (the same verification as `csm verify`)."""
+    from carbon_smart_meter.energy.verified import verify_file
 
-    _, findings = verify_session(path)
-    statuses: dict[str, int] = {}
-    for f in findings:
-        if isinstance(f, CheckpointFinding):
-            statuses[f.status] = statuses.get(f.status, 0) + 1
-    problems = [f.message for f in findings
-                if isinstance(f, EnergyDivergence | GapFinding) or (isinstance(f, CheckpointFinding) and f.invalid)]
-    return {"checkpoints": statuses, "problems": problems}
+    v = verify_file(path)
+    problems = [f"{c.name}: {c.detail}" for c in v.checks if c.result == "fail"] + v.problems
+    return {"checkpoints": v.checkpoints, "problems": problems, "ok": v.ok}
 
 
 def carbon_settings(args: argparse.Namespace, settings: Settings) -> CarbonSettings:
@@ -205,7 +207,10 @@ def cmd_offsets(args: argparse.Namespace) -> int:
     prices = load_table(args.prices) if args.prices else None
     report = offsets_report(energy, carbon_settings(args, settings), prices=prices,
                             network_energy_mwh=args.network_energy)
-    verified = verification_summary(Path(args.file)) if args.verify and args.file else None
+    check = energy.verification
+    verified = ({"checkpoints": _counts(check), "ok": check["ok"],
+                 "problems": [f"{c['name']}: {c['detail']}" for c in check["checks"] if c["result"] == "fail"]
+                 + check["problems"]} if check is not None else None)
     if args.json:
         out = report.to_json()
         if problem:
@@ -217,12 +222,20 @@ def cmd_offsets(args: argparse.Namespace) -> int:
         if problem:
             print(f"settings: {problem}")
         print(format_report(report))
-        if verified is not None:
+        if verified is not None and (args.verify or not verified["ok"]):
             counts = ", ".join(f"{n} {s}" for s, n in sorted(verified["checkpoints"].items()))
             print(f"Checkpoints     {counts or 'none in the file'}")
             for text in verified["problems"]:
                 print(f"  problem       {text}")
-    return 0
+    return 0 if verified is None or verified["ok"] else 1
+
+
+def _counts(check: dict) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i in check["intervals"]:
+        if i["seq_to"] is not None:
+            out[i["status"]] = out.get(i["status"], 0) + 1
+    return out
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -246,6 +259,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tz", default="UTC", help="time zone of the per-day totals of a FILE (e.g. Pacific/Auckland)")
     p.add_argument("--settings", help="settings file (default: the platform config dir)")
     p.add_argument("--verify", action="store_true",
-                   help="with FILE: re-check every signed checkpoint and the sample hash chain")
+                   help="with FILE: also list the checkpoint verdicts (the energy of a FILE is always verified "
+                        "energy; `csm verify` checks files in full)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_offsets)
