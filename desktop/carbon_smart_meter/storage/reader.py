@@ -8,6 +8,7 @@ column: a crash between two column appends never shows a half-written row.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -240,13 +241,33 @@ def table_rows(group: h5py.Group) -> int:
     return min(ds.shape[0] for ds in group.values())
 
 
+TAIL_RETRIES = 50  # a reader waits at most ~1 s for a live writer to finish moving its tail
+TAIL_RETRY_S = 0.02
+
+
 def tail_rows(h5: h5py.File) -> tuple[int, int]:
-    """(rows in the compressed /samples columns, valid rows in /samples_tail after them)."""
+    """(rows in the compressed /samples columns, valid rows in /samples_tail after them).
+
+    A live writer (SWMR) moves whole chunks from the tail into /samples and then says so in the tail's
+    state; a reader that refreshed one before the other sees a state naming another start. It refreshes
+    both and looks again, so it never reports the rows in between as missing. In a file no one writes
+    any more, such a state is stale (the writer died between the two steps) and the tail holds nothing.
+    """
     main = table_rows(h5["samples"])
     if SAMPLES_TAIL not in h5:
         return main, 0
-    start, rows = (int(x) for x in h5[SAMPLES_TAIL][TAIL_STATE][:2])
-    return main, (rows if start == main else 0)  # a state that names another start is stale
+    for attempt in range(TAIL_RETRIES):
+        start, rows = (int(x) for x in h5[SAMPLES_TAIL][TAIL_STATE][:2])
+        if start == main:
+            return main, rows
+        if not h5.swmr_mode:
+            break
+        if attempt:  # the writer is between growing /samples and rewriting the tail: milliseconds
+            time.sleep(TAIL_RETRY_S)
+        for ds in (*h5["samples"].values(), *h5[SAMPLES_TAIL].values()):
+            ds.refresh()
+        main = table_rows(h5["samples"])
+    return main, 0
 
 
 def read_samples(h5: h5py.File, name: str, lo: int = 0, hi: int | None = None) -> np.ndarray:
