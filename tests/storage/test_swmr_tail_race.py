@@ -16,7 +16,6 @@ from pathlib import Path
 from session_records import block, hello
 
 from carbon_smart_meter.calibration.conversion import Conversion
-from carbon_smart_meter.storage.layout import SAMPLES_TAIL
 from carbon_smart_meter.storage.session_file import SessionFile
 
 HERE = Path(__file__).parent
