@@ -126,8 +126,10 @@ def frame_vectors() -> dict:
         {"name": "unknown_type", "wire": hx(raw_frame(1, 0x42, 9, b"abc")), "expect": "unknown_type"},
         {"name": "event_wrong_length", "wire": hx(raw_frame(1, 4, 9, ev[:-1])), "expect": "malformed"},
         {"name": "block_count_mismatch", "wire": hx(raw_frame(1, 2, 9, block.payload[:-4])), "expect": "malformed"},
+        # PROTOCOL.md 1: a discarded run counts its bytes and the 0x00 that ends it, so every byte that
+        # came in is in a good frame (with its delimiter), counted as discarded, or still pending.
         {"name": "garbage_then_frame", "wire": hx(b"\x13\x37\xff\x00" + encode_frame(4, 9, ev)),
-         "expect": "one good frame, 4 bytes discarded"},
+         "expect": "one good frame, 3 garbage bytes + their 0x00 = 4 bytes discarded", "bytes_discarded": 4},
     ]
     return {"comment": "PROTOCOL.md sections 1 and 3. 'wire' = COBS(frame)||00; 'payload' = message payload. "
                        "Malformed frames must be counted by the named counter and never stop the decoder.",

@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "carbon_smart_meter.commands.session_files", # log, inspect, export, repair
     "carbon_smart_meter.commands.calibrate",     # calibrate
     "carbon_smart_meter.commands.offsets",       # offsets
+    "carbon_smart_meter.commands.verify",        # verify
     "carbon_smart_meter.commands.gui",           # gui
     "carbon_smart_meter.commands.chain",        # chain networks, list, show, deploy
     "carbon_smart_meter.commands.wallet",       # wallet new, import, show, list

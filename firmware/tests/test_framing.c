@@ -154,7 +154,8 @@ static void decoder_counts_each_malformed_vector_and_keeps_going(void **state) {
             assert_int_equal(good, 1);
             assert_true(type == 4 ? plen != 24 : (plen - 24) % 8 != 0 || plen < 24);
         } else {
-            assert_string_equal(v->expect, "one good frame, 4 bytes discarded");
+            /* PROTOCOL.md 1: 3 garbage bytes and the 0x00 that ends them */
+            assert_string_equal(v->expect, "one good frame, 3 garbage bytes + their 0x00 = 4 bytes discarded");
             assert_int_equal(good, 1);
             assert_int_equal(rx.stats.bytes_discarded, 4);
         }

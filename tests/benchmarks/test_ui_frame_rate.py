@@ -27,6 +27,16 @@ import pytest
 
 from carbon_smart_meter.calibration.store import CalibrationStore
 from carbon_smart_meter.settings import Settings
+
+
+@pytest.fixture(autouse=True)
+def _qt_garbage_dies_on_the_gui_thread():
+    """As in tests/ui/conftest.py: windows in reference cycles must be collected on the GUI thread."""
+    import gc
+
+    gc.collect()
+    yield
+    gc.collect()
 from carbon_smart_meter.storage.reader import Session
 
 WINDOW_S = 600.0

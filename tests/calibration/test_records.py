@@ -152,3 +152,36 @@ def test_the_newest_record_wins_and_a_broken_newest_record_refuses_the_device(tm
 
 def test_the_unit_registry_is_built_once_and_shared() -> None:
     assert registry() is registry()
+
+
+# ---- issue 15: offsets out of range, non-UTF-8 records ---------------------------------------------
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("voltage", "1e308 V"),
+    ("voltage", "200 V"),          # beyond the sensor's 102.4 V range
+    ("current", "500 A"),
+    ("voltage", "inf V"),
+])
+def test_an_offset_beyond_the_sensors_range_is_refused(tmp_path: Path, field: str, value: str) -> None:
+    text = EXAMPLE.read_text()
+    table_start = text.index(f"[{field}]")
+    head, tail = text[:table_start], text[table_start:]
+    tail, n = re.subn(r'^offset\s*=\s*".*"$', f'offset = "{value}"', tail, count=1, flags=re.M)
+    assert n == 1
+    with pytest.raises(CalibrationFieldError, match=f"{field}.offset"):
+        load_record(write(tmp_path, head + tail), device=DEVICE, today=TODAY)
+
+
+def test_a_record_that_is_not_utf8_is_refused_rather_than_stored_under_another_hash(tmp_path: Path) -> None:
+    p = tmp_path / "latin1.toml"
+    p.write_bytes(EXAMPLE.read_text().replace('operator = "', 'operator = "Jos\xe9 ', 1).encode("latin-1"))
+    with pytest.raises(CalibrationFieldError, match="not UTF-8"):
+        load_record(p, device=DEVICE, today=TODAY)
+
+
+def test_a_records_stored_hash_is_the_hash_of_the_files_bytes(tmp_path: Path) -> None:
+    import hashlib
+
+    p = tmp_path / "utf8.toml"
+    p.write_bytes(EXAMPLE.read_text().replace('operator = "', 'operator = "José ', 1).encode("utf-8"))
+    assert load_record(p, device=DEVICE, today=TODAY).sha256 == hashlib.sha256(p.read_bytes()).hexdigest()

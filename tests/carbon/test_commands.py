@@ -87,12 +87,15 @@ def test_a_session_file_is_integrated_and_its_region_used(tmp_path, capsys):
     path = tmp_path / "s.h5"
     f = SessionFile(path, source="t", hello=dev.hello().record, conversion=Conversion.factory(V_LSB, I_LSB),
                     profile="logger", region="KE", compression="none")
-    for _ in range(10):
+    f.add_checkpoint(dev.checkpoint().record, 0, 0)  # the anchor: energy after it is what gets verified
+    for k in range(10):
         f.add_block(dev.block(np.full(2000, 12_000), np.full(2000, 20_000)).record, 0, 0)  # 24 W
+        if k % 5 == 4:
+            f.add_checkpoint(dev.checkpoint().record, 0, 0)
     f.close()
     assert run(str(path), "--json") == 0
     data = json.loads(capsys.readouterr().out)
-    expected_kwh = 24.0 * (20_000 - 1) * 1e-3 / 3.6e6
+    expected_kwh = 24.0 * 20_000 * 1e-3 / 3.6e6  # verified: every sample's energy, the device's own rule
     assert data["energy"]["kwh"] == pytest.approx(expected_kwh, rel=1e-6)
     assert data["co2"]["provenance"]["region"] == "KE" and data["energy"]["gaps"] == 0
     assert sum(data["energy"]["per_day_kwh"].values()) == pytest.approx(expected_kwh)
@@ -110,7 +113,7 @@ def test_verify_rechecks_the_signed_checkpoints_of_a_session(tmp_path, capsys):
             f.add_checkpoint(dev.checkpoint().record, 0, 0)
     f.add_checkpoint(dev.checkpoint(energy_mwh=10**9).record, 0, 0)  # signed, but not what was measured
     f.close()
-    assert run(str(path), "--verify") == 0
+    assert run(str(path), "--verify") == 1  # the file fails verification: scripts see it
     out = capsys.readouterr().out
-    assert "Checkpoints     4 verified" in out
+    assert "Checkpoints     1 failed, 1 unverifiable, 2 verified" in out
     assert "problem" in out and "device counted" in out

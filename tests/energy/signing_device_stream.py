@@ -19,10 +19,13 @@ DEPLOYMENT = bytes(range(32))
 
 
 def make_hello(key: DeviceKey, rated_w: int = 100) -> Hello:
+    from carbon_smart_meter.devices.identity import attest
+
+    attestation, signature = attest(key, rated_w, 1)  # by the public development manufacturer key
     return Hello(device=key.address, fw_version=(1, 0, 0), flags=1, hw_version=1, hw_class=1,
                  rated_power_w=rated_w, sample_rate_hz=1000, v_lsb=V_LSB, i_lsb=I_LSB, calibration_id="",
                  boot_count=1, checkpoint_seq=0, checkpoint_interval_s=60, deployment_id=DEPLOYMENT,
-                 uptime_us=0, attestation=bytes(47), attestation_signature=bytes(65))
+                 uptime_us=0, attestation=attestation, attestation_signature=signature)
 
 
 class DeviceStream:

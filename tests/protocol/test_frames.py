@@ -49,12 +49,15 @@ def test_sample_blocks_round_trip_with_numpy_codes(count, t0, period, data):
     np.testing.assert_array_equal(back.current_codes, i)
 
 
-def test_garbage_before_a_frame_is_counted_and_the_frame_kept():
+def test_garbage_before_a_frame_is_counted_with_its_delimiter_and_the_frame_kept():
     dec = FrameDecoder()
     dec.feed(b"\x00")  # already synchronised
-    frames = dec.feed(b"\x13\x37\xff\x00" + encode_frame(4, 1, bytes(24)))
+    wire = b"\x13\x37\xff\x00" + encode_frame(4, 1, bytes(24))
+    frames = dec.feed(wire)
     assert len(frames) == 1
-    assert dec.stats.bytes_discarded == 4 and dec.stats.bad_frames == 1
+    assert dec.stats.bytes_discarded == 4 and dec.stats.bad_frames == 1  # 3 garbage bytes and their 0x00
+    # PROTOCOL.md 1: every byte is in a good frame (with its delimiter), discarded, or pending
+    assert dec.stats.bytes_in - 1 == dec.stats.bytes_discarded + len(encode_frame(4, 1, bytes(24)))
 
 
 def test_the_first_chunk_is_kept_when_it_is_a_whole_frame():
@@ -135,7 +138,7 @@ def test_malformed_vectors_are_counted_and_never_raise(vector):
             m.decode_message(frames[0])
         assert err.value.kind == expect
     else:
-        assert len(frames) == 1 and dec.stats.bytes_discarded == 4
+        assert len(frames) == 1 and dec.stats.bytes_discarded == vector["bytes_discarded"] == 4
 
 
 def test_hash_chain_vector_matches_keccak_of_zero_head_and_payload():

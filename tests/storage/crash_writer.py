@@ -67,7 +67,7 @@ def main() -> None:
             f.add_event("host", "test", f"event {k}")
         if k % 5 == 0:
             f.flush()
-            print(f"flushed {f.rows_written} {f.tables['checkpoints'].rows}", flush=True)
+            print(f"flushed {f.rows_flushed} {f.tables['checkpoints'].rows}", flush=True)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,6 @@ with Session(path) as s:
     while time.monotonic() < end:
         s.refresh()
         n = s.rows()
-        last = int(s.h5["samples"]["sample_index"][n - 1]) if n else -1
+        last = int(s.samples("sample_index", n - 1, n)[0]) if n else -1
         print(f"rows {n} {last}", flush=True)
         time.sleep(0.1)

@@ -51,11 +51,11 @@ def _kill_at_random(path: Path, seed: int, mode: str = "file") -> tuple[int, int
 
 
 def _check_content(s: Session, rows: int) -> None:
-    idx = s.h5["samples"]["sample_index"][:rows]
+    idx = s.samples("sample_index", 0, rows)
     assert np.array_equal(idx, np.arange(rows, dtype=np.uint64)), "rows are not the samples written, in order"
     v, i = expected_codes(0, rows)
-    assert np.array_equal(s.h5["samples"]["voltage_code"][:rows], v)
-    assert np.array_equal(s.h5["samples"]["current_code"][:rows], i)
+    assert np.array_equal(s.samples("voltage_code", 0, rows), v)
+    assert np.array_equal(s.samples("current_code", 0, rows), i)
 
 
 @pytest.mark.slow

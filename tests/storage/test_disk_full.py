@@ -22,6 +22,7 @@ from session_records import block, hello
 
 from carbon_smart_meter.acquisition.hub import Hub
 from carbon_smart_meter.acquisition.records import Envelope, LinkEvent
+from carbon_smart_meter.errors import StorageError
 from carbon_smart_meter.protocol import messages as m
 from carbon_smart_meter.storage import Session, SessionRecorder
 from carbon_smart_meter.storage.repair import repair
@@ -35,7 +36,7 @@ def _check_kept(path: Path, at_least: int) -> None:
     with Session(path) as s:
         n = s.rows()
         assert n >= at_least > 0
-        assert np.array_equal(s.h5["samples"]["sample_index"][:n], np.arange(n, dtype=np.uint64))
+        assert np.array_equal(s.samples("sample_index", 0, n), np.arange(n, dtype=np.uint64))
 
 
 @pytest.fixture
@@ -77,7 +78,7 @@ def test_a_full_file_system_ends_the_file_cleanly_and_acquisition_carries_on(
     if guard == "guarded":
         assert "disk full" in storage[0].message
         with h5py.File(paths[0], "r") as f:  # closed normally: any HDF5 tool opens it
-            assert f.attrs["complete"] and "disk full" in f.attrs["stopped_because"]
+            assert f.attrs["complete"] and b"disk full" in f.attrs["stopped_because"]  # fixed-size UTF-8
         _check_kept(paths[0], flushed)
     else:
         assert "No space left" in storage[0].message and str(paths[0]) in storage[0].message
@@ -106,7 +107,14 @@ def test_a_size_limited_file_ends_cleanly_keeping_what_was_flushed(tmp_path: Pat
     assert result["failed"] and result["after_failure"] == 50
     expected = "file-size limit" if guard == "guarded" else "File too large"
     assert len(result["storage_events"]) == 1 and expected in result["storage_events"][0]
-    _check_kept(Path(result["path"]), result["flushed"])
+    path = Path(result["path"])
+    if guard == "unguarded":
+        # HDF5 closed the abandoned file at exit and wrote an end address past what the size limit let
+        # it write: our readers refuse such a file (HDF5 can hang on one) and say repair will work.
+        with pytest.raises(StorageError, match="repair will work"):
+            Session(path)
+        repair(path)
+    _check_kept(path, result["flushed"])
 
 
 def test_an_unwritable_directory_is_reported_and_nothing_crashes(tmp_path: Path) -> None:

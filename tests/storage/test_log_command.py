@@ -33,3 +33,42 @@ def test_csm_log_records_two_devices_to_two_files(tmp_path: Path, capsys) -> Non
     assert set(seen) == addresses
     for rows, rate in seen.values():
         assert rows >= rate  # about 2 s of samples each (the first block may arrive late)
+
+
+@pytest.mark.timeout(60)
+def test_csm_log_prints_a_storage_problem_when_it_happens_not_only_at_exit(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import threading
+
+    from session_records import block, hello
+
+    from carbon_smart_meter.protocol import messages as m
+
+    capture = tmp_path / "capture.bin"
+    capture.write_bytes(m.encode_message(hello(), 0) + m.encode_message(block(0, 100), 1))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    proc = subprocess.Popen([sys.executable, "-m", "carbon_smart_meter.cli", "log", f"replay:{capture}",
+                             "--out", str(blocker / "sessions"), "--duration", "30",
+                             "--calibrations", str(tmp_path / "none")], stderr=subprocess.PIPE, text=True)
+    seen: list[tuple[str, object]] = []
+    done = threading.Event()
+
+    def watch() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            if line.startswith("storage (") and "session file" in line:  # (the claims outbox says so too)
+                seen.append((line, proc.poll()))
+                done.set()
+
+    threading.Thread(target=watch, daemon=True).start()
+    try:
+        assert done.wait(30), "no storage line while recording"
+        line, returncode = seen[0]
+        assert returncode is None, "printed only once csm log had ended"
+        assert "cannot create a session file" in line
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(20)

@@ -51,7 +51,7 @@ def test_the_windows_energy_and_reward_for_a_recording_equal_csm_offsets_of_the_
 
     noon = dt.datetime.now(dt.UTC).replace(hour=12, minute=0, second=0, microsecond=0).timestamp()
     window.add_simulator(rate=2000, start_unix=noon, panel_watts=60)
-    [path] = _record(qtbot, window, 3.0)
+    [path] = _record(qtbot, window, 4.0, checkpoints=3)  # signed checkpoints make its energy verifiable
     qtbot.waitUntil(lambda: path.name in window.energy_panel.shown, timeout=10_000)
     shown = window.energy_panel.shown[path.name]
     assert main(["offsets", str(path), "--json"]) == 0

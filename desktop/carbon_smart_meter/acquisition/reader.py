@@ -50,6 +50,8 @@ class DeviceReader:
         self._expected_sample: int | None = None
         self._seen: dict[str, int] = {}
         self._boot: int | None = None
+        self._reboot_pending = False  # a new boot count was seen: the next block starts a new counter
+        self._reset_inferred = False  # a block went backwards before the new boot count was seen
         self._sync_outstanding = False  # a TIME_SYNC was sent and the device has not answered it yet
         self._unsynced_hellos = 0  # HELLOs without the synced flag since the last TIME_SYNC was sent
         self._sync_attempts = 0
@@ -218,13 +220,22 @@ class DeviceReader:
         if isinstance(msg, m.SampleBlock):
             st.blocks += 1
             st.samples += msg.count
-            expected = self._expected_sample
-            if expected is not None and msg.first_sample > expected:
-                gap = msg.first_sample - expected
+            expected, first = self._expected_sample, msg.first_sample
+            gap, text = 0, ""
+            if self._reboot_pending or (expected is not None and first < expected):
+                # A new boot counts from 0: the samples it counted before this block never arrived (the
+                # device reset while the cable was out, say). What the old boot sent last is unknowable.
+                if not self._reboot_pending:
+                    self._reset_inferred = True  # its HELLO (with the new boot count) may still come
+                self._reboot_pending = False
+                gap, text = first, f"{first} samples lost: the device restarted and counted them before " \
+                                   f"its first block that arrived"
+            elif expected is not None and first > expected:
+                gap, text = first - expected, f"{first - expected} samples lost before sample {first}"
+            if gap:
                 st.sample_gaps += 1
                 st.samples_lost += gap
-                self._report(LinkEventKind.SAMPLE_GAP, gap,
-                             f"{gap} samples lost before sample {msg.first_sample}", 1)
+                self._report(LinkEventKind.SAMPLE_GAP, gap, text, 1)
             self._expected_sample = msg.end_sample
         elif isinstance(msg, m.Hello):
             rebooted = self._note_boot(msg.boot_count, "device rebooted")
@@ -251,6 +262,9 @@ class DeviceReader:
             self.stats.device_resets += 1
             self.hub.publish_event(self.source, LinkEventKind.DEVICE_RESET,
                                    f"{message}: boot {self._boot} -> {boot_count}", severity=1)
-            self._expected_sample = None
+            if not self._reset_inferred:
+                self._reboot_pending = True
+                self._expected_sample = None
+        self._reset_inferred = False
         self._boot = boot_count
         return rebooted

@@ -36,6 +36,8 @@ class MeasuredEnergy:
     device: str = ""
     per_day_kwh: dict[str, float] = field(default_factory=dict)
     gaps: int = 0
+    unverifiable_kwh: float = 0.0     # received but not provable by the device's signatures: not counted
+    verification: dict | None = None  # csm verify's result for a session file (energy.verified)
 
 
 def energy_from_kwh(kwh: float, description: str = "entered with --kwh") -> MeasuredEnergy:
@@ -45,13 +47,17 @@ def energy_from_kwh(kwh: float, description: str = "entered with --kwh") -> Meas
 
 
 def energy_from_session(path: Path, tz: str = "UTC") -> MeasuredEnergy:
-    from carbon_smart_meter.energy.session_energy import integrate_session  # h5py only when needed
+    """Only verified energy (energy.verified): raw codes through the recorded calibration, over intervals
+    the device's signed checkpoints prove; the rest is reported as unverifiable and not counted."""
+    from carbon_smart_meter.energy.verified import verify_file  # h5py only when needed
 
-    s = integrate_session(path)
-    status = "complete" if s.complete else "incomplete (still written or crashed)"
-    text = (f"session {path.name}: {status}, {len(s.gaps)} gap(s) not bridged, calibration "
-            f"{s.calibration_status or 'unknown'}")
-    return MeasuredEnergy(s.energy_kwh, text, s.region, s.rated_w, s.device, s.totals.per_day(tz), len(s.gaps))
+    v = verify_file(path)
+    status = "complete" if v.complete else "incomplete (still written or crashed)"
+    verdict = "verified" if v.ok else "FAILED verification (tampered or forged parts are not counted)"
+    text = (f"session {path.name}: {verdict}, {status}; {v.unverifiable_kwh * 1000:.3f} Wh unverifiable not "
+            f"counted, {v.gaps} gap(s), calibration {v.calibration_status or 'unknown'}")
+    return MeasuredEnergy(v.verified_kwh, text, v.region, v.rated_w, v.device, v.verified_totals.per_day(tz),
+                          v.gaps, v.unverifiable_kwh, v.to_json())
 
 
 FILE_READERS: dict[str, Callable[[Path, str], MeasuredEnergy]] = {".h5": energy_from_session,
@@ -93,7 +99,8 @@ class EnergyReport:
         row = self.reward.price_row
         return {
             "energy": {"kwh": self.energy.kwh, "source": self.energy.description, "device": self.energy.device,
-                       "per_day_kwh": self.energy.per_day_kwh, "gaps": self.energy.gaps},
+                       "per_day_kwh": self.energy.per_day_kwh, "gaps": self.energy.gaps,
+                       "unverifiable_kwh": self.energy.unverifiable_kwh},
             "co2": self.co2.to_json(),
             "region": None if self.region is None else {"code": self.region.code, "detail": self.region.detail,
                                                          "source": self.region.source},

@@ -27,10 +27,10 @@ def worth_saying(env: Envelope) -> bool:
 
 
 def describe(env: Envelope) -> str:
+    """One line: "storage (sim0): writing ... failed: ..." (the kind first, so scripts can grep it)."""
     rec = env.record
     assert isinstance(rec, LinkEvent)
-    where = f"{env.source}: " if env.source and not rec.message.startswith(env.source) else ""
-    return f"! {rec.kind}: {where}{rec.message}"
+    return f"{rec.kind} ({env.source or 'session'}): {rec.message}"
 
 
 def run_headless(session: LiveSession, ports: list[str], *, say: Callable[[str], None],

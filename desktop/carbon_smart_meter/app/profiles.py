@@ -30,16 +30,18 @@ class ProfileError(CsmError):
 class RecordingPolicy:
     """What is recorded, and how the files are kept.
 
-    `rotate_daily` and `disk_budget_bytes` are the recorder's rotation and retention: a new session file
-    per device each UTC day, and the oldest complete session files deleted while the data directory holds
-    more than the budget (None: never delete). Every sample of a recorded device is kept in its file; the
-    profiles differ in when recording starts, not in what a file holds.
+    `rotate_daily`, `disk_budget_bytes` and `keep_days` are the recorder's rotation and retention
+    (storage.rotation, storage.retention): a new session file per device each UTC day, and the oldest
+    complete session files deleted while the data directory holds more than the budget or once they are
+    older than `keep_days` (None: never). Every sample of a recorded device is kept in its file until
+    then; the profiles differ in when recording starts and how long files stay, not in what a file holds.
     """
 
     on_connect: bool = False  # record every device from the moment it is connected
     compression: str = "blosc-lz4"
     rotate_daily: bool = False
     disk_budget_bytes: int | None = None
+    keep_days: float | None = None
 
     def __post_init__(self) -> None:
         if self.compression not in ("blosc-lz4", "gzip", "none"):

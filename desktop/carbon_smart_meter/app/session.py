@@ -273,10 +273,12 @@ class LiveSession:
     def _include(self, source: str) -> None:
         with self._lock:
             if self.recorder is None:
+                policy = self.profile.recording
                 self.recorder = SessionRecorder(
                     self.hub, self.data_dir, conversions=self.conversions, sources=[source],
-                    profile=self.profile.name, region=self.settings.region,
-                    compression=self.profile.recording.compression, **self.recorder_options).start()
+                    profile=self.profile.name, region=self.settings.region, compression=policy.compression,
+                    rotate_daily=policy.rotate_daily, disk_budget_bytes=policy.disk_budget_bytes,
+                    keep_days=policy.keep_days, **self.recorder_options).start()
             else:
                 self.recorder.include(source)
             self._recording.add(source)
@@ -306,10 +308,8 @@ class LiveSession:
                 return paths
             self.recorder = None
             saved_early, self._saved_early = self._saved_early, set()
-        paths = [p for p in rec.stop() if p not in saved_early]
+        paths = [p for p in rec.stop() if p not in saved_early]  # (its own errors went onto the hub as they came)
         self._storage_problems.update(rec.failed)
-        for err in rec.errors:
-            self.hub.publish_event("", LinkEventKind.STORAGE, f"recorder: {err}", severity=2)
         self._queue_summaries(rec, paths)
         return paths
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from typing import Any
 from carbon_smart_meter.calibration.units import CalibrationFieldError, parse_quantity, to_si
 
 SCHEMA_ID = "csm-calibration/1"
+FULL_SCALE_CODES = 2**19  # the INA228's 20-bit signed codes: the sensor's range in codes
 _ADDRESS = re.compile(r"^0x[0-9a-fA-F]{40}$")
 
 # (table, key, dimension, required) of every quantity in a record; the JSON schema mirrors this list.
@@ -99,7 +101,14 @@ def load_record(
         raise CalibrationFieldError(
             path, "(file)", f"an unreadable file ({exc.strerror})", "a readable TOML calibration record"
         ) from exc
-    return parse_record(raw.decode("utf-8", "replace"), path, device=device, today=today)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # TOML is UTF-8; decoding with replacement would store (and hash) other text than the file holds.
+        raise CalibrationFieldError(
+            path, "(file)", f"bytes that are not UTF-8 (at byte {exc.start})", "a UTF-8 TOML calibration record"
+        ) from exc
+    return parse_record(text, path, device=device, today=today)
 
 
 def parse_record(
@@ -135,9 +144,23 @@ def parse_record(
         for (name, val), (_t, _k, dim, _r) in zip(q.items(), QUANTITY_FIELDS, strict=True)
     }
     given = {name: val for name, val in si.items() if val is not None}  # every required field (_quantity saw to it)
+    for name, value in si.items():
+        if value is not None and not math.isfinite(value):
+            raise CalibrationFieldError(path, name, str(q[name]), "a finite value")
     for name in ("sensor.shunt", "sensor.shunt_lsb", "sensor.voltage_lsb", "voltage.gain", "current.gain"):
         if given[name] <= 0:
             raise CalibrationFieldError(path, name, str(q[name]), "a positive value")
+    # An offset larger than the sensor's whole range is a unit slip (V for mV), never a fit result, and
+    # one like 1e308 V would turn every sample into inf in a file still marked calibrated.
+    full_scale = {
+        "voltage.offset": given["voltage.gain"] * given["sensor.voltage_lsb"] * FULL_SCALE_CODES,
+        "current.offset": given["current.gain"] * given["sensor.shunt_lsb"] / given["sensor.shunt"] * FULL_SCALE_CODES,
+    }
+    for name, limit in full_scale.items():
+        if abs(given[name]) > limit:
+            unit = "V" if name.startswith("voltage") else "A"
+            raise CalibrationFieldError(path, name, str(q[name]),
+                                        f"an offset within the sensor's range (|offset| <= {limit:.6g} {unit})")
     if (si["current.temperature_coefficient"] is None) != (si["current.reference_temperature"] is None):
         raise CalibrationFieldError(
             path,

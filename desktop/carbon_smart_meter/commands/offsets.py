@@ -68,23 +68,18 @@ def format_report(report: EnergyReport) -> str:
 
 
 class VerificationSummary(TypedDict):
-    checkpoints: dict[str, int]  # checkpoint status -> count
+    checkpoints: dict[str, int]  # interval status -> count of checkpoints ending one
     problems: list[str]
+    ok: bool
 
 
 def verification_summary(path: Path) -> VerificationSummary:
-    """Replay a session's raw codes and signed checkpoints through the ledger (see energy.session_verify)."""
-    from carbon_smart_meter.energy.findings import CheckpointFinding, EnergyDivergence, GapFinding
-    from carbon_smart_meter.energy.session_verify import verify_session
+    """Checkpoint verdicts and problems of a session (the same verification as `csm verify`)."""
+    from carbon_smart_meter.energy.verified import verify_file
 
-    _, findings = verify_session(path)
-    statuses: dict[str, int] = {}
-    for f in findings:
-        if isinstance(f, CheckpointFinding):
-            statuses[f.status] = statuses.get(f.status, 0) + 1
-    problems = [f.message for f in findings
-                if isinstance(f, EnergyDivergence | GapFinding) or (isinstance(f, CheckpointFinding) and f.invalid)]
-    return {"checkpoints": statuses, "problems": problems}
+    v = verify_file(path)
+    problems = [f"{c.name}: {c.detail}" for c in v.checks if c.result == "fail"] + v.problems
+    return {"checkpoints": v.checkpoints, "problems": problems, "ok": v.ok}
 
 
 def carbon_settings(args: argparse.Namespace, settings: Settings) -> CarbonSettings:
@@ -111,7 +106,10 @@ def cmd_offsets(args: argparse.Namespace) -> int:
     energy = energy_from_kwh(args.kwh) if args.kwh is not None else energy_from_file(Path(args.file), args.tz)
     previewer = RewardPreviewer(prices=load_table(args.prices) if args.prices else None)
     report = energy_report(energy, carbon_settings(args, settings), previewer, network_energy_mwh=args.network_energy)
-    verified = verification_summary(Path(args.file)) if args.verify and args.file else None
+    check = energy.verification
+    verified = ({"checkpoints": _counts(check), "ok": check["ok"],
+                 "problems": [f"{c['name']}: {c['detail']}" for c in check["checks"] if c["result"] == "fail"]
+                 + check["problems"]} if check is not None else None)
     if args.json:
         out = report.to_json()
         if problem:
@@ -123,12 +121,20 @@ def cmd_offsets(args: argparse.Namespace) -> int:
         if problem:
             print(f"settings: {problem}")
         print(format_report(report))
-        if verified is not None:
+        if verified is not None and (args.verify or not verified["ok"]):
             counts = ", ".join(f"{n} {s}" for s, n in sorted(verified["checkpoints"].items()))
             print(f"Checkpoints     {counts or 'none in the file'}")
             for text in verified["problems"]:
                 print(f"  problem       {text}")
-    return 0
+    return 0 if verified is None or verified["ok"] else 1
+
+
+def _counts(check: dict) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i in check["intervals"]:
+        if i["seq_to"] is not None:
+            out[i["status"]] = out.get(i["status"], 0) + 1
+    return out
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -152,6 +158,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tz", default="UTC", help="time zone of the per-day totals of a FILE (e.g. Pacific/Auckland)")
     p.add_argument("--settings", help="settings file (default: the platform config dir)")
     p.add_argument("--verify", action="store_true",
-                   help="with FILE: re-check every signed checkpoint and the sample hash chain")
+                   help="with FILE: also list the checkpoint verdicts (the energy of a FILE is always verified "
+                        "energy; `csm verify` checks files in full)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_offsets)

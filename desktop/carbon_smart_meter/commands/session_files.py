@@ -101,11 +101,15 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def inspect_dict(path: Path) -> dict:
+    from carbon_smart_meter.energy.verified import verify_file
+    from carbon_smart_meter.protocol.signing import CheckpointMessage
+
     refuse_if_cut(path)
+    verification = verify_file(path)
     with Session(path) as s:
         attrs, dev, cal = s.attrs, s.device, s.calibration
         n = s.rows()
-        t = s.h5["samples"]["device_time_ns"]
+        t = s.samples("device_time_ns")
         t0, t1 = (int(t[0]), int(t[n - 1])) if n else (0, 0)
         gaps = s.table("gaps")
         ck = s.table("checkpoints")
@@ -113,7 +117,8 @@ def inspect_dict(path: Path) -> dict:
         kinds: dict[str, int] = {}
         for e in events:
             kinds[e["kind"]] = kinds.get(e["kind"], 0) + 1
-        energy_ck = int(ck["energy_mwh"][-1] - ck["energy_mwh"][0]) if len(ck["seq"]) > 1 else 0
+        signed = [CheckpointMessage.decode(bytes(msg)) for msg in ck["message"]]  # the signed bytes, not copies
+        energy_ck = signed[-1].energy_mwh - signed[0].energy_mwh if len(signed) > 1 else 0
         return {
             "file": str(path),
             "state": "complete" if s.complete else ("open or crashed (read in SWMR mode)" if s.swmr else "incomplete"),
@@ -135,9 +140,13 @@ def inspect_dict(path: Path) -> dict:
             "samples_missing": int(np.sum(gaps["missing"])),
             "device_resets": int(np.sum(gaps["reset"])),
             "checkpoints": len(ck["seq"]),
-            "last_checkpoint_seq": int(ck["seq"][-1]) if len(ck["seq"]) else None,
+            "last_checkpoint_seq": signed[-1].seq if signed else None,
             "checkpoint_energy_delta_mwh": energy_ck,
-            "energy_wh": round(s.energy_wh(), 6),
+            "energy_wh": round(verification.verified_kwh * 1000, 6),
+            "energy_unverifiable_wh": round(verification.unverifiable_kwh * 1000, 6),
+            "verification": {"ok": verification.ok, "checkpoints": verification.checkpoints,
+                             "failed": [f"{c.name}: {c.detail}" for c in verification.checks if c.result == "fail"]
+                             + verification.problems},
             "calibration": {
                 "status": cal.get("status"),
                 "record_id": cal.get("record_id") or None,
@@ -190,7 +199,14 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         f"  checkpoints  {info['checkpoints']} (last seq {info['last_checkpoint_seq']}, "
         f"{info['checkpoint_energy_delta_mwh']} mWh between first and last)"
     )
-    print(f"  energy       {info['energy_wh']:.4f} Wh (positive power, from samples){flag}")
+    ver = info["verification"]
+    print(f"  energy       {info['energy_wh']:.4f} Wh verified against the signed checkpoints{flag}"
+          + (f"; {info['energy_unverifiable_wh']:.4f} Wh unverifiable, not counted"
+             if info["energy_unverifiable_wh"] else ""))
+    print("  verification " + ("passed" if ver["ok"] else "FAILED (see `csm verify`)") + ": "
+          + (", ".join(f"{v} {k}" for k, v in sorted(ver["checkpoints"].items())) or "no checkpoints"))
+    for text in ver["failed"][:5]:
+        print(f"    {text}")
     reward = info["reward"]
     if "problem" in reward:
         print(f"  reward       no preview: {reward['problem']}")

@@ -6,9 +6,10 @@ can show why a checkpoint is trusted, refused or only unverifiable (a gap is not
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from carbon_smart_meter.acquisition.records import LinkEvent, LinkEventKind
+from carbon_smart_meter.energy.totals import EnergyTotals
 
 
 class CheckpointStatus:
@@ -26,12 +27,37 @@ class CheckpointStatus:
 
 
 @dataclass(frozen=True)
+class IntervalEnergy:
+    """What was received between two checkpoints (or before the first, or after the last).
+
+    `received_mwh` follows the device's own rule (PROTOCOL.md 5: rectangles of positive power through the
+    factory scales of HELLO), so it can be compared with the signed delta; `calibrated_j` is the same
+    samples through the host calibration (the figure reported once verified). `unattributed_j` is
+    energy of samples no signature covers (received before a device reset: the device lost them).
+    """
+
+    seq_from: int | None
+    seq_to: int | None
+    signed_delta_mwh: int | None
+    received_mwh: float
+    calibrated_j: float
+    unattributed_j: float = 0.0
+    samples: int = 0
+    missing_samples: int = 0
+    reset: bool = False
+    t_first_ns: int | None = None
+    t_last_ns: int | None = None
+    totals: EnergyTotals = field(default_factory=EnergyTotals, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class CheckpointFinding:
     source: str
     seq: int
     energy_mwh: int
     status: str
     message: str
+    interval: IntervalEnergy | None = None  # the samples since the previous accepted checkpoint
 
     @property
     def invalid(self) -> bool:
@@ -48,7 +74,9 @@ class CheckpointFinding:
 
 @dataclass(frozen=True)
 class EnergyDivergence:
-    """The device's cumulative energy moved by a different amount than the blocks we integrated."""
+    """The device's cumulative energy moved by a different amount than the blocks we received allow:
+    beyond PROTOCOL.md 5's tolerance over a gapless interval or stretch, or more energy received than
+    the device signed for (which no loss can explain)."""
 
     source: str
     seq: int
@@ -56,6 +84,7 @@ class EnergyDivergence:
     measured_delta_mwh: float
     tolerance_mwh: float
     message: str
+    scope: str = "interval"  # "interval", "stretch" (cumulative over gapless intervals) or "bound"
 
     def as_link_event(self) -> LinkEvent:
         return LinkEvent(LinkEventKind.DIVERGENCE, self.message, 1, 1)

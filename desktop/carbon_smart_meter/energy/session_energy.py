@@ -64,7 +64,7 @@ def integrate_session(path: str | Path) -> SessionEnergy:
             while stop < len(counts) and row0[stop] + counts[stop] - row0[start] <= SLICE_ROWS:
                 stop += 1
             lo, hi = int(row0[start]), int(row0[stop - 1] + counts[stop - 1])
-            power = session.h5["samples"]["power"][lo:hi].astype(np.float64)
+            power = session.samples("power", lo, hi).astype(np.float64)
             part = integrate_power(power, counts[start:stop], periods[start:stop], firsts[start:stop],
                                    t0_ns[start:stop], previous)
             totals.add(part.interval_energy_j, part.interval_start_ns)

@@ -33,6 +33,12 @@ class EnergyTotals:
             self._bins[k] = self._bins.get(k, 0.0) + s
         self.session_j += float(energy_j.sum())
 
+    def merge(self, other: EnergyTotals) -> None:
+        """Add another set of totals (e.g. the verified intervals of a session, one by one)."""
+        for k, v in other._bins.items():
+            self._bins[k] = self._bins.get(k, 0.0) + v
+        self.session_j += other.session_j
+
     @property
     def session_kwh(self) -> float:
         return self.session_j / 3.6e6

@@ -160,9 +160,12 @@ class FrameDecoder:
         if expected is not None and seq != expected:
             gap = (seq - expected) & 0xFFFFFFFF
             if seq == 0 or gap > 0x7FFFFFFF:
-                # Seq went back to 0 or backwards: the device restarted, nothing provably lost here
-                # (the RESET event and first_sample accounting say what happened).
+                # Seq went back to 0 or backwards: the device restarted. Its frames 0 .. seq-1 of the new
+                # boot never arrived (a reset while the cable was out): those are lost, exactly.
                 self.stats.seq_restarts += 1
+                if seq:
+                    self.stats.seq_gaps += 1
+                    self.stats.frames_lost += seq
             else:
                 self.stats.seq_gaps += 1
                 self.stats.frames_lost += gap

@@ -68,7 +68,7 @@ def export(session_path: Path | str, out: Path | str, fmt: str, *, start: str | 
     refuse_if_cut(session_path)
     with Session(session_path) as s:
         n = s.rows()
-        origin = int(s.h5["samples"]["device_time_ns"][0]) if n else 0
+        origin = int(s.samples("device_time_ns", 0, 1)[0]) if n else 0
         lo_ns, hi_ns = parse_time_ns(start, origin), parse_time_ns(stop, origin)
         lo, hi = s.row_range(lo_ns, hi_ns)
         status = s.attrs.get("calibration_status", "")

@@ -13,7 +13,9 @@ import h5py
 import numpy as np
 
 FORMAT_NAME = "csm-session"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: /samples_tail (rows after the last whole chunk while a file is open), u64 event arg1
+SAMPLES_TAIL = "samples_tail"  # see docs/session-format.md "Writing, flushing, crash safety"
+TAIL_STATE = "state"
 TEXT_SHORT, TEXT_LONG, TEXT_NOTE, TEXT_JSON = 32, 256, 1024, 4096
 
 
@@ -78,6 +80,18 @@ TABLES: dict[str, list[Column]] = {
         Column("row", np.uint64, "1", "rows in /samples written when it arrived"),
         *HOST_TIME,
     ],
+    "binds": [
+        Column("seq", np.uint32, "1", "bind nonce (taken from the checkpoint counter)"),
+        Column("energy_mwh", np.uint64, "mWh", "device energy when bound: energy before it never pays"),
+        Column("device_time_s", np.uint64, "s", "device unix time of the binding"),
+        Column("wallet", np.uint8, "1", "wallet bound to (EVM address left-padded, or Solana key)", (32,)),
+        Column("deployment_id", np.uint8, "1", "deployment bound to", (32,)),
+        Column("region", np.uint16, "1", "ISO 3166-1 numeric region"),
+        Column("message", np.uint8, "1", "the 117 signed bytes (CSM-BIND-v1)", (117,)),
+        Column("signature", np.uint8, "1", "secp256k1 signature r||s||v", (65,)),
+        Column("row", np.uint64, "1", "rows in /samples written when it arrived"),
+        *HOST_TIME,
+    ],
     "events": [
         Column("origin", _text(8), "1", "'device' (EVENT message) or 'host' (link, storage, overflow)"),
         Column("kind", _text(TEXT_SHORT), "1", "device event name or host event kind"),
@@ -111,12 +125,19 @@ CHUNK_ROWS = {
     "samples": 16384,
     "blocks": 1024,
     "gaps": 256,
-    "checkpoints": 256,
-    "events": 512,
-    "annotations": 64,
-    "hellos": 128,
-    "provenance": 64,
+    "checkpoints": 128,
+    "binds": 16,
+    "events": 64,
+    "annotations": 16,
+    "hellos": 64,
+    "provenance": 8,
 }
+# Only /samples is compressed. Under SWMR, HDF5 never reuses file space it frees, so a compressed chunk
+# rewritten at every flush leaks its old copy each time (measured: files 16-18x their data). /samples
+# therefore gets whole chunks only, written once, and keeps the rows after the last whole chunk in the
+# uncompressed /samples_tail, rewritten in place; the small tables are uncompressed for the same reason
+# (an uncompressed chunk keeps its size, so HDF5 rewrites it where it is).
+COMPRESSED_TABLES = frozenset({"samples"})
 
 CALIBRATION_SCALARS = [
     ("voltage_scale", "V", "volts per voltage code (gain x voltage_lsb)"),

@@ -8,6 +8,7 @@ column: a crash between two column appends never shows a half-written row.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,8 @@ import hdf5plugin  # noqa: F401  (registers the Blosc filter used by compressed 
 import numpy as np
 
 from carbon_smart_meter.errors import StorageError
-from carbon_smart_meter.storage.layout import FORMAT_NAME, TABLES
+from carbon_smart_meter.storage.layout import FORMAT_NAME, SAMPLES_TAIL, TABLES, TAIL_STATE
+from carbon_smart_meter.storage.superblock import refuse_unreadable
 
 SAMPLE_CHANNELS = [c.name for c in TABLES["samples"]]
 
@@ -38,6 +40,7 @@ class Session:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self.swmr = False
+        refuse_unreadable(self.path)  # HDF5 can hang on a cut file or a damaged superblock: check first
         try:
             self.h5 = h5py.File(self.path, "r")
         except OSError as first:
@@ -86,9 +89,15 @@ class Session:
     def refresh(self) -> None:
         """See rows a live writer appended since opening (SWMR readers only)."""
         if self.swmr:
-            for group in TABLES:
-                for ds in self.h5[group].values():
-                    ds.refresh()
+            for group in (*TABLES, SAMPLES_TAIL):
+                if group in self.h5:
+                    for ds in self.h5[group].values():
+                        ds.refresh()
+
+    def samples(self, name: str, lo: int = 0, hi: int | None = None) -> np.ndarray:
+        """Rows [lo, hi) of one sample column, from the compressed chunks and, while the file is open or
+        after a crash, from /samples_tail (see docs/session-format.md)."""
+        return read_samples(self.h5, name, lo, hi)
 
     def rows(self, table: str = "samples") -> int:
         return sample_rows(self.h5) if table == "samples" else table_rows(self.h5[table])
@@ -142,7 +151,7 @@ class Session:
         """Channels for a device-time range, reading only the rows of the blocks that overlap it."""
         channels = channels or SAMPLE_CHANNELS
         lo, hi = self.row_range(start_ns, stop_ns)
-        out = {c: self.h5["samples"][c][lo:hi] for c in {*channels, "device_time_ns"}}
+        out = {c: self.samples(c, lo, hi) for c in {*channels, "device_time_ns"}}
         mask = np.ones(hi - lo, bool)
         if start_ns is not None:
             mask &= out["device_time_ns"] >= start_ns
@@ -165,7 +174,7 @@ class Session:
         need = {*channels, "device_time_ns"}
         for s in range(lo, hi, rows):
             e = min(s + rows, hi)
-            part = {c: self.h5["samples"][c][s:e] for c in need}
+            part = {c: self.samples(c, s, e) for c in need}
             t = part["device_time_ns"]
             mask = np.ones(e - s, bool)
             if start_ns is not None:
@@ -221,7 +230,7 @@ class Session:
         step = 262_144
         for s in range(0, n, step):
             e = min(s + step, n)
-            p = self.h5["samples"]["power"][s:e].astype(np.float64)
+            p = self.samples("power", s, e).astype(np.float64)
             idx = np.searchsorted(starts, np.arange(s, e), side="right") - 1
             total += float(np.sum(np.maximum(p, 0.0) * periods[np.clip(idx, 0, None)]))
         return total / 3600.0
@@ -232,6 +241,62 @@ def table_rows(group: h5py.Group) -> int:
     return min(ds.shape[0] for ds in group.values())
 
 
+TAIL_RETRIES = 50  # a reader waits at most ~1 s for a live writer to finish moving its tail
+TAIL_RETRY_S = 0.02
+
+
+def tail_rows(h5: h5py.File) -> tuple[int, int]:
+    """(rows in the compressed /samples columns, valid rows in /samples_tail after them).
+
+    A live writer (SWMR) moves whole chunks from the tail into /samples and then says so in the tail's
+    state; a reader that refreshed one before the other sees a state naming another start. It refreshes
+    both and looks again, so it never reports the rows in between as missing. In a file no one writes
+    any more, such a state is stale (the writer died between the two steps) and the tail holds nothing.
+    """
+    main = table_rows(h5["samples"])
+    if SAMPLES_TAIL not in h5:
+        return main, 0
+    for attempt in range(TAIL_RETRIES):
+        start, rows = (int(x) for x in h5[SAMPLES_TAIL][TAIL_STATE][:2])
+        if start == main:
+            return main, rows
+        if not h5.swmr_mode:
+            break
+        if attempt:  # the writer is between growing /samples and rewriting the tail: milliseconds
+            time.sleep(TAIL_RETRY_S)
+        for ds in (*h5["samples"].values(), *h5[SAMPLES_TAIL].values()):
+            ds.refresh()
+        main = table_rows(h5["samples"])
+    return main, 0
+
+
+def read_samples(h5: h5py.File, name: str, lo: int = 0, hi: int | None = None) -> np.ndarray:
+    """Rows [lo, hi) of a sample column across the compressed datasets and the tail."""
+    main, extra = tail_rows(h5)
+    hi = main + extra if hi is None else min(hi, main + extra)
+    lo = max(0, lo)
+    if hi <= lo:
+        return h5["samples"][name][0:0]
+    if hi <= main:
+        return h5["samples"][name][lo:hi]
+    tail = h5[SAMPLES_TAIL][name][max(lo, main) - main : hi - main]
+    if h5.swmr_mode and _tail_moved(h5, main):  # a live writer moved its tail while we read it: read again
+        return read_samples(h5, name, lo, hi)
+    if lo >= main:
+        return tail
+    return np.concatenate([h5["samples"][name][lo:main], tail])
+
+
+def _tail_moved(h5: h5py.File, main: int) -> bool:
+    state = h5[SAMPLES_TAIL][TAIL_STATE]
+    state.refresh()
+    if int(state[0]) == main:
+        return False
+    for ds in (*h5["samples"].values(), *h5[SAMPLES_TAIL].values()):
+        ds.refresh()
+    return True
+
+
 def sample_rows(h5: h5py.File) -> int:
     """Sample rows that are whole: no longer than the columns, nor than the blocks table covers.
 
@@ -239,7 +304,8 @@ def sample_rows(h5: h5py.File) -> int:
     (disk full inside HDF5) a sample column may already be extended over data that never reached the
     disk; the blocks table does not cover those rows, and they are not counted.
     """
-    n = table_rows(h5["samples"])
+    main, extra = tail_rows(h5)
+    n = main + extra
     nb = table_rows(h5["blocks"])
     if nb:
         b = h5["blocks"]

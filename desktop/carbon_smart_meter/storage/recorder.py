@@ -6,7 +6,11 @@ ticked, and `include` / `exclude` start and end one device's file while the othe
 Acquisition never waits on the disk: the hub drops into our bounded queue and tells us what it
 dropped (`Missed`, stored as an event). A write error (disk full, directory gone) ends that file
 cleanly: what was flushed stays readable, a `LinkEvent(kind="storage")` goes out on the hub, and
-acquisition carries on.
+acquisition carries on. Any other error of one record becomes such an event too, at once.
+
+For unattended profiles (kiosk, ship) the recorder also rotates files daily (`rotate_daily`) and keeps
+the session files in its directory under a disk budget (`disk_budget_bytes`, `keep_days`): see
+`retention.py`.
 """
 
 from __future__ import annotations
@@ -25,9 +29,22 @@ from carbon_smart_meter.calibration.conversion import Conversion
 from carbon_smart_meter.calibration.sources import SourceConversions
 from carbon_smart_meter.calibration.store import CalibrationStore
 from carbon_smart_meter.protocol import messages as m
-from carbon_smart_meter.storage.session_file import SPACE_MARGIN, SessionFile, StorageFull
+from carbon_smart_meter.storage.retention import Retention
+from carbon_smart_meter.storage.rotation import DailyRotation
+from carbon_smart_meter.storage.session_file import (
+    SPACE_MARGIN,
+    SessionFile,
+    StorageFull,
+    remove_stale_temporaries,
+)
 
-PRE_HELLO_LIMIT = 500  # blocks kept per source while waiting for the HELLO that gives the scales
+# Records kept per source while waiting for the HELLO that gives the scales (a replay, or a host that
+# joined between two HELLOs, sends up to 10 s of blocks first). Beyond this the oldest are dropped,
+# counted, and stored as a gap and an event when the file opens.
+PRE_HELLO_SAMPLES = 2_000_000
+PRE_HELLO_RECORDS = 20_000
+NOTES_WAITING = 1000  # annotations kept for files not open yet
+RECORDER_SOURCE = "recorder"  # source of the recorder's own notices on the hub
 
 
 class SessionRecorder:
@@ -45,6 +62,10 @@ class SessionRecorder:
         chunk_rows: int | None = None,
         space_margin: int | None = SPACE_MARGIN,
         sources: Iterable[str] | None = None,
+        rotate_daily: bool = False,
+        rotation_tz: str = "UTC",
+        disk_budget_bytes: int | None = None,
+        keep_days: float | None = None,
         conversions: SourceConversions | None = None,
     ) -> None:
         """`conversions` is the live session's registry, so the file holds the very conversion the live
@@ -67,15 +88,26 @@ class SessionRecorder:
         self.paths_by_source: dict[str, Path] = {}
         self.dropped_after_failure = 0
         self.errors: list[str] = []
-        self._pending: dict[str, collections.deque[Envelope]] = {}
+        self._pending: dict[str, _PreHello] = {}
         self._commands: collections.deque[tuple] = collections.deque()
         self._provenance: dict = {}
+        self._notes: list[tuple[int, str, int, str | None]] = []  # (id, text, t_utc_ns, source) not yet stored
+        self._notes_stored: dict[str, set[int]] = {}
+        self._note_ids = 0
+        self._hellos: dict[str, m.Hello] = {}
+        self._error_times: dict[str, tuple[float, int]] = {}
+        self.rotation = DailyRotation(rotation_tz) if rotate_daily else None
+        self.retention = (Retention(self.out_dir, disk_budget_bytes, keep_days)
+                          if disk_budget_bytes is not None or keep_days is not None else None)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._sub: Subscription | None = None
 
     # ---- public API (any thread) -----------------------------------------------------------
     def start(self) -> SessionRecorder:
+        for p in remove_stale_temporaries(self.out_dir):
+            self._warn(RECORDER_SOURCE, f"removed {p.name}: a session file whose creation was interrupted "
+                                   "(it never held a sample)", severity=0)
         self._sub = self.hub.subscribe(None, maxsize=self.queue_size, name="storage")
         self._thread = threading.Thread(target=self._run, name="hdf5-writer", daemon=True)
         self._thread.start()
@@ -99,6 +131,8 @@ class SessionRecorder:
         self._commands.append(("exclude", source))
 
     def add_annotation(self, text: str, t_utc_ns: int | None = None, source: str | None = None) -> None:
+        """Store a note in every file being written (or `source`'s); a file that is not open yet (no
+        HELLO yet) gets it when it opens, as provenance does."""
         self._commands.append(("annotation", text, time.time_ns() if t_utc_ns is None else t_utc_ns, source))
 
     def set_provenance(self, values: dict) -> None:
@@ -108,24 +142,26 @@ class SessionRecorder:
 
     # ---- writer thread -----------------------------------------------------------------------
     def _run(self) -> None:
-        last_flush = time.monotonic()
+        next_flush = time.monotonic() + self.flush_interval_s
         sub = self._sub
         assert sub is not None, "start() subscribes before it starts this thread"
         while True:
-            env = sub.get(timeout=min(0.1, self.flush_interval_s))
+            now = time.monotonic()
+            # Wait no longer than the next flush: the bound on what a crash can lose is the flush interval
+            # plus however long the OS keeps this thread from running.
+            env = sub.get(timeout=max(0.0, min(0.1, next_flush - now)))
             # Commands first: an include() made before a GET_INFO was sent is in effect for the HELLO that
             # answers it (handled after the command, its file opens at once instead of at the next HELLO).
             while self._commands:
-                self._guarded(self._command, self._commands.popleft())
+                cmd = self._commands.popleft()
+                self._guarded(self._command, cmd, source=cmd[1] if cmd[0] in ("include", "exclude") else "")
             if env is not None:
                 self._guarded(self._handle, env)
             now = time.monotonic()
-            if now - last_flush >= self.flush_interval_s:
-                last_flush = now
-                for source in list(self.files):
-                    self._with_file(source, SessionFile.flush)
-                    if source in self.files:
-                        self.flushed_rows[source] = self.files[source].rows_flushed
+            if now >= next_flush:
+                next_flush = now + self.flush_interval_s
+                self._flush_all()
+                self._guarded(self._housekeeping)
             if self._stop.is_set() and (env is None or sub.pending() == 0):
                 for env in sub.drain():
                     self._guarded(self._handle, env)
@@ -134,18 +170,60 @@ class SessionRecorder:
             self._with_file(source, lambda f: f.close(self._provenance))
             self.files.pop(source, None)
         for source, q in self._pending.items():
-            if q:
+            if q.records:
                 self._warn(
                     source,
-                    f"{len(q)} sample blocks from {source} arrived without a HELLO and were not "
-                    "stored (no scales to convert them)",
+                    f"{q.blocks} sample blocks ({q.samples:,} samples) from {source} arrived without a HELLO "
+                    "and were not stored (no scales to convert them)",
                 )
 
-    def _guarded(self, fn, *args) -> None:
+    def _flush_all(self) -> None:
+        for source in list(self.files):
+            self._with_file(source, SessionFile.flush)
+            if source in self.files:
+                self.flushed_rows[source] = self.files[source].rows_flushed
+
+    def _housekeeping(self) -> None:
+        now = time.monotonic()
+        for key, (last, held) in list(self._error_times.items()):
+            if held and now - last >= 1.0:  # repeats held back: say how many, so none goes unreported
+                src = key.split("|", 1)[0]
+                self._error_times[key] = (now, 0)
+                self.hub.publish(Envelope(src, LinkEvent(
+                    LinkEventKind.STORAGE, f"storage could not handle {held} more record(s) from {src}: "
+                    f"{key.split('|', 2)[2]} (not in the file; recording goes on)", held, 2)))
+        if self.rotation is not None:
+            for source, f in list(self.files.items()):
+                if self.rotation.overdue(f):
+                    self._rotate(source, "no checkpoint came within the grace period after the day changed")
+        if self.retention is not None:
+            for message in self.retention.enforce({f.path for f in self.files.values()}):
+                self._warn(RECORDER_SOURCE, message, severity=0)
+
+    def _guarded(self, fn, *args, source: str | None = None) -> None:
         try:
             fn(*args)
         except Exception as exc:  # the writer thread must outlive any single bad record
-            self.errors.append(f"{type(exc).__name__}: {exc}")
+            text = f"{type(exc).__name__}: {exc}"
+            self.errors.append(text)
+            src = source if source is not None else (args[0].source if args and isinstance(args[0], Envelope)
+                                                     else RECORDER_SOURCE)
+            src = src or RECORDER_SOURCE
+            # Every error is an event, but repeats of one error within a second are counted into the next
+            # event instead of flooding the hub (a systematic fault would otherwise send one per block).
+            key = f"{src}|{type(exc).__name__}|{str(exc)[:80]}"
+            now = time.monotonic()
+            last, held = self._error_times.get(key, (-1e9, 0))
+            if now - last < 1.0:
+                self._error_times[key] = (last, held + 1)
+                return
+            if len(self._error_times) > 256:
+                self._error_times.clear()
+            self._error_times[key] = (now, 0)
+            more = f" ({held} more like it in the second before)" if held else ""
+            self.hub.publish(Envelope(src, LinkEvent(
+                LinkEventKind.STORAGE, f"storage could not handle a record from {src}: {text}{more} (the record "
+                "is not in the file; recording goes on)", held + 1, 2)))
 
     def _handle(self, env: Envelope) -> None:
         rec, source = env.record, env.source
@@ -165,6 +243,10 @@ class SessionRecorder:
                     ),
                 )
             return
+        if source == RECORDER_SOURCE:  # the recorder's own notices (retention, temporaries): every open file
+            for s in list(self.files):
+                self._with_file(s, lambda f: _store(f, env))
+            return
         if self._only is not None and source not in self._only:
             return
         if source in self.failed:
@@ -172,6 +254,7 @@ class SessionRecorder:
                 self.dropped_after_failure += 1
             return
         if isinstance(rec, m.Hello):
+            self._hellos[source] = rec
             f = self.files.get(source)
             if f is not None and f.device != "0x" + rec.device.hex():
                 self._with_file(source, lambda f: f.close(self._provenance))
@@ -183,12 +266,16 @@ class SessionRecorder:
                 self._with_file(source, lambda f: f.add_hello(rec, env.received_ns, env.received_utc_ns))
             return
         if source not in self.files:
-            q = self._pending.setdefault(source, collections.deque(maxlen=PRE_HELLO_LIMIT))
-            q.append(env)
+            self._pending.setdefault(source, _PreHello()).add(env)
             return
         self._with_file(source, lambda f: _store(f, env))
+        rotation = self.rotation
+        if isinstance(rec, m.Checkpoint) and rotation is not None and source in self.files \
+                and rotation.due(self.files[source]):
+            self._rotate(source, "the day changed", anchor=(rec, env))
 
-    def _open(self, source: str, hello: m.Hello, env: Envelope) -> None:
+    def _open(self, source: str, hello: m.Hello, env: Envelope, carry: SessionFile | None = None,
+              anchor: tuple[m.Checkpoint, Envelope] | None = None) -> None:
         resolved = self.conversions.for_hello(source, hello)
         conv, note = resolved.conversion, resolved.note
         if note:
@@ -202,12 +289,63 @@ class SessionRecorder:
         self.files[source] = f
         self.paths.append(f.path)
         self.paths_by_source[source] = f.path
+        if self.rotation is not None:
+            self.rotation.opened(f, hello)
+        if carry is not None:  # a rotation: the new file continues the old one's accounting
+            f.next_sample, f.boot = carry.next_sample, carry.boot
+            self._with_file(source, lambda f: f.add_event(
+                "host", "rotation", f"continues {carry.path.name}"
+                + (f"; checkpoint {anchor[0].message.seq} repeated as this file's first (its anchor)"
+                   if anchor else ""), severity=0))
+            if anchor is not None:
+                ck, aenv = anchor
+                self._with_file(source, lambda f: f.add_checkpoint(ck, aenv.received_ns, aenv.received_utc_ns))
         if note:
             self._with_file(source, lambda f: f.add_event("host", "calibration", note, severity=2))
-        for penv in self._pending.pop(source, ()):
+        pre = self._pending.pop(source, None)
+        if pre is not None and pre.dropped_records:
+            text = (f"{pre.dropped_blocks} sample blocks ({pre.dropped_samples:,} samples) and "
+                    f"{pre.dropped_records - pre.dropped_blocks} other records arrived before the device's "
+                    f"HELLO beyond what is kept for it ({PRE_HELLO_SAMPLES:,} samples) and were dropped")
+            self._with_file(source, lambda f: f.add_event("host", "pre-hello-overflow", text,
+                                                          count=pre.dropped_samples, severity=2))
+            if pre.dropped_first is not None and pre.first_kept is not None:
+                self._with_file(source, lambda f: f.add_gap(pre.dropped_first, pre.first_kept,
+                                                            pre.dropped_samples, env.received_ns,
+                                                            env.received_utc_ns))
+            self._warn(source, f"{source}: {text}")
+        for penv in pre.records if pre is not None else ():
             self._with_file(source, lambda f, penv=penv: _store(f, penv))
         for key, value in self._provenance.items():
             self._with_file(source, lambda f, k=key, v=value: f.add_provenance(k, v))
+        self._deliver_notes(source)
+        if self.retention is not None:  # a new file counts against the budget from its first byte
+            for message in self.retention.enforce({f.path for f in self.files.values()}, force=True):
+                self._warn(RECORDER_SOURCE, message, severity=0)
+
+    def _rotate(self, source: str, why: str, anchor: tuple[m.Checkpoint, Envelope] | None = None) -> None:
+        """Close `source`'s file complete and continue in a new one (daily rotation)."""
+        old = self.files.get(source)
+        hello = self._hellos.get(source)
+        if old is None or hello is None:
+            return
+        self._with_file(source, lambda f: f.add_event("host", "rotation", f"continued in a new file: {why}",
+                                                      severity=0))
+        self._with_file(source, lambda f: f.close(self._provenance))
+        if self.files.get(source) is not old:
+            return  # closing failed: _with_file reported it
+        self.files.pop(source, None)
+        if self.rotation is not None:
+            self.rotation.forget(old.path)
+        env = anchor[1] if anchor else Envelope(source, hello)
+        self._open(source, hello, env, carry=old, anchor=anchor)
+
+    def _deliver_notes(self, source: str) -> None:
+        done = self._notes_stored.setdefault(source, set())
+        for nid, text, t_utc, target in self._notes:
+            if nid not in done and (target is None or target == source):
+                done.add(nid)
+                self._with_file(source, lambda f, text=text, t_utc=t_utc: f.add_annotation(text, t_utc))
 
     def _create(self, source: str, hello: m.Hello, conv: Conversion, note: str) -> SessionFile:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -248,9 +386,12 @@ class SessionRecorder:
             self.files.pop(source, None)
         elif cmd[0] == "annotation":
             _kind, text, t_utc, source = cmd
+            self._note_ids += 1
+            self._notes.append((self._note_ids, text, t_utc, source))
+            del self._notes[:-NOTES_WAITING]
             for s in list(self.files):
                 if source is None or s == source:
-                    self._with_file(s, lambda f: f.add_annotation(text, t_utc))
+                    self._deliver_notes(s)
         elif cmd[0] == "provenance":
             for s in list(self.files):
                 for key, value in cmd[1].items():
@@ -269,7 +410,7 @@ class SessionRecorder:
             except Exception:
                 f.abandon()
             self._fail(source, None, str(exc))
-        except Exception as exc:  # disk full, file system gone, permission lost: stop this file cleanly
+        except (OSError, RuntimeError) as exc:  # disk full, file system gone, HDF5 failed: stop this file
             self._fail(
                 source,
                 f,
@@ -284,8 +425,42 @@ class SessionRecorder:
             f.abandon()
         self.hub.publish(Envelope(source, LinkEvent(LinkEventKind.STORAGE, message, 0, 2)))
 
-    def _warn(self, source: str, message: str) -> None:
-        self.hub.publish(Envelope(source, LinkEvent(LinkEventKind.STORAGE, message, 0, 1)))
+    def _warn(self, source: str, message: str, severity: int = 1) -> None:
+        self.hub.publish(Envelope(source, LinkEvent(LinkEventKind.STORAGE, message, 0, severity)))
+
+
+class _PreHello:
+    """Records of one source that came before its first HELLO, bounded, with exact counts of the dropped."""
+
+    def __init__(self) -> None:
+        self.records: collections.deque[Envelope] = collections.deque()
+        self.samples = 0
+        self.blocks = 0
+        self.dropped_records = self.dropped_blocks = self.dropped_samples = 0
+        self.dropped_first: int | None = None  # first_sample of the first block dropped
+
+    @property
+    def first_kept(self) -> int | None:
+        for env in self.records:
+            if isinstance(env.record, m.SampleBlock):
+                return env.record.first_sample
+        return None
+
+    def add(self, env: Envelope) -> None:
+        self.records.append(env)
+        if isinstance(env.record, m.SampleBlock):
+            self.samples += env.record.count
+            self.blocks += 1
+        while self.samples > PRE_HELLO_SAMPLES or len(self.records) > PRE_HELLO_RECORDS:
+            old = self.records.popleft()
+            self.dropped_records += 1
+            if isinstance(old.record, m.SampleBlock):
+                self.samples -= old.record.count
+                self.blocks -= 1
+                self.dropped_blocks += 1
+                self.dropped_samples += old.record.count
+                if self.dropped_first is None:
+                    self.dropped_first = old.record.first_sample
 
 
 def _store(f: SessionFile, env: Envelope) -> None:
@@ -294,7 +469,11 @@ def _store(f: SessionFile, env: Envelope) -> None:
         f.add_block(rec, env.received_ns, env.received_utc_ns)
     elif isinstance(rec, m.Checkpoint):
         f.add_checkpoint(rec, env.received_ns, env.received_utc_ns)
+    elif isinstance(rec, m.BindSignature):
+        f.add_bind(rec, env.received_ns, env.received_utc_ns)
     elif isinstance(rec, m.Event):
+        if rec.code == m.EventCode.RESET:
+            f.note_boot(rec.arg1)
         f.add_event(
             "device",
             rec.name,

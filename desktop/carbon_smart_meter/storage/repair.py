@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import struct
 from dataclasses import dataclass
 from pathlib import Path
 
 import h5py
 import hdf5plugin  # noqa: F401  (Blosc filter for compressed session files)
+import numpy as np
 
 from carbon_smart_meter.errors import StorageError
-from carbon_smart_meter.storage.layout import TABLES
-from carbon_smart_meter.storage.reader import sample_rows
-from carbon_smart_meter.storage.superblock import find_superblock
+from carbon_smart_meter.storage.layout import SAMPLES_TAIL, TABLES, TAIL_STATE
+from carbon_smart_meter.storage.reader import sample_rows, tail_rows
+from carbon_smart_meter.storage.superblock import cleared, lookup3, opens_in_a_child, read_superblock
 
-_M = 0xFFFFFFFF
+__all__ = ["RepairReport", "clear_superblock", "lookup3", "repair"]
 
 
 @dataclass(frozen=True)
@@ -33,99 +33,92 @@ class RepairReport:
     eof_before: int
     eof_after: int
     trimmed: dict[str, int]
+    folded_rows: int = 0  # rows moved from /samples_tail into /samples
 
     @property
     def changed(self) -> bool:
-        return self.flags_before != 0 or self.eof_after != self.eof_before or any(self.trimmed.values())
-
-
-def lookup3(data: bytes, initval: int = 0) -> int:
-    """Bob Jenkins' lookup3 `hashlittle`, the checksum HDF5 puts on its version-2+ metadata."""
-
-    def rot(x: int, k: int) -> int:
-        return ((x << k) | (x >> (32 - k))) & _M
-
-    length = len(data)
-    a = b = c = (0xDEADBEEF + length + initval) & _M
-    off = 0
-    while length > 12:
-        x, y, z = struct.unpack_from("<III", data, off)
-        a, b, c = (a + x) & _M, (b + y) & _M, (c + z) & _M
-        a = (a - c) & _M; a ^= rot(c, 4); c = (c + b) & _M  # noqa: E702
-        b = (b - a) & _M; b ^= rot(a, 6); a = (a + c) & _M  # noqa: E702
-        c = (c - b) & _M; c ^= rot(b, 8); b = (b + a) & _M  # noqa: E702
-        a = (a - c) & _M; a ^= rot(c, 16); c = (c + b) & _M  # noqa: E702
-        b = (b - a) & _M; b ^= rot(a, 19); a = (a + c) & _M  # noqa: E702
-        c = (c - b) & _M; c ^= rot(b, 4); b = (b + a) & _M  # noqa: E702
-        off += 12
-        length -= 12
-    if length == 0:
-        return c
-    tail = data[off:] + bytes(12 - length)
-    x, y, z = struct.unpack("<III", tail)
-    a, b, c = (a + x) & _M, (b + y) & _M, (c + z) & _M
-    c ^= b; c = (c - rot(b, 14)) & _M  # noqa: E702
-    a ^= c; a = (a - rot(c, 11)) & _M  # noqa: E702
-    b ^= a; b = (b - rot(a, 25)) & _M  # noqa: E702
-    c ^= b; c = (c - rot(b, 16)) & _M  # noqa: E702
-    a ^= c; a = (a - rot(c, 4)) & _M  # noqa: E702
-    b ^= a; b = (b - rot(a, 14)) & _M  # noqa: E702
-    c ^= b; c = (c - rot(b, 24)) & _M  # noqa: E702
-    return c
+        return (self.flags_before != 0 or self.eof_after != self.eof_before or any(self.trimmed.values())
+                or self.folded_rows > 0)
 
 
 def clear_superblock(path: Path | str) -> tuple[int, int, int]:
-    """Zero the consistency flags and raise the EOF address to the file size; (flags, eof before, after)."""
+    """Zero the consistency flags and set the EOF address to the file size (raised after a kill, lowered
+    for a file cut short); returns (flags, eof before, eof after)."""
     path = Path(path)
-    with open(path, "r+b") as fh:
-        base = find_superblock(fh)
-        fh.seek(base + 8)
-        version, so, _sl, flags = fh.read(4)
-        if version < 2:
-            raise StorageError(f"{path}: superblock version {version} has no SWMR flags (not a session file)")
-        if so not in (4, 8):
-            raise StorageError(f"{path}: unexpected size of offsets {so}")
-        fmt = "<" + ("I" if so == 4 else "Q") * 4
-        body_len = 12 + 4 * so
-        fh.seek(base)
-        block = bytearray(fh.read(body_len + 4))
-        stored_sum = struct.unpack_from("<I", block, body_len)[0]
-        if lookup3(bytes(block[:body_len])) != stored_sum:
-            raise StorageError(f"{path}: superblock checksum does not match; the file is damaged beyond a "
-                               "flag repair (copy what opens with `csm export`)")
-        base_addr, ext_addr, eof, root = struct.unpack_from(fmt, block, 12)
-        size = os.fstat(fh.fileno()).st_size - base
-        new_eof = max(eof, size)
-        block[11] = 0
-        struct.pack_into(fmt, block, 12, base_addr, ext_addr, new_eof, root)
-        struct.pack_into("<I", block, body_len, lookup3(bytes(block[:body_len])))
-        if flags or new_eof != eof:
-            fh.seek(base)
+    sb = read_superblock(path)
+    if sb is None:
+        raise StorageError(f"{path}: superblock version 0/1 has no SWMR flags (not a session file)")
+    if not sb.checksum_ok:
+        raise StorageError(f"{path}: superblock checksum does not match; the file is damaged beyond a "
+                           "flag repair (copy what opens with `csm export`)")
+    block, new_eof = cleared(sb)
+    if sb.flags or new_eof != sb.eof:
+        with open(path, "r+b") as fh:
+            fh.seek(sb.base)
             fh.write(block)
             fh.flush()
             os.fsync(fh.fileno())
-    return flags, eof, new_eof
+    return sb.flags, sb.eof, new_eof
+
+
+def _fold_tail(f: h5py.File) -> int:
+    """Move the valid rows of /samples_tail into /samples (what a normal close does); rows moved."""
+    if SAMPLES_TAIL not in f:
+        return 0
+    main, extra = tail_rows(f)
+    extra = min(extra, sample_rows(f) - main) if extra else 0
+    if extra > 0:
+        for name, ds in f["samples"].items():
+            ds.resize(main + extra, axis=0)
+            ds[main:] = f[SAMPLES_TAIL][name][:extra]
+    f[SAMPLES_TAIL][TAIL_STATE][:] = np.array([main + max(extra, 0), 0], np.uint64)
+    return max(extra, 0)
 
 
 def repair(path: Path | str) -> RepairReport:
-    """Make `path` a normally openable session file, keeping every flushed row."""
+    """Make `path` a normally openable session file, keeping every flushed row.
+
+    A file repair cannot fix is left exactly as it was (the superblock is checked first and restored
+    if HDF5 still cannot open the file after the edit), and the error says why.
+    """
     path = Path(path)
+    sb = read_superblock(path)
+    if sb is None:
+        raise StorageError(f"{path}: an HDF5 file older than the session format (superblock version 0/1); "
+                           "nothing to repair")
+    if not sb.checksum_ok:
+        raise StorageError(f"{path}: its HDF5 superblock is damaged (checksum mismatch); `csm repair` only "
+                           "clears the marks a killed writer leaves, so it changed nothing. Restore the file "
+                           "from a copy")
+    with open(path, "rb") as fh:
+        fh.seek(sb.base)
+        original = fh.read(len(sb.body) + 4)
     flags, eof_before, eof_after = clear_superblock(path)
-    trimmed: dict[str, int] = {}
-    try:
-        with h5py.File(path, "r+") as f:
-            for group in TABLES:
-                if group not in f:
-                    continue
-                lengths = {k: ds.shape[0] for k, ds in f[group].items()}
-                n = sample_rows(f) if group == "samples" else min(lengths.values(), default=0)
-                trimmed[group] = sum(v - n for v in lengths.values())
-                for ds in f[group].values():
-                    if ds.shape[0] != n:
-                        ds.resize(n, axis=0)
-            if flags or any(trimmed.values()):
-                f.attrs["repaired_utc"] = dt.datetime.now(dt.UTC).isoformat()
-                f.attrs["complete"] = False
-    except OSError as exc:
-        raise StorageError(f"{path}: still not openable after clearing the superblock flags: {exc}") from exc
-    return RepairReport(path, flags, eof_before, eof_after, trimmed)
+    problem = opens_in_a_child(path) if (flags or eof_after != eof_before) else None
+    if problem is None:
+        try:
+            with h5py.File(path, "r+") as f:
+                folded = _fold_tail(f)
+                trimmed: dict[str, int] = {}
+                for group in TABLES:
+                    if group not in f:
+                        continue
+                    lengths = {k: ds.shape[0] for k, ds in f[group].items()}
+                    n = sample_rows(f) if group == "samples" else min(lengths.values(), default=0)
+                    trimmed[group] = sum(v - n for v in lengths.values())
+                    for ds in f[group].values():
+                        if ds.shape[0] != n:
+                            ds.resize(n, axis=0)
+                if flags or any(trimmed.values()) or folded:
+                    f.attrs["repaired_utc"] = dt.datetime.now(dt.UTC).isoformat()
+                    f.attrs["complete"] = False
+            return RepairReport(path, flags, eof_before, eof_after, trimmed, folded)
+        except OSError as exc:
+            problem = str(exc)
+    with open(path, "r+b") as fh:  # put the superblock back: the file is exactly as it was
+        fh.seek(sb.base)
+        fh.write(original)
+        fh.flush()
+        os.fsync(fh.fileno())
+    raise StorageError(f"{path}: HDF5 cannot open it even with the writer's marks cleared ({problem}); "
+                       "`csm repair` cannot fix it and left it unchanged. Restore it from a copy")

@@ -210,8 +210,8 @@ class ReviewWindow(QtWidgets.QWidget):
             self.banner.setVisible(False)
         if n == 0:
             raise ValueError(translate("ReviewWindow", "the file holds no samples yet"))
-        t = s.h5["samples"]["device_time_ns"]
-        self.t_first, self.t_last = int(t[0]) / 1e9, int(t[n - 1]) / 1e9
+        self.t_first = int(s.samples("device_time_ns", 0, 1)[0]) / 1e9
+        self.t_last = int(s.samples("device_time_ns", n - 1, n)[0]) / 1e9
         dev, attrs = s.device, s.attrs
         status = attrs.get("calibration_status", "unknown")
         self._info_text = translate(
@@ -317,7 +317,7 @@ class ReviewWindow(QtWidgets.QWidget):
             self.session.refresh()
             n = self.session.rows()
             if n:
-                self.t_last = int(self.session.h5["samples"]["device_time_ns"][n - 1]) / 1e9
+                self.t_last = int(self.session.samples("device_time_ns", n - 1, n)[0]) / 1e9
             self._overview()
             self.region.setBounds((self.t_first, self.t_last))
             self._notes()
