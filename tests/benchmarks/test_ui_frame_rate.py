@@ -27,6 +27,7 @@ import pytest
 
 from carbon_smart_meter.calibration.store import CalibrationStore
 from carbon_smart_meter.settings import Settings
+from carbon_smart_meter.storage.reader import Session
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +38,6 @@ def _qt_garbage_dies_on_the_gui_thread():
     gc.collect()
     yield
     gc.collect()
-from carbon_smart_meter.storage.reader import Session
 
 WINDOW_S = 600.0
 RATE = 10_000
