@@ -41,6 +41,9 @@ def test_kiosk_and_ship_record_every_device_from_the_moment_it_connects(tmp_path
         sim.start()
         wait_until(lambda: session.recorder is not None and source in session.recorder.files, what="its file")
         assert session.recording == {source}
+        rec = session.recorder
+        assert rec.rotation is not None, "a file per device per day"
+        assert rec.retention is not None and rec.retention.budget_bytes == profile_named(name).recording.disk_budget_bytes
     finally:
         [path] = session.stop()
         sim.close()
@@ -57,6 +60,8 @@ def test_the_logger_records_only_when_asked(tmp_path):
         sim.start()
         wait_until(lambda: session.acquisition.stats(source).samples > 1000, what="samples")
         assert session.recorder is None and session.recording == frozenset()
+        session.start_recording()
+        assert session.recorder.rotation is None and session.recorder.retention is None  # every sample kept
     finally:
         assert session.stop() == []
         sim.close()
