@@ -43,7 +43,8 @@ def test_kiosk_and_ship_record_every_device_from_the_moment_it_connects(tmp_path
         assert session.recording == {source}
         rec = session.recorder
         assert rec.rotation is not None, "a file per device per day"
-        assert rec.retention is not None and rec.retention.budget_bytes == profile_named(name).recording.disk_budget_bytes
+        assert rec.retention is not None
+        assert rec.retention.budget_bytes == profile_named(name).recording.disk_budget_bytes
     finally:
         [path] = session.stop()
         sim.close()
