@@ -55,7 +55,7 @@ def file_completeness(session: Session, sp: SamplePass) -> dict:
         "period_ns": sp.median_period_ns,
         "first_ns": sp.first_ns,
         "last_ns": sp.last_ns,
-        "gaps": int(len(missing)),
+        "gaps": len(missing),
         "missing_samples": int(missing.sum()),
         "missing_s": float(missing.sum()) * sp.median_period_ns / 1e9,
         "counter_resets": resets,

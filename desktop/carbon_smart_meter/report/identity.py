@@ -9,6 +9,7 @@ message, and the attestation's verdict is `csm verify`'s.
 from __future__ import annotations
 
 import coincurve
+import numpy as np
 
 from carbon_smart_meter.energy.verified import FileVerification
 from carbon_smart_meter.errors import CsmError
@@ -47,7 +48,7 @@ def file_identity(session: Session, hello: Hello, verification: FileVerification
         key = public_key(bytes(ck["message"][j]), bytes(ck["signature"][j]), hello.device)
         if key:
             break
-    binds_table = session.table("binds") if "binds" in session.h5 else {"seq": []}
+    binds_table = session.table("binds") if "binds" in session.h5 else {"seq": np.zeros(0)}
     binds = []
     for j in range(len(binds_table["seq"])):
         raw = bytes(binds_table["message"][j])

@@ -2,10 +2,10 @@
 
 `verify_file` proves which intervals are verified and what energy they hold; a report also needs, per
 local day and per time of day, the integrals the calibration uncertainty propagates through (charge
-and volt-seconds of generating samples), the raw codes' energy by the device's rule, recorded, clipped and unsynchronised
-time, and the coverage of the period by verified, unverifiable and failed data. Everything is summed
-into quarter-hour UTC bins (as energy/totals.py does, so any local day is an exact sum of bins) and
-coverage is kept as runs, so memory stays bounded however long the file.
+and volt-seconds of generating samples), the raw codes' energy by the device's rule, recorded,
+clipped and unsynchronised time, and the coverage of the period by verified, unverifiable and failed
+data. Everything is summed into quarter-hour UTC bins (as energy/totals.py does, so any local day is
+an exact sum of bins) and coverage is kept as runs, so memory stays bounded however long the file.
 
 A block belongs to the interval of the first checkpoint that arrived after it (the checkpoint `row`
 of docs/session-format.md), and takes that interval's verdict from `verify_file`. The verified energy
@@ -122,8 +122,8 @@ def block_status(session: Session, verification: FileVerification, ends: np.ndar
     for i in verification.intervals:
         if i.seq_to is None or i.seq_to not in row_of:
             continue
-        row_from = row_of.get(i.seq_from, 0) if i.seq_from is not None else 0
-        bounds.append((row_of[i.seq_to], row_from, STATUS_CODES[i.status]))
+        first_row = row_of.get(i.seq_from, 0) if i.seq_from is not None else 0
+        bounds.append((row_of[i.seq_to], first_row, STATUS_CODES[i.status]))
     bounds.sort()
     status = np.full(len(ends), STATUS_CODES[UNVERIFIABLE], dtype=np.int8)
     if not bounds:
