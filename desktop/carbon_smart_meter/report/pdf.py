@@ -52,7 +52,7 @@ class Styles:
         self.title = ParagraphStyle("title", parent=self.body, fontName=BOLD, fontSize=17, leading=21, spaceAfter=4)
         self.subtitle = ParagraphStyle("subtitle", parent=self.body, fontSize=10, leading=13, spaceAfter=6)
         self.h1 = ParagraphStyle("h1", parent=self.body, fontName=BOLD, fontSize=12, leading=15, spaceBefore=9,
-                                 spaceAfter=4, textColor=colors.HexColor("#1b3a4b"))
+                                 spaceAfter=4, textColor=colors.HexColor("#1b3a4b"), keepWithNext=1)
         self.banner = ParagraphStyle("banner", parent=self.body, fontName=BOLD, fontSize=9.5, leading=12.5,
                                      textColor=colors.white, spaceAfter=0)
 
@@ -84,7 +84,7 @@ class Builder:
     def kv(self, rows: list[tuple[str, str]], mono_keys: tuple[str, ...] = ()) -> Table:
         data = [[Paragraph(f"<b>{k}</b>", self.s.cell),
                  Paragraph(v, self.s.mono if k in mono_keys else self.s.cell)] for k, v in rows]
-        t = Table(data, colWidths=[42 * mm, TEXT_WIDTH - 42 * mm], hAlign="LEFT")
+        t = Table(data, colWidths=[42 * mm, TEXT_WIDTH - 42 * mm], hAlign="LEFT", spaceAfter=5)
         t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25,
                                                                            colors.HexColor("#cfd8dc")),
                                ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]))
@@ -92,26 +92,35 @@ class Builder:
 
     def table(self, header: list[str], rows: list[list[str]], widths: list[float] | None = None,
               mono_cols: tuple[int, ...] = ()) -> KeepTogether | Table:
+        """A row of one cell spans the whole table (e.g. a transaction id under its claim)."""
         data = [[Paragraph(f"<b>{h}</b>", self.s.cell) for h in header]]
-        data += [[Paragraph(c, self.s.mono if j in mono_cols else self.s.cell) for j, c in enumerate(r)]
-                 for r in rows]
+        spans = []
+        for r in rows:
+            if len(r) == 1:
+                spans.append(("SPAN", (0, len(data)), (-1, len(data))))
+                data.append([Paragraph(r[0], self.s.cell)] + [""] * (len(header) - 1))
+            else:
+                data.append([Paragraph(c, self.s.mono if j in mono_cols else self.s.cell) for j, c in enumerate(r)])
         if widths is not None:
             total = sum(widths)
             widths = [w * TEXT_WIDTH / total for w in widths]
-        t = Table(data, colWidths=widths, hAlign="LEFT", repeatRows=1)
+        t = Table(data, colWidths=widths, hAlign="LEFT", repeatRows=1, spaceAfter=5)
         t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eceff1")),
                                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cfd8dc")),
-                               ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]))
-        return KeepTogether([t, Spacer(1, 5)]) if len(rows) < 12 else t
+                               ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                               *spans]))
+        return KeepTogether([t]) if len(rows) < 12 else t
 
-    def plot(self, png: bytes, caption: str) -> KeepTogether:
+    def plot(self, png: bytes, caption: str, heading: str = "") -> KeepTogether:
+        """A plot with its caption (and the section heading above it, so a heading never ends a page)."""
         from PIL import Image as PilImage
 
         with PilImage.open(io.BytesIO(png)) as im:
             w, h = im.size
         img = Image(io.BytesIO(png), width=TEXT_WIDTH, height=TEXT_WIDTH * h / w)
-        return KeepTogether([img, Paragraph(caption, self.s.small)])
+        head = [self.h(heading)] if heading else []
+        return KeepTogether([*head, img, Paragraph(caption, self.s.small), Spacer(1, 6)])
 
 
 def _footer(doc: dict) -> Callable:

@@ -64,6 +64,7 @@ def daily_energy(doc: dict) -> bytes:
             ys = [sky.get(d) for d in labels]
             ax.scatter(x, [np.nan if y is None else y for y in ys], marker="_", s=400, color=COLOURS["ceiling"],
                        label="clear-sky ceiling", zorder=3)
+        ax.set_xlim(-0.7, max(len(days), 5) - 0.3)  # a single day is a bar, not the whole axis
         ax.set_xticks(x, labels, rotation=45 if len(days) > 6 else 0, ha="right" if len(days) > 6 else "center")
         if len(days) > 31:
             for k, label in enumerate(ax.get_xticklabels()):
