@@ -213,9 +213,10 @@ def claim(chain: Chain, checkpoint) -> object:
     return chain.wallet.submit_batch([SignedMessage(checkpoint.message.encode(), checkpoint.signature)])
 
 
-def solar_morning(longitude: float, days_ago: int = 1, local_hour: float = 5.0) -> float:
-    """Unix time of `local_hour` local solar time, `days_ago` days back, at `longitude` (degrees east)."""
-    midnight = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0) - dt.timedelta(days=days_ago)
+def solar_morning(longitude: float, day: dt.date | None = None, local_hour: float = 5.0) -> float:
+    """Unix time of `local_hour` local solar time on `day` (default yesterday) at `longitude` (degrees east)."""
+    day = day or dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)
+    midnight = dt.datetime.combine(day, dt.time(), dt.UTC)
     return midnight.timestamp() + (local_hour - longitude / 15.0) * 3600.0
 
 
@@ -258,11 +259,12 @@ def _run_simulator(argv: list[str]) -> None:
         sim.close()
 
 
-def write_calibration(root: Path, device: bytes, v_lsb: float, i_lsb: float) -> Path:
+def write_calibration(root: Path, device: bytes, v_lsb: float, i_lsb: float, date: dt.date | None = None,
+                      valid_days: int = 365) -> Path:
     folder = root / ("0x" + device.hex())
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "calibration.toml"
-    path.write_text(calibration_record_text(device, v_lsb, i_lsb), encoding="utf-8")
+    path.write_text(calibration_record_text(device, v_lsb, i_lsb, date=date, valid_days=valid_days), encoding="utf-8")
     return path
 
 

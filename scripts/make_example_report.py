@@ -3,7 +3,7 @@
 
     .venv/bin/python scripts/make_example_report.py [--out docs/examples/mrv-report] [--hours 14]
 
-A simulated 50 W adapter in Bengaluru runs yesterday's daylight hours (05:00-19:00 local solar time) at
+A simulated 50 W adapter in Bengaluru runs the daylight hours of 21 June 2026 (05:00-19:00 local solar time) at
 high speed in its own process; the desktop records it over a pty with a calibration record, binds it to
 a rewards deployment on a real EVM node (anvil, `make tools`) and claims two of its checkpoints there.
 Then `csm report` makes the PDF, JSON and manifest, and pdftoppm (poppler-utils) draws the page images
@@ -14,6 +14,7 @@ Needs anvil (`make tools`) and pdftoppm (`make system-deps`).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -27,6 +28,7 @@ sys.path.insert(0, str(REPO))
 from scripts import example_session as ex  # noqa: E402  (the repository root is on the path only now)
 
 LATITUDE, LONGITUDE, REGION, REGION_NUMERIC, TZ = 12.97, 77.59, "IN", 356, "Asia/Kolkata"
+DAY = dt.date(2026, 6, 21)  # a fixed day, so the report's file names (and the README's links) stay the same
 PAGE_DPI = 72
 PAGE_COLOURS = 96
 
@@ -43,8 +45,9 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="csm-example-report-"))
     try:
         device = simulator_key(0).address
-        ex.write_calibration(work / "calibrations", device, V_LSB, I_LSB)
-        start = ex.solar_morning(LONGITUDE, local_hour=5.0)
+        ex.write_calibration(work / "calibrations", device, V_LSB, I_LSB, date=DAY - dt.timedelta(days=30),
+                             valid_days=3650)
+        start = ex.solar_morning(LONGITUDE, DAY, local_hour=5.0)
         print(f"[1/4] anvil, CsmRewards and a simulated 50 W adapter 0x{device.hex()}: {args.hours:g} h in "
               f"about {args.seconds:g} s", flush=True)
         with ex.anvil_chain(work / "deployments", int(start - 900)) as chain:

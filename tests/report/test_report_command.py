@@ -219,3 +219,18 @@ def test_a_period_cut_counts_only_its_days(recorded: RecordedSession, made: tupl
     assert empty["completeness"]["recorded_s"] == 0.0
     assert re.search(r"mrv-0x[0-9a-f]{8}_2001-01-01_2001-01-02\.pdf", r.stdout)
     assert doc["report"]["period"]["first_day"] <= day <= doc["report"]["period"]["last_day"]
+
+
+def test_flagged_days_are_called_out_on_the_first_page_and_in_the_plausibility_table(made: tuple[Path, Path],
+                                                                                      tmp_path: Path) -> None:
+    from carbon_smart_meter.report.pdf import render_pdf
+
+    doc = json.loads(outputs(made[0])[1].read_text())
+    day = doc["plausibility"]["days"][0]
+    day.update(verdict="review", message=f"{day['day']}: flagged for review")
+    doc["plausibility"]["flagged"] = [day["day"]]
+    pdf = tmp_path / "flagged.pdf"
+    pdf.write_bytes(render_pdf(doc))
+    text = flat(pdf_text(pdf))
+    assert f"1 day(s) checked, flagged: {day['day']}" in text
+    assert "REVIEW" in text and f"Flagged days: {day['day']}." in text

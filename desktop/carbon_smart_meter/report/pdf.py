@@ -93,12 +93,12 @@ class Builder:
     def table(self, header: list[str], rows: list[list[str]], widths: list[float] | None = None,
               mono_cols: tuple[int, ...] = ()) -> KeepTogether | Table:
         """A row of one cell spans the whole table (e.g. a transaction id under its claim)."""
-        data = [[Paragraph(f"<b>{h}</b>", self.s.cell) for h in header]]
+        data: list[list[Paragraph | str]] = [[Paragraph(f"<b>{h}</b>", self.s.cell) for h in header]]
         spans = []
         for r in rows:
             if len(r) == 1:
                 spans.append(("SPAN", (0, len(data)), (-1, len(data))))
-                data.append([Paragraph(r[0], self.s.cell)] + [""] * (len(header) - 1))
+                data.append([Paragraph(r[0], self.s.cell), *([""] * (len(header) - 1))])
             else:
                 data.append([Paragraph(c, self.s.mono if j in mono_cols else self.s.cell) for j, c in enumerate(r)])
         if widths is not None:
