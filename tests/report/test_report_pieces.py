@@ -7,6 +7,8 @@ plausibility flags. Session files are written by the real storage layer from the
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import math
 from pathlib import Path
 
@@ -141,3 +143,18 @@ def test_a_day_above_the_clear_sky_ceiling_is_flagged_and_one_above_the_rated_ce
     unlocated = _plausibility(days, 50, None, None, "UTC")
     assert not unlocated["located"] and unlocated["flagged"] == ["2026-06-23"]
     assert np.isclose(out["days"][0]["ceiling_wh"], 800)
+
+
+def test_the_example_report_in_the_docs_is_what_the_current_code_draws_from_its_json() -> None:
+    """The README's example stays true: change the layout and `scripts/make_example_report.py` must run again."""
+    from carbon_smart_meter.report.pdf import render_pdf
+
+    example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "mrv-report"
+    (pdf,) = example.glob("*.pdf")
+    (manifest,) = example.glob("*.manifest.json")
+    doc = json.loads(pdf.with_suffix(".json").read_text())
+    assert render_pdf(doc) == pdf.read_bytes(), "run scripts/make_example_report.py to refresh the example"
+    outputs_ = {o["file"]: o["sha256"] for o in json.loads(manifest.read_text())["outputs"]}
+    assert outputs_[pdf.name] == hashlib.sha256(pdf.read_bytes()).hexdigest()
+    pages = sorted(p.name for p in example.glob("page-*.png"))
+    assert pages == [f"page-{k}.png" for k in range(1, len(pages) + 1)] and len(pages) >= 3

@@ -40,6 +40,13 @@ def open_chain(name: str, directory: Path | None = None) -> ChainView:
     """The deployment `name` (chains/deployments.py), reached through its RPC URL; ChainError if it cannot be
     reached or is not the contract/program the record names."""
     record = deployments.load(name, directory)
+    try:
+        return _open(record)
+    except ChainError as exc:
+        raise ChainError(f"--chain {record.name}: {exc} (leave out --chain to report without the chain)") from exc
+
+
+def _open(record: deployments.DeploymentRecord) -> ChainView:
     if not record.rpc:
         raise ChainError(f"deployment {record.name!r} has no RPC URL in its record; add one or deploy with "
                          "`csm chain deploy --rpc URL`")
