@@ -54,9 +54,9 @@ def test_the_conservative_estimate_is_the_verified_energy_less_its_deduction() -
     assert never_negative["conservative_kwh"] == 0.0 and never_negative["co2_kg"] == 0.0
 
 
-def _calibrated_session(path: Path, record_day: dt.date, valid_days: int) -> Path:
+def _calibrated_session(path: Path, record_day: dt.date, valid_days: int, seed: bytes = b"ledger") -> Path:
     """The signing model's blocks and checkpoints, recorded through a calibration record made on `record_day`."""
-    dev = DeviceStream()
+    dev = DeviceStream(seed=seed)
     text = calibration_record_text(dev.key.address, V_LSB, I_LSB, record_id="T-1", date=record_day,
                                    valid_days=valid_days)
     rec = parse_record(text, "(test)", device="0x" + dev.key.address.hex(), today=record_day)
@@ -158,3 +158,30 @@ def test_the_example_report_in_the_docs_is_what_the_current_code_draws_from_its_
     assert outputs_[pdf.name] == hashlib.sha256(pdf.read_bytes()).hexdigest()
     pages = sorted(p.name for p in example.glob("page-*.png"))
     assert pages == [f"page-{k}.png" for k in range(1, len(pages) + 1)] and len(pages) >= 3
+
+
+def test_files_are_grouped_by_device_and_one_device_is_chosen_with_device(tmp_path: Path) -> None:
+    from carbon_smart_meter.energy.verified import verify_file
+    from carbon_smart_meter.report.build import make_reports
+    from carbon_smart_meter.report.inputs import ReportInputError
+
+    a = write_session(tmp_path / "a.h5")
+    b = write_session(tmp_path / "b.h5", drop_before_checkpoint=4)  # the same device, another day's losses
+    same = _calibrated_session(tmp_path / "same.h5", DATA_DAY - dt.timedelta(days=10), 365)
+    other = _calibrated_session(tmp_path / "other.h5", DATA_DAY - dt.timedelta(days=10), 365, seed=b"second")
+    with pytest.raises(ReportInputError, match="the same bytes as"):
+        make_reports([a, tmp_path / "a.h5"], tmp_path / "dup", ReportOptions())
+    reports = make_reports([a, b, same, other], tmp_path / "all", ReportOptions())
+    assert [len(r.document["inputs"]) for r in reports] == [3, 1]  # two devices: a report each
+    first = reports[0].document
+    total = sum(verify_file(p).verified_kwh for p in (a, b, same))
+    assert first["energy"]["verified_kwh"] == pytest.approx(total, rel=1e-12)
+    # files without a stated uncertainty get the flat deduction, the calibrated one its uncertainty
+    unstated = verify_file(a).verified_kwh + verify_file(b).verified_kwh
+    assert first["energy"]["unstated_uncertainty_kwh"] == pytest.approx(unstated, rel=1e-12)
+    assert reports[1].document["energy"]["unstated_uncertainty_kwh"] == 0.0
+    device = reports[1].device
+    with pytest.raises(ReportInputError, match="no session among the 4 file"):
+        make_reports([a, b, same, other], tmp_path / "none", ReportOptions(), device="0x" + "00" * 20)
+    chosen = make_reports([a, b, same, other], tmp_path / "one", ReportOptions(), device=device[:8])
+    assert [r.device for r in chosen] == [device] and len(list((tmp_path / "one").iterdir())) == 3
