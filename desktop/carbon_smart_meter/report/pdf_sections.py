@@ -110,7 +110,7 @@ def calibration(doc: dict, b: Any, _img: dict) -> list:
     out = [b.h(SECTION_TITLES[1])]
     if c["records"]:
         rows = [[e(r["id"]), f"{r['date']} to {r['expires']}", e(r["instrument"]), e(r["certificate"]),
-                 e(f"V {r['uncertainty'].get('voltage', '?')}, I {r['uncertainty'].get('current', '?')}"),
+                 f"V {e(r['uncertainty'].get('voltage', '?'))}<br/>I {e(r['uncertainty'].get('current', '?'))}",
                  e(", ".join(r["files"]))] for r in c["records"]]
         out.append(b.table(["record", "valid", "reference instrument", "certificate", "uncertainty (k = 2)", "files"],
                            rows, [14, 18, 22, 22, 16, 24]))
