@@ -14,6 +14,8 @@ PACKAGES=(
   libxkbcommon-x11-0 xvfb
   # HDF5 command-line tools: the tests check that h5dump reads our session files
   hdf5-tools
+  # PDF pages to PNG and text (pdftoppm, pdftotext): the MRV report tests and scripts/make_example_report.py
+  poppler-utils
   # firmware: host unit tests, Cortex-M build, emulated MCU
   build-essential libcmocka-dev libsecp256k1-dev gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
   # a small filesystem for the disk-full tests

@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "carbon_smart_meter.commands.calibrate",     # calibrate
     "carbon_smart_meter.commands.offsets",       # offsets
     "carbon_smart_meter.commands.verify",        # verify
+    "carbon_smart_meter.commands.report",        # report
     "carbon_smart_meter.commands.gui",           # gui
     "carbon_smart_meter.commands.chain",        # chain networks, list, show, deploy
     "carbon_smart_meter.commands.wallet",       # wallet new, import, show, list
