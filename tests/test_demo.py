@@ -1,5 +1,7 @@
 """`csm demo` end to end, as a new user runs it: device -> serial -> HDF5 -> kWh/CO2 -> chain payout."""
 
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -25,6 +27,14 @@ def test_the_demo_records_verifies_estimates_and_gets_paid_what_it_previewed(tmp
     assert "1 paid" in text and "matches the preview" in text
     files = list(tmp_path.glob("*.h5"))
     assert len(files) == 1
+    # The demo previews the recording exactly as `csm offsets FILE` does (one provider, one report).
+    session_tokens = int(re.search(r"session reward preview (\d+) base units", text).group(1))
+    offsets = subprocess.run([sys.executable, "-m", "carbon_smart_meter.cli", "offsets", str(files[0]), "--json"],
+                             capture_output=True, text=True, timeout=120, env={**os.environ, "CSM_SETTINGS":
+                                                                                str(tmp_path / "none.toml")})
+    assert offsets.returncode == 0, offsets.stderr
+    assert json.loads(offsets.stdout)["reward"]["tokens"] == session_tokens > 0
+    assert (tmp_path / "claims.sqlite").exists()
 
 
 def test_the_demo_session_is_readable_by_h5dump_with_units_on_every_dataset(tmp_path):

@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from carbon_smart_meter.acquisition.hub import Hub
-from carbon_smart_meter.acquisition.live_buffers import DeviceRing, LiveBuffers, factory_converter
+from carbon_smart_meter.acquisition.live_buffers import DeviceRing, LiveBuffers
 from carbon_smart_meter.acquisition.records import Envelope, Missed
+from carbon_smart_meter.calibration.conversion import Conversion
 from carbon_smart_meter.devices.simulator import SimulatedAdapter
 from carbon_smart_meter.protocol.messages import SampleBlock
 
@@ -93,7 +94,8 @@ def test_buffers_fill_from_a_simulator_through_the_hub_in_si_units():
 
     sim = SimulatedAdapter(rate=2000, seed=3, panel_watts=50).open()
     acq = Acquisition()
-    lb = LiveBuffers(acq.hub, window_s=5).start()
+    lb = LiveBuffers(acq.hub, window_s=5,
+                     converter_for=lambda _source, hello: Conversion.factory(hello.v_lsb, hello.i_lsb).convert).start()
     try:
         acq.add_device(sim.port, name="sim3")
         sim.start()
@@ -123,7 +125,7 @@ def test_blocks_before_any_hello_are_skipped_not_misconverted():
     blk = SampleBlock.build(0, 1_000_000, 1_000_000, 0, np.ones(10, np.int32), np.ones(10, np.int32))
     lb.feed(Envelope("x", blk))
     assert lb.ring("x") is None
-    lb.set_converter("x", factory_converter(0.5, 0.25))
+    lb.set_converter("x", Conversion.factory(0.5, 0.25).convert)
     lb.feed(Envelope("x", blk))
     tr = lb.ring("x").view()
     assert tr.v[0] == 0.5 and tr.i[0] == 0.25 and tr.p[0] == 0.125
@@ -173,8 +175,8 @@ def test_a_batch_of_blocks_lands_in_the_ring_exactly_as_block_by_block_with_ever
                              received_ns=1000 + k))
     one_by_one, batched = LiveBuffers(Hub()), LiveBuffers(Hub())
     for lb in (one_by_one, batched):
-        lb.set_converter("a", factory_converter(0.5, 0.25))
-        lb.set_converter("b", factory_converter(0.1, 0.2))
+        lb.set_converter("a", Conversion.factory(0.5, 0.25).convert)
+        lb.set_converter("b", Conversion.factory(0.1, 0.2).convert)
     for env in envs:
         one_by_one.feed(env)
     batched.feed_many([envs[0], Envelope("a", Missed(3, {"SampleBlock": 3})), *envs[1:]])

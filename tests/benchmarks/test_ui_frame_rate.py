@@ -29,6 +29,16 @@ from carbon_smart_meter.calibration.store import CalibrationStore
 from carbon_smart_meter.settings import Settings
 from carbon_smart_meter.storage.reader import Session
 
+
+@pytest.fixture(autouse=True)
+def _qt_garbage_dies_on_the_gui_thread():
+    """As in tests/ui/conftest.py: windows in reference cycles must be collected on the GUI thread."""
+    import gc
+
+    gc.collect()
+    yield
+    gc.collect()
+
 WINDOW_S = 600.0
 RATE = 10_000
 RUN_S = float(os.environ.get("CSM_BENCH_UI_SECONDS", "12"))
@@ -80,14 +90,14 @@ def _run_window(qtbot, tmp_path, devices: int, rate: int, seconds: float) -> dic
         frames0 = win.plots.frames
         cpu0, pcpu0, t0 = time.thread_time(), time.process_time(), time.monotonic()
         load0 = os.getloadavg()[0]
-        samples0 = sum(win.acq.stats(s).samples for s in sources)
+        samples0 = sum(win.session.acquisition.stats(s).samples for s in sources)
         qtbot.wait(int(seconds * 1000))
         cpu = time.thread_time() - cpu0
         pcpu = time.process_time() - pcpu0
         wall = time.monotonic() - t0
         frames = win.plots.frames - frames0
         lat = np.asarray(win.plots.latencies_ms)
-        stats = [win.acq.stats(s) for s in sources]
+        stats = [win.session.acquisition.stats(s) for s in sources]
         missed_ui = win.buffers.missed
         paths = win.stop_recording()
         lost_in_files, overflow_events = 0, 0

@@ -9,7 +9,7 @@ from tests.energy.signing_device_stream import I_LSB, V_LSB, DeviceStream
 
 from carbon_smart_meter.calibration.conversion import Conversion
 from carbon_smart_meter.energy.findings import CheckpointFinding, CheckpointStatus
-from carbon_smart_meter.energy.integrate import factory_converter, integrate_blocks
+from carbon_smart_meter.energy.integrate import integrate_blocks
 from carbon_smart_meter.energy.session_energy import integrate_session
 from carbon_smart_meter.energy.session_verify import verify_session
 from carbon_smart_meter.storage.session_file import SessionFile
@@ -36,7 +36,7 @@ def record(path, dev: DeviceStream, lose_block: bool = False) -> list:
 def test_session_energy_equals_the_live_integration_of_the_same_blocks(tmp_path):
     path = tmp_path / "s.h5"
     blocks = record(path, DeviceStream())
-    live = integrate_blocks(blocks, factory_converter(V_LSB, I_LSB))
+    live = integrate_blocks(blocks, Conversion.factory(V_LSB, I_LSB).to_si)
     energy = integrate_session(path)
     assert energy.energy_kwh == pytest.approx(live.energy_j / 3.6e6, rel=1e-6)  # float32 power in the file
     assert energy.gaps == () and energy.rated_w == 100 and energy.region == "NZ"

@@ -6,6 +6,8 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import gc
+
 import pytest
 
 from carbon_smart_meter.calibration.store import CalibrationStore
@@ -18,9 +20,20 @@ def _isolated_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("CSM_SETTINGS", str(tmp_path / "settings.toml"))
 
 
+@pytest.fixture(autouse=True)
+def _qt_garbage_dies_on_the_gui_thread(qapp):
+    """Windows sit in reference cycles (signal lambdas close over them), so the cyclic collector frees them,
+    on whichever thread happens to trigger it. Freed on a worker thread (a reader, the ledger), a widget's
+    destructor waits for the GIL while holding a Qt lock the GUI thread needs: a deadlock seen in a full run.
+    Collecting before and after each test frees them here, on the GUI thread."""
+    gc.collect()
+    yield
+    gc.collect()
+
+
 @pytest.fixture
 def settings(tmp_path) -> Settings:
-    return Settings(data_dir=str(tmp_path / "sessions"), plot_window_s=10.0, time_zone="UTC")
+    return Settings(data_dir=str(tmp_path / "sessions"), plot_window_s=10.0, time_zone="UTC", region="NZ")
 
 
 @pytest.fixture

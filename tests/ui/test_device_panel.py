@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from carbon_smart_meter.calibration.sources import resolve
 from carbon_smart_meter.calibration.store import CalibrationStore
 from carbon_smart_meter.protocol.messages import Hello
 from carbon_smart_meter.ui.device_panel import calibration_status
@@ -25,31 +26,31 @@ def _store(tmp_path, today):
 
 
 def test_a_device_without_a_record_is_shown_uncalibrated_as_a_warning(tmp_path):
-    status = calibration_status(CalibrationStore(tmp_path), _hello())
+    status = calibration_status(resolve(CalibrationStore(tmp_path), _hello()))
     assert status.text == "uncalibrated" and status.severity == 1 and "factory scales" in status.tooltip
 
 
 def test_a_valid_record_shows_its_expiry_date(tmp_path):
     today = dt.date(2027, 1, 1)
-    status = calibration_status(_store(tmp_path, today), _hello(), today=today)
+    status = calibration_status(resolve(_store(tmp_path, today), _hello()), today=today)
     assert status.text == "until 2036-11-02" and status.severity == 0 and "EX-2026-0001" in status.tooltip
 
 
 def test_a_record_expiring_within_a_month_warns_with_the_days_left(tmp_path):
     today = dt.date(2036, 10, 20)
-    status = calibration_status(_store(tmp_path, today), _hello(), today=today)
+    status = calibration_status(resolve(_store(tmp_path, today), _hello()), today=today)
     assert status.text == "expires in 13 d" and status.severity == 1
 
 
 def test_an_expired_record_is_refused_and_says_why(tmp_path):
     today = dt.date(2037, 1, 1)
-    status = calibration_status(_store(tmp_path, today), _hello(), today=today)
+    status = calibration_status(resolve(_store(tmp_path, today), _hello()), today=today)
     assert status.text == "refused" and status.severity == 2 and "expire" in status.tooltip.lower()
 
 
 def test_corrupt_frames_and_gaps_appear_in_the_log_as_readable_lines(qtbot, window):
     source = window.add_simulator(rate=2000, faults="corrupt=0.05,drop=0.02")
-    qtbot.waitUntil(lambda: window.acq.stats(source).corrupt_frames > 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.session.acquisition.stats(source).corrupt_frames > 0, timeout=5000)
     qtbot.waitUntil(lambda: any(window.log.item(r, 3).text() in ("corrupt-frames", "sample-gap", "frame-loss")
                                 for r in range(window.log.rowCount())), timeout=5000)
     qtbot.waitUntil(lambda: window.devices.table.item(0, 5).text() not in ("", "0"), timeout=3000)

@@ -129,7 +129,7 @@ def test_a_disconnected_device_shows_its_state_and_recovers(qtbot, window):
                     timeout=5000)
     assert window.devices.state_of(source) in ("disconnected", "reconnecting", "port missing")
     qtbot.waitUntil(lambda: window.states.get(source) == "connected"
-                    and window.acq.stats(source).reconnects >= 1, timeout=8000)
+                    and window.session.acquisition.stats(source).reconnects >= 1, timeout=8000)
     qtbot.waitUntil(lambda: window.devices.state_of(source) == "connected", timeout=2000)
     assert any("disconnect" in m or "reconnect" in m for m in window.log.messages())
 
@@ -142,7 +142,7 @@ def test_a_frozen_window_loses_no_sample_in_the_file(qtbot, window):
     QtCore.QTimer.singleShot(0, lambda: (time.sleep(2.0), frozen.append(True)))  # blocks the Qt thread
     qtbot.waitUntil(lambda: bool(frozen), timeout=5000)
     qtbot.wait(500)
-    stats = window.acq.stats(source)
+    stats = window.session.acquisition.stats(source)
     paths = window.stop_recording()
     with Session(paths[0]) as s:
         idx = s.read(["sample_index"])["sample_index"].astype(np.int64)

@@ -33,20 +33,11 @@ ARRIVALS_KEPT = 20_000
 FANOUT = 32
 BATCH_WAIT_S = 0.005
 
-# (v_codes, i_codes) -> (volts, amperes, watts) float32; calibration.Conversion.convert fits.
+# (v_codes, i_codes) -> (volts, amperes, watts) float32: calibration.Conversion.convert, handed in from
+# above (this layer knows no calibration), so the plots show exactly what the recorder and ledger use.
 Converter = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]
-
-
-def factory_converter(v_lsb: float, i_lsb: float) -> Converter:
-    """Factory scales from HELLO: what the plots show until calibration supplies a better converter."""
-    vs, is_ = np.float32(v_lsb), np.float32(i_lsb)
-
-    def convert(v_codes: np.ndarray, i_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        v = v_codes.astype(np.float32) * vs
-        i = i_codes.astype(np.float32) * is_
-        return v, i, v * i
-
-    return convert
+# (source, its HELLO) -> the Converter for that device; asked at each HELLO.
+ConverterFor = Callable[[str, Hello], Converter]
 
 
 @dataclass(frozen=True)
@@ -263,7 +254,10 @@ class LiveBuffers:
     """One DeviceRing per source, filled from a hub subscription by a drain thread (or `pump()`)."""
 
     def __init__(self, hub: Hub, window_s: float = 600.0, max_bytes_per_device: int = DEFAULT_MAX_BYTES,
-                 default_rate_hz: int = 1000, maxsize: int = 20_000) -> None:
+                 default_rate_hz: int = 1000, maxsize: int = 20_000,
+                 converter_for: ConverterFor | None = None) -> None:
+        """`converter_for` gives each device's converter at its HELLO (the live session passes its calibrated
+        conversions); without it a device's samples wait until `set_converter` is called for it."""
         self.window_s = float(window_s)
         self.max_bytes = int(max_bytes_per_device)
         self.default_rate_hz = default_rate_hz
@@ -272,6 +266,7 @@ class LiveBuffers:
         self.rings: dict[str, DeviceRing] = {}
         self._rates: dict[str, int] = {}
         self._converters: dict[str, Converter] = {}
+        self._converter_for = converter_for
         self.missed = 0
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
@@ -298,13 +293,14 @@ class LiveBuffers:
         if isinstance(rec, SampleBlock):
             conv = self._converters.get(env.source)
             if conv is None:
-                return  # no HELLO yet, so no scales: the next HELLO comes within seconds
+                return  # no HELLO (or no converter) yet, so no scales: the next HELLO comes within seconds
             v, i, p = conv(rec.voltage_codes, rec.current_codes)
             t = rec.t0_us * 1e-6 + np.arange(rec.count) * (rec.period_ns * 1e-9)
             self._ring_for(env.source).append(t, v, i, p, env.received_ns)
         elif isinstance(rec, Hello):
             self._rates.setdefault(env.source, max(1, rec.sample_rate_hz))
-            self._converters.setdefault(env.source, factory_converter(rec.v_lsb, rec.i_lsb))
+            if self._converter_for is not None:  # the same object at every HELLO of the same device
+                self._converters[env.source] = self._converter_for(env.source, rec)
         elif isinstance(rec, Missed):
             self.missed += rec.count
 

@@ -1,7 +1,9 @@
 """Raw codes -> SI on whole blocks with four folded factors; factory scales when there is no record.
 
-A `Conversion` is what the storage writer, the live plots and the energy module share, so the same
-numbers appear everywhere, and its `status` ("calibrated" / "uncalibrated") travels with the data.
+This is the one raw-code -> SI converter of the application. A `Conversion` is what the storage
+writer, the live plots and the energy ledger share (`convert` for arrays, `to_si` for a SampleBlock),
+so the same numbers appear everywhere, and its `status` ("calibrated" / "uncalibrated") travels with
+the data. `calibration.sources.SourceConversions` resolves one per connected device.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import numpy as np
 
 from carbon_smart_meter.calibration.record import CalibrationRecord
 from carbon_smart_meter.calibration.units import CalibrationFieldError
+from carbon_smart_meter.protocol.messages import SampleBlock
 
 CALIBRATED, UNCALIBRATED = "calibrated", "uncalibrated"
 # A record whose scale is this far from the device's factory scale is a typo (ohm for mohm), not a fit.
@@ -89,6 +92,11 @@ class Conversion:
         i += np.float32(self.i_offset)
         np.multiply(v, i, out=p)
         return v, i, p
+
+    def to_si(self, block: SampleBlock) -> tuple[np.ndarray, np.ndarray]:
+        """Volts and amperes of one block (the energy ledger's converter, energy.integrate.ToSI)."""
+        v, i, _p = self.convert(block.voltage_codes, block.current_codes)
+        return v, i
 
     def describe(self) -> str:
         if self.record is None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,7 +75,7 @@ class ClaimsOutbox:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(SCHEMA)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             raise OutboxError(f"cannot open the claims outbox {self.path}: {exc}. Check the data directory "
                               "is writable and not on a network share") from exc
         self._lock = threading.Lock()
@@ -88,8 +90,8 @@ class ClaimsOutbox:
         if recover_address(message, signature) != msg.device:
             raise SignatureError(f"checkpoint seq {msg.seq} is not signed by device 0x{msg.device.hex()}: "
                                  "refused, nothing queued")
-        with self._lock:
-            cur = self._db.execute(
+        with self._transaction() as db:
+            cur = db.execute(
                 "INSERT OR IGNORE INTO checkpoints (device, deployment_id, seq, energy_mwh, device_time, message,"
                 " signature, received_at, provenance) VALUES (?,?,?,?,?,?,?,?,?)",
                 (msg.device, msg.deployment_id, msg.seq, msg.energy_mwh, msg.device_time, message, signature,
@@ -126,51 +128,63 @@ class ClaimsOutbox:
         return [row for row in newest.values() if row.status == "pending"]
 
     # ---- state changes -------------------------------------------------------------------------
-    def _set(self, sql: str, args: tuple) -> None:
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed whole, or rolled back whole and reported as OutboxError.
+
+        Every state change goes through here. Without the rollback, one failed statement (disk full, I/O
+        error, a locked file) left the connection inside its transaction, and every later write failed
+        with "cannot start a transaction within a transaction" until the app restarted: on a ship that
+        runs for weeks, a silent stall.
+        """
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._db.execute(sql, args)
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise OutboxError(f"cannot write the claims outbox {self.path}: {exc}. Nothing was changed; "
+                                  "the next sync tries again") from exc
+            try:
+                yield self._db
                 self._db.execute("COMMIT")
-            except sqlite3.Error:
-                self._db.execute("ROLLBACK")
+            except BaseException as exc:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise OutboxError(f"writing the claims outbox {self.path} failed: {exc}. The change was "
+                                      "rolled back whole; the next sync tries again") from exc
                 raise
 
     def mark_submitted(self, rows: list[QueuedCheckpoint], tx_id: str) -> None:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+        with self._transaction() as db:
             for r in rows:
-                self._db.execute("UPDATE checkpoints SET status='submitted', tx_id=? WHERE device=? AND "
-                                 "deployment_id=? AND seq=?", (tx_id, r.device, r.deployment_id, r.seq))
-            self._db.execute("COMMIT")
+                db.execute("UPDATE checkpoints SET status='submitted', tx_id=? WHERE device=? AND "
+                           "deployment_id=? AND seq=?", (tx_id, r.device, r.deployment_id, r.seq))
 
     def mark_paid(self, device: bytes, deployment_id: bytes, seq: int, tx_id: str, tokens: int) -> None:
         """Paid; every older unpaid checkpoint of the device is settled by it (cumulative claims)."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute("UPDATE checkpoints SET status='paid', tx_id=?, tokens=?, code=0 WHERE device=? AND "
-                             "deployment_id=? AND seq=?", (tx_id, tokens, device, deployment_id, seq))
-            self._db.execute("UPDATE checkpoints SET status='settled' WHERE device=? AND deployment_id=? AND seq<? "
-                             "AND status IN ('pending','deferred','submitted')", (device, deployment_id, seq))
-            self._db.execute("COMMIT")
+        with self._transaction() as db:
+            db.execute("UPDATE checkpoints SET status='paid', tx_id=?, tokens=?, code=0 WHERE device=? AND "
+                       "deployment_id=? AND seq=?", (tx_id, tokens, device, deployment_id, seq))
+            db.execute("UPDATE checkpoints SET status='settled' WHERE device=? AND deployment_id=? AND seq<? "
+                       "AND status IN ('pending','deferred','submitted')", (device, deployment_id, seq))
 
     def mark_outcome(self, device: bytes, deployment_id: bytes, seq: int, status: str, code: int,
                      tx_id: str | None = None) -> None:
-        self._set("UPDATE checkpoints SET status=?, code=?, tx_id=COALESCE(?, tx_id) WHERE device=? AND "
-                  "deployment_id=? AND seq=?", (status, code, tx_id, device, deployment_id, seq))
+        with self._transaction() as db:
+            db.execute("UPDATE checkpoints SET status=?, code=?, tx_id=COALESCE(?, tx_id) WHERE device=? AND "
+                       "deployment_id=? AND seq=?", (status, code, tx_id, device, deployment_id, seq))
 
     def settle_up_to(self, device: bytes, deployment_id: bytes, last_seq: int) -> int:
         """The chain already accepted seq `last_seq`: nothing at or below it may be sent again."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            cur = self._db.execute(
+        with self._transaction() as db:
+            cur = db.execute(
                 "UPDATE checkpoints SET status=CASE WHEN seq=? AND status='submitted' THEN 'paid' ELSE 'settled' END"
                 " WHERE device=? AND deployment_id=? AND seq<=? AND status IN ('pending','deferred','submitted')",
                 (last_seq, device, deployment_id, last_seq))
-            self._db.execute("COMMIT")
             return cur.rowcount
 
     def requeue_submitted(self, device: bytes, deployment_id: bytes) -> None:
         """A submitted claim the chain never accepted (expired, reorged away) becomes pending again."""
-        self._set("UPDATE checkpoints SET status='pending', tx_id=NULL WHERE device=? AND deployment_id=? AND "
-                  "status='submitted'", (device, deployment_id))
+        with self._transaction() as db:
+            db.execute("UPDATE checkpoints SET status='pending', tx_id=NULL WHERE device=? AND deployment_id=? AND "
+                       "status='submitted'", (device, deployment_id))

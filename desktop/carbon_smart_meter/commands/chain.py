@@ -108,8 +108,9 @@ def _deploy_evm(args: argparse.Namespace, net: Network, name: str) -> int:
     import os
 
     from carbon_smart_meter.chains import wallets
-    from carbon_smart_meter.chains.evm.deploy import DEFAULT_PRICE_MICRO_USD, connect, deploy_contract
+    from carbon_smart_meter.chains.evm.deploy import connect, deploy_contract
     from carbon_smart_meter.chains.evm.errors import WrongChainError
+    from carbon_smart_meter.rewards.limits import DEFAULT_PRICE_MICRO_USD_PER_KWH
 
     if bool(args.wallet) == bool(args.keystore):
         raise ChainError("name the deployer with --wallet NAME (see `csm wallet list`) or --keystore FILE")
@@ -128,7 +129,7 @@ def _deploy_evm(args: argparse.Namespace, net: Network, name: str) -> int:
         raise WrongChainError(f"the node at {args.rpc} serves chain id {served}, not {net.name} ({net.chain_id}): "
                               "check --rpc and --chain; nothing was sent")
     deployments.deployments_dir()  # fail on an unusable directory before spending gas
-    price = args.price if args.price is not None else DEFAULT_PRICE_MICRO_USD
+    price = args.price if args.price is not None else DEFAULT_PRICE_MICRO_USD_PER_KWH
     print(f"deploying CsmRewards to {net.name} (chain id {served}) from {account.address}; waiting until "
           f"{'finalized' if net.evm_finality == 'finalized' else 'mined'}…", flush=True)
     deployed = deploy_contract(w3, account, default_price_micro_usd=price, finality=net.evm_finality,

@@ -1,10 +1,10 @@
 """`csm demo`: the whole path on embedded defaults, with no hardware and no network.
 
-A simulated adapter on a real pseudo-terminal is read through pyserial by the acquisition; the hub
-feeds the HDF5 recorder, the energy ledger and the claims outbox; at the end the demo prints kWh,
-avoided CO2 with its provenance and the reward preview, then binds the device on an embedded chain
-(eth-tester on py-evm by default) and claims its newest signed checkpoint, so the preview can be
-compared with what the chain actually minted.
+A simulated adapter on a real pseudo-terminal is read through pyserial by the live session (the same
+composition as `csm log` and the window: HDF5 recorder, energy ledger, claims outbox). At the end the
+demo prints kWh, avoided CO2 with its provenance and the reward preview `csm offsets FILE` would show,
+then binds the device on an embedded chain (eth-tester on py-evm by default) and claims its newest
+signed checkpoint, so the preview can be compared with what the chain actually minted.
 """
 
 from __future__ import annotations
@@ -19,22 +19,17 @@ from typing import Protocol, SupportsBytes, TypeVar
 
 from carbon_smart_meter.acquisition.hub import Subscription
 from carbon_smart_meter.acquisition.records import LinkEvent
-from carbon_smart_meter.acquisition.session import Acquisition
-from carbon_smart_meter.carbon.resolve import CarbonSettings, avoided
+from carbon_smart_meter.app.reward_preview import ReasonCode, region_number
+from carbon_smart_meter.app.session import LiveSession
+from carbon_smart_meter.carbon.resolve import avoided
 from carbon_smart_meter.chains.adapter import ChainAdapter, SignedMessage
-from carbon_smart_meter.claims.collector import CheckpointCollector
-from carbon_smart_meter.claims.outbox import ClaimsOutbox
-from carbon_smart_meter.claims.sync import SyncEngine
-from carbon_smart_meter.energy.findings import CheckpointFinding
-from carbon_smart_meter.energy.ledger import EnergyLedger
 from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.protocol import messages as m
 from carbon_smart_meter.protocol.signing import wallet_bytes
 from carbon_smart_meter.rewards.params import PayoutParams
 from carbon_smart_meter.rewards.payout import DeviceState
-from carbon_smart_meter.rewards.preview import preview_checkpoint
 from carbon_smart_meter.rewards.prices import shipped_table
-from carbon_smart_meter.storage.recorder import SessionRecorder
+from carbon_smart_meter.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -103,8 +98,8 @@ def _wait_for(sub: Subscription, kind: type[_Record], timeout: float = 10.0) -> 
 def cmd_demo(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="csm-demo-"))
     out.mkdir(parents=True, exist_ok=True)
-    price_row = next((r for r in shipped_table().rows.values() if r.region == args.region.upper()), None)
-    region_numeric = price_row.iso_numeric if price_row else 0
+    region = args.region.upper()
+    region_numeric = region_number(region)
     speed = args.hours * 3600.0 / args.seconds
     # Centre the simulated hours on local solar noon, whatever the time of day the demo runs.
     start = time.time() - args.hours * 3600.0
@@ -123,20 +118,29 @@ def cmd_demo(args: argparse.Namespace) -> int:
     port = sim.stdout.readline().strip() if sim.stdout else ""
     if not port:
         raise CsmError(f"the simulator did not start: {sim.stderr.read() if sim.stderr else ''}")
-    acq = Acquisition()
-    replies = acq.hub.subscribe([m.BindSignature], name="demo-replies")
-    everything = acq.hub.subscribe(maxsize=2_000_000, name="demo-ledger")
-    recorder = SessionRecorder(acq.hub, out, profile="logger", region=args.region.upper()).start()
-    outbox = ClaimsOutbox(out / "claims.sqlite")
-    collector = CheckpointCollector(acq.hub, outbox).start()
-    source = acq.add_device(port, name="sim0", sync_time=False)
+    # The same live session `csm log` and the window run: recording, calibration, ledger, claims outbox.
+    session = LiveSession(Settings(data_dir=str(out), region=region), "logger", chain=chain)
+    replies = session.hub.subscribe([m.BindSignature], name="demo-replies")
+    warnings = session.hub.subscribe([LinkEvent], maxsize=100_000, name="demo-warnings")
+    session.start()
+    try:
+        return _run(args, session, sim, port, deployment, chain, replies, warnings, region_numeric)
+    finally:
+        session.stop()
+        if sim.poll() is None:
+            sim.terminate()
+            sim.wait(10)
+
+
+def _run(args: argparse.Namespace, session: LiveSession, sim: subprocess.Popen[str], port: str,
+         deployment: _EmbeddedDeployment | None,
+         chain: ChainAdapter | None, replies: Subscription, warnings: Subscription, region_numeric: int) -> int:
+    source = session.connect(port, name="sim0", sync_time=False, record=True)
     deadline = time.monotonic() + 10
-    while acq.hello(source) is None and time.monotonic() < deadline:
+    while session.acquisition.hello(source) is None and time.monotonic() < deadline:
         time.sleep(0.02)
-    hello = acq.hello(source)
+    hello = session.acquisition.hello(source)
     if hello is None:
-        sim.terminate()
-        acq.stop()
         raise CsmError(f"no HELLO from the simulator on {port} within 10 s")
     print(f"[2/6] simulated {args.panel_watts} W adapter 0x{hello.device.hex()} on {port} (pyserial), "
           f"{args.hours:g} h of sun in {args.seconds:g} s at {args.rate} Hz")
@@ -144,7 +148,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if deployment is not None and chain is not None:
         chain.register_device(SignedMessage(hello.attestation, hello.attestation_signature))
         wallet = wallet_bytes(_wallet_of(deployment))
-        acq.send(source, m.BindRequest(wallet, chain.deployment_id, region_numeric))
+        session.send(source, m.BindRequest(wallet, chain.deployment_id, region_numeric))
         bind = _wait_for(replies, m.BindSignature)
         _follow_device_clock(deployment, bind.message.device_time)
         chain.bind(SignedMessage(bind.message.encode(), bind.signature))
@@ -155,56 +159,59 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"      registered with its manufacturer attestation and bound to wallet 0x{wallet[-20:].hex()} "
               f"(region {region_numeric}) on deployment {chain.deployment_id.hex()[:16]}…")
 
-    ledger = EnergyLedger()
-    findings = []
-    events: list[LinkEvent] = []
     t0 = time.monotonic()
-    try:
-        # Until the device has caught up with now (or twice the planned time has passed).
-        while time.monotonic() - t0 < 2 * args.seconds + 10:
-            last = ledger.track(source).last_block
-            if last is not None and last.t0_us / 1e6 >= time.time() - 5:
+    seen: tuple[float, float] | None = None  # (wall, device time) of the previous look
+    # Until the device has caught up with now, i.e. its clock runs at wall speed (or twice the planned time).
+    while time.monotonic() - t0 < 2 * args.seconds + 10:
+        e = session.energy.energy(source)
+        if e is not None and e.last_sample_unix_s:
+            if seen is not None and e.last_sample_unix_s - seen[1] <= 1.5 * (time.monotonic() - seen[0]):
                 break
-            time.sleep(1.0)
-            batch = everything.drain()
-            findings += ledger.feed_many(batch)
-            events += [e.record for e in batch if isinstance(e.record, LinkEvent) and e.record.severity >= 1]
-            st = acq.stats(source)
-            track = ledger.track(source)
-            print(f"[3/6] {time.monotonic() - t0:5.1f}s  {st.samples:>9} samples  {track.last_power_w:6.2f} W  "
-                  f"{track.totals.session_kwh * 1000:8.2f} Wh  checkpoints {st.checkpoints}  "
-                  f"lost {st.samples_lost}  crc {st.crc_errors}", flush=True)
-        acq.send(source, m.RequestCheckpoint())  # close the session with a fresh signed checkpoint
-        time.sleep(0.5)
-    finally:
-        findings += ledger.feed_many(everything.drain())
-        st = acq.stats(source)
-        acq.stop()
-        sim.terminate()
-        sim.wait(10)
-        collector.stop()
+            seen = (time.monotonic(), e.last_sample_unix_s)
+        time.sleep(1.0)
+        st = session.acquisition.stats(source)
+        e = session.energy.energy(source)
+        power, wh = (e.last_power_w, e.energy_wh) if e is not None else (0.0, 0.0)
+        print(f"[3/6] {time.monotonic() - t0:5.1f}s  {st.samples:>9} samples  {power:6.2f} W  {wh:8.2f} Wh  "
+              f"checkpoints {st.checkpoints}  lost {st.samples_lost}  crc {st.crc_errors}", flush=True)
+    session.send(source, m.RequestCheckpoint())  # close the session with a fresh signed checkpoint
+    time.sleep(0.5)
+    st = session.acquisition.stats(source)
 
-    track = ledger.track(source)
-    kwh = track.totals.session_kwh
-    co2 = avoided(kwh, CarbonSettings(region=args.region.upper()))
+    def provenance() -> None:  # every sample is integrated now, and the file is still open
+        e = session.energy.energy(source)
+        kwh = e.energy_wh / 1e3 if e is not None else 0.0
+        session.set_provenance({"carbon": avoided(kwh, session.carbon).to_json(), "energy_kwh": kwh})
+
+    paths = session.stop_devices(before_files_close=provenance)
+    sim.terminate()
+    sim.wait(10)
+    e = session.energy.energy(source)
+    kwh = e.energy_wh / 1e3 if e is not None else 0.0
+    co2 = avoided(kwh, session.carbon)
     prov = co2.provenance
-    recorder.set_provenance({"carbon": co2.to_json(), "energy_kwh": kwh})
-    paths = recorder.stop()
-    verified = sum(1 for f in findings if isinstance(f, CheckpointFinding) and f.status == "verified")
-    problems = [f for f in findings if f.as_link_event() is not None]
+    verified = e.verified_checkpoints if e is not None else 0
+    problems = list(session.energy.problems)
+    link_warnings = [env.record for env in warnings.drain()
+                     if isinstance(env.record, LinkEvent) and env.record.severity >= 1]
     print(f"[4/6] recorded {st.samples} samples ({st.samples_lost} lost and counted, {st.crc_errors} CRC errors) "
           f"to {', '.join(str(p) for p in paths)}")
     print(f"      {verified} checkpoints verified (signature, order, hash chain over the blocks); "
-          f"{len(problems)} problems found; {len(events)} link warnings")
-    for event in [e for e in (f.as_link_event() for f in problems[:5]) if e is not None]:
-        print(f"      ! {event.message}")
+          f"{len(problems)} problems found; {len(link_warnings)} link warnings")
+    for text in problems[:5]:
+        print(f"      ! {text}")
     print(f"[5/6] energy {kwh * 1000:.2f} Wh = {kwh:.5f} kWh;  avoided CO2 estimate {co2.co2_kg * 1000:.1f} g "
           f"({co2.label})")
     print(f"      factor {prov.factor:g} {prov.unit}, {prov.method}, {prov.dataset} {prov.version} "
           f"year {prov.year}, region {prov.region}, licence {prov.licence}{' (FLAGGED)' if prov.flagged else ''}")
+    if paths:  # what `csm offsets FILE` says about the recording: the same report, the same provider
+        quote = session.file_report(paths[0]).reward
+        print(f"      session reward preview {quote.tokens} base units ({quote.preview.energy_mwh} mWh, "
+              f"parameters from the {quote.source.replace('-', ' ')}: {quote.source_detail})")
 
-    if chain is None:
-        print("[6/6] no chain (--chain none): claims stay in the outbox", out / "claims.sqlite")
+    outbox = session.outbox
+    if chain is None or outbox is None:
+        print("[6/6] no chain (--chain none): claims stay in the outbox", session.outbox_path)
         return 0
     state = chain.device_state(hello.device)
     newest = outbox.newest_claimable(chain.deployment_id)
@@ -213,20 +220,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 1
     ck = newest[0]
     _follow_device_clock(deployment, ck.device_time)
-    params = chain.params()
     chain_time = getattr(getattr(deployment, "chain", None), "pending_timestamp", None)
     now = int(chain_time()) if chain_time is not None else int(time.time())
-    network = chain.network_state() if hasattr(chain, "network_state") else chain.network_energy_mwh()
-    pending = chain.pending_change() if hasattr(chain, "pending_change") else None
-    preview = preview_checkpoint(params, DeviceState(state.rated_w, state.region, state.last_seq,
-                                                     state.last_energy_mwh, state.last_time, revoked=state.revoked),
-                                 network, now, ck.seq, ck.energy_mwh, ck.device_time, pending=pending)
+    session.previewer.refresh()  # the deployment's parameters, network state and scheduled changes, now
+    quote = session.previewer.preview_checkpoint(
+        DeviceState(state.rated_w, state.region, state.last_seq, state.last_energy_mwh, state.last_time,
+                    revoked=state.revoked), now, ck.seq, ck.energy_mwh, ck.device_time)
+    preview = quote.preview
+    notes = [r.text for r in quote.reasons if r.code != ReasonCode.PENDING_CHANGE]
     print(f"      reward preview for checkpoint {ck.seq}: {preview.energy_mwh} mWh -> {preview.tokens_display} "
           f"tokens (value {preview.value_micro_usd / 1e6:.4f} USD at {preview.price_micro_usd_per_kwh / 1e6:.2f} "
-          f"USD/kWh x {preview.share_bps / 100:g} %); {'; '.join(preview.notes)}")
+          f"USD/kWh x {preview.share_bps / 100:g} %); {'; '.join(notes)}")
     for warning in preview.warnings:
         print(f"      ! {warning}")
-    report = SyncEngine(outbox, chain).sync_once()
+    report = session.sync_once()
     if not report.ok:
         print(f"[6/6] chain unreachable, claims kept in the outbox: {report.error}")
         return 1

@@ -7,10 +7,10 @@ import json
 import sys
 import time
 
-import numpy as np
-
 from carbon_smart_meter.acquisition.records import LinkEvent
 from carbon_smart_meter.acquisition.session import Acquisition
+from carbon_smart_meter.calibration.sources import SourceConversions
+from carbon_smart_meter.calibration.store import CalibrationStore, default_root
 from carbon_smart_meter.protocol import messages as m
 
 
@@ -20,10 +20,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object per second")
     p.add_argument("--duration", type=float, default=0, help="stop after this many seconds (0: until Ctrl-C)")
     p.add_argument("--no-time-sync", action="store_true", help="do not set the device clock on connect")
+    p.add_argument("--calibrations", default=None, help=f"calibration records (default {default_root()})")
     p.set_defaults(func=cmd_monitor)
 
 
 def cmd_monitor(args: argparse.Namespace) -> int:
+    # Volts and watts through the device's calibration, exactly as `csm log` records them.
+    conversions = SourceConversions(CalibrationStore(args.calibrations) if args.calibrations else CalibrationStore())
     acq = Acquisition()
     sub = acq.hub.subscribe(maxsize=100_000, name="monitor")
     source = acq.add_device(args.port, sync_time=not args.no_time_sync)
@@ -31,6 +34,8 @@ def cmd_monitor(args: argparse.Namespace) -> int:
     last_samples, last_t = 0, start
     power_w = volts = amps = 0.0
     energy_mwh = None
+    described = None
+    calibration = "unknown"  # until the HELLO names the device
     try:
         while not args.duration or time.monotonic() - start < args.duration:
             deadline = time.monotonic() + 1.0
@@ -42,9 +47,14 @@ def cmd_monitor(args: argparse.Namespace) -> int:
                 if isinstance(rec, m.SampleBlock):
                     hello = acq.hello(source)
                     if hello is not None:
-                        v = rec.voltage_codes[-64:].astype(np.float64) * hello.v_lsb
-                        i = rec.current_codes[-64:].astype(np.float64) * hello.i_lsb
-                        volts, amps, power_w = float(v.mean()), float(i.mean()), float((v * i).mean())
+                        resolved = conversions.for_hello(source, hello)
+                        conv = resolved.conversion
+                        calibration = conv.status
+                        if resolved is not described and not args.json:
+                            described = resolved
+                            print(f"  {resolved.note or conv.describe()}", file=sys.stderr)
+                        v, i, p = conv.convert(rec.voltage_codes[-64:], rec.current_codes[-64:])
+                        volts, amps, power_w = float(v.mean()), float(i.mean()), float(p.mean())
                 elif isinstance(rec, m.Checkpoint):
                     energy_mwh = rec.message.energy_mwh
                 elif isinstance(rec, LinkEvent) and not args.json and rec.severity >= 1:
@@ -55,7 +65,8 @@ def cmd_monitor(args: argparse.Namespace) -> int:
             last_samples, last_t = st.samples, now
             row = {"t": round(now - start, 1), "source": source, "connected": st.connected,
                    "samples_per_s": round(rate), "volts": round(volts, 4), "amps": round(amps, 5),
-                   "watts": round(power_w, 4), "device_energy_mwh": energy_mwh, **st.as_dict()}
+                   "watts": round(power_w, 4), "calibration": calibration,
+                   "device_energy_mwh": energy_mwh, **st.as_dict()}
             if args.json:
                 print(json.dumps(row), flush=True)
             else:

@@ -1,135 +1,37 @@
 """`csm offsets`: energy, estimated avoided CO2 with its provenance, and a reward preview.
 
-The name is the issue's; the output never calls the result an offset or a credit. Energy comes from a
-pluggable source: a bare `--kwh` figure or a session file (FILE_READERS by suffix), so a new recording
-format adds a reader here, not a new command. `offsets_report` / `format_report` are what `csm inspect`
-and `csm demo` call to print the same block for a session.
+The name is the issue's; the output never calls the result an offset or a credit. The report itself
+(energy source, factor, reward provider) is the application layer's `app.energy_report`, shared with
+`csm inspect`, `csm demo` and the windows; this module parses options and prints it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from carbon_smart_meter.app.energy_report import (
+    EnergyReport,
+    carbon_settings_from,
+    energy_from_file,
+    energy_from_kwh,
+    energy_report,
+)
+from carbon_smart_meter.app.reward_preview import RewardPreviewer
 from carbon_smart_meter.carbon.imported import load_dataset
-from carbon_smart_meter.carbon.provenance import ESTIMATE_LABEL, AvoidedEmissions, Method
-from carbon_smart_meter.carbon.region import Region, from_settings
-from carbon_smart_meter.carbon.resolve import CarbonSettings, UserFactor, avoided, resolve_region
-from carbon_smart_meter.carbon.snapshot import lookup
+from carbon_smart_meter.carbon.provenance import ESTIMATE_LABEL, Method
+from carbon_smart_meter.carbon.resolve import CarbonSettings, UserFactor
 from carbon_smart_meter.errors import CarbonError
-from carbon_smart_meter.rewards.params import PayoutParams
-from carbon_smart_meter.rewards.preview import RewardPreview, preview_energy
-from carbon_smart_meter.rewards.prices import PriceTable, load_table, shipped_table
+from carbon_smart_meter.rewards.prices import load_table
 from carbon_smart_meter.settings import Settings, load_settings
 
-if TYPE_CHECKING:
-    from carbon_smart_meter.energy.plausibility import DayCheck
 
-
-@dataclass(frozen=True)
-class MeasuredEnergy:
-    """What any energy source hands to the report."""
-
-    kwh: float
-    description: str
-    region_hint: str = ""
-    rated_w: int = 0
-    device: str = ""
-    per_day_kwh: dict[str, float] = field(default_factory=dict)
-    gaps: int = 0
-    unverifiable_kwh: float = 0.0     # received but not provable by the device's signatures: not counted
-    verification: dict | None = None  # csm verify's result for a session file (energy.verified)
-
-
-def energy_from_kwh(kwh: float) -> MeasuredEnergy:
-    if not kwh >= 0:
-        raise CarbonError(f"--kwh must be a non-negative number of kWh, got {kwh}")
-    return MeasuredEnergy(kwh, "entered with --kwh")
-
-
-def energy_from_session(path: Path, tz: str = "UTC") -> MeasuredEnergy:
-    """Only verified energy (energy.verified): raw codes through the recorded calibration, over intervals
-    the device's signed checkpoints prove; the rest is reported as unverifiable and not counted."""
-    from carbon_smart_meter.energy.verified import verify_file  # h5py only when needed
-
-    v = verify_file(path)
-    status = "complete" if v.complete else "incomplete (still written or crashed)"
-    verdict = "verified" if v.ok else "FAILED verification (tampered or forged parts are not counted)"
-    text = (f"session {path.name}: {verdict}, {status}; {v.unverifiable_kwh * 1000:.3f} Wh unverifiable not "
-            f"counted, {v.gaps} gap(s), calibration {v.calibration_status or 'unknown'}")
-    return MeasuredEnergy(v.verified_kwh, text, v.region, v.rated_w, v.device, v.verified_totals.per_day(tz),
-                          v.gaps, v.unverifiable_kwh, v.to_json())
-
-
-FILE_READERS: dict[str, Callable[[Path, str], MeasuredEnergy]] = {".h5": energy_from_session,
-                                                                  ".hdf5": energy_from_session}
-
-
-def energy_from_file(path: Path, tz: str = "UTC") -> MeasuredEnergy:
-    reader = FILE_READERS.get(path.suffix.lower())
-    if reader is None:
-        raise CarbonError(f"{path}: no energy reader for '{path.suffix}' files; "
-                          f"use one of {', '.join(FILE_READERS)} or --kwh")
-    if not path.exists():
-        raise CarbonError(f"{path}: no such file")
-    return reader(path, tz)
-
-
-@dataclass(frozen=True)
-class OffsetsReport:
-    energy: MeasuredEnergy
-    co2: AvoidedEmissions
-    region: Region | None
-    reward: RewardPreview
-    prices: PriceTable
-    plausibility: tuple[DayCheck, ...] = ()
-
-    def to_json(self) -> dict[str, object]:
-        price_row = self.prices.row_for(self.reward.region)
-        return {
-            "energy": {"kwh": self.energy.kwh, "source": self.energy.description, "device": self.energy.device,
-                       "per_day_kwh": self.energy.per_day_kwh, "gaps": self.energy.gaps,
-                       "unverifiable_kwh": self.energy.unverifiable_kwh},
-            "co2": self.co2.to_json(),
-            "region": None if self.region is None else {"code": self.region.code, "detail": self.region.detail,
-                                                         "source": self.region.source},
-            "reward": self.reward.to_json(),
-            "price": None if price_row is None else {"table": self.prices.path, "as_of": price_row.as_of,
-                                                     "status": price_row.status, "source": price_row.source},
-            "plausibility": [{"day": d.day, "verdict": d.verdict, "energy_wh": d.energy_wh,
-                              "ceiling_wh": d.ceiling_wh, "clear_sky_wh": d.clear_sky_wh} for d in self.plausibility],
-        }
-
-
-def offsets_report(energy: MeasuredEnergy, carbon: CarbonSettings, params: PayoutParams | None = None,
-                   prices: PriceTable | None = None, network_energy_mwh: int = 0) -> OffsetsReport:
-    region = resolve_region(carbon)
-    if region is None and energy.region_hint and lookup(energy.region_hint) is not None:
-        region = from_settings(energy.region_hint)  # the region recorded in the session file
-    co2 = avoided(energy.kwh, carbon, energy.device or None, region)
-    prices = prices or shipped_table()
-    params = prices.apply_to(params or PayoutParams())
-    # A location can fall in a territory the snapshot does not list (Kosovo, Åland...): default price then.
-    entry = lookup(region.code) if region is not None and region.code else None
-    numeric = entry.numeric if entry is not None else 0
-    energy_mwh = int(Decimal(repr(float(energy.kwh))) * 1_000_000)  # floor, without binary-float surprises
-    reward = preview_energy(params, energy_mwh, numeric, network_energy_mwh)
-    days: tuple[DayCheck, ...] = ()
-    if energy.rated_w and energy.per_day_kwh:  # UTC days: a 24 h window is a valid clear-sky ceiling too
-        from carbon_smart_meter.energy.plausibility import check_days  # pvlib and pandas: only when needed
-
-        days = tuple(check_days(energy.per_day_kwh, energy.rated_w, carbon.latitude, carbon.longitude))
-    return OffsetsReport(energy, co2, region, reward, prices, days)
-
-
-def format_report(report: OffsetsReport) -> str:
-    e, c, r = report.energy, report.co2, report.reward
+def format_report(report: EnergyReport) -> str:
+    e, c, quote = report.energy, report.co2, report.reward
+    r = quote.preview
     p = c.provenance
     lines = [f"Energy          {e.kwh:.6f} kWh = {e.kwh * 1000:.3f} Wh  ({e.description})"]
     for day, kwh in sorted(e.per_day_kwh.items()):
@@ -146,15 +48,17 @@ def format_report(report: OffsetsReport) -> str:
     if p.flagged:
         lines.append("  FLAGGED       this factor is a fallback or uses an illustrative default; set a region, "
                      "a factor or the generator's fuel consumption")
-    row = report.prices.row_for(r.region)
-    price_note = f"{row.status} price, as of {row.as_of}" if row else "no price"
+    row = quote.price_row
+    price_note = (f"{row.status} price, as of {row.as_of}" if row
+                  else f"price from the {quote.source.replace('-', ' ')}")
     lines += [
         f"Reward preview  {r.tokens_display} tokens ({r.tokens} base units)",
         f"  value         ${r.value_micro_usd / 1e6:.6f} = {r.energy_mwh} mWh x "
         f"${r.price_micro_usd_per_kwh / 1e6:.4f}/kWh x {r.share_bps / 100:.2f} % ({price_note}, "
         f"region {r.region})",
     ]
-    lines += [f"  note          {n}" for n in r.notes]
+    lines.append(f"  parameters    {quote.source}: {quote.source_detail}")
+    lines += [f"  note          {reason.text}" for reason in quote.reasons]
     for d in report.plausibility:
         if d.verdict != "ok":
             lines.append(f"Plausibility    {d.verdict.upper()}: {d.message}")
@@ -180,12 +84,8 @@ def verification_summary(path: Path) -> VerificationSummary:
 
 def carbon_settings(args: argparse.Namespace, settings: Settings) -> CarbonSettings:
     """Command-line options over the user's settings file."""
-    lat = args.lat if args.lat is not None else settings.latitude
-    lon = args.lon if args.lon is not None else settings.longitude
-    region = args.region or settings.region or None
-    method = args.method or (settings.co2_method if settings.co2_method != Method.GRID else None)
-    return CarbonSettings(
-        region=region, latitude=lat, longitude=lon, method=method,
+    return carbon_settings_from(
+        settings, region=args.region or None, latitude=args.lat, longitude=args.lon, method=args.method,
         user_factor=UserFactor(float(args.factor[0]), args.factor[1], "--factor") if args.factor else None,
         dataset=load_dataset(args.dataset) if args.dataset else None,
         operating_margin=UserFactor(float(args.om[0]), args.om[1], "--om") if args.om else None,
@@ -204,9 +104,8 @@ def cmd_offsets(args: argparse.Namespace) -> int:
             raise CarbonError(f"--tz {args.tz!r} is not an IANA time zone such as Europe/Berlin") from None
     settings, problem = load_settings(args.settings)
     energy = energy_from_kwh(args.kwh) if args.kwh is not None else energy_from_file(Path(args.file), args.tz)
-    prices = load_table(args.prices) if args.prices else None
-    report = offsets_report(energy, carbon_settings(args, settings), prices=prices,
-                            network_energy_mwh=args.network_energy)
+    previewer = RewardPreviewer(prices=load_table(args.prices) if args.prices else None)
+    report = energy_report(energy, carbon_settings(args, settings), previewer, network_energy_mwh=args.network_energy)
     check = energy.verification
     verified = ({"checkpoints": _counts(check), "ok": check["ok"],
                  "problems": [f"{c['name']}: {c['detail']}" for c in check["checks"] if c["result"] == "fail"]

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import signal
 import sys
 import threading
-import time
+from dataclasses import replace
 from pathlib import Path
 
 import h5py
 import numpy as np
 
 from carbon_smart_meter.calibration.store import CalibrationStore, default_root
+from carbon_smart_meter.errors import CsmError
+from carbon_smart_meter.settings import PROFILES as PROFILE_NAMES
 from carbon_smart_meter.storage.export import export, text_progress
 from carbon_smart_meter.storage.reader import Session
 from carbon_smart_meter.storage.repair import repair
@@ -41,9 +42,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, type=Path, help="directory for the session files")
     p.add_argument("--duration", type=float, default=None, help="seconds to record (default: until Ctrl-C)")
     p.add_argument("--calibrations", type=Path, default=None, help=f"calibration records (default {default_root()})")
-    p.add_argument("--profile", default="logger", choices=["logger", "kiosk", "ship"])
+    p.add_argument("--profile", default="logger", choices=list(PROFILE_NAMES),
+                   help="logger (default), kiosk or ship: file rotation, retention and claim sync (README)")
     p.add_argument("--region", default="", help="region code stored in the file (e.g. DE, NZ)")
-    p.add_argument("--compression", default="blosc-lz4", choices=["blosc-lz4", "gzip", "none"])
+    p.add_argument("--compression", default=None, choices=["blosc-lz4", "gzip", "none"],
+                   help="default: the profile's (blosc-lz4)")
     p.set_defaults(func=cmd_log)
 
     p = sub.add_parser("inspect", help="summarise a session file (also while it is written, or after a crash)")
@@ -67,48 +70,34 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
-    from carbon_smart_meter.acquisition.session import Acquisition
-    from carbon_smart_meter.storage.recorder import SessionRecorder
+    from carbon_smart_meter.app.headless import run_headless
+    from carbon_smart_meter.app.profiles import profile_named
+    from carbon_smart_meter.app.session import LiveSession
+    from carbon_smart_meter.settings import Settings
 
+    profile = profile_named(args.profile)
+    if args.compression:
+        profile = profile.with_changes(recording=replace(profile.recording, compression=args.compression))
     store = CalibrationStore(args.calibrations) if args.calibrations else CalibrationStore()
-    acq = Acquisition()
-    recorder = SessionRecorder(
-        acq.hub, args.out, store, profile=args.profile, region=args.region, compression=args.compression
-    ).start()
-    _print_storage_events(acq.hub)
+    settings = Settings(data_dir=str(args.out), region=args.region or "")
+    session = LiveSession(settings, profile, calibrations=store)
     done = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: done.set())
     try:
-        for port in args.ports:
-            source = acq.add_device(port)
-            print(f"recording {source} ({port})", file=sys.stderr)
-        with contextlib.suppress(KeyboardInterrupt):
-            done.wait(args.duration)
+        paths = run_headless(session, args.ports, say=lambda line: print(line, file=sys.stderr, flush=True),
+                             duration=args.duration, done=done)
     finally:
-        acq.stop()
-        time.sleep(0.05)
-        paths = recorder.stop()
         signal.signal(signal.SIGTERM, previous)
-    for source, message in recorder.failed.items():
+    snap = session.snapshot()
+    problems = snap.storage_problems
+    for source, message in problems.items():
         print(f"storage stopped for {source}: {message}", file=sys.stderr)
+    if snap.outbox is not None:
+        text = ", ".join(f"{n} {status}" for status, n in sorted(snap.outbox.items()) if n) or "no checkpoint"
+        print(f"claims outbox {snap.outbox_path}: {text}", file=sys.stderr)
     for path in paths:
         print(path)
-    return 1 if recorder.failed or not paths else 0
-
-
-def _print_storage_events(hub) -> None:
-    """Storage problems go to stderr as they happen (the file gets them too), not only at exit."""
-    from carbon_smart_meter.acquisition.records import LinkEvent, LinkEventKind
-
-    sub = hub.subscribe([LinkEvent], maxsize=1000, name="csm-log-storage")
-
-    def run() -> None:
-        while not sub.closed:
-            env = sub.get(timeout=0.5)
-            if env is not None and getattr(env.record, "kind", "") == LinkEventKind.STORAGE:
-                print(f"storage ({env.source}): {env.record.message}", file=sys.stderr, flush=True)
-
-    threading.Thread(target=run, name="csm-log-storage", daemon=True).start()
+    return 1 if problems or not paths else 0
 
 
 def inspect_dict(path: Path) -> dict:
@@ -172,8 +161,26 @@ def inspect_dict(path: Path) -> dict:
         }
 
 
+def reward_of(path: Path) -> dict:
+    """The reward preview `csm offsets FILE` shows for this file: same report, settings and provider."""
+    from carbon_smart_meter.app.energy_report import carbon_settings_from, energy_from_file, energy_report
+    from carbon_smart_meter.settings import load_settings
+
+    settings, _problem = load_settings()
+    report = energy_report(energy_from_file(path), carbon_settings_from(settings), plausibility=False)
+    quote = report.reward
+    return {"tokens": quote.tokens, "tokens_display": quote.preview.tokens_display,
+            "energy_mwh": quote.preview.energy_mwh, "region": quote.preview.region,
+            "params_source": quote.source, "params_detail": quote.source_detail,
+            "claimable": quote.claimable, "reasons": [r.code for r in quote.reasons]}
+
+
 def cmd_inspect(args: argparse.Namespace) -> int:
     info = inspect_dict(args.file)
+    try:
+        info["reward"] = reward_of(args.file)
+    except CsmError as exc:  # the summary stands without it
+        info["reward"] = {"problem": str(exc)}
     if args.json:
         print(json.dumps(info, indent=2))
         return 0
@@ -200,6 +207,13 @@ def cmd_inspect(args: argparse.Namespace) -> int:
           + (", ".join(f"{v} {k}" for k, v in sorted(ver["checkpoints"].items())) or "no checkpoints"))
     for text in ver["failed"][:5]:
         print(f"    {text}")
+    reward = info["reward"]
+    if "problem" in reward:
+        print(f"  reward       no preview: {reward['problem']}")
+    else:
+        print(f"  reward       {reward['tokens_display']} tokens ({reward['tokens']} base units) preview for "
+              f"{reward['energy_mwh']} mWh in region {reward['region']}, parameters from the "
+              f"{reward['params_source'].replace('-', ' ')}")
     print(
         f"  calibration  {cal['status']}"
         + (f", record {cal['record_id']} sha256 {cal['record_sha256'][:16]}" if cal["record_id"] else "")

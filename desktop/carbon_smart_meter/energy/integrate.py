@@ -17,7 +17,7 @@ import numpy as np
 from carbon_smart_meter.protocol.messages import BLOCK_FLAG_TIME_SYNCED, SampleBlock
 
 JOULES_PER_MWH = 3.6
-#: A converter turns one block's raw codes into (volts, amperes) float arrays, e.g. a calibration.
+#: A converter turns one block's raw codes into (volts, amperes) float arrays: calibration.Conversion.to_si.
 ToSI = Callable[[SampleBlock], tuple[np.ndarray, np.ndarray]]
 
 
@@ -56,15 +56,6 @@ class Integration:
     @property
     def energy_mwh(self) -> float:
         return self.energy_j / JOULES_PER_MWH
-
-
-def factory_converter(v_lsb: float, i_lsb: float) -> ToSI:
-    """Default converter: the factory scales a device announces in HELLO (no host calibration)."""
-
-    def to_si(block: SampleBlock) -> tuple[np.ndarray, np.ndarray]:
-        return block.voltage_codes * v_lsb, block.current_codes * i_lsb
-
-    return to_si
 
 
 def block_time_offset_ns(block: SampleBlock, received_utc_ns: int | None) -> int:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from carbon_smart_meter.acquisition.records import Envelope, LinkEvent, LinkEventKind
+from carbon_smart_meter.calibration.conversion import Conversion
 from carbon_smart_meter.energy.findings import (
     CheckpointFinding,
     CheckpointStatus,
@@ -35,6 +36,7 @@ from carbon_smart_meter.energy.findings import (
 from carbon_smart_meter.energy.integrate import (
     JOULES_PER_MWH,
     PreviousSample,
+    ToSI,
     block_time_offset_ns,
     integrate_power,
 )
@@ -45,6 +47,8 @@ from carbon_smart_meter.protocol.signing import CheckpointMessage, keccak256, re
 
 #: to_si(source, block) -> (volts, amperes); the calibration layer injects its own.
 SourceToSI = Callable[[str, SampleBlock], tuple[np.ndarray, np.ndarray]]
+#: (source, its HELLO) -> the converter of that device, asked at each HELLO (the live session's calibration).
+ConverterFor = Callable[[str, Hello], ToSI]
 ZERO_HEAD = bytes(32)
 RECENT_CHECKPOINTS = 64  # kept to tell a replay (same seq) from a reorder; older ones are below the anchor
 MAX_PENDING_BLOCKS = 1000  # ~10 s at 200 kS/s: HELLO repeats every 10 s
@@ -87,6 +91,7 @@ class DeviceTrack:
     gaps: int = 0
     totals: EnergyTotals = field(default_factory=EnergyTotals)
     pending: list[Envelope] = field(default_factory=list)
+    to_si: ToSI | None = None          # the device's converter, from its HELLO
     # ---- since the anchor, for the interval report and PROTOCOL.md 5 --------------------------------
     received_mwh: float = 0.0          # device rule: rectangles of max(0, v*i) through the HELLO scales
     calibrated_j: float = 0.0          # the same samples through the injected calibration
@@ -118,8 +123,12 @@ class EnergyLedger:
     calibration allowance.
     """
 
-    def __init__(self, to_si: SourceToSI | None = None, calibration_uncertainty: float = 0.01) -> None:
+    def __init__(self, to_si: SourceToSI | None = None, calibration_uncertainty: float = 0.01,
+                 converter_for: ConverterFor | None = None) -> None:
+        """Samples become SI through `to_si` when given (one converter for every source), else through
+        `converter_for(source, hello)` asked at each HELLO, else the factory scales the HELLO announces."""
         self._to_si = to_si
+        self._converter_for = converter_for
         self.calibration_uncertainty = calibration_uncertainty
         self.tracks: dict[str, DeviceTrack] = {}
 
@@ -175,6 +184,8 @@ class EnergyLedger:
             self._reset(tr)  # (when reset_inferred, a block going back already told us)
         tr.reset_inferred = False
         tr.hello = hello
+        tr.to_si = (self._converter_for(source, hello) if self._converter_for is not None
+                    else Conversion.factory(hello.v_lsb, hello.i_lsb).to_si)
         pending, tr.pending = tr.pending, []
         return self._blocks(pending) if pending else []
 
@@ -189,9 +200,8 @@ class EnergyLedger:
         if self._to_si is not None:
             to_si = self._to_si
             return lambda block: to_si(source, block)
-        assert tr.hello is not None
-        v_lsb, i_lsb = tr.hello.v_lsb, tr.hello.i_lsb
-        return lambda block: (block.voltage_codes * v_lsb, block.current_codes * i_lsb)
+        assert tr.to_si is not None
+        return tr.to_si
 
     def _reset(self, tr: DeviceTrack) -> None:
         """The device restarted: energy since its last checkpoint is lost to it (PROTOCOL.md 4.1), so what

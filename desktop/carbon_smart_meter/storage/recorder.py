@@ -26,8 +26,8 @@ from pathlib import Path
 from carbon_smart_meter.acquisition.hub import Hub, Subscription
 from carbon_smart_meter.acquisition.records import Envelope, LinkEvent, LinkEventKind, Missed
 from carbon_smart_meter.calibration.conversion import Conversion
+from carbon_smart_meter.calibration.sources import SourceConversions
 from carbon_smart_meter.calibration.store import CalibrationStore
-from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.protocol import messages as m
 from carbon_smart_meter.storage.retention import Retention
 from carbon_smart_meter.storage.rotation import DailyRotation
@@ -66,12 +66,16 @@ class SessionRecorder:
         rotation_tz: str = "UTC",
         disk_budget_bytes: int | None = None,
         keep_days: float | None = None,
+        conversions: SourceConversions | None = None,
     ) -> None:
+        """`conversions` is the live session's registry, so the file holds the very conversion the live
+        plots and the ledger use; without it the recorder resolves devices from `calibrations` itself."""
         self.hub = hub
         # None: every source. Read and changed only on the writer thread (include/exclude are commands).
         self._only: set[str] | None = None if sources is None else set(sources)
         self.out_dir = Path(out_dir)
         self.calibrations = calibrations
+        self.conversions = conversions if conversions is not None else SourceConversions(calibrations)
         self.profile, self.region, self.compression = profile, region, compression
         self.flush_interval_s = flush_interval_s
         self.queue_size = queue_size
@@ -146,11 +150,13 @@ class SessionRecorder:
             # Wait no longer than the next flush: the bound on what a crash can lose is the flush interval
             # plus however long the OS keeps this thread from running.
             env = sub.get(timeout=max(0.0, min(0.1, next_flush - now)))
-            if env is not None:
-                self._guarded(self._handle, env)
+            # Commands first: an include() made before a GET_INFO was sent is in effect for the HELLO that
+            # answers it (handled after the command, its file opens at once instead of at the next HELLO).
             while self._commands:
                 cmd = self._commands.popleft()
                 self._guarded(self._command, cmd, source=cmd[1] if cmd[0] in ("include", "exclude") else "")
+            if env is not None:
+                self._guarded(self._handle, env)
             now = time.monotonic()
             if now >= next_flush:
                 next_flush = now + self.flush_interval_s
@@ -270,16 +276,9 @@ class SessionRecorder:
 
     def _open(self, source: str, hello: m.Hello, env: Envelope, carry: SessionFile | None = None,
               anchor: tuple[m.Checkpoint, Envelope] | None = None) -> None:
-        device = "0x" + hello.device.hex()
-        note = ""
-        try:
-            conv = (
-                self.calibrations.conversion_for(device, hello.v_lsb, hello.i_lsb)
-                if self.calibrations
-                else Conversion.factory(hello.v_lsb, hello.i_lsb)
-            )
-        except CsmError as exc:
-            conv, note = Conversion.factory(hello.v_lsb, hello.i_lsb), f"calibration refused: {exc}"
+        resolved = self.conversions.for_hello(source, hello)
+        conv, note = resolved.conversion, resolved.note
+        if note:
             self._warn(source, f"{source}: {note}; recording on factory scales, flagged uncalibrated")
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -353,6 +352,8 @@ class SessionRecorder:
         base = f"{stamp}_{re.sub(r'[^A-Za-z0-9_.-]+', '-', source)}_{hello.device.hex()[:8]}"
         for n in range(1000):
             path = self.out_dir / (base + (f"_{n}" if n else "") + ".h5")
+            if path.exists():  # HDF5 reports a name taken by a file open for reading as a plain OSError
+                continue
             try:
                 return SessionFile(
                     path,

@@ -32,9 +32,12 @@ def run(simulators: int = 0, rate: int = 1000, speed: float = 1.0, ports: list[s
     app = application()
     apply_theme(app, settings.theme)
     translators = i18n.install(app, settings.language)  # noqa: F841  (kept referenced while the window runs)
+    from carbon_smart_meter.app.session import LiveSession
     from carbon_smart_meter.ui.main_window import MainWindow
 
-    win = MainWindow(settings, settings_path=settings_path)
+    # The session is the pipeline; the window is a view of it (and could be closed and reopened).
+    session = LiveSession(settings, summaries=True).start()
+    win = MainWindow(settings, settings_path=settings_path, session=session)
     if problem:
         win.report(1, "", "settings", problem)
     for _ in range(simulators):
@@ -45,13 +48,17 @@ def run(simulators: int = 0, rate: int = 1000, speed: float = 1.0, ports: list[s
         win.open_review(path)
     if record:
         win.devices.record_button.setChecked(True)
-    win.show()
+    if session.profile.view.fullscreen:
+        win.showFullScreen()
+    else:
+        win.show()
     QtCore.QTimer.singleShot(0, lambda: win.report(0, "", "startup", i18n.translate(
         "MainWindow", "window ready in {seconds} s").format(seconds=f"{time.perf_counter() - t0:.2f}")))
     if quit_after_s:
         QtCore.QTimer.singleShot(int(quit_after_s * 1000), win.close)
     code = app.exec()
     dispose(win)
+    session.stop()
     return int(code)
 
 

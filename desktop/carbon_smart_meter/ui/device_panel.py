@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from carbon_smart_meter.acquisition.link_stats import LinkStats
-from carbon_smart_meter.calibration.store import CalibrationStore
-from carbon_smart_meter.errors import CsmError
+from carbon_smart_meter.calibration.sources import ResolvedConversion
 from carbon_smart_meter.protocol.messages import Hello
 from carbon_smart_meter.ui.i18n import QT_TRANSLATE_NOOP, translate
 from carbon_smart_meter.ui.style import cell
@@ -38,17 +37,16 @@ class CalibrationStatus:
     tooltip: str
 
 
-def calibration_status(store: CalibrationStore, hello: Hello | None, today: dt.date | None = None) -> CalibrationStatus:
-    """What the panel says about a device's calibration, with an expiry warning a month ahead."""
-    if hello is None:
+def calibration_status(resolved: ResolvedConversion | None, today: dt.date | None = None) -> CalibrationStatus:
+    """What the panel says about the conversion the session resolved for a device (the one its plots,
+    energy and file use), with an expiry warning a month ahead."""
+    if resolved is None:
         return CalibrationStatus(translate("DevicePanel", "waiting for device info"), 0,
                                  translate("DevicePanel", "the device has not introduced itself yet"))
-    address = "0x" + hello.device.hex()
-    try:
-        conv = store.conversion_for(address, hello.v_lsb, hello.i_lsb)
-    except CsmError as exc:
+    conv = resolved.conversion
+    if resolved.refused:
         return CalibrationStatus(translate("DevicePanel", "refused"), 2, translate(
-            "DevicePanel", "{problem}. Samples are recorded on factory scales, flagged.").format(problem=exc))
+            "DevicePanel", "{problem}. Samples are recorded on factory scales, flagged.").format(problem=resolved.note))
     if conv.record is None:
         return CalibrationStatus(translate("DevicePanel", "uncalibrated"), 1, translate(
             "DevicePanel", "{description}. Figures are indicative.").format(description=conv.describe()))

@@ -1,8 +1,10 @@
 """The logger window: devices, live plots, notes, energy, log; recording and review from the menus.
 
-It owns the core objects of a live session (acquisition, live buffers, energy feed, recorder) and only
-ever pulls from them on two timers: a frame timer for the plots and a slower one for counters, events
-and energy. Everything the core reports is shown as a log line, never as a traceback.
+It is a view of a live session (`app.session.LiveSession`): the session owns acquisition, calibration,
+recording, the ledger and the claims; the window asks it to connect, record or annotate, and pulls what
+it shows on two timers: a frame timer for the plots (the session's live buffers) and a slower one for
+events, counters, calibration, energy and rewards (`snapshot()`, `live_report()`). Nothing in the
+pipeline waits on the window. Everything the core reports is shown as a log line, never as a traceback.
 """
 
 from __future__ import annotations
@@ -16,17 +18,17 @@ from pathlib import Path
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from carbon_smart_meter.acquisition.live_buffers import LiveBuffers
 from carbon_smart_meter.acquisition.records import LinkEvent, LinkEventKind
-from carbon_smart_meter.acquisition.session import Acquisition
+from carbon_smart_meter.app.session import LiveSession
+from carbon_smart_meter.app.status import LinkState, SessionSnapshot
 from carbon_smart_meter.calibration.store import CalibrationStore
 from carbon_smart_meter.devices.discovery import find_devices
 from carbon_smart_meter.devices.simulator import SimulatedAdapter
-from carbon_smart_meter.protocol import messages as m
+from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.settings import Settings, save_settings
 from carbon_smart_meter.storage.recorder import SessionRecorder
-from carbon_smart_meter.ui.device_panel import CalibrationStatus, DevicePanel, calibration_status
-from carbon_smart_meter.ui.energy_panel import EnergyFeed, EnergyPanel, figures
+from carbon_smart_meter.ui.device_panel import DevicePanel, calibration_status
+from carbon_smart_meter.ui.energy_panel import EnergyPanel, figures
 from carbon_smart_meter.ui.i18n import translate
 from carbon_smart_meter.ui.live_plots import SPANS, LivePlots
 from carbon_smart_meter.ui.log_view import LogView, readable_error
@@ -56,25 +58,25 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def __init__(self, settings: Settings | None = None, settings_path: Path | None = None,
                  calibrations: CalibrationStore | None = None, buffer_window_s: float = 3600.0,
-                 frame_interval_ms: int = FRAME_INTERVAL_MS) -> None:
+                 frame_interval_ms: int = FRAME_INTERVAL_MS, session: LiveSession | None = None) -> None:
+        """Attach to `session`; without one the window starts its own (with the settings' profile) and
+        stops it when it closes."""
         super().__init__()
         sys.setswitchinterval(min(sys.getswitchinterval(), UI_SWITCH_INTERVAL_S))
         self.settings = settings or Settings()
         self.settings_path = settings_path
-        self.calibrations = calibrations or CalibrationStore()
-        self.setWindowTitle(translate("MainWindow", "Carbon Smart Meter — logger"))
-        self.acq = Acquisition()
-        self.hub = self.acq.hub
-        self.buffers = LiveBuffers(self.hub, window_s=buffer_window_s).start()
-        self.events = self.hub.subscribe((LinkEvent, m.Event), maxsize=5000, name="ui-events")
-        self.energy = EnergyFeed(self.hub)
-        self.recorder: SessionRecorder | None = None
-        self.recording: set[str] = set()  # sources being recorded (the recorder's include set)
-        self._saved_early: set[Path] = set()  # files closed while the recorder carried on with others
+        self._own_session = session is None
+        self.session = session or LiveSession(self.settings, calibrations=calibrations, summaries=True).start()
+        self.profile = self.session.profile
+        self.setWindowTitle(translate("MainWindow", "Carbon Smart Meter — {profile}").format(
+            profile=self.profile.name))
+        self.hub = self.session.hub
+        self.buffers = self.session.live_buffers(window_s=buffer_window_s)
+        self.events = self.session.subscribe_events("ui-events")
         self.simulators: dict[str, SimulatedAdapter] = {}
         self.states: dict[str, str] = {}
-        self.calibration_cache: dict[tuple[str, bytes | None], CalibrationStatus] = {}
         self.review_windows: list[QtWidgets.QWidget] = []
+        self._shown_recordings: set[Path] = set()
         self._next_seed = 0
         # Simulators get a stable symlink, so a simulated cable pull reconnects like a real adapter.
         self._link_dir = Path(tempfile.mkdtemp(prefix="csm-sim-"))
@@ -104,7 +106,25 @@ class MainWindow(QtWidgets.QMainWindow):
         self.port_timer.timeout.connect(self.scan_ports)
         self.port_timer.start()
         QtCore.QTimer.singleShot(0, self.scan_ports)
+        self._apply_view_policy()
         self.resize(1280, 860)
+
+    @property
+    def recorder(self) -> SessionRecorder | None:
+        return self.session.recorder
+
+    @property
+    def recording(self) -> frozenset[str]:
+        return self.session.recording
+
+    def _apply_view_policy(self) -> None:
+        """What the profile lets this window show: device controls (not in the kiosk profile) and the
+        claims state (kiosk and ship)."""
+        view = self.profile.view
+        for w in (self.devices.connect_button, self.devices.simulator_button, self.devices.disconnect_button,
+                  self.devices.record_button, self.devices.port_box):
+            w.setVisible(view.device_controls)
+        self.status_sync.setVisible(view.sync_status)
 
     # ---- layout -----------------------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -148,9 +168,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.status_devices = QtWidgets.QLabel(translate("MainWindow", "no devices"))
         self.status_frames = QtWidgets.QLabel("")
         self.status_record = QtWidgets.QLabel(translate("MainWindow", "not recording"))
+        self.status_sync = QtWidgets.QLabel("")
         sb = self.statusBar()
         sb.addWidget(self.status_devices, 1)
         sb.addPermanentWidget(self.status_frames)
+        sb.addPermanentWidget(self.status_sync)
         sb.addPermanentWidget(self.status_record)
 
     def _build_menus(self) -> None:
@@ -195,6 +217,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.states[source] = "connecting"
         self.devices.add_device(source, colour)
         self.plots.add_device(source, colour)
+        if source in self.recording:  # the profile records every device from its connection
+            self._show_recording()
 
     def add_simulator(self, rate: int = 1000, speed: float = 1.0, faults: str | None = None,
                       panel_watts: int = 50, start_unix: float | None = None) -> str | None:
@@ -203,7 +227,7 @@ class MainWindow(QtWidgets.QMainWindow):
         sim = SimulatedAdapter(rate=rate, speed=speed, seed=seed, panel_watts=panel_watts, faults=faults,
                                link=self._link_dir / f"sim{seed}", start_unix=start_unix).open()
         try:
-            source = self.acq.add_device(sim.port, name=f"sim{seed}")
+            source = self.session.connect(sim.port, name=f"sim{seed}")
         except Exception as exc:
             sim.close()
             self.report(2, "", "connect", translate("MainWindow", "could not start the simulator: {problem}")
@@ -223,7 +247,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.report(1, "", "ports", translate("MainWindow", "cannot list serial ports: {problem}")
                         .format(problem=readable_error(exc)))
             return
-        connected = {r.port for r in self.acq.readers.values()}
+        connected = set(self.session.ports.values())
         offered = [(d.port, d.description) for d in found if d.port not in connected]
         shown = {p for p, _d in self.devices.ports()}
         for port, description in offered:
@@ -239,7 +263,7 @@ class MainWindow(QtWidgets.QMainWindow):
                                                     "one first"))
             return None
         try:
-            source = self.acq.add_device(port)
+            source = self.session.connect(port)
         except Exception as exc:
             self.report(2, port, "connect", translate("MainWindow", "could not open {port}: {problem}")
                         .format(port=port, problem=readable_error(exc)))
@@ -250,7 +274,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def disconnect_device(self, source: str) -> None:
         if source in self.recording:  # its file is closed complete, not left open until the others stop
             self.stop_recording([source])
-        self.acq.remove_device(source)
+        self.session.disconnect(source)
         sim = self.simulators.pop(source, None)
         if sim is not None:
             sim.close()
@@ -263,66 +287,38 @@ class MainWindow(QtWidgets.QMainWindow):
     # ---- recording and notes -------------------------------------------------------------------------
     def start_recording(self, sources: list[str] | None = None) -> bool:
         """Record `sources` (default: every connected device), each into its own session file; devices
-        already recording carry on. False (and a log line) when the data directory cannot be used."""
-        targets = [s for s in (self.acq.sources if sources is None else sources) if s in self.states]
-        out = Path(self.settings.data_dir)
+        already recording carry on. False (and a log line) when there is nothing to record."""
+        targets = [s for s in (self.session.sources if sources is None else sources) if s in self.states]
         if not targets:
             self.report(1, "", "recording", translate("MainWindow", "no device to record: connect an adapter or "
                                                       "add a simulator first"))
             self._show_recording()
             return False
-        if self.recorder is None:
-            try:
-                self.recorder = SessionRecorder(self.hub, out, self.calibrations, profile=self.settings.profile,
-                                                region=self.settings.region, sources=targets).start()
-            except Exception as exc:
-                self.report(2, "", "storage", translate("MainWindow", "cannot record into {folder}: {problem}")
-                            .format(folder=out, problem=readable_error(exc)))
-                self._show_recording()
-                return False
+        was_recording = bool(self.recording)
+        try:
+            self.session.start_recording(targets)
+        except Exception as exc:
+            self.report(2, "", "storage", translate("MainWindow", "cannot record into {folder}: {problem}")
+                        .format(folder=self.session.data_dir, problem=readable_error(exc)))
+            self._show_recording()
+            return False
+        if not was_recording:
             self.report(0, "", "recording", translate("MainWindow", "recording started into {folder}")
-                        .format(folder=out))
-        for source in targets:
-            if source in self.recording:
-                continue
-            self.recording.add(source)
-            self.recorder.include(source)
-            self.acq.send(source, m.GetInfo())  # an immediate HELLO opens the file without waiting ~10 s
+                        .format(folder=self.session.data_dir))
         self._show_recording()
         return True
 
     def stop_recording(self, sources: list[str] | None = None) -> list[Path]:
-        """Stop recording `sources` (default: all) and return the paths of their session files; the
-        recorder itself stops with the last device."""
-        rec = self.recorder
-        if rec is None:
+        """Stop recording `sources` (default: all) and return the paths of their session files; while
+        others carry on, "saved" is said once the session reports these files closed."""
+        if not self.recording:
             return []
-        targets = set(self.recording) if sources is None else set(sources) & self.recording
-        if not targets:
-            return []
-        self.recording -= targets
-        if self.recording:  # the others carry on: the writer closes just these files, soon
-            for source in targets:
-                rec.exclude(source)
-            paths = [rec.paths_by_source[s] for s in sorted(targets) if s in rec.paths_by_source]
-            self._saved_early.update(paths)
-            self._announce_when_closed(rec, targets, paths, time.monotonic() + 30)
-            return paths
-        self.recorder = None
-        paths = [p for p in rec.stop() if p not in self._saved_early]  # this call's files only
-        self._saved_early.clear()
-        for err in rec.errors:
-            self.report(2, "", "storage", translate("MainWindow", "recorder: {problem}").format(problem=err))
-        self._announce_stopped(paths)
+        others_carry_on = sources is not None and bool(self.recording - set(sources))
+        paths = self.session.stop_recording(sources)
+        if not others_carry_on:
+            self._announce_stopped(paths)
+        self._show_recording()
         return paths
-
-    def _announce_when_closed(self, rec: SessionRecorder, sources: set[str], paths: list[Path],
-                              deadline: float) -> None:
-        """Say 'saved' once the writer thread has closed these files (polled: the UI never waits on it)."""
-        if any(s in rec.files for s in sources) and time.monotonic() < deadline:
-            QtCore.QTimer.singleShot(50, lambda: self._announce_when_closed(rec, sources, paths, deadline))
-            return
-        self._announce_stopped(paths)
 
     def _announce_stopped(self, paths: list[Path]) -> None:
         names = ", ".join(p.name for p in paths) or translate("MainWindow", "no file (no device sent data)")
@@ -336,7 +332,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.devices.set_device_recording(source, source in self.recording)
         if on:
             text = translate("MainWindow", "recording {n} of {total} device(s) into {folder}").format(
-                n=len(self.recording), total=len(self.states), folder=self.settings.data_dir)
+                n=len(self.recording), total=len(self.states), folder=self.session.data_dir)
         else:
             text = message or translate("MainWindow", "not recording")
         self.devices.set_recording(on, text)
@@ -351,9 +347,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def add_annotation(self, text: str, t_utc_ns: int | None = None) -> None:
         t_ns = time.time_ns() if t_utc_ns is None else t_utc_ns
-        saved = self.recorder is not None
-        if self.recorder is not None:
-            self.recorder.add_annotation(text, t_ns)
+        saved = self.session.annotate(text, t_ns)
         self.plots.add_annotation(t_ns / 1e9, text)
         when = format_time(t_ns / 1e9, self.settings.time_zone == "UTC")
         unsaved = "" if saved else "   " + translate("MainWindow", "(not recording: shown only, not saved)")
@@ -370,26 +364,29 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.states[env.source] = STATES[rec.kind]
                 self.deviceStateChanged.emit(env.source, STATES[rec.kind])
             self.log.add_envelope(env)
-        wh = self.energy.energy_wh()
+        for paths in self.session.take_closed_recordings():
+            self._announce_stopped(paths)
+        snap = self.session.snapshot()
         for source in list(self.states):
-            reader = self.acq.readers.get(source)
-            if reader is None:
+            dev = snap.devices.get(source)
+            if dev is None:
                 continue
-            stats, hello = reader.stats, reader.hello
             state = self.states[source]
-            if state == "connecting" and stats.connected:
+            if state == "connecting" and dev.link == LinkState.CONNECTED:
                 state = self.states[source] = "connected"
                 self.deviceStateChanged.emit(source, state)
-            key = (source, hello.device if hello else None)
-            if key not in self.calibration_cache:  # reading TOML files twice a second would be wasteful
-                self.calibration_cache[key] = calibration_status(self.calibrations, hello)
-                if hello is None:
-                    self.calibration_cache.pop(key)
-            cal = self.calibration_cache.get(key) or calibration_status(self.calibrations, hello)
-            self.devices.update_device(source, stats, hello, state, cal)
-            rated = hello.rated_power_w if hello else 0
-            self.energy_panel.show_figures(source, figures(self.settings, wh.get(source, 0.0), rated,
-                                                           self.energy.started_s))
+            self.devices.update_device(source, dev.stats, dev.hello, state, calibration_status(dev.calibration))
+            try:
+                fig = figures(self.settings, self.session.live_report(source))
+            except CsmError as exc:  # e.g. the combined-margin method without its margins: say so in the row
+                fig = figures(self.settings, None, problem=str(exc))
+            self.energy_panel.show_figures(source, fig)
+        for summary in self.session.recording_summaries():
+            if summary.report is not None and summary.path not in self._shown_recordings:
+                self._shown_recordings.add(summary.path)
+                self.energy_panel.show_figures(summary.path.name, figures(self.settings, summary.report),
+                                               label=f"{summary.source} · {summary.path.name}")
+        self._show_sync(snap)
         lat = np.asarray(self.plots.latencies_ms)[-300:]
         lat_text = translate("MainWindow", ", latency p99 {ms} ms").format(ms=f"{np.percentile(lat, 99):.0f}") \
             if len(lat) else ""
@@ -401,6 +398,24 @@ class MainWindow(QtWidgets.QMainWindow):
         if problems:
             text += translate("MainWindow", " — {n} error(s), see Log").format(n=problems)
         self.status_devices.setText(text)
+
+    def _show_sync(self, snap: SessionSnapshot) -> None:
+        if not self.profile.view.sync_status:
+            return
+        counts = snap.outbox or {}
+        waiting = counts.get("pending", 0) + counts.get("deferred", 0) + counts.get("submitted", 0)
+        if snap.sync is None:
+            text = translate("MainWindow", "claims: {n} waiting, sync off").format(n=waiting)
+            tip = snap.sync_note
+        elif snap.sync.last_error:
+            text = translate("MainWindow", "claims: {n} waiting, offline").format(n=waiting)
+            tip = snap.sync.last_error
+        else:
+            text = translate("MainWindow", "claims: {n} waiting, {paid} paid").format(
+                n=waiting, paid=counts.get("paid", 0))
+            tip = str(snap.outbox_path or "")
+        self.status_sync.setText(text)
+        self.status_sync.setToolTip(tip)
 
     def report(self, severity: int, source: str, kind: str, message: str) -> None:
         self.log.add(severity, source, kind, message)
@@ -441,6 +456,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def apply_settings(self, settings: Settings) -> None:
         self.settings = settings
         self.plots.set_power_unit(settings.power_unit)  # the energy panel reads the settings every update
+        self.session.update_settings(settings)  # region, CO₂ method and location at once; folder and profile later
         try:
             path = save_settings(settings, self.settings_path)
             self.report(0, "", "settings", translate("MainWindow", "settings saved to {path}").format(path=path))
@@ -456,11 +472,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.frame_timer.stop()
         self.slow_timer.stop()
         self.port_timer.stop()
-        self.stop_recording()
-        self.acq.stop()
-        self.buffers.stop()
-        self.energy.stop()
         self.hub.unsubscribe(self.events)
+        # A view closing never stops a session it did not start (a kiosk view restarted by its watchdog must
+        # leave the recording running); only the simulators this window started go with it.
+        if self._own_session:
+            self.session.stop()
+        else:
+            for source in list(self.simulators):
+                self.session.disconnect(source)
         for sim in self.simulators.values():
             sim.close()
         self.simulators.clear()

@@ -157,6 +157,42 @@ Lizenz {licence}</translation>
         <translation>kein Emissionsfaktor: {problem}</translation>
     </message>
     <message>
+        <source>below the minimum claim of {min_claim_mwh} mWh; it stays claimable later</source>
+        <translation>unter dem Mindestanspruch von {min_claim_mwh} mWh; bleibt später einlösbar</translation>
+    </message>
+    <message>
+        <source>over the daily cap for the panel&apos;s rating</source>
+        <translation>über der Tagesgrenze für die Nennleistung des Moduls</translation>
+    </message>
+    <message>
+        <source>halving era {era}; later eras pay less</source>
+        <translation>Halbierungsära {era}; spätere Ären zahlen weniger</translation>
+    </message>
+    <message>
+        <source>below threshold</source>
+        <translation>unter der Schwelle</translation>
+    </message>
+    <message>
+        <source>over cap</source>
+        <translation>über der Grenze</translation>
+    </message>
+    <message>
+        <source>parameters of the deployment</source>
+        <translation>Parameter der Bereitstellung</translation>
+    </message>
+    <message>
+        <source>price table {detail}</source>
+        <translation>Preistabelle {detail}</translation>
+    </message>
+    <message>
+        <source>default payout parameters</source>
+        <translation>Standard-Auszahlungsparameter</translation>
+    </message>
+    <message>
+        <source>waiting for the device</source>
+        <translation>warte auf das Gerät</translation>
+    </message>
+    <message>
         <source>{tokens} tokens (preview)</source>
         <translation>{tokens} Token (Vorschau)</translation>
     </message>
@@ -165,12 +201,8 @@ Lizenz {licence}</translation>
         <translation>noch nicht einlösbar ({reason})</translation>
     </message>
     <message>
-        <source>reward: {problem}</source>
-        <translation>Belohnung: {problem}</translation>
-    </message>
-    <message>
-        <source>reward: preview under default payout parameters for a claim of this session&apos;s energy now</source>
-        <translation>Belohnung: Vorschau mit Standard-Auszahlungsparametern für eine sofortige Einlösung der Energie dieser Sitzung</translation>
+        <source>reward: {tokens} base units for {mwh} mWh, {source}</source>
+        <translation>Belohnung: {tokens} Basiseinheiten für {mwh} mWh, {source}</translation>
     </message>
     <message>
         <source>Energy this session</source>
@@ -362,8 +394,8 @@ Lizenz {licence}</translation>
         <translation>Fenster bereit nach {seconds} s</translation>
     </message>
     <message>
-        <source>Carbon Smart Meter — logger</source>
-        <translation>Carbon Smart Meter — Datenlogger</translation>
+        <source>Carbon Smart Meter — {profile}</source>
+        <translation>Carbon Smart Meter — {profile}</translation>
     </message>
     <message>
         <source>Pause</source>
@@ -482,10 +514,6 @@ Lizenz {licence}</translation>
         <translation>Aufzeichnung in {folder} gestartet</translation>
     </message>
     <message>
-        <source>recorder: {problem}</source>
-        <translation>Aufzeichnung: {problem}</translation>
-    </message>
-    <message>
         <source>no file (no device sent data)</source>
         <translation>keine Datei (kein Gerät hat Daten gesendet)</translation>
     </message>
@@ -520,6 +548,18 @@ Lizenz {licence}</translation>
     <message>
         <source> — {n} error(s), see Log</source>
         <translation> — {n} Fehler, siehe Protokoll</translation>
+    </message>
+    <message>
+        <source>claims: {n} waiting, sync off</source>
+        <translation>Ansprüche: {n} wartend, Abgleich aus</translation>
+    </message>
+    <message>
+        <source>claims: {n} waiting, offline</source>
+        <translation>Ansprüche: {n} wartend, offline</translation>
+    </message>
+    <message>
+        <source>claims: {n} waiting, {paid} paid</source>
+        <translation>Ansprüche: {n} wartend, {paid} bezahlt</translation>
     </message>
     <message>
         <source>Open session</source>

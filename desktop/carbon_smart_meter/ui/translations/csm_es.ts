@@ -157,6 +157,42 @@ licencia {licence}</translation>
         <translation>sin factor de emisión: {problem}</translation>
     </message>
     <message>
+        <source>below the minimum claim of {min_claim_mwh} mWh; it stays claimable later</source>
+        <translation>por debajo del mínimo reclamable de {min_claim_mwh} mWh; se podrá reclamar más adelante</translation>
+    </message>
+    <message>
+        <source>over the daily cap for the panel&apos;s rating</source>
+        <translation>por encima del límite diario para la potencia nominal del panel</translation>
+    </message>
+    <message>
+        <source>halving era {era}; later eras pay less</source>
+        <translation>era de reducción a la mitad {era}; las eras posteriores pagan menos</translation>
+    </message>
+    <message>
+        <source>below threshold</source>
+        <translation>bajo el umbral</translation>
+    </message>
+    <message>
+        <source>over cap</source>
+        <translation>sobre el límite</translation>
+    </message>
+    <message>
+        <source>parameters of the deployment</source>
+        <translation>parámetros del despliegue</translation>
+    </message>
+    <message>
+        <source>price table {detail}</source>
+        <translation>tabla de precios {detail}</translation>
+    </message>
+    <message>
+        <source>default payout parameters</source>
+        <translation>parámetros de pago predeterminados</translation>
+    </message>
+    <message>
+        <source>waiting for the device</source>
+        <translation>esperando al dispositivo</translation>
+    </message>
+    <message>
         <source>{tokens} tokens (preview)</source>
         <translation>{tokens} tokens (vista previa)</translation>
     </message>
@@ -165,12 +201,8 @@ licencia {licence}</translation>
         <translation>aún no reclamable ({reason})</translation>
     </message>
     <message>
-        <source>reward: {problem}</source>
-        <translation>recompensa: {problem}</translation>
-    </message>
-    <message>
-        <source>reward: preview under default payout parameters for a claim of this session&apos;s energy now</source>
-        <translation>recompensa: vista previa con los parámetros de pago predeterminados si se reclamara ahora la energía de esta sesión</translation>
+        <source>reward: {tokens} base units for {mwh} mWh, {source}</source>
+        <translation>recompensa: {tokens} unidades base por {mwh} mWh, {source}</translation>
     </message>
     <message>
         <source>Energy this session</source>
@@ -362,8 +394,8 @@ licencia {licence}</translation>
         <translation>ventana lista en {seconds} s</translation>
     </message>
     <message>
-        <source>Carbon Smart Meter — logger</source>
-        <translation>Carbon Smart Meter — registrador</translation>
+        <source>Carbon Smart Meter — {profile}</source>
+        <translation>Carbon Smart Meter — {profile}</translation>
     </message>
     <message>
         <source>Pause</source>
@@ -482,10 +514,6 @@ licencia {licence}</translation>
         <translation>grabación iniciada en {folder}</translation>
     </message>
     <message>
-        <source>recorder: {problem}</source>
-        <translation>grabador: {problem}</translation>
-    </message>
-    <message>
         <source>no file (no device sent data)</source>
         <translation>ningún archivo (ningún dispositivo envió datos)</translation>
     </message>
@@ -520,6 +548,18 @@ licencia {licence}</translation>
     <message>
         <source> — {n} error(s), see Log</source>
         <translation> — {n} error(es), consulte el Registro</translation>
+    </message>
+    <message>
+        <source>claims: {n} waiting, sync off</source>
+        <translation>reclamaciones: {n} en espera, sincronización desactivada</translation>
+    </message>
+    <message>
+        <source>claims: {n} waiting, offline</source>
+        <translation>reclamaciones: {n} en espera, sin conexión</translation>
+    </message>
+    <message>
+        <source>claims: {n} waiting, {paid} paid</source>
+        <translation>reclamaciones: {n} en espera, {paid} pagadas</translation>
     </message>
     <message>
         <source>Open session</source>

@@ -157,6 +157,42 @@ licence {licence}</translation>
         <translation>aucun facteur d&apos;émission&#xa0;: {problem}</translation>
     </message>
     <message>
+        <source>below the minimum claim of {min_claim_mwh} mWh; it stays claimable later</source>
+        <translation>sous le minimum réclamable de {min_claim_mwh} mWh ; reste réclamable plus tard</translation>
+    </message>
+    <message>
+        <source>over the daily cap for the panel&apos;s rating</source>
+        <translation>au-dessus du plafond journalier pour la puissance nominale du panneau</translation>
+    </message>
+    <message>
+        <source>halving era {era}; later eras pay less</source>
+        <translation>ère de division par deux {era} ; les ères suivantes paient moins</translation>
+    </message>
+    <message>
+        <source>below threshold</source>
+        <translation>sous le seuil</translation>
+    </message>
+    <message>
+        <source>over cap</source>
+        <translation>au-dessus du plafond</translation>
+    </message>
+    <message>
+        <source>parameters of the deployment</source>
+        <translation>paramètres du déploiement</translation>
+    </message>
+    <message>
+        <source>price table {detail}</source>
+        <translation>table de prix {detail}</translation>
+    </message>
+    <message>
+        <source>default payout parameters</source>
+        <translation>paramètres de paiement par défaut</translation>
+    </message>
+    <message>
+        <source>waiting for the device</source>
+        <translation>en attente de l'appareil</translation>
+    </message>
+    <message>
         <source>{tokens} tokens (preview)</source>
         <translation>{tokens} jetons (aperçu)</translation>
     </message>
@@ -165,12 +201,8 @@ licence {licence}</translation>
         <translation>pas encore réclamable ({reason})</translation>
     </message>
     <message>
-        <source>reward: {problem}</source>
-        <translation>récompense&#xa0;: {problem}</translation>
-    </message>
-    <message>
-        <source>reward: preview under default payout parameters for a claim of this session&apos;s energy now</source>
-        <translation>récompense&#xa0;: aperçu avec les paramètres de paiement par défaut pour une réclamation immédiate de l&apos;énergie de cette session</translation>
+        <source>reward: {tokens} base units for {mwh} mWh, {source}</source>
+        <translation>récompense : {tokens} unités de base pour {mwh} mWh, {source}</translation>
     </message>
     <message>
         <source>Energy this session</source>
@@ -362,8 +394,8 @@ licence {licence}</translation>
         <translation>fenêtre prête en {seconds} s</translation>
     </message>
     <message>
-        <source>Carbon Smart Meter — logger</source>
-        <translation>Carbon Smart Meter — enregistreur</translation>
+        <source>Carbon Smart Meter — {profile}</source>
+        <translation>Carbon Smart Meter — {profile}</translation>
     </message>
     <message>
         <source>Pause</source>
@@ -482,10 +514,6 @@ licence {licence}</translation>
         <translation>enregistrement démarré dans {folder}</translation>
     </message>
     <message>
-        <source>recorder: {problem}</source>
-        <translation>enregistreur&#xa0;: {problem}</translation>
-    </message>
-    <message>
         <source>no file (no device sent data)</source>
         <translation>aucun fichier (aucun appareil n&apos;a envoyé de données)</translation>
     </message>
@@ -520,6 +548,18 @@ licence {licence}</translation>
     <message>
         <source> — {n} error(s), see Log</source>
         <translation> — {n} erreur(s), voir le journal</translation>
+    </message>
+    <message>
+        <source>claims: {n} waiting, sync off</source>
+        <translation>réclamations : {n} en attente, synchronisation désactivée</translation>
+    </message>
+    <message>
+        <source>claims: {n} waiting, offline</source>
+        <translation>réclamations : {n} en attente, hors ligne</translation>
+    </message>
+    <message>
+        <source>claims: {n} waiting, {paid} paid</source>
+        <translation>réclamations : {n} en attente, {paid} payées</translation>
     </message>
     <message>
         <source>Open session</source>

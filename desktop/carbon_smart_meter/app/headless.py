@@ -1,0 +1,62 @@
+"""A live session with no view: what `csm log` runs, and what a kiosk or ship service runs under systemd.
+
+It connects the ports, records them, and reports what goes wrong while it happens (a storage problem,
+a disconnect, an invalid checkpoint) as one line each, until the duration is over or `done` is set
+(SIGTERM, Ctrl-C). Then the session stops in order and the paths of the session files are returned.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from carbon_smart_meter.acquisition.records import Envelope, LinkEvent, LinkEventKind
+from carbon_smart_meter.app.session import LiveSession
+
+POLL_S = 0.2
+
+
+def worth_saying(env: Envelope) -> bool:
+    """Every storage notice (a file stopped, a calibration refused), and every error of any other kind."""
+    rec = env.record
+    if not isinstance(rec, LinkEvent):
+        return False
+    return (rec.kind == LinkEventKind.STORAGE and rec.severity >= 1) or rec.severity >= 2
+
+
+def describe(env: Envelope) -> str:
+    """One line: "storage (sim0): writing ... failed: ..." (the kind first, so scripts can grep it)."""
+    rec = env.record
+    assert isinstance(rec, LinkEvent)
+    return f"{rec.kind} ({env.source or 'session'}): {rec.message}"
+
+
+def run_headless(session: LiveSession, ports: list[str], *, say: Callable[[str], None],
+                 duration: float | None = None, done: threading.Event | None = None) -> list[Path]:
+    """Record `ports` until `duration` seconds have passed or `done` is set; returns the session files."""
+    done = done or threading.Event()
+    events = session.subscribe_events("headless", maxsize=20_000)
+    session.start()
+    deadline = None if duration is None else time.monotonic() + duration
+
+    def report() -> None:
+        for env in events.drain():
+            if worth_saying(env):
+                say(describe(env))
+
+    try:
+        for port in ports:
+            source = session.connect(port, record=True)
+            say(f"recording {source} ({port})")
+        while not done.is_set() and (deadline is None or time.monotonic() < deadline):
+            report()
+            done.wait(POLL_S if deadline is None else max(0.0, min(POLL_S, deadline - time.monotonic())))
+    except KeyboardInterrupt:  # Ctrl-C ends a recording normally: files closed, paths reported
+        pass
+    finally:
+        paths = session.stop()
+        report()
+        session.hub.unsubscribe(events)
+    return paths
