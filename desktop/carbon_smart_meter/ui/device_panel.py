@@ -10,6 +10,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from carbon_smart_meter.acquisition.link_stats import LinkStats
 from carbon_smart_meter.calibration.sources import ResolvedConversion
 from carbon_smart_meter.protocol.messages import Hello
+from carbon_smart_meter.ui.fit import ElidedLabel
 from carbon_smart_meter.ui.i18n import QT_TRANSLATE_NOOP, translate
 from carbon_smart_meter.ui.style import cell
 
@@ -95,8 +96,7 @@ class DevicePanel(QtWidgets.QWidget):
         self.record_button.setCheckable(True)
         self.record_button.setToolTip(translate("DevicePanel", "Record every connected device, each into its own "
                                                 "session file; tick a device's Record box to record only some"))
-        self.record_label = QtWidgets.QLabel(translate("DevicePanel", "not recording"))
-        self.record_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.record_label = ElidedLabel(translate("DevicePanel", "not recording"))  # holds the data path
 
         self.port_box.setToolTip(translate("DevicePanel", "Adapters and running `csm simulate` devices found on this "
                                            "computer; or type any serial port or URL"))
@@ -108,8 +108,7 @@ class DevicePanel(QtWidgets.QWidget):
         controls = QtWidgets.QHBoxLayout()
         for w in (self.port_box, self.connect_button, self.simulator_button, self.disconnect_button):
             controls.addWidget(w)
-        controls.addStretch(1)
-        controls.addWidget(self.record_label)
+        controls.addWidget(self.record_label, 1)
         controls.addWidget(self.record_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

@@ -29,6 +29,7 @@ from carbon_smart_meter.settings import Settings, save_settings
 from carbon_smart_meter.storage.recorder import SessionRecorder
 from carbon_smart_meter.ui.device_panel import DevicePanel, calibration_status
 from carbon_smart_meter.ui.energy_panel import EnergyPanel, figures
+from carbon_smart_meter.ui.fit import fit_to_screen
 from carbon_smart_meter.ui.i18n import translate
 from carbon_smart_meter.ui.live_plots import SPANS, LivePlots
 from carbon_smart_meter.ui.log_view import LogView, readable_error
@@ -44,6 +45,7 @@ UI_SWITCH_INTERVAL_S = 0.0005
 # skips it). Measured with 3 x 10 kHz: 20 ms gave p99 latency 73-97 ms, 16 ms 75-85 ms.
 FRAME_INTERVAL_MS = 16
 
+PREFERRED_SIZE = QtCore.QSize(1280, 860)  # shrunk to the screen (fit.py): it must work down to 1024x600
 PORT_SCAN_INTERVAL_MS = 2000  # a plugged-in adapter shows up in the port box within two seconds
 
 STATES = {
@@ -107,7 +109,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.port_timer.start()
         QtCore.QTimer.singleShot(0, self.scan_ports)
         self._apply_view_policy()
-        self.resize(1280, 860)
+        fit_to_screen(self, PREFERRED_SIZE)
 
     @property
     def recorder(self) -> SessionRecorder | None:

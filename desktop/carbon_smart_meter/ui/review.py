@@ -18,6 +18,7 @@ from PySide6 import QtCore, QtWidgets
 from carbon_smart_meter.settings import Settings
 from carbon_smart_meter.storage.reader import Session
 from carbon_smart_meter.storage.superblock import truncation_problem
+from carbon_smart_meter.ui.fit import fit_to_screen
 from carbon_smart_meter.ui.i18n import QT_TRANSLATE_NOOP, translate
 from carbon_smart_meter.ui.log_view import readable_error
 from carbon_smart_meter.ui.style import format_duration, format_time, show_power_in
@@ -155,7 +156,7 @@ class ReviewWindow(QtWidgets.QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.measure_label)
         layout.addWidget(self.notes)
-        self.resize(1200, 800)
+        fit_to_screen(self, QtCore.QSize(1200, 800))
 
     def _axis(self) -> pg.DateAxisItem:
         return pg.DateAxisItem(orientation="bottom", utcOffset=0 if self.utc else None)
