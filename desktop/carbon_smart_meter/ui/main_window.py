@@ -27,12 +27,13 @@ from carbon_smart_meter.devices.simulator import SimulatedAdapter
 from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.settings import Settings, save_settings
 from carbon_smart_meter.storage.recorder import SessionRecorder
-from carbon_smart_meter.ui.device_panel import DevicePanel, calibration_status
+from carbon_smart_meter.ui.device_panel import LOSS_COLOURS, DevicePanel, calibration_status
 from carbon_smart_meter.ui.energy_panel import EnergyPanel, figures
 from carbon_smart_meter.ui.fit import fit_to_screen
 from carbon_smart_meter.ui.i18n import translate
 from carbon_smart_meter.ui.live_plots import SPANS, LivePlots
 from carbon_smart_meter.ui.log_view import LogView, readable_error
+from carbon_smart_meter.ui.numbers import integer
 from carbon_smart_meter.ui.style import device_colour, format_time
 
 # The reader, recorder, ring and energy threads share the interpreter with the UI. When the UI thread
@@ -397,9 +398,13 @@ class MainWindow(QtWidgets.QMainWindow):
         problems = self.log.counts.get(2, 0)
         text = translate("MainWindow", "{n} device(s), {connected} connected").format(n=len(self.states),
                                                                                      connected=connected)
+        lost = sum(dev.stats.samples_lost for s, dev in snap.devices.items() if s in self.states)
+        if lost:
+            text += translate("MainWindow", " — {n} samples lost, see Lost and Log").format(n=integer(lost))
         if problems:
             text += translate("MainWindow", " — {n} error(s), see Log").format(n=problems)
         self.status_devices.setText(text)
+        self.status_devices.setStyleSheet(f"color: {LOSS_COLOURS[2]}" if lost or problems else "")
 
     def _show_sync(self, snap: SessionSnapshot) -> None:
         if not self.profile.view.sync_status:
