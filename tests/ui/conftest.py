@@ -94,3 +94,4 @@ def make_session():
 @pytest.fixture(scope="module")
 def session_file(tmp_path_factory):
     return record_session(tmp_path_factory.mktemp("rec"), seconds=2.0, note="panel re-angled")
+

@@ -38,6 +38,7 @@ def run(simulators: int = 0, rate: int = 1000, speed: float = 1.0, ports: list[s
     # The session is the pipeline; the window is a view of it (and could be closed and reopened).
     session = LiveSession(settings, summaries=True).start()
     win = MainWindow(settings, settings_path=settings_path, session=session)
+    win.closing_stops_recording = True  # the session stops when the window closes (below)
     if problem:
         win.report(1, "", "settings", problem)
     for _ in range(simulators):
@@ -55,6 +56,7 @@ def run(simulators: int = 0, rate: int = 1000, speed: float = 1.0, ports: list[s
     QtCore.QTimer.singleShot(0, lambda: win.report(0, "", "startup", i18n.translate(
         "MainWindow", "window ready in {seconds} s").format(seconds=f"{time.perf_counter() - t0:.2f}")))
     if quit_after_s:
+        win.ask_before_stopping = False  # a scripted run: nobody to answer
         QtCore.QTimer.singleShot(int(quit_after_s * 1000), win.close)
     code = app.exec()
     dispose(win)

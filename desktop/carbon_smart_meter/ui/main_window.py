@@ -49,6 +49,8 @@ FRAME_INTERVAL_MS = 16
 PREFERRED_SIZE = QtCore.QSize(1280, 860)  # shrunk to the screen (fit.py): it must work down to 1024x600
 PORT_SCAN_INTERVAL_MS = 2000  # a plugged-in adapter shows up in the port box within two seconds
 
+FALLBACK_KEYS = {QtGui.QKeySequence.StandardKey.Open: "Ctrl+O", QtGui.QKeySequence.StandardKey.Quit: "Ctrl+Q"}
+
 STATES = {
     LinkEventKind.CONNECTED: "connected", LinkEventKind.DISCONNECTED: "disconnected",
     LinkEventKind.RECONNECTING: "reconnecting", LinkEventKind.PORT_MISSING: "port missing",
@@ -69,6 +71,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings = settings or Settings()
         self.settings_path = settings_path
         self._own_session = session is None
+        # Whether closing this window ends the recordings (it does when it owns the session, and in `csm gui`,
+        # which stops its session when the window closes): then closing asks first.
+        self.closing_stops_recording = self._own_session
+        self.ask_before_stopping = True  # False for scripted runs (`--quit-after`, screenshots)
+        self.question: QtWidgets.QMessageBox | None = None  # the confirmation being asked, if any
         self.session = session or LiveSession(self.settings, calibrations=calibrations, summaries=True).start()
         self.profile = self.session.profile
         self.setWindowTitle(translate("MainWindow", "Carbon Smart Meter — {profile}").format(
@@ -190,7 +197,8 @@ class MainWindow(QtWidgets.QMainWindow):
             action = file_menu.addAction(text)
             action.triggered.connect(slot)
             if key is not None:
-                action.setShortcut(key)
+                # Platforms without a binding for a standard key (some have none for Quit) get the usual one.
+                action.setShortcuts(QtGui.QKeySequence.keyBindings(key) or [QtGui.QKeySequence(FALLBACK_KEYS[key])])
         dev_menu = self.menuBar().addMenu(translate("MainWindow", "&Devices"))
         dev_menu.addAction(translate("MainWindow", "Add &simulator")).triggered.connect(lambda: self.add_simulator())
         record = dev_menu.addAction(translate("MainWindow", "&Record all / stop"))
@@ -204,7 +212,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.devices.simulatorRequested.connect(lambda: self.add_simulator())
         self.devices.portRequested.connect(self.connect_port)
         self.devices.disconnectRequested.connect(self.disconnect_device)
-        self.devices.recordToggled.connect(lambda on: self.start_recording() if on else self.stop_recording())
+        self.devices.recordToggled.connect(self._record_toggled)
         self.devices.deviceRecordToggled.connect(
             lambda source, on: self.start_recording([source]) if on else self.stop_recording([source]))
         self.span_box.currentIndexChanged.connect(lambda _i: self.plots.set_span(self.span_box.currentData()))
@@ -322,6 +330,37 @@ class MainWindow(QtWidgets.QMainWindow):
             self._announce_stopped(paths)
         self._show_recording()
         return paths
+
+    def _record_toggled(self, on: bool) -> None:
+        """The Record button or Ctrl+R: record every device, or stop them all once the user agrees."""
+        if on:
+            self.start_recording()
+        elif self.confirm_stop(translate("MainWindow", "Stop recording {n} device(s)?").format(n=len(self.recording)),
+                               translate("MainWindow", "Stop recording")):
+            self.stop_recording()
+        else:
+            self._show_recording()  # the button goes back to "Stop recording"
+
+    def confirm_stop(self, question: str, action: str) -> bool:
+        """Ask before ending recordings (a stray Ctrl+R or Ctrl+Q must not end a day's logging). True when
+        nothing is being recorded, asking is off, or the user chose `action`."""
+        if not self.recording or not self.ask_before_stopping:
+            return True
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Question, translate("MainWindow", "Recording"),
+                                    question, QtWidgets.QMessageBox.StandardButton.NoButton, self)
+        box.setInformativeText(translate("MainWindow", "Each file is closed complete and stays readable; you can "
+                                         "record again at any time, into new files."))
+        stop = box.addButton(action, QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(translate("MainWindow", "Keep recording"), QtWidgets.QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        self.question = box
+        try:
+            box.exec()
+            return box.clickedButton() is stop
+        finally:
+            self.question = None
+            box.deleteLater()
 
     def _announce_stopped(self, paths: list[Path]) -> None:
         names = ", ".join(p.name for p in paths) or translate("MainWindow", "no file (no device sent data)")
@@ -495,5 +534,10 @@ class MainWindow(QtWidgets.QMainWindow):
             win.close()
 
     def closeEvent(self, ev: QtGui.QCloseEvent) -> None:  # Qt override
+        if not self._closed and self.closing_stops_recording and not self.confirm_stop(
+                translate("MainWindow", "Quit and stop recording {n} device(s)?").format(n=len(self.recording)),
+                translate("MainWindow", "Stop recording and quit")):
+            ev.ignore()
+            return
         self.shutdown()
         super().closeEvent(ev)
