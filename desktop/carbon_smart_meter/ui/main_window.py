@@ -19,8 +19,9 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from carbon_smart_meter.acquisition.records import LinkEvent, LinkEventKind
+from carbon_smart_meter.app.energy_today import TodayEnergy
 from carbon_smart_meter.app.session import LiveSession
-from carbon_smart_meter.app.status import LinkState, SessionSnapshot
+from carbon_smart_meter.app.status import DeviceStatus, LinkState, SessionSnapshot
 from carbon_smart_meter.calibration.store import CalibrationStore
 from carbon_smart_meter.devices.discovery import find_devices
 from carbon_smart_meter.devices.simulator import SimulatedAdapter
@@ -28,7 +29,7 @@ from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.settings import Settings, save_settings
 from carbon_smart_meter.storage.recorder import SessionRecorder
 from carbon_smart_meter.ui.device_panel import LOSS_COLOURS, DevicePanel, calibration_status
-from carbon_smart_meter.ui.energy_panel import EnergyPanel, figures
+from carbon_smart_meter.ui.energy_panel import EnergyPanel, Figures, Headline, figures
 from carbon_smart_meter.ui.fit import fit_to_screen
 from carbon_smart_meter.ui.i18n import translate
 from carbon_smart_meter.ui.live_plots import SPANS, LivePlots
@@ -48,6 +49,7 @@ FRAME_INTERVAL_MS = 16
 
 PREFERRED_SIZE = QtCore.QSize(1280, 860)  # shrunk to the screen (fit.py): it must work down to 1024x600
 PORT_SCAN_INTERVAL_MS = 2000  # a plugged-in adapter shows up in the port box within two seconds
+TODAY_FILE = "energy-today.json"  # next to the sessions: today's energy survives a restart
 
 FALLBACK_KEYS = {QtGui.QKeySequence.StandardKey.Open: "Ctrl+O", QtGui.QKeySequence.StandardKey.Quit: "Ctrl+Q"}
 
@@ -91,6 +93,7 @@ class MainWindow(QtWidgets.QMainWindow):
         # Simulators get a stable symlink, so a simulated cable pull reconnects like a real adapter.
         self._link_dir = Path(tempfile.mkdtemp(prefix="csm-sim-"))
         self._closed = False
+        self._today_problem = ""
         utc = self.settings.time_zone == "UTC"
 
         self.devices = DevicePanel()
@@ -98,6 +101,8 @@ class MainWindow(QtWidgets.QMainWindow):
                                power_unit=self.settings.power_unit)
         self.log = LogView(utc=utc)
         self.energy_panel = EnergyPanel()
+        self.headline = Headline()
+        self.today = TodayEnergy(Path(self.session.data_dir) / TODAY_FILE)
         self.notes = QtWidgets.QListWidget()
         self._build_layout()
         self._build_menus()
@@ -161,6 +166,7 @@ class MainWindow(QtWidgets.QMainWindow):
         middle = QtWidgets.QWidget()
         mid_layout = QtWidgets.QVBoxLayout(middle)
         mid_layout.setContentsMargins(0, 0, 0, 0)
+        mid_layout.addWidget(self.headline)
         mid_layout.addLayout(toolbar)
         mid_layout.addWidget(self.plots, 1)
 
@@ -292,6 +298,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.states.pop(source, None)
         self.devices.remove_device(source)
         self.plots.remove_device(source)
+        self.energy_panel.forget_device(source)
         self.report(0, source, "disconnected", translate("MainWindow", "{source} disconnected by the user")
                     .format(source=source))
 
@@ -422,12 +429,16 @@ class MainWindow(QtWidgets.QMainWindow):
                 fig = figures(self.settings, self.session.live_report(source))
             except CsmError as exc:  # e.g. the combined-margin method without its margins: say so in the row
                 fig = figures(self.settings, None, problem=str(exc))
-            self.energy_panel.show_figures(source, fig)
+            self._show_energy(source, dev, fig)
         for summary in self.session.recording_summaries():
             if summary.report is not None and summary.path not in self._shown_recordings:
                 self._shown_recordings.add(summary.path)
                 self.energy_panel.show_figures(summary.path.name, figures(self.settings, summary.report),
                                                label=f"{summary.source} · {summary.path.name}")
+        self.headline.show_values(self.settings if self.states else None, *self.energy_panel.show_total(self.settings))
+        if self.today.problem and self.today.problem != self._today_problem:
+            self.report(1, "", "storage", self.today.problem)
+        self._today_problem = self.today.problem
         self._show_sync(snap)
         lat = np.asarray(self.plots.latencies_ms)[-300:]
         lat_text = translate("MainWindow", ", latency p99 {ms} ms").format(ms=f"{np.percentile(lat, 99):.0f}") \
@@ -444,6 +455,15 @@ class MainWindow(QtWidgets.QMainWindow):
             text += translate("MainWindow", " — {n} error(s), see Log").format(n=problems)
         self.status_devices.setText(text)
         self.status_devices.setStyleSheet(f"color: {LOSS_COLOURS[2]}" if lost or problems else "")
+
+    def _show_energy(self, source: str, dev: DeviceStatus, fig: Figures) -> None:
+        """Power now, today (kept across restarts, by device id) and this session for one device."""
+        e = dev.energy
+        live_wh = max(e.energy_wh, 0.0) if e is not None else 0.0
+        # Kept by device id, so the same adapter carries on after a restart (nothing to count before its HELLO).
+        today_wh = self.today.update(e.device, live_wh) if e is not None and e.device else 0.0
+        power_w = e.last_power_w if e is not None and dev.link == LinkState.CONNECTED else None
+        self.energy_panel.show_device(self.settings, source, fig, power_w, today_wh, live_wh)
 
     def _show_sync(self, snap: SessionSnapshot) -> None:
         if not self.profile.view.sync_status:
@@ -519,6 +539,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.slow_timer.stop()
         self.port_timer.stop()
         self.hub.unsubscribe(self.events)
+        self.today.save()
         # A view closing never stops a session it did not start (a kiosk view restarted by its watchdog must
         # leave the recording running); only the simulators this window started go with it.
         if self._own_session:
