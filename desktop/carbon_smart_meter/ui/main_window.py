@@ -153,6 +153,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.follow_button = QtWidgets.QPushButton(translate("MainWindow", "Pause"))
         self.follow_button.setToolTip(translate("MainWindow", "Pause to scroll and zoom with the mouse; "
                                                 "Follow returns to live data"))
+        self.zero_box = QtWidgets.QCheckBox(translate("MainWindow", "From zero"))
+        self.zero_box.setToolTip(translate("MainWindow", "Show the value axes from zero instead of fitted to the "
+                                           "data (which makes noise look like swings)"))
         self.note_edit = QtWidgets.QLineEdit()
         self.note_edit.setPlaceholderText(translate("MainWindow", "Note, e.g. 'panel re-angled' — Enter adds it "
                                                     "at the current time"))
@@ -160,6 +163,7 @@ class MainWindow(QtWidgets.QMainWindow):
         toolbar.addWidget(QtWidgets.QLabel(translate("MainWindow", "Window")))
         toolbar.addWidget(self.span_box)
         toolbar.addWidget(self.follow_button)
+        toolbar.addWidget(self.zero_box)
         toolbar.addSpacing(16)
         toolbar.addWidget(self.note_edit, 1)
         toolbar.addWidget(self.note_button)
@@ -226,6 +230,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.plots.followChanged.connect(lambda on: self.follow_button.setText(
             translate("MainWindow", "Pause") if on else translate("MainWindow", "Follow")))
         self.note_button.clicked.connect(self._note_from_field)
+        self.zero_box.toggled.connect(self.plots.set_from_zero)
         self.note_edit.returnPressed.connect(self._note_from_field)
 
     # ---- devices ----------------------------------------------------------------------------------
