@@ -82,3 +82,16 @@ def test_a_note_at_the_left_edge_reads_rightwards_from_its_line(window):
     line = window.plots.annotations[-1][2][0]
     assert line.label.anchors[0] == (0, 0)
     assert line.label.color == pg.mkColor(pg.getConfigOption("foreground"))
+
+
+def test_a_plot_too_short_for_its_axis_name_shows_the_unit_alone(qtbot, window):
+    window.resize(1008, 560)
+    qtbot.wait(100)
+    short = [plot.getAxis("left") for plot in window.plots.plots]
+    metrics = QtGui.QFontMetrics(QtGui.QGuiApplication.font())
+    for axis in short:
+        shown = f"{axis.labelText} ({axis.labelUnits})" if axis.labelText else f"({axis.labelUnits})"
+        assert metrics.horizontalAdvance(shown) <= axis.height(), shown
+    window.resize(1264, 1000)
+    qtbot.wait(100)
+    assert [plot.getAxis("left").labelText for plot in window.plots.plots] == ["Voltage", "Current", "Power"]

@@ -197,6 +197,24 @@ class LivePlots(QtWidgets.QWidget):
 
     def set_power_unit(self, unit: str) -> None:
         show_power_in(self.plots[2], unit)
+        self.fit_labels()
+
+    def resizeEvent(self, ev) -> None:  # Qt override
+        super().resizeEvent(ev)
+        QtCore.QTimer.singleShot(0, self.fit_labels)  # once the plots have their new heights
+
+    def fit_labels(self) -> None:
+        """A rotated axis label taller than its plot (three plots on a 600-pixel screen) is cut to
+        "pannung (V"; such a plot shows its unit alone, and its name returns when there is room."""
+        metrics = QtGui.QFontMetrics(QtWidgets.QApplication.font())
+        for plot, (_key, name, _unit) in zip(self.plots, CHANNELS, strict=True):
+            axis = plot.getAxis("left")
+            units = axis.labelUnits
+            full = translate("Plots", name)
+            wanted = f"{full} ({units})" if units else full
+            text = full if metrics.horizontalAdvance(wanted) + 8 <= axis.height() else ""
+            if axis.labelText != text:
+                axis.setLabel(text, units=units)
 
     # ---- devices and notes ----------------------------------------------------------------------
     def add_device(self, source: str, colour: str) -> None:

@@ -518,6 +518,14 @@ Lizenz {licence}</translation>
         <translation>„Pause“, um mit der Maus zu scrollen und zu zoomen; „Folgen“ kehrt zu den Live-Daten zurück</translation>
     </message>
     <message>
+        <source>From zero</source>
+        <translation>Ab null</translation>
+    </message>
+    <message>
+        <source>Show the value axes from zero instead of fitted to the data (which makes noise look like swings)</source>
+        <translation>Die Werteachsen ab null zeigen statt an die Daten angepasst (was Rauschen wie Schwankungen aussehen lässt)</translation>
+    </message>
+    <message>
         <source>Note, e.g. &apos;panel re-angled&apos; — Enter adds it at the current time</source>
         <translation>Notiz, z. B. „Panel neu ausgerichtet“ — Enter fügt sie zur aktuellen Zeit hinzu</translation>
     </message>

@@ -518,6 +518,14 @@ licencia {licence}</translation>
         <translation>Pausar para desplazar y ampliar con el ratón; Seguir vuelve a los datos en vivo</translation>
     </message>
     <message>
+        <source>From zero</source>
+        <translation>Desde cero</translation>
+    </message>
+    <message>
+        <source>Show the value axes from zero instead of fitted to the data (which makes noise look like swings)</source>
+        <translation>Mostrar los ejes de valores desde cero en lugar de ajustados a los datos (que hace que el ruido parezca oscilaciones)</translation>
+    </message>
+    <message>
         <source>Note, e.g. &apos;panel re-angled&apos; — Enter adds it at the current time</source>
         <translation>Nota, p. ej. &apos;panel reorientado&apos; — Enter la añade con la hora actual</translation>
     </message>

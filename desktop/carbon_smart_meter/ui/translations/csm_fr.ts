@@ -518,6 +518,14 @@ licence {licence}</translation>
         <translation>Pause pour défiler et zoomer à la souris&#xa0;; Suivre revient aux données en direct</translation>
     </message>
     <message>
+        <source>From zero</source>
+        <translation>Depuis zéro</translation>
+    </message>
+    <message>
+        <source>Show the value axes from zero instead of fitted to the data (which makes noise look like swings)</source>
+        <translation>Afficher les axes de valeurs depuis zéro plutôt qu’ajustés aux données (ce qui fait passer le bruit pour des variations)</translation>
+    </message>
+    <message>
         <source>Note, e.g. &apos;panel re-angled&apos; — Enter adds it at the current time</source>
         <translation>Note, p. ex. « panneau réorienté » — Entrée l&apos;ajoute à l&apos;heure actuelle</translation>
     </message>
