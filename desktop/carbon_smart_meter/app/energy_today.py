@@ -66,6 +66,8 @@ class TodayEnergy:
     def save(self) -> bool:
         """Write atomically; False (and `problem` set) when the folder cannot be written."""
         self._saved_at = self.clock()
+        if not self.wh and not self.path.exists():
+            return True  # nothing measured: no file (a window opened only to review leaves nothing behind)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(self.path.name + ".tmp")

@@ -45,14 +45,14 @@ def run(simulators: int = 0, rate: int = 1000, speed: float = 1.0, ports: list[s
         win.add_simulator(rate=rate, speed=speed)
     for port in ports or []:
         win.connect_port(port)
-    for path in review or []:
-        win.open_review(path)
     if record:
         win.devices.record_button.setChecked(True)
     if session.profile.view.fullscreen:
         win.showFullScreen()
     else:
         win.show()
+    for path in review or []:  # after the logger window, so the files asked for are in front
+        win.open_review(path)
     QtCore.QTimer.singleShot(0, lambda: win.report(0, "", "startup", i18n.translate(
         "MainWindow", "window ready in {seconds} s").format(seconds=f"{time.perf_counter() - t0:.2f}")))
     if quit_after_s:

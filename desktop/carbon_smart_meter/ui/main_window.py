@@ -506,6 +506,8 @@ class MainWindow(QtWidgets.QMainWindow):
         win = ReviewWindow(self.settings)
         win.open_file(path)
         win.show()
+        win.raise_()  # in front of the logger window, also when opened at start (`csm gui --review FILE`)
+        win.activateWindow()
         self.review_windows.append(win)
         return win
 

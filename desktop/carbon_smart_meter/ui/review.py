@@ -315,13 +315,20 @@ class ReviewWindow(QtWidgets.QWidget):
             return
         path = self.path
         try:
-            self.session.refresh()
+            # A fresh look each time: a handle opened while the file was written keeps its first view of the
+            # attributes, so it would never see the writer mark the file complete.
+            self.session.close()
+            self.session = Session(path)
             n = self.session.rows()
             if n:
                 self.t_last = int(self.session.samples("device_time_ns", n - 1, n)[0]) / 1e9
             self._overview()
             self.region.setBounds((self.t_first, self.t_last))
             self._notes()
+            if self.session.complete and not self.session.swmr:  # the writer closed it: nothing more will come
+                self.follow_box.setChecked(False)
+                self.follow_box.setVisible(False)
+                self.banner.setVisible(False)
         except Exception as exc:
             self.follow_box.setChecked(False)
             self._show_banner(translate("ReviewWindow", "Stopped following {name}: {problem}").format(
