@@ -68,4 +68,6 @@ def test_a_damaged_file_is_said_and_counting_starts_from_now(tmp_path, clock):
 def test_an_unwritable_folder_is_a_problem_not_a_crash(tmp_path, clock):
     (tmp_path / "file").write_text("")
     today = TodayEnergy(tmp_path / "file" / "energy-today.json", clock)
+    today.update("0xaa", 0.0)
+    today.update("0xaa", 1.0)
     assert not today.save() and "not saved" in today.problem
