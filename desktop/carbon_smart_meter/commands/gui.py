@@ -23,6 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    from carbon_smart_meter.commands.display import require_display
+
+    require_display()  # Qt aborts the process when it cannot open a window: say why in one line instead
     from carbon_smart_meter.ui.app import run  # Qt is imported only when the window is wanted
 
     return run(simulators=args.simulators, rate=args.rate, speed=args.speed, ports=args.port,
