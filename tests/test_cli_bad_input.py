@@ -55,3 +55,15 @@ def test_simulate_refuses_faults_that_make_no_sense(capsys, spec):
     assert cli.main(["simulate", "--faults", spec, "--duration", "0.1"]) == 1
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert line.startswith("csm simulate: fault") and "not understood" in line
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--simulators", "-1"], ["--simulators", "outside 0 .. 8"]),
+    (["--rate", "0"], ["--rate", "outside 1 .. 50000 Hz"]),
+    (["--speed", "0"], ["--speed", "more than 0"]),
+    (["--longitude", "nan"], ["--longitude", "not a finite number"]),
+])
+def test_gui_refuses_senseless_simulator_options(capsys, args, words):
+    line = _refused(capsys, ["gui", *args])
+    for w in words:
+        assert w in line

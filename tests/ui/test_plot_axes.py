@@ -8,6 +8,7 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
+import pytest
 from PySide6 import QtCore, QtGui
 
 from carbon_smart_meter.ui.live_plots import TimeAxis, axis_width
@@ -95,3 +96,11 @@ def test_a_plot_too_short_for_its_axis_name_shows_the_unit_alone(qtbot, window):
     window.resize(1264, 1000)
     qtbot.wait(100)
     assert [plot.getAxis("left").labelText for plot in window.plots.plots] == ["Voltage", "Current", "Power"]
+
+
+def test_the_frame_rate_falls_to_zero_when_nothing_is_painted(window):
+    plots = window.plots
+    plots.paint_times.clear()
+    plots.paint_times.extend([100.0 + k / 60 for k in range(120)])  # two busy seconds at 60 fps ...
+    assert plots.fps(now=102.0) == pytest.approx(60, abs=1)
+    assert plots.fps(now=110.0) == 0.0  # ... then nothing for eight

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
+from carbon_smart_meter.devices.solar_time import last_solar_morning
 from carbon_smart_meter.settings import default_settings_path, load_settings
 from carbon_smart_meter.ui import i18n
 from carbon_smart_meter.ui.style import apply_theme
@@ -25,7 +26,7 @@ def application() -> QtWidgets.QApplication:
 
 def run(simulators: int = 0, rate: int = 1000, speed: float = 1.0, ports: list[str] | None = None,
         review: list[Path] | None = None, record: bool = False, settings_file: Path | None = None,
-        quit_after_s: float = 0.0) -> int:
+        quit_after_s: float = 0.0, longitude: float | None = None, daytime: bool = False) -> int:
     t0 = time.perf_counter()
     settings_path = settings_file or default_settings_path()
     settings, problem = load_settings(settings_path)
@@ -41,8 +42,10 @@ def run(simulators: int = 0, rate: int = 1000, speed: float = 1.0, ports: list[s
     win.closing_stops_recording = True  # the session stops when the window closes (below)
     if problem:
         win.report(1, "", "settings", problem)
+    sun_longitude = longitude if longitude is not None else (settings.longitude or 0.0)
+    start = last_solar_morning(time.time(), sun_longitude) if daytime else None
     for _ in range(simulators):
-        win.add_simulator(rate=rate, speed=speed)
+        win.add_simulator(rate=rate, speed=speed, longitude=sun_longitude, start_unix=start)
     for port in ports or []:
         win.connect_port(port)
     if record:

@@ -371,9 +371,9 @@ class LivePlots(QtWidgets.QWidget):
             self._pending_arrivals.clear()
             self.latencies_ms.extend(((now - arr) * 1e-6).tolist())
 
-    def fps(self, over_s: float = 2.0) -> float:
-        if len(self.paint_times) < 2:
-            return 0.0
+    def fps(self, over_s: float = 2.0, now: float | None = None) -> float:
+        """Frames painted per second over the last `over_s` seconds up to now: 0 when nothing was painted
+        (no data arriving, paused), not the rate of the last busy stretch."""
+        now = time.monotonic() if now is None else now
         t = np.asarray(self.paint_times)
-        recent = t[t >= t[-1] - over_s]
-        return (len(recent) - 1) / max(recent[-1] - recent[0], 1e-9)
+        return float(np.count_nonzero(t >= now - over_s)) / over_s

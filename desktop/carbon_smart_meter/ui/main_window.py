@@ -243,11 +243,11 @@ class MainWindow(QtWidgets.QMainWindow):
             self._show_recording()
 
     def add_simulator(self, rate: int = 1000, speed: float = 1.0, faults: str | None = None,
-                      panel_watts: int = 50, start_unix: float | None = None) -> str | None:
+                      panel_watts: int = 50, start_unix: float | None = None, longitude: float = 0.0) -> str | None:
         seed = self._next_seed
         self._next_seed += 1
         sim = SimulatedAdapter(rate=rate, speed=speed, seed=seed, panel_watts=panel_watts, faults=faults,
-                               link=self._link_dir / f"sim{seed}", start_unix=start_unix).open()
+                               link=self._link_dir / f"sim{seed}", start_unix=start_unix, longitude=longitude).open()
         try:
             source = self.session.connect(sim.port, name=f"sim{seed}")
         except Exception as exc:
