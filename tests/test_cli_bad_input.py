@@ -67,3 +67,69 @@ def test_gui_refuses_senseless_simulator_options(capsys, args, words):
     line = _refused(capsys, ["gui", *args])
     for w in words:
         assert w in line
+
+
+def _fails(capsys, argv: list[str]) -> str:
+    """A refusal after parsing: exit 1 and one line naming the command."""
+    assert cli.main(argv) == 1
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err and "this is a bug" not in err, err
+    assert lines[0].startswith(f"csm {argv[0]}: ")
+    return lines[0]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--kwh", "inf"], ["--kwh", "not a finite number"]),
+    (["--kwh", "1e308"], ["--kwh", "outside 0 .. 1e+09 kWh"]),
+    (["--kwh", "1", "--network-energy", "-5"], ["--network-energy", "outside 0"]),
+    (["--kwh", "1", "--lat", "91"], ["--lat", "-90 .. 90"]),
+    (["--kwh", "1", "--sfc", "0"], ["--sfc", "more than 0"]),
+])
+def test_offsets_refuses_numbers_that_make_no_sense_while_parsing(capsys, args, words):
+    line = _refused(capsys, ["offsets", *args])
+    for w in words:
+        assert w in line
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--factor", "abc", "kgCO2e/kWh"], ["--factor abc kgCO2e/kWh", "not a number"]),
+    (["--factor", "-1", "kgCO2e/kWh"], ["--factor -1", "from 0 to"]),
+    (["--factor", "nan", "kgCO2e/kWh"], ["--factor nan", "finite"]),
+    (["--factor", "inf", "kgCO2e/kWh"], ["--factor inf", "finite"]),
+    (["--method", "cm", "--om", "x", "tCO2/MWh", "--bm", "200", "g/kWh"], ["--om x", "not a number"]),
+])
+def test_offsets_refuses_factors_that_make_no_sense(capsys, args, words):
+    line = _fails(capsys, ["offsets", "--kwh", "1", "--region", "NZ", *args])
+    for w in words:
+        assert w in line
+
+
+PRICE_HEADER = "iso_numeric,region,price,unit,as_of,status,source\n"
+
+
+@pytest.mark.parametrize("option, content, words", [
+    ("--prices", bytes(range(250, 256)) * 100, ["not a UTF-8 text CSV"]),
+    ("--prices", (PRICE_HEADER + "554,NZ,0.3,USD/kWh,,,\n").encode("utf-16"), ["not a UTF-8 text CSV"]),
+    ("--prices", (PRICE_HEADER + "554,NZ,nan,USD/kWh,,,\n").encode(), ["price 'nan' is not a finite number"]),
+    ("--prices", (PRICE_HEADER + "554,NZ,inf,USD/kWh,,,\n").encode(), ["price 'inf' is not a finite number"]),
+    ("--prices", (PRICE_HEADER + "554,NZ\n").encode(), [":2: the line ends before price, unit"]),
+    ("--dataset", bytes(range(250, 256)) * 100, ["not a UTF-8 text CSV"]),
+    ("--dataset", b"region,factor,unit\nDE,nan,kgCO2e/kWh\n", ["outside 0..2000"]),
+])
+def test_offsets_refuses_tables_it_cannot_read_in_one_line(capsys, tmp_path, option, content, words):
+    table = tmp_path / "table.csv"
+    table.write_bytes(content)
+    line = _fails(capsys, ["offsets", "--kwh", "1", "--region", "NZ", option, str(table)])
+    for w in words:
+        assert w in line
+    assert table.read_bytes() == content
+
+
+def test_offsets_json_is_strict_json(capsys):
+    import json
+
+    assert cli.main(["offsets", "--kwh", "1e9", "--region", "NZ", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert "Infinity" not in out and "NaN" not in out
+    json.loads(out, parse_constant=lambda c: pytest.fail(f"non-standard JSON constant {c}"))
