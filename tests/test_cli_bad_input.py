@@ -133,3 +133,75 @@ def test_offsets_json_is_strict_json(capsys):
     out = capsys.readouterr().out
     assert "Infinity" not in out and "NaN" not in out
     json.loads(out, parse_constant=lambda c: pytest.fail(f"non-standard JSON constant {c}"))
+
+
+@pytest.mark.parametrize("command", [["log", "--out", "OUT"], ["monitor"]])
+@pytest.mark.parametrize("port, words", [
+    ("/dev/no-such-adapter", ["does not exist", "csm devices"]),
+    ("/dev/null", ["/dev/null is a mem device, not a serial port"]),
+    ("FOLDER", ["is a folder, not a serial port"]),
+    ("FILE", ["is a file, not a serial port", "replay:"]),
+])
+def test_a_port_that_is_no_serial_port_is_refused_at_once(capsys, tmp_path, command, port, words):
+    (tmp_path / "file.bin").write_bytes(b"x")
+    port = {"FOLDER": str(tmp_path), "FILE": str(tmp_path / "file.bin")}.get(port, port)
+    argv = [c.replace("OUT", str(tmp_path / "out")) for c in command]
+    line = _refused(capsys, [argv[0], port, *argv[1:]])
+    for w in words:
+        assert w in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_log_refuses_a_senseless_duration_and_an_output_that_is_a_file(capsys, tmp_path):
+    assert "--duration" in _refused(capsys, ["log", "loop://", "--out", str(tmp_path), "--duration", "-3"])
+    (tmp_path / "f").write_text("keep")
+    assert "is a file; give a folder" in _refused(capsys, ["log", "loop://", "--out", str(tmp_path / "f")])
+
+
+@pytest.mark.parametrize("command", [["repair"], ["inspect"], ["export", "--format", "csv", "-o", "OUT"]])
+@pytest.mark.parametrize("what, words", [("missing", ["does not exist"]), ("folder", ["is a folder; give a file"])])
+def test_file_commands_refuse_a_missing_file_or_a_folder(capsys, tmp_path, command, what, words):
+    target = tmp_path / "missing.h5" if what == "missing" else tmp_path
+    argv = [command[0], str(target), *(c.replace("OUT", str(tmp_path / "out.csv")) for c in command[1:])]
+    line = _refused(capsys, argv)
+    for w in words:
+        assert w in line
+    assert "`csm repair`" not in line  # a missing file is not something `csm repair` fixes
+
+
+@pytest.mark.parametrize("out, words", [("EXISTS", ["already exists", "nothing is overwritten"]),
+                                        ("nodir/x.csv", ["the folder", "does not exist"])])
+def test_export_refuses_an_output_it_would_overwrite_or_cannot_create(capsys, tmp_path, out, words):
+    session = tmp_path / "s.h5"
+    session.write_bytes(b"not read")
+    keep = tmp_path / "exists.csv"
+    keep.write_text("keep")
+    target = str(keep) if out == "EXISTS" else str(tmp_path / out)
+    line = _refused(capsys, ["export", str(session), "--format", "csv", "-o", target])
+    for w in words:
+        assert w in line
+    assert keep.read_text() == "keep" and not (tmp_path / "nodir").exists()
+
+
+def test_export_refuses_an_empty_range(capsys, tmp_path):
+    from tests.ui.conftest import record_session
+
+    session = record_session(tmp_path, seconds=1.0)
+    line = _fails(capsys, ["export", str(session), "--format", "csv", "--from", "3", "--to", "1", "--quiet",
+                           "-o", str(tmp_path / "x.csv")])
+    assert "--from must be before --to" in line and not (tmp_path / "x.csv").exists()
+
+
+def test_inspect_into_a_pipe_closed_early_ends_quietly(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.ui.conftest import record_session
+
+    session = record_session(tmp_path, seconds=1.0)
+    proc = subprocess.Popen([sys.executable, "-m", "carbon_smart_meter.cli", "inspect", str(session)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()  # `| head -1`
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(60) in (0, cli.EXIT_PIPE) and "Traceback" not in err and err == ""

@@ -96,3 +96,42 @@ def link_path(text: str) -> Path:
     if path.exists() and not path.is_symlink():
         raise argparse.ArgumentTypeError(f"{path} exists and is not a link; choose another path")
     return path
+
+
+SYS_CHAR_DEVICES = Path("/sys/dev/char")
+
+
+def serial_port(text: str) -> str:
+    """A serial port as `csm log`/`csm monitor` take it: a URL (`loop://`, `socket://h:p`) or `replay:FILE`
+    passes as is; a path must exist and be a serial device (a tty or a pty), not a folder, a file or a
+    device such as /dev/null, which would only be waited on in silence."""
+    if "://" in text or text.startswith("replay:"):
+        return text
+    path = Path(text).expanduser()
+    if not path.exists():
+        raise argparse.ArgumentTypeError(f"{text} does not exist: plug the adapter in, or start `csm simulate`; "
+                                         "`csm devices` lists what is found")
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a folder, not a serial port")
+    st = path.stat()
+    if not _is_char_device(st.st_mode):
+        raise argparse.ArgumentTypeError(f"{text} is a file, not a serial port (captured bytes replay with "
+                                         f"replay:{text})")
+    subsystem = SYS_CHAR_DEVICES / f"{os.major(st.st_rdev)}:{os.minor(st.st_rdev)}" / "subsystem"
+    if subsystem.exists() and subsystem.resolve().name != "tty":  # ptys have no entry; ttys say "tty"
+        raise argparse.ArgumentTypeError(f"{text} is a {subsystem.resolve().name} device, not a serial port")
+    return text
+
+
+def _is_char_device(mode: int) -> bool:
+    import stat
+
+    return stat.S_ISCHR(mode)
+
+
+def folder_for_output(text: str) -> Path:
+    """A folder to write into: made if missing (with its parents); an existing file is refused."""
+    path = Path(text).expanduser()
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a file; give a folder for the session files")
+    return path
