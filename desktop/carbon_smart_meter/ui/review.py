@@ -8,6 +8,7 @@ cannot be read produces one clear sentence in the window, never a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,11 @@ RAW_LIMIT = 400_000  # rows in a detail view read raw; more become min/max windo
 CHANNELS = (("voltage", QT_TRANSLATE_NOOP("Plots", "Voltage"), "V"),
             ("current", QT_TRANSLATE_NOOP("Plots", "Current"), "A"),
             ("power", QT_TRANSLATE_NOOP("Plots", "Power"), "W"))
+
+
+def iso_utc(t_s: float) -> str:
+    """ISO 8601 UTC to the microsecond: what the export's From/To fields show and accept."""
+    return dt.datetime.fromtimestamp(t_s, dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)
@@ -338,8 +344,8 @@ class ReviewWindow(QtWidgets.QWidget):
         from carbon_smart_meter.ui.export_dialog import ExportDialog
 
         a, b = sorted(c.value() for c in self.cursors)
-        start = f"{a - self.t_first:.6f}" if self.session else None
-        stop = f"{b - self.t_first:.6f}" if self.session else None
+        start = iso_utc(a) if self.session else None  # readable times, which `storage.export` parses
+        stop = iso_utc(b) if self.session else None
         dlg = ExportDialog(self, session_path=self.path, start=start, stop=stop)
         dlg.show()
         self._export_dialog = dlg
