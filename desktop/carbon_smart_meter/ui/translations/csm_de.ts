@@ -320,6 +320,10 @@ Lizenz {licence}</translation>
         <translation>Parquet (pandas, R, Arrow)</translation>
     </message>
     <message>
+        <source>Save as…</source>
+        <translation>Speichern unter…</translation>
+    </message>
+    <message>
         <source>from the start (ISO 8601 UTC or seconds after the first sample)</source>
         <translation>ab Beginn (ISO 8601 UTC oder Sekunden nach dem ersten Abtastwert)</translation>
     </message>
@@ -368,8 +372,20 @@ Lizenz {licence}</translation>
         <translation>Sitzungsdateien (*.h5 *.hdf5);;Alle Dateien (*)</translation>
     </message>
     <message>
+        <source>Choose a session file to export (Browse…).</source>
+        <translation>Wählen Sie eine Sitzungsdatei zum Exportieren (Durchsuchen…).</translation>
+    </message>
+    <message>
         <source>Choose a session file to export ({path} does not exist).</source>
         <translation>Sitzungsdatei zum Exportieren auswählen ({path} existiert nicht).</translation>
+    </message>
+    <message>
+        <source>Choose where to write the export (Save as…).</source>
+        <translation>Wählen Sie, wohin exportiert wird (Speichern unter…).</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist; choose another output file.</source>
+        <translation>Der Ordner {folder} existiert nicht; wählen Sie eine andere Ausgabedatei.</translation>
     </message>
     <message>
         <source>{path} already exists; choose another output file (nothing is overwritten).</source>

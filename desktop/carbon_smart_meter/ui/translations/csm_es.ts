@@ -320,6 +320,10 @@ licencia {licence}</translation>
         <translation>Parquet (pandas, R, Arrow)</translation>
     </message>
     <message>
+        <source>Save as…</source>
+        <translation>Guardar como…</translation>
+    </message>
+    <message>
         <source>from the start (ISO 8601 UTC or seconds after the first sample)</source>
         <translation>desde el inicio (ISO 8601 UTC o segundos tras la primera muestra)</translation>
     </message>
@@ -368,8 +372,20 @@ licencia {licence}</translation>
         <translation>Archivos de sesión (*.h5 *.hdf5);;Todos los archivos (*)</translation>
     </message>
     <message>
+        <source>Choose a session file to export (Browse…).</source>
+        <translation>Elija un archivo de sesión para exportar (Examinar…).</translation>
+    </message>
+    <message>
         <source>Choose a session file to export ({path} does not exist).</source>
         <translation>Elija un archivo de sesión para exportar ({path} no existe).</translation>
+    </message>
+    <message>
+        <source>Choose where to write the export (Save as…).</source>
+        <translation>Elija dónde escribir la exportación (Guardar como…).</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist; choose another output file.</source>
+        <translation>La carpeta {folder} no existe; elija otro archivo de salida.</translation>
     </message>
     <message>
         <source>{path} already exists; choose another output file (nothing is overwritten).</source>

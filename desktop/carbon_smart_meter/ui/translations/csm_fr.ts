@@ -320,6 +320,10 @@ licence {licence}</translation>
         <translation>Parquet (pandas, R, Arrow)</translation>
     </message>
     <message>
+        <source>Save as…</source>
+        <translation>Enregistrer sous…</translation>
+    </message>
+    <message>
         <source>from the start (ISO 8601 UTC or seconds after the first sample)</source>
         <translation>depuis le début (ISO 8601 UTC ou secondes après le premier échantillon)</translation>
     </message>
@@ -368,8 +372,20 @@ licence {licence}</translation>
         <translation>Fichiers de session (*.h5 *.hdf5);;Tous les fichiers (*)</translation>
     </message>
     <message>
+        <source>Choose a session file to export (Browse…).</source>
+        <translation>Choisissez un fichier de session à exporter (Parcourir…).</translation>
+    </message>
+    <message>
         <source>Choose a session file to export ({path} does not exist).</source>
         <translation>Choisissez un fichier de session à exporter ({path} n&apos;existe pas).</translation>
+    </message>
+    <message>
+        <source>Choose where to write the export (Save as…).</source>
+        <translation>Choisissez où écrire l’export (Enregistrer sous…).</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist; choose another output file.</source>
+        <translation>Le dossier {folder} n’existe pas ; choisissez un autre fichier de sortie.</translation>
     </message>
     <message>
         <source>{path} already exists; choose another output file (nothing is overwritten).</source>
