@@ -205,3 +205,16 @@ def test_inspect_into_a_pipe_closed_early_ends_quietly(tmp_path):
     proc.stdout.close()
     err = proc.stderr.read().decode()
     assert proc.wait(60) in (0, cli.EXIT_PIPE) and "Traceback" not in err and err == ""
+
+
+def test_simulate_says_how_long_its_buffer_holds_and_when_it_starts_dropping():
+    """Issue 18: a host started late saw thousands of lost samples with no word why."""
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "carbon_smart_meter.cli", "simulate", "--rate", "20000",
+                        "--duration", "4"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "transmit buffer holds about 1.6 s of samples" in r.stderr
+    assert "transmit buffer full" in r.stderr and "dropping whole frames" in r.stderr
+    assert "samples dropped while nobody read fast enough" in r.stderr.splitlines()[-1]
