@@ -75,6 +75,7 @@ class Figures:
     kwh: float = 0.0
     tokens: int | None = None  # the previewed base units shown (None: no preview)
     co2_g: float = 0.0
+    claimable: bool = False
 
 
 def co2_text(grams: float, unit: str = "CO2e") -> str:
@@ -111,7 +112,8 @@ def figures(settings: Settings, report: EnergyReport | None, problem: str = "") 
         tokens=integer(quote.tokens), mwh=integer(quote.preview.energy_mwh), source=source)
     for r in quote.reasons:
         tip += "\n  " + reason_text(r)
-    return Figures(energy(settings, kwh * 1e3), co2, reward, tip, kwh, quote.tokens, est.co2_kg * 1e3)
+    return Figures(energy(settings, kwh * 1e3), co2, reward, tip, kwh, quote.tokens, est.co2_kg * 1e3,
+                   quote.claimable)
 
 
 class EnergyPanel(QtWidgets.QGroupBox):
@@ -198,11 +200,13 @@ class EnergyPanel(QtWidgets.QGroupBox):
                 item.setFont(font)
                 self.table.setItem(row, col, item)
         devices = [self.shown[s] for s in self.live if s in self.shown]
-        tokens = sum(f.tokens or 0 for f in devices)
+        claimable = [f for f in devices if f.claimable]
+        tokens = sum(f.tokens or 0 for f in claimable)  # what is not claimable yet pays nothing yet
+        reward = (translate("EnergyPanel", "{tokens} tokens (preview)").format(tokens=integer(tokens)) if claimable
+                  else "–")
         self._set(self.rows[TOTAL_KEY], [
             power(settings, power_w, places=1 if settings.power_unit == "W" else 0), energy(settings, today_wh),
-            energy(settings, session_wh), co2_text(sum(f.co2_g for f in devices)),
-            translate("EnergyPanel", "{tokens} tokens (preview)").format(tokens=integer(tokens))])
+            energy(settings, session_wh), co2_text(sum(f.co2_g for f in devices)), reward])
         return power_w, today_wh, session_wh
 
 

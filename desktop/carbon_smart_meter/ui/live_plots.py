@@ -247,10 +247,10 @@ class LivePlots(QtWidgets.QWidget):
             line = pg.InfiniteLine(
                 pos=t_s, angle=90, movable=False, pen=pg.mkPen("#888888", style=QtCore.Qt.PenStyle.DashLine),
                 label=text if k == 0 else None,
-                # Anchored by its left edge, the label reads rightwards from the line: never cut off at the
-                # plot's left edge; in the theme's text colour.
-                labelOpts={"position": 0.9, "color": pg.getConfigOption("foreground"),
-                           "anchors": [(0, 0), (0, 1)]},
+                # Hung by its top-left corner from near the top of the line, the label reads rightwards and
+                # downwards: never cut off at the plot's left or top edge; in the theme's text colour.
+                labelOpts={"position": 0.95, "color": pg.getConfigOption("foreground"),
+                           "anchors": [(0, 0), (0, 0)]},
             )
             line.setToolTip(text)
             plot.addItem(line, ignoreBounds=True)
