@@ -71,3 +71,9 @@ def test_an_unwritable_folder_is_a_problem_not_a_crash(tmp_path, clock):
     today.update("0xaa", 0.0)
     today.update("0xaa", 1.0)
     assert not today.save() and "not saved" in today.problem
+
+
+def test_energy_counted_from_the_connection_today_is_all_today(tmp_path, clock):
+    today = TodayEnergy(tmp_path / "energy-today.json", clock)
+    assert today.update("0xaa", 0.4, from_zero=True) == pytest.approx(0.4)
+    assert today.update("0xaa", 0.5, from_zero=True) == pytest.approx(0.5)

@@ -52,6 +52,8 @@ def test_each_device_shows_power_now_today_and_this_session_with_a_total_row(qtb
     shown_total = float(_text(panel, TOTAL_KEY, 1)[:-2].replace(",", ""))
     assert shown_total == pytest.approx(p_total, abs=0.06)
     assert window.headline.text().startswith("Now ") and "Today" in window.headline.text()
+    for source in (a, b):  # connected today by this window: all of this session is today's
+        assert panel.live[source][1] == pytest.approx(panel.live[source][2], rel=0.05)
     # two seconds of sun are below the minimum claim: the total previews nothing, not the sum of nothing
     assert not any(panel.shown[s].claimable for s in (a, b)) and _text(panel, TOTAL_KEY, 5) == "–"
 

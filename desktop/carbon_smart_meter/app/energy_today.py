@@ -44,17 +44,21 @@ class TodayEnergy:
             self.wh = {str(k): float(v) for k, v in data["wh"].items()
                        if isinstance(v, int | float) and v >= 0 and v == v and v != float("inf")}
 
-    def update(self, key: str, live_wh: float) -> float:
+    def update(self, key: str, live_wh: float, from_zero: bool = False) -> float:
         """Add what `key`'s live energy grew since the last call (a counter that went back, as after a
-        reconnect, counts from zero again); returns the device's energy today in Wh."""
+        reconnect, counts from zero again); returns the device's energy today in Wh. `from_zero`: the
+        live energy was counted from the device's connection today, so all of it is today's."""
         day = self._today()
         if day != self.day:
             self.day, self.wh = day, {}
         last = self._seen.get(key)
         self._seen[key] = live_wh
-        # What the device made before this window first saw it may be another day's; a counter that went
-        # back (a reconnect) counts from zero.
-        grown = 0.0 if last is None else live_wh if live_wh < last else live_wh - last
+        # What the device made before we first saw it may be another day's (unless counted from zero today);
+        # a counter that went back (a reconnect) counts from zero.
+        if last is None:
+            grown = live_wh if from_zero else 0.0
+        else:
+            grown = live_wh if live_wh < last else live_wh - last
         self.wh[key] = self.wh.get(key, 0.0) + max(grown, 0.0)
         if self.clock() - self._saved_at >= SAVE_EVERY_S:
             self.save()

@@ -466,7 +466,8 @@ class MainWindow(QtWidgets.QMainWindow):
         e = dev.energy
         live_wh = max(e.energy_wh, 0.0) if e is not None else 0.0
         # Kept by device id, so the same adapter carries on after a restart (nothing to count before its HELLO).
-        today_wh = self.today.update(e.device, live_wh) if e is not None and e.device else 0.0
+        # Every device in this window was connected by it this run, so its whole live energy is today's.
+        today_wh = self.today.update(e.device, live_wh, from_zero=True) if e is not None and e.device else 0.0
         power_w = e.last_power_w if e is not None and dev.link == LinkState.CONNECTED else None
         self.energy_panel.show_device(self.settings, source, fig, power_w, today_wh, live_wh)
 
