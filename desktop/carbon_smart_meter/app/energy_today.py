@@ -56,9 +56,8 @@ class TodayEnergy:
         # What the device made before we first saw it may be another day's (unless counted from zero today);
         # a counter that went back (a reconnect) counts from zero.
         if last is None:
-            grown = live_wh if from_zero else 0.0
-        else:
-            grown = live_wh if live_wh < last else live_wh - last
+            last = 0.0 if from_zero else live_wh
+        grown = live_wh if live_wh < last else live_wh - last
         self.wh[key] = self.wh.get(key, 0.0) + max(grown, 0.0)
         if self.clock() - self._saved_at >= SAVE_EVERY_S:
             self.save()
