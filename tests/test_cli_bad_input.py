@@ -218,3 +218,17 @@ def test_simulate_says_how_long_its_buffer_holds_and_when_it_starts_dropping():
     assert "transmit buffer holds about 1.6 s of samples" in r.stderr
     assert "transmit buffer full" in r.stderr and "dropping whole frames" in r.stderr
     assert "samples dropped while nobody read fast enough" in r.stderr.splitlines()[-1]
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["demo", "--seconds", "0"], ["--seconds", "outside 2 .. 3600 s"]),
+    (["demo", "--seconds", "-1"], ["--seconds", "outside"]),
+    (["demo", "--hours", "nan"], ["--hours", "not a finite number"]),
+    (["verify", "missing.h5"], ["missing.h5 does not exist"]),
+    (["report", "missing.h5", "--out", "x"], ["missing.h5 does not exist"]),
+])
+def test_demo_verify_and_report_refuse_senseless_input_while_parsing(capsys, argv, words):
+    line = _refused(capsys, argv)
+    for w in words:
+        assert w in line
+    assert "`csm repair` cannot fix" not in line
