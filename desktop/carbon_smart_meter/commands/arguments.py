@@ -101,6 +101,14 @@ def link_path(text: str) -> Path:
 SYS_CHAR_DEVICES = Path("/sys/dev/char")
 
 
+def waited_serial_port(text: str) -> str:
+    """As `serial_port`, but a path that does not exist yet is accepted: `csm monitor` shows the port as
+    missing until an adapter is plugged in there."""
+    if "://" in text or text.startswith("replay:") or not Path(text).expanduser().exists():
+        return text
+    return serial_port(text)
+
+
 def serial_port(text: str) -> str:
     """A serial port as `csm log`/`csm monitor` take it: a URL (`loop://`, `socket://h:p`) or `replay:FILE`
     passes as is; a path must exist and be a serial device (a tty or a pty), not a folder, a file or a
