@@ -144,6 +144,10 @@ class _RelayedJustBefore:
         self.relayed.append(self._relayer.submit_batch(claims))
         return self._inner.submit_batch(claims)
 
+    def submit_batch_recorded(self, claims, before_send):
+        self.relayed.append(self._relayer.submit_batch(claims))
+        return self._inner.submit_batch_recorded(claims, before_send)
+
 
 def test_a_claim_relayed_while_ours_was_in_flight_is_paid_not_rejected(deployment, tmp_path):
     key = _device_on_chain(deployment)
