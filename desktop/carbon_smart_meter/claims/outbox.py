@@ -350,13 +350,31 @@ class ClaimsOutbox:
         if recover_address(message, signature) != bind.device:
             raise SignatureError(f"bind seq {bind.seq} is not signed by device 0x{bind.device.hex()}: refused")
         with self._transaction() as db:
-            db.execute("INSERT OR REPLACE INTO bindings (device, deployment_id, seq, wallet, message, signature, "
+            # The same bind again (a bundle imported twice) keeps what is known about it already.
+            db.execute("INSERT INTO bindings (device, deployment_id, seq, wallet, message, signature, "
                        "attestation, attestation_signature, deployment, tx_id, bound_at) VALUES "
-                       "(?,?,?,?,?,?,?,?,?,?,?)",
+                       "(?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (device, deployment_id, seq) DO UPDATE SET "
+                       "tx_id=COALESCE(bindings.tx_id, excluded.tx_id), "
+                       "attestation=COALESCE(bindings.attestation, excluded.attestation), "
+                       "attestation_signature=COALESCE(bindings.attestation_signature, excluded.attestation_signature), "
+                       "deployment=CASE WHEN bindings.deployment='' THEN excluded.deployment ELSE bindings.deployment END",
                        (bind.device, bind.deployment_id, bind.seq, bind.wallet, message, signature,
                         attestation.message if attestation else None, attestation.signature if attestation else None,
                         deployment, tx_id, time.time()))
-        return self.bindings(bind.device, bind.deployment_id)[-1]
+        return next(b for b in self.bindings(bind.device, bind.deployment_id) if b.seq == bind.seq)
+
+    def binding_sent(self, binding: Binding, tx_id: str) -> None:
+        """The bind is on chain (`tx_id`: our transaction, or "on chain" when the chain already held it)."""
+        with self._transaction() as db:
+            db.execute("UPDATE bindings SET tx_id=? WHERE device=? AND deployment_id=? AND seq=?",
+                       (tx_id, binding.device, binding.deployment_id, binding.seq))
+
+    def unsent_bindings(self, deployment_id: bytes) -> list[Binding]:
+        """Each device's newest bind on this deployment that no transaction has put on chain yet."""
+        newest: dict[bytes, Binding] = {}
+        for b in self.bindings(deployment_id=deployment_id):
+            newest[b.device] = b
+        return [b for b in newest.values() if b.tx_id is None]
 
     def bindings(self, device: bytes | None = None, deployment_id: bytes | None = None) -> list[Binding]:
         where, args = ["1=1"], []

@@ -57,6 +57,8 @@ class SyncReport:
     recovered: int = 0      # recorded transactions whose fate this sync learnt (after a crash or a lost link)
     reorganised: int = 0    # paid checkpoints the chain no longer held: waiting again
     waiting: int = 0        # checkpoints inside a transaction that is not final yet
+    bound: int = 0          # binds made on a device while offline (or carried by a bundle), put on chain now
+    bind_errors: list[str] = field(default_factory=list)
     transactions: list[str] = field(default_factory=list)
     error: str | None = None
     outcomes: list[tuple[str, int, int, int]] = field(default_factory=list)  # device hex, seq, code, tokens
@@ -82,6 +84,7 @@ class SyncEngine:
         try:
             with SyncLock(Path(self.outbox.path)):
                 blocked = self.recover(report)
+                self.push_bindings(report)
                 states = self.reconcile(report, skip=blocked)
                 self._send(states, blocked, report)
         except ChainError as exc:
@@ -132,6 +135,41 @@ class SyncEngine:
         elif found.state in (TxState.DROPPED, TxState.REVERTED):
             report.recovered += 1
             self.outbox.close_transaction(tx.tx_id, found.state, found.detail or found.state)
+
+    # ---- binds signed while offline ----------------------------------------------------------------
+    def push_bindings(self, report: SyncReport) -> None:
+        """Register (manufacturer attestation) and bind every device whose bind this outbox holds and the chain
+        does not: a ship binds its adapters at sea, and the binds go on chain with the first link."""
+        from carbon_smart_meter.chains.adapter import SignedMessage
+        from carbon_smart_meter.chains.evm.errors import RpcUnreachableError
+        from carbon_smart_meter.protocol.signing import wallet_bytes
+
+        me = _signer_wallet(self.chain)
+        for b in self.outbox.unsent_bindings(self._dep):
+            state = self.chain.device_state(b.device)
+            if state is not None and state.wallet is not None and wallet_bytes(state.wallet) == b.wallet:
+                self.outbox.binding_sent(b, "on chain")
+                continue
+            if me is not None and wallet_bytes(me) != b.wallet:
+                # The chain takes a bind only from the wallet it names (RULES.md): a relayer cannot send it.
+                report.bind_errors.append(f"0x{b.device.hex()}: its bind names wallet 0x{b.wallet[-20:].hex()}; only "
+                                          "that wallet can put it on chain (sync or submit with --wallet of it)")
+                continue
+            try:
+                if state is None:
+                    if b.attestation is None or b.attestation_signature is None:
+                        report.bind_errors.append(f"0x{b.device.hex()}: not registered on chain and no manufacturer "
+                                                  "attestation was kept with its bind: bind it again with `csm bind`")
+                        continue
+                    self.chain.register_device(SignedMessage(b.attestation, b.attestation_signature))
+                tx = self.chain.bind(SignedMessage(b.message, b.signature))
+            except RpcUnreachableError:
+                raise
+            except ChainError as exc:
+                report.bind_errors.append(f"0x{b.device.hex()}: {exc}")
+                continue
+            self.outbox.binding_sent(b, tx)
+            report.bound += 1
 
     # ---- 2. the chain's state ----------------------------------------------------------------------
     def reconcile(self, report: SyncReport, skip: set[bytes] | None = None) -> dict[bytes, DeviceOnChain | None]:
@@ -276,3 +314,14 @@ class SyncEngine:
             return RowUpdate(row.device, row.seq, "deferred", outcome.code, None, tx_id, words(outcome.code))
         report.rejected += 1
         return RowUpdate(row.device, row.seq, "rejected", outcome.code, None, tx_id, words(outcome.code))
+
+
+def _signer_wallet(chain: ChainAdapter) -> bytes | None:
+    """The wallet that signs this adapter's transactions, as raw bytes (None when the adapter does not say)."""
+    account = getattr(chain, "account", None)
+    if account is not None:
+        return bytes.fromhex(str(account.address).removeprefix("0x"))
+    payer = getattr(chain, "payer", None)
+    if payer is not None:
+        return bytes(payer.pubkey())
+    return None
