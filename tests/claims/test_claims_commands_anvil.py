@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.claims.anvil_world import HOUR, REPO, start_world
 
 from carbon_smart_meter.chains import deployments, wallets
 from carbon_smart_meter.devices.simulator import SimulatedAdapter
-from tests.claims.anvil_world import HOUR, REPO, start_world
 
 PASSWORD = "ship's password"
 
@@ -154,9 +154,10 @@ def test_bad_input_gets_one_line_and_a_non_zero_exit(home):
     # A bundle damaged on the way is refused whole.
     world.advance_to(world.chain_time() + HOUR)
     good = tmp / "good.csmclaims"
+    from tests.claims.anvil_world import DAY
+
     from carbon_smart_meter.claims.bundle import export_bundle
     from carbon_smart_meter.claims.outbox import ClaimsOutbox
-    from tests.claims.anvil_world import DAY
 
     key = world.bind(b"bundle-dev", wallet_index=2)
     outbox = ClaimsOutbox(tmp / "o" / "claims.sqlite")

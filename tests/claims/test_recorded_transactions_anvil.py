@@ -13,17 +13,10 @@ import signal
 import time
 
 import pytest
-
-from carbon_smart_meter.chains.evm.anvil import AnvilMissingError, find_anvil
-from carbon_smart_meter.claims.outbox import ClaimsOutbox
-from carbon_smart_meter.claims.sync import SyncEngine
 from tests.claims.anvil_world import DAY, HOUR, start_world
 
-try:
-    find_anvil()
-except AnvilMissingError as exc:  # `make test` installs it (make tools); say so instead of skipping quietly
-    pytest.fail(str(exc), pytrace=False)
-
+from carbon_smart_meter.claims.outbox import ClaimsOutbox
+from carbon_smart_meter.claims.sync import SyncEngine
 
 @pytest.fixture
 def world(tmp_path):

@@ -138,7 +138,7 @@ def import_bundle(outbox: ClaimsOutbox, path: Path, deployment_id: bytes | None 
     from carbon_smart_meter.chains.adapter import SignedMessage
     from carbon_smart_meter.protocol.signing import CheckpointMessage
 
-    for message, signature in items:  # everything checked before anything is written
+    for message, _signature in items:  # everything checked before anything is written
         try:
             ck = CheckpointMessage.decode(message)
         except SignatureError as exc:

@@ -31,7 +31,8 @@ UNSETTLED = ("pending", "deferred", "submitted")
 OPEN_TX = "signed"  # recorded (maybe sent); the chain has not told us its fate yet
 _ROW = ("device, deployment_id, seq, energy_mwh, device_time, message, signature, status, tx_id, code, tokens, "
         "attempted_at, error, block, received_at")
-_TX = "tx_id, deployment_id, chain, sender, nonce, expires, raw, state, created_at, updated_at, block, block_hash, error"
+_TX = ("tx_id, deployment_id, chain, sender, nonce, expires, raw, state, created_at, updated_at, block, block_hash, "
+       "error")
 
 
 class OutboxError(CsmError):
@@ -355,9 +356,9 @@ class ClaimsOutbox:
                        "attestation, attestation_signature, deployment, tx_id, bound_at) VALUES "
                        "(?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (device, deployment_id, seq) DO UPDATE SET "
                        "tx_id=COALESCE(bindings.tx_id, excluded.tx_id), "
-                       "attestation=COALESCE(bindings.attestation, excluded.attestation), "
-                       "attestation_signature=COALESCE(bindings.attestation_signature, excluded.attestation_signature), "
-                       "deployment=CASE WHEN bindings.deployment='' THEN excluded.deployment ELSE bindings.deployment END",
+                       "attestation=COALESCE(bindings.attestation, excluded.attestation), attestation_signature="
+                       "COALESCE(bindings.attestation_signature, excluded.attestation_signature), deployment="
+                       "CASE WHEN bindings.deployment='' THEN excluded.deployment ELSE bindings.deployment END",
                        (bind.device, bind.deployment_id, bind.seq, bind.wallet, message, signature,
                         attestation.message if attestation else None, attestation.signature if attestation else None,
                         deployment, tx_id, time.time()))

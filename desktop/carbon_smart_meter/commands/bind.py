@@ -119,7 +119,6 @@ def cmd_bind(args: argparse.Namespace) -> int:
     from carbon_smart_meter.chains.connect import adapter_for
     from carbon_smart_meter.claims.outbox import ClaimsOutbox
     from carbon_smart_meter.claims.sync import SyncEngine, SyncReport
-
     from carbon_smart_meter.errors import ChainError
 
     report = SyncReport()
