@@ -53,15 +53,17 @@ def _connect(session: LiveSession, sims: list[SimulatedAdapter]) -> list[str]:
     return sources
 
 
-def _voyage(tmp_path: Path, world, record: DeploymentRecord) -> tuple[Path, list[SimulatedAdapter]]:
+def _voyage(tmp_path: Path, world, record: DeploymentRecord, cleanup: list) -> tuple[Path, list[SimulatedAdapter]]:
     """Bind in port, sail for six weeks without a link (restarting the app half-way), come back."""
     data = tmp_path / "ship"
     start = world.chain_time()
     sims = [SimulatedAdapter(rate=1, speed=SPEED, seed=31 + i, panel_watts=60, start_unix=start,
                              longitude=noon_longitude(start) + 10 * i, checkpoint_interval_s=6 * 3600).open().start()
             for i in range(2)]
+    cleanup.extend(sim.close for sim in sims)
     relayer = world.relayer
     session = _session(data, lambda: adapter_for(record, relayer, poll_s=0.05))
+    cleanup.append(session.stop)
     replies = session.hub.subscribe([m.BindSignature], name="ship-binds")
     session.start()
     sources = _connect(session, sims)
@@ -86,10 +88,12 @@ def _voyage(tmp_path: Path, world, record: DeploymentRecord) -> tuple[Path, list
         assert report.bound == 1, report.bind_errors
     # Cast off: no link from here on. The ship's sync service keeps probing, backing off.
     world.node.stop()
+    session.sync.sync_now()  # a probe now (the service's own would follow its 10-minute interval)
     _wait(lambda: session.sync.status().consecutive_failures >= 1, 60, "a failed probe while offline")
     _wait(lambda: min(sim.device_time() for sim in sims) > start + WEEKS * 7 * DAY / 2, VOYAGE_WALL_S, "3 weeks")
     session.stop()  # the app is restarted half-way through the voyage
     session = _session(data, lambda: adapter_for(record, relayer, poll_s=0.05))
+    cleanup.append(session.stop)
     session.start()
     _connect(session, sims)
     _wait(lambda: min(sim.device_time() for sim in sims) > start + WEEKS * 7 * DAY, 2 * VOYAGE_WALL_S, "6 weeks")
@@ -124,7 +128,10 @@ def world_and_record(tmp_path):
     record = DeploymentRecord(name="anvil-ship", network="anvil", kind="evm", address=world.address,
                               rpc=world.node.url, chain_id=31337,
                               deployment_id="0x" + world.adapter().deployment_id.hex())
-    yield world, record
+    cleanup: list = []
+    yield world, record, cleanup
+    for step in reversed(cleanup):
+        step()
     world.node.kill()
 
 
@@ -134,8 +141,8 @@ def _back_in_port(world, sims: list[SimulatedAdapter]) -> None:
 
 
 def test_six_weeks_offline_then_the_ships_own_sync_pays_every_device_once(tmp_path, world_and_record):
-    world, record = world_and_record
-    data, sims = _voyage(tmp_path, world, record)
+    world, record, cleanup = world_and_record
+    data, sims = _voyage(tmp_path, world, record, cleanup)
     _back_in_port(world, sims)
     nonce = world.nonce(1)
     session = _session(data, lambda: adapter_for(record, world.relayer, poll_s=0.05))
@@ -151,8 +158,8 @@ def test_six_weeks_offline_then_the_ships_own_sync_pays_every_device_once(tmp_pa
 
 
 def test_six_weeks_offline_then_a_bundle_submitted_twice_from_another_machine_pays_once(tmp_path, world_and_record):
-    world, record = world_and_record
-    data, sims = _voyage(tmp_path, world, record)
+    world, record, cleanup = world_and_record
+    data, sims = _voyage(tmp_path, world, record, cleanup)
     bundle = tmp_path / "voyage.csmclaims"
     summary = export_bundle(ClaimsOutbox(data / "claims.sqlite"), bundle, record.deployment_id_bytes)
     assert summary.devices == 2 and summary.binds == 2

@@ -83,6 +83,7 @@ class SyncEngine:
         report = SyncReport()
         try:
             with SyncLock(Path(self.outbox.path)):
+                self.probe()
                 blocked = self.recover(report)
                 self.push_bindings(report)
                 states = self.reconcile(report, skip=blocked)
@@ -90,6 +91,15 @@ class SyncEngine:
         except ChainError as exc:
             report.error = str(exc)
         return report
+
+    def probe(self) -> None:
+        """One cheap read, so an attempt with nothing to send still tells whether the chain can be reached
+        (the ship's status shows "no link" rather than a success that never spoke to the node)."""
+        chain_time = getattr(self.chain, "chain_time", None)
+        if chain_time is not None:
+            chain_time()
+        else:
+            self.chain.network_energy_mwh()
 
     # ---- 1. recorded transactions ------------------------------------------------------------------
     def recover(self, report: SyncReport) -> set[bytes]:
