@@ -90,7 +90,8 @@ class World:
     def run_worker(self, outbox: Path, *extra: str, timeout: float = 120) -> tuple[int, dict | None, str]:
         proc = self.worker(outbox, *extra)
         out, err = proc.communicate(timeout=timeout)
-        report = json.loads(out.strip().splitlines()[-1]) if out.strip() else None
+        last = out.strip().splitlines()[-1] if out.strip() else ""
+        report = json.loads(last) if last.startswith("{") else None
         return proc.returncode, report, err
 
 

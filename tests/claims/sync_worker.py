@@ -3,7 +3,8 @@
     python sync_worker.py OUTBOX RPC_URL CONTRACT PRIVATE_KEY_HEX [--crash-at POINT] [--poll S]
 
 POINT makes the worker kill itself at a named place: `recorded` (the transaction is in the outbox, not
-yet handed to the node), `sent` (the node has it; the receipt was never read). Prints the report as JSON.
+yet handed to the node), `sent` (the node has it; the receipt was never read). Prints "ready" once
+connected, then the report as JSON.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def main() -> int:
     args = ap.parse_args()
     adapter = CrashingAdapter(connect(args.rpc), args.contract, Account.from_key(args.key), poll_s=args.poll)
     adapter.crash_at = args.crash_at
+    print("ready", flush=True)  # imported and connected: a test timing a kill starts its clock here
     report = SyncEngine(ClaimsOutbox(args.outbox), adapter).sync_once()
     print(json.dumps(asdict(report)), flush=True)
     return 0 if report.ok else 1
