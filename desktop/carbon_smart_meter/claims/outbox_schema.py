@@ -103,7 +103,7 @@ def create_or_migrate(db: sqlite3.Connection) -> int:
         if db.in_transaction:
             db.execute("ROLLBACK")
         raise
-    return version if had_rows else 0
+    return (version or 1) if had_rows else 0  # a file without user_version is version 1
 
 
 def _migrate_from_1(db: sqlite3.Connection) -> None:
