@@ -20,9 +20,10 @@ import signal
 import time
 from collections import Counter
 
+from tests.claims.anvil_world import HOUR, start_world
+
 from carbon_smart_meter.claims.outbox import ClaimsOutbox
 from carbon_smart_meter.claims.sync import SyncEngine
-from tests.claims.anvil_world import HOUR, start_world
 
 TRIALS = int(os.environ.get("CSM_CRASH_TRIALS", "12"))
 WALLETS = (2, 3, 4)

@@ -18,6 +18,7 @@ from tests.claims.anvil_world import DAY, HOUR, start_world
 from carbon_smart_meter.claims.outbox import ClaimsOutbox
 from carbon_smart_meter.claims.sync import SyncEngine
 
+
 @pytest.fixture
 def world(tmp_path):
     w = start_world(tmp_path)

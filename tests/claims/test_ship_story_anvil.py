@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.claims.anvil_world import DAY, start_world
+from tests.claims.test_claims_commands_anvil import noon_longitude
 
 from carbon_smart_meter.app.session import LiveSession
 from carbon_smart_meter.chains.adapter import SignedMessage
@@ -24,8 +26,6 @@ from carbon_smart_meter.devices.simulator import SimulatedAdapter
 from carbon_smart_meter.protocol import messages as m
 from carbon_smart_meter.protocol.signing import wallet_bytes
 from carbon_smart_meter.settings import Settings
-from tests.claims.anvil_world import DAY, start_world
-from tests.claims.test_claims_commands_anvil import noon_longitude
 
 pytestmark = pytest.mark.slow
 

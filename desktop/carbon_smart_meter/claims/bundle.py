@@ -41,7 +41,7 @@ class BundleSummary:
     added: int = 0  # on import: checkpoints new to the outbox
 
 
-def _digest(items: list[dict[str, str | None]]) -> str:
+def _digest(items: list[Any]) -> str:
     return hashlib.sha256(json.dumps(items, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 

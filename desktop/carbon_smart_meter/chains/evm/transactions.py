@@ -19,6 +19,7 @@ from typing import Any, cast
 import requests
 from eth_account.signers.local import LocalAccount
 from eth_typing import Hash32
+from eth_utils import to_checksum_address
 from web3 import Web3
 from web3.exceptions import (
     ContractCustomError,
@@ -197,7 +198,7 @@ class TransactionSender:
                 return TxState.PENDING, None, "waiting in the node's pool"
             except TransactionNotFound:
                 pass
-            used = int(self.w3.eth.get_transaction_count(record.sender, "latest"))
+            used = int(self.w3.eth.get_transaction_count(to_checksum_address(record.sender), "latest"))
         if record.nonce is not None and used > record.nonce:
             return TxState.DROPPED, None, (f"nonce {record.nonce} of {record.sender} was used by another "
                                            "transaction: this one can never be mined")
