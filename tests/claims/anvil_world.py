@@ -6,10 +6,13 @@ bound wallet its own account, so "the rewards go to the bound wallet" is checked
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +58,26 @@ class World:
         if unix_s > self.chain_time():
             self.node.set_next_timestamp(unix_s)
             self.node.mine()
+
+    @contextlib.contextmanager
+    def following(self, device_time: Callable[[], float], lead_s: int = 120) -> Iterator[None]:
+        """While inside, the node's clock keeps `lead_s` ahead of an accelerated device's (as a real chain's
+        clock and a real device's run together), however slowly the machine runs the test."""
+        stop = threading.Event()
+
+        def run() -> None:
+            while not stop.is_set():
+                with contextlib.suppress(Exception):  # a block mined meanwhile at that second: next round
+                    self.advance_to(int(device_time()) + lead_s)
+                stop.wait(0.2)
+
+        thread = threading.Thread(target=run, name="anvil-follows-device", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join(5)
 
     def bind(self, seed: bytes, wallet_index: int, rated_w: int = 100, energy_mwh: int = 0) -> DeviceKey:
         """Register (manufacturer attestation) and bind a device to account `wallet_index`; relayed by the
