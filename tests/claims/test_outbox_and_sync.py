@@ -165,3 +165,17 @@ def test_a_claim_relayed_while_ours_was_in_flight_is_paid_not_rejected(deploymen
     rows = {r.seq: r for r in outbox.all()}
     assert (rows[3].status, rows[3].tx_id, rows[3].tokens) == ("paid", theirs.tx_id, theirs.outcomes[0].tokens)
     assert rows[2].status == "settled"
+
+
+def test_a_second_sync_of_the_same_outbox_says_so_and_changes_nothing(deployment, tmp_path):
+    from carbon_smart_meter.claims.sync_lock import SyncLock
+
+    key = _device_on_chain(deployment)
+    outbox = ClaimsOutbox(tmp_path / "outbox.sqlite")
+    outbox.add(*_checkpoint(key, deployment, 2, 300_000, T0 + DAY))
+    deployment.chain.travel_to(T0 + DAY)
+    with SyncLock(outbox.path):  # another process (the ship service, `csm claims sync`) is syncing it
+        report = SyncEngine(outbox, deployment.adapter).sync_once()
+    assert not report.ok and "another claims sync is running" in report.error
+    assert outbox.counts()["pending"] == 1 and report.submitted == 0
+    assert SyncEngine(outbox, deployment.adapter).sync_once().paid == 1  # the lock went with its holder
