@@ -179,3 +179,15 @@ def test_a_second_sync_of_the_same_outbox_says_so_and_changes_nothing(deployment
     assert not report.ok and "another claims sync is running" in report.error
     assert outbox.counts()["pending"] == 1 and report.submitted == 0
     assert SyncEngine(outbox, deployment.adapter).sync_once().paid == 1  # the lock went with its holder
+
+
+def test_a_sync_with_nothing_to_send_still_finds_out_that_there_is_no_link(deployment, tmp_path):
+    """The ship's status must say "offline" while the link is down, not report a success that never spoke
+    to the node (before: an empty outbox "synced" fine with the node unreachable)."""
+    from web3 import Web3
+
+    outbox = ClaimsOutbox(tmp_path / "outbox.sqlite")
+    assert SyncEngine(outbox, deployment.adapter).sync_once().ok
+    deployment.chain.w3.provider = Web3.HTTPProvider("http://127.0.0.1:9", request_kwargs={"timeout": 2})
+    report = SyncEngine(outbox, deployment.adapter).sync_once()
+    assert not report.ok and "unreachable" in report.error
