@@ -179,3 +179,27 @@ def test_a_transaction_recorded_and_never_sent_is_replaced_once_its_blockhash_ex
     assert [t.state for t in ClaimsOutbox(path).transactions()].count("final") == 1
     (row,) = ClaimsOutbox(path).all()
     assert row.status == "paid" and row.tokens == deployment.adapter.token_balance(deployment.wallet) > 0
+
+
+def test_a_bind_signed_offline_goes_on_chain_with_the_first_sync_and_its_claims_are_paid(deployment, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The ship binds at sea (the adapter signs, the outbox keeps bind and attestation); the bound wallet's
+    first sync registers and binds the device, then pays its checkpoint, on the real program in LiteSVM."""
+    key = simulator_key(7)
+    attestation = SignedMessage(*attest(key, 100, serial=7, manufacturer=deployment.manufacturer))
+    bind = BindMessage(key.address, wallet_bytes(bytes(deployment.wallet)), deployment.adapter.deployment_id, 1, 0,
+                       T0, 554).encode()
+    outbox = ClaimsOutbox(tmp_path / "outbox.sqlite")
+    outbox.add_binding(bind, key.sign(bind), attestation=attestation, deployment="litesvm")
+    assert deployment.adapter.device_state(key.address) is None
+    deployment.chain.travel_to(T0 + 60)
+    first = SyncEngine(outbox, deployment.adapter).sync_once()
+    assert first.ok and first.bound == 1 and not first.bind_errors
+    outbox.add(*_checkpoint(key, deployment, 2, 200_000, T0 + DAY))
+    deployment.chain.travel_to(T0 + DAY)
+
+    report = SyncEngine(outbox, deployment.adapter).sync_once()
+
+    assert report.ok and report.paid == 1 and report.bound == 0
+    (b,) = outbox.bindings()
+    assert b.tx_id is not None and b.tx_id != "on chain"
+    assert report.tokens == deployment.adapter.token_balance(deployment.wallet) > 0
