@@ -123,3 +123,31 @@ def test_a_reorganisation_that_takes_a_paid_claim_away_is_noticed_and_the_claim_
     assert world.adapter().device_state(key.address).last_seq == 2
     (row,) = ClaimsOutbox(path).all()
     assert row.status == "paid" and row.tokens == world.balance(2) > 0
+
+
+def test_a_recorded_transaction_the_node_refuses_to_take_again_is_replaced_with_the_same_nonce(world, tmp_path):
+    """Recorded, never sent, and now refused by the node (here: its bytes were damaged on disk; in life a fee
+    that has become too low): it can never land, so its checkpoints go into a new transaction that takes
+    its nonce. The device is never stuck behind it."""
+    import sqlite3
+
+    key = world.bind(b"refused-again", wallet_index=2)
+    path = tmp_path / "claims.sqlite"
+    _queue(world, ClaimsOutbox(path), key, [(2, 100_000)])
+    nonce = world.nonce()
+    code, _, _ = world.run_worker(path, "--crash-at", "recorded")
+    assert code == -signal.SIGKILL
+    (tx,) = ClaimsOutbox(path).transactions()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE transactions SET raw=? WHERE tx_id=?", (tx.raw[:-8] + bytes(8), tx.tx_id))
+    db.commit()
+    db.close()
+
+    report = SyncEngine(ClaimsOutbox(path), world.adapter()).sync_once()
+
+    assert report.ok and report.recovered == 1 and report.paid == 1 and report.submitted == 1
+    # (Signed again with the same nonce and fees, the new transaction may be byte-identical to the old one.)
+    (new,) = [t for t in ClaimsOutbox(path).transactions() if t.state == "final"]
+    assert new.nonce == nonce == world.nonce() - 1
+    (row,) = ClaimsOutbox(path).all()
+    assert (row.status, row.tx_id) == ("paid", new.tx_id) and row.tokens == world.balance(2) > 0

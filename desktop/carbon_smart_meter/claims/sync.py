@@ -131,8 +131,15 @@ class SyncEngine:
                 receipt = self.chain.rebroadcast(tx.signed, claims)
             except ChainError as exc:
                 again = self.chain.lookup_transaction(tx.signed, claims)
-                if again.state in (TxState.UNKNOWN, TxState.PENDING):
-                    self.outbox.note_error(tx.tx_id, f"{found.detail or again.detail}: {exc}")
+                if again.state == TxState.PENDING:  # in the node's pool: wait for it (next sync asks again)
+                    self.outbox.note_error(tx.tx_id, f"{again.detail}: {exc}")
+                    return
+                if again.state == TxState.UNKNOWN:
+                    # The node refuses the old bytes (e.g. its fee is now too low) and never had them: a new
+                    # transaction takes its nonce, so at most one of the two can ever land.
+                    report.recovered += 1
+                    self.outbox.close_transaction(tx.tx_id, "replaced", f"could not be sent again ({exc}); its "
+                                                  "checkpoints go into a new transaction with the same nonce")
                     return
                 found = again
             else:
