@@ -170,3 +170,19 @@ def test_bad_input_gets_one_line_and_a_non_zero_exit(home):
     Path(tmp / "junk.csmclaims").write_text("{not json")
     one_line_error(csm("claims", "import", tmp / "junk.csmclaims", "--data-dir", tmp / "r"), "not a readable")
     assert world.balance(2) == 0
+
+
+def test_csm_log_in_the_ship_profile_probes_the_chain_and_says_so_while_offline(home):
+    tmp, world = home
+    sim = accelerated_adapter(world, seed=23)
+    try:
+        r = csm("log", sim.port, "--out", tmp / "ship", "--duration", "5", "--profile", "ship", "--chain", "anvil-test",
+                "--wallet", "relay", "--password-env", "PW", "--rpc", "http://127.0.0.1:9")
+    finally:
+        sim.close()
+    assert "claims sync: no link or refused" in r.stderr and "unreachable" in r.stderr
+    assert "next attempt in" in r.stderr
+    assert "claims outbox" in r.stderr and "pending" in r.stderr  # every checkpoint kept for later
+    wrong = csm("log", "/dev/null", "--out", tmp / "x", "--duration", "1", "--profile", "ship", "--chain",
+                "anvil-test", "--wallet", "relay", "--password-env", "NOT_SET")
+    one_line_error(wrong, "NOT_SET")
