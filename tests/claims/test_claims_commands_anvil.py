@@ -59,6 +59,19 @@ def accelerated_adapter(world, seed: int) -> SimulatedAdapter:
                             longitude=noon_longitude(start), checkpoint_interval_s=600).open().start()
 
 
+def log_until_claimable(sim: SimulatedAdapter, data: Path, min_wh: float = 12.0) -> None:
+    """`csm log` until the outbox holds more than the threshold's worth of unsettled energy. (It joins the
+    adapter's stream mid-way: blocks before its HELLO are not stored and it exits 1 saying so; a loaded
+    machine may spend most of a short run starting up. The signed checkpoints all reach the outbox.)"""
+    for _ in range(5):
+        csm("log", sim.port, "--out", data, "--duration", "6")
+        status = json.loads(csm("claims", "status", "--data-dir", data, "--json").stdout)
+        bound = [d for d in status["devices"] if d["deployment_id"] != "0x" + "00" * 32]
+        if bound and bound[0]["pending_wh"] > min_wh:
+            return
+    raise AssertionError(f"no claimable energy recorded: {status}")
+
+
 def test_bind_record_sync_and_a_bundle_submitted_twice_pays_once(home):
     tmp, world = home
     data, relay = tmp / "ship-data", tmp / "relay-data"
@@ -72,9 +85,7 @@ def test_bind_record_sync_and_a_bundle_submitted_twice_pays_once(home):
             state = world.adapter().device_state(sim.address)
             assert state is not None and state.wallet == bytes.fromhex(world.accounts[2].address[2:])
 
-            # `csm log` joins the adapter's stream mid-way (blocks before its HELLO are not stored and it exits
-            # 1 saying so, which a loaded machine makes likely); the signed checkpoints all reach the outbox.
-            csm("log", sim.port, "--out", data, "--duration", "8")
+            log_until_claimable(sim, data)
             status = json.loads(csm("claims", "status", "--data-dir", data, "--json").stdout)
             (dev,) = [d for d in status["devices"] if d["deployment_id"] != "0x" + "00" * 32]
             assert dev["device"] == "0x" + sim.address.hex() and dev["pending_wh"] > 10
@@ -91,7 +102,7 @@ def test_bind_record_sync_and_a_bundle_submitted_twice_pays_once(home):
             assert dev["paid_tokens"] == paid and dev["paid_amount_unknown"] == 0
 
             # More energy, carried on a bundle to a machine with a link, submitted there twice.
-            csm("log", sim.port, "--out", data, "--duration", "6")
+            log_until_claimable(sim, data)
             bundle = tmp / "ship.csmclaims"
             r = csm("claims", "export", "--data-dir", data, "--out", bundle)
             assert r.returncode == 0, r.stderr
