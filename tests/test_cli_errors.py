@@ -17,7 +17,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("args, words", [
-    (("simulate", "--rate", "abc"), ["csm simulate", "--rate", "invalid int", "--help"]),
+    (("simulate", "--rate", "abc"), ["csm simulate", "--rate", "not a whole number", "--help"]),
     (("no-such-command",), ["invalid choice", "csm --help"]),
     (("inspect",), ["csm inspect", "required", "file"]),
 ])

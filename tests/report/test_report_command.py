@@ -187,7 +187,7 @@ def test_bad_inputs_get_one_clear_line_and_no_output(recorded: RecordedSession, 
                                                      deployments_env: dict[str, str]) -> None:
     out = tmp_path / "out"
     env = deployments_env
-    _one_line_error(report(tmp_path / "missing.h5", out, "--quiet", env=env), "missing.h5", "no such file")
+    _one_line_error(report(tmp_path / "missing.h5", out, "--quiet", env=env), "missing.h5", "does not exist")
     not_hdf5 = tmp_path / "notes.h5"
     not_hdf5.write_text("not a session\n")
     _one_line_error(report(not_hdf5, out, "--quiet", env=env), "notes.h5", "not an HDF5 file")

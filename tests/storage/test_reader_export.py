@@ -136,3 +136,29 @@ def test_csm_export_and_repair_run_from_the_command_line(session: Path, tmp_path
     assert "100.0 %" in capsys.readouterr().err
     assert cli("repair", str(session)) == 0
     assert "nothing changed" in capsys.readouterr().out
+
+
+def test_exports_start_with_an_iso_8601_utc_time(session: Path, tmp_path: Path) -> None:
+    """Issue 18: a spreadsheet user needs the time of each row, not only device_time_ns integers."""
+    out = tmp_path / "t.csv"
+    export(session, out, "csv", start="1", stop="1.001")
+    df = pd.read_csv(out)
+    assert df.columns[0] == "time_utc [ISO 8601]"
+    first = pd.Timestamp(df["time_utc [ISO 8601]"].iloc[0])
+    assert first.tz is not None and first.value // 1000 == df["device_time_ns [ns]"].iloc[0] // 1000
+    table = pq.read_table(_parquet(session, tmp_path))
+    assert str(table.schema.field("time_utc").type) == "timestamp[ns, tz=UTC]"
+    assert table.column("time_utc")[0].value == table.column("device_time_ns")[0].as_py()
+
+
+def _parquet(session: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "t.parquet"
+    export(session, out, "parquet", resample="10s")
+    return out
+
+
+def test_a_range_that_ends_before_it_starts_is_refused_and_nothing_is_written(session: Path, tmp_path: Path) -> None:
+    out = tmp_path / "empty.csv"
+    with pytest.raises(StorageError, match="--from must be before --to"):
+        export(session, out, "csv", start="3", stop="1")
+    assert not out.exists()

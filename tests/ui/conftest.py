@@ -94,3 +94,14 @@ def make_session():
 @pytest.fixture(scope="module")
 def session_file(tmp_path_factory):
     return record_session(tmp_path_factory.mktemp("rec"), seconds=2.0, note="panel re-angled")
+
+
+
+@pytest.fixture(autouse=True)
+def _english_numbers():
+    """Numbers in the window follow Qt's default locale (ui/numbers.py): English unless a test says otherwise."""
+    from PySide6 import QtCore
+
+    QtCore.QLocale.setDefault(QtCore.QLocale("en"))
+    yield
+    QtCore.QLocale.setDefault(QtCore.QLocale("en"))

@@ -92,3 +92,42 @@ def test_an_existing_output_is_never_overwritten(qtbot, session_file, tmp_path):
     dlg = _dialog(qtbot, session_file, "csv", out, chunk_rows=500)
     assert dlg.start_export() is None
     assert "already exists" in dlg.message.text() and out.read_text() == "keep me"
+
+
+def test_an_empty_session_field_asks_for_a_file_in_words(qtbot, tmp_path):
+    dlg = ExportDialog()
+    qtbot.addWidget(dlg)
+    assert dlg.start_export() is None
+    assert dlg.message.text() == "Choose a session file to export (Browse…)." and "(." not in dlg.message.text()
+
+
+def test_an_output_in_a_missing_folder_is_refused_before_starting(qtbot, session_file, tmp_path):
+    dlg = _dialog(qtbot, session_file, "csv", tmp_path / "nodir" / "x.csv", chunk_rows=500)
+    assert dlg.start_export() is None and "does not exist" in dlg.message.text()
+    assert not (tmp_path / "nodir").exists()
+
+
+def test_the_output_has_a_save_as_button(qtbot):
+    from PySide6 import QtWidgets
+
+    dlg = ExportDialog()
+    qtbot.addWidget(dlg)
+    assert "Save as…" in [b.text() for b in dlg.findChildren(QtWidgets.QPushButton)]
+
+
+def test_export_from_the_review_fills_from_and_to_as_readable_utc_times(qtbot, session_file, tmp_path, settings):
+    from carbon_smart_meter.ui.review import ReviewWindow
+
+    review = ReviewWindow(settings)
+    qtbot.addWidget(review)
+    with qtbot.waitSignal(review.loaded, timeout=5000):
+        review.open_file(session_file)
+    review.open_export()
+    dlg = review._export_dialog
+    start, stop = dlg.start_edit.text(), dlg.stop_edit.text()
+    assert start.endswith("Z") and "T" in start and stop > start  # 2026-12-02T12:00:00.250000Z
+    dlg.out_edit.setText(str(tmp_path / "range.csv"))
+    worker = dlg.start_export()
+    with qtbot.waitSignal(worker.succeeded, timeout=20_000) as blocker:
+        pass
+    assert 0 < blocker.args[0] < review.session.rows()

@@ -6,6 +6,7 @@ import time
 
 import numpy as np
 from PySide6 import QtCore
+from tests.ui.answers import answer_stop_question
 
 from carbon_smart_meter.storage.reader import Session
 
@@ -16,6 +17,7 @@ def _record(qtbot, window, seconds: float) -> list:
                     timeout=5000)
     qtbot.wait(int(seconds * 1000))
     with qtbot.waitSignal(window.recordingStopped, timeout=10_000) as blocker:
+        answer_stop_question(window)
         window.devices.record_button.click()  # the same path as a user's click
     return blocker.args[0]
 
@@ -51,6 +53,7 @@ def test_one_device_can_be_recorded_alone_and_stopped_while_another_carries_on(q
     window.devices.table.item(window.devices.rows[a], 1).setCheckState(QtCore.Qt.CheckState.Checked)  # a user's tick
     qtbot.waitUntil(lambda: window.recorder is not None and a in window.recorder.files, timeout=5000)
     assert window.recording == {a} and window.devices.record_button.isChecked()
+    answer_stop_question(window)
     window.devices.record_button.click()  # stop everything ...
     assert window.recorder is None and not window.devices.is_recording(a)
     window.devices.table.item(window.devices.rows[b], 1).setCheckState(QtCore.Qt.CheckState.Checked)
@@ -77,8 +80,11 @@ def test_ctrl_r_records_every_device_and_stops_again(qtbot, window):
     qtbot.keyClick(window, QtCore.Qt.Key.Key_R, QtCore.Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.recorder is not None and source in window.recorder.files, timeout=5000)
     assert window.devices.record_button.isChecked()
+    asked: list[str] = []
     with qtbot.waitSignal(window.recordingStopped, timeout=10_000):
+        answer_stop_question(window, seen=asked)
         qtbot.keyClick(window, QtCore.Qt.Key.Key_R, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["Stop recording 1 device(s)?"]
     assert window.recorder is None and not window.devices.record_button.isChecked()
 
 
@@ -210,3 +216,37 @@ def test_the_power_axis_reads_in_the_unit_chosen_in_the_settings(qtbot, window):
     assert axis.labelUnits == "W" and axis.scale == 1.0 and not axis.autoSIPrefix
     window.apply_settings(dataclasses.replace(window.settings, power_unit="mW"))
     assert axis.labelUnits == "mW" and axis.scale == 1000.0
+
+
+def test_stopping_by_ctrl_r_asks_first_and_keep_recording_keeps_every_file_growing(qtbot, window):
+    source = window.add_simulator(rate=1000)
+    assert window.start_recording()
+    qtbot.waitUntil(lambda: window.recorder is not None and source in window.recorder.files, timeout=5000)
+    asked: list[str] = []
+    answer_stop_question(window, stop=False, seen=asked)
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_R, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["Stop recording 1 device(s)?"]
+    assert window.recording == {source} and window.devices.record_button.isChecked()
+    assert window.devices.record_button.text() == "■ Stop recording"
+    window.ask_before_stopping = False  # pytest-qt closes the window before the fixture's shutdown
+
+
+def test_closing_the_window_while_recording_asks_and_can_be_refused(qtbot, window):
+    source = window.add_simulator(rate=1000)
+    assert window.start_recording()
+    qtbot.waitUntil(lambda: window.recorder is not None and source in window.recorder.files, timeout=5000)
+    asked: list[str] = []
+    answer_stop_question(window, stop=False, seen=asked)
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Q, QtCore.Qt.KeyboardModifier.ControlModifier)  # Ctrl+Q
+    assert asked == ["Quit and stop recording 1 device(s)?"]
+    assert window.isVisible() and window.recording == {source}
+    answer_stop_question(window, stop=True, seen=asked)
+    window.close()
+    assert not window.isVisible() and window.session.recorder is None
+    assert len(asked) == 2
+
+
+def test_closing_without_recording_asks_nothing(qtbot, window):
+    window.add_simulator(rate=1000)
+    window.close()
+    assert window.question is None and not window.isVisible()

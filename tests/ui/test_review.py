@@ -65,11 +65,15 @@ def test_a_file_still_being_written_opens_says_so_and_follows_the_writer(qtbot, 
         qtbot.wait(1200)
         review.refresh()
         assert review.t_last > first_end
+        assert review.banner.isVisible()
     finally:
         sim.stop()
         rec.stop()
         acq.stop()
         sim.close()
+    review.refresh()  # the writer has closed the file: the banner and the follow box go
+    assert not review.banner.isVisible() and not review.follow_box.isVisible()
+    assert not review.follow_timer.isActive()
 
 
 def test_a_corrupt_file_shows_a_clear_message_not_a_traceback(qtbot, review, tmp_path):
@@ -100,3 +104,23 @@ def test_a_file_of_another_kind_is_named_as_such(qtbot, review, tmp_path):
     with qtbot.waitSignal(review.problem, timeout=2000) as blocker:
         review.open_file(other)
     assert "not a csm-session file" in blocker.args[0]
+
+
+def test_csm_gui_review_opens_the_file_in_front_of_the_logger_window(qtbot, session_file, tmp_path):
+    from PySide6 import QtCore, QtWidgets
+
+    from carbon_smart_meter.ui import app
+
+    seen: list[str] = []
+
+    def look():
+        active = QtWidgets.QApplication.activeWindow()
+        seen.append(type(active).__name__ if active is not None else "none")
+
+    from carbon_smart_meter.settings import Settings, save_settings
+
+    settings_file = save_settings(Settings(data_dir=str(tmp_path / "data")), tmp_path / "settings.toml")
+    QtCore.QTimer.singleShot(1500, look)
+    assert app.run(review=[session_file], settings_file=settings_file, quit_after_s=2.0) == 0
+    assert seen == ["ReviewWindow"]
+    assert not (tmp_path / "data" / "energy-today.json").exists()  # nothing measured, nothing written

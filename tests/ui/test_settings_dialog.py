@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from carbon_smart_meter.settings import read_settings
 from carbon_smart_meter.ui.settings_dialog import SettingsDialog
 
@@ -24,3 +26,31 @@ def test_accepted_settings_are_saved_by_the_window(qtbot, window, tmp_path):
     saved = read_settings(tmp_path / "settings.toml")
     assert saved.region == "KE" and saved.latitude == -1.29 and saved.power_unit == "mW"
     assert window.settings == saved
+
+
+def test_no_path_or_hint_is_cut_off(qtbot, settings):
+    from carbon_smart_meter.ui.settings_dialog import SettingsDialog
+
+    long = dataclasses.replace(settings, data_dir="/home/field/a-long-folder/for/the/field/campaign-2026/sessions")
+    dlg = SettingsDialog(long)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    for edit in (dlg.data_dir, dlg.region, dlg.latitude):
+        text = edit.text() or edit.placeholderText()
+        assert edit.width() >= edit.fontMetrics().horizontalAdvance(text), text
+
+
+def test_placeholders_stay_readable_in_the_dark_theme(qapp):
+    from PySide6 import QtGui
+
+    from carbon_smart_meter.ui.style import apply_theme
+
+    apply_theme(qapp, "dark")
+    try:
+        pal = qapp.palette()
+        placeholder = pal.color(QtGui.QPalette.ColorRole.PlaceholderText).lightness()
+        base = pal.color(QtGui.QPalette.ColorRole.Base).lightness()
+        assert placeholder - base > 100
+    finally:
+        apply_theme(qapp, "light")

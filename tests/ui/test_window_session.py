@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from tests.ui.answers import answer_stop_question
 
 from carbon_smart_meter.app.energy_report import carbon_settings_from, energy_from_kwh, energy_report
 from carbon_smart_meter.app.session import LiveSession
@@ -28,6 +29,7 @@ def _record(qtbot, window, seconds: float, checkpoints: int = 0) -> list:
         window.session.send(source, m.RequestCheckpoint())
     qtbot.wait(int(seconds * 1000 / (checkpoints + 1)))
     with qtbot.waitSignal(window.recordingStopped, timeout=10_000) as blocker:
+        answer_stop_question(window)
         window.devices.record_button.click()
     return blocker.args[0]
 

@@ -56,6 +56,9 @@ def load_dataset(path: str | Path) -> ImportedDataset:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise DatasetError(f"{path}: cannot read the dataset ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise DatasetError(f"{path}: not a UTF-8 text CSV (byte 0x{exc.object[exc.start]:02x} at offset "
+                           f"{exc.start}); save the dataset as CSV in UTF-8") from None
     reader = csv.DictReader(text.splitlines())
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]

@@ -11,12 +11,13 @@ import numpy as np
 
 from carbon_smart_meter.calibration.session import CalibrationPlan, Measurement, run
 from carbon_smart_meter.calibration.store import CalibrationStore, default_root
+from carbon_smart_meter.commands.arguments import seconds, serial_port, whole
 from carbon_smart_meter.errors import CalibrationError, DeviceError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("calibrate", help="calibrate a device against a reference meter (two or more points)")
-    p.add_argument("port", help="serial port or simulator pty")
+    p.add_argument("port", type=serial_port, help="serial port or simulator pty")
     p.add_argument("--reference", action="append", default=[], metavar="READINGS",
                    help="reference reading(s) of one point, e.g. '12.003 V, 2.501 A'; repeat per point. "
                         "Without it you are prompted point by point.")
@@ -29,8 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--shunt-lsb", help="volts across the shunt per current code, e.g. '312.5 nV'")
     p.add_argument("--voltage-lsb", help="volts per voltage code, e.g. '195.3125 uV'")
     p.add_argument("--sensor-model", default="INA228")
-    p.add_argument("--average", type=float, default=2.0, help="seconds averaged per point")
-    p.add_argument("--valid-days", type=int, default=365)
+    p.add_argument("--average", type=seconds(), default=2.0, help="seconds averaged per point")
+    p.add_argument("--valid-days", type=whole(minimum=1, maximum=3650, unit="days"), default=365)
     p.add_argument("--id", dest="record_id", help="record id (<= 16 ASCII characters)")
     p.add_argument("--calibrations", type=Path, default=None, help=f"record store (default {default_root()})")
     p.add_argument("--yes", action="store_true", help="do not wait for Enter between points")

@@ -23,6 +23,9 @@ from carbon_smart_meter.app.reward_preview import ReasonCode, region_number
 from carbon_smart_meter.app.session import LiveSession
 from carbon_smart_meter.carbon.resolve import avoided
 from carbon_smart_meter.chains.adapter import ChainAdapter, SignedMessage
+from carbon_smart_meter.commands.arguments import number, whole
+from carbon_smart_meter.commands.devices import MAX_PANEL_W
+from carbon_smart_meter.devices.sim_device import MAX_RATE_HZ
 from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.protocol import messages as m
 from carbon_smart_meter.protocol.signing import wallet_bytes
@@ -34,10 +37,13 @@ from carbon_smart_meter.settings import Settings
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="run the whole pipeline on a simulated adapter (no hardware, no network)")
-    p.add_argument("--seconds", type=float, default=20.0, help="wall-clock length of the demo")
-    p.add_argument("--hours", type=float, default=6.0, help="simulated hours of sunshine to cover")
-    p.add_argument("--rate", type=int, default=100, help="device sample rate, Hz")
-    p.add_argument("--panel-watts", type=int, default=50)
+    p.add_argument("--seconds", type=number(minimum=2.0, maximum=3600.0, unit="s"), default=20.0,
+                   help="wall-clock length of the demo (2..3600)")
+    p.add_argument("--hours", type=number(above=0.0, maximum=24.0, unit="h"), default=6.0,
+                   help="simulated hours of sunshine to cover (up to 24)")
+    p.add_argument("--rate", type=whole(minimum=1, maximum=MAX_RATE_HZ, unit="Hz"), default=100,
+                   help="device sample rate, Hz")
+    p.add_argument("--panel-watts", type=whole(minimum=1, maximum=MAX_PANEL_W, unit="W"), default=50)
     p.add_argument("--region", default="NZ", help="ISO 3166-1 alpha-2 country for the CO2 factor and price")
     p.add_argument("--out", default="", help="directory for the HDF5 recording and the claims outbox "
                    "(default: a new temporary directory)")

@@ -7,9 +7,16 @@ import json
 import signal
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
 
+from carbon_smart_meter.commands.arguments import link_path, number, seconds, whole
 from carbon_smart_meter.devices.discovery import find_devices, register_simulator, unregister_simulator
 from carbon_smart_meter.devices.faults import FaultSpec
+from carbon_smart_meter.devices.sim_device import MAX_RATE_HZ
+
+MAX_SPEED = 1e6  # a year of device time in half a minute: beyond that nothing downstream keeps up
+MAX_PANEL_W = 10_000  # a 10 kW home retrofit; the adapter's attestation carries any watts up to this
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,20 +28,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("simulate", help="run a simulated adapter on a pseudo-terminal",
                        description="Prints the device path on its first line, then runs until Ctrl-C.",
                        )
-    p.add_argument("--rate", type=int, default=1000, help="samples per second of device time (1..50000)")
-    p.add_argument("--speed", type=float, default=1.0,
-                   help="time acceleration: device seconds per wall second")
-    p.add_argument("--seed", type=int, default=0, help="device key and weather seed")
-    p.add_argument("--panel-watts", type=int, default=50, help="rated panel power, W")
+    p.add_argument("--rate", type=whole(minimum=1, maximum=MAX_RATE_HZ, unit="Hz"), default=1000,
+                   help=f"samples per second of device time (1..{MAX_RATE_HZ})")
+    p.add_argument("--speed", type=number(above=0.0, maximum=MAX_SPEED), default=1.0,
+                   help="time acceleration: device seconds per wall second (more than 0)")
+    p.add_argument("--seed", type=whole(minimum=0, maximum=2**32 - 1), default=0, help="device key and weather seed")
+    p.add_argument("--panel-watts", type=whole(minimum=1, maximum=MAX_PANEL_W, unit="W"), default=50,
+                   help="rated panel power, W")
     p.add_argument("--faults", default="",
                    help="corrupt=P,drop=P,disconnect=EVERY[:DOWN],reset=EVERY,drift=PPM")
-    p.add_argument("--link", help="also make this path a symlink to the device (stable across reconnects)")
-    p.add_argument("--checkpoint-interval", type=int, default=60, help="device seconds between checkpoints")
-    p.add_argument("--duration", type=float, default=0, help="stop after this many wall seconds (0: never)")
-    p.add_argument("--catch-up-hours", type=float, default=0,
+    p.add_argument("--link", type=link_path,
+                   help="also make this path a symlink to the device (stable across reconnects)")
+    p.add_argument("--checkpoint-interval", type=whole(minimum=1, maximum=86_400, unit="s"), default=60,
+                   help="device seconds between checkpoints")
+    p.add_argument("--duration", type=seconds(allow_zero=True), default=0,
+                   help="stop after this many wall seconds (0: never)")
+    p.add_argument("--catch-up-hours", type=number(minimum=0.0, maximum=24 * 366, unit="h"), default=0,
                    help="start the device clock this many hours ago, run at --speed until it reaches now, "
                         "then continue in real time (demos: a day of data whose checkpoints are not in the future)")
-    p.add_argument("--longitude", type=float, default=0.0,
+    p.add_argument("--longitude", type=number(minimum=-180.0, maximum=180.0, unit="degrees"), default=0.0,
                    help="degrees east; sets local solar time for the simulated sun (default 0: UTC)")
     p.add_argument("--firmware", action="store_true",
                    help="boot the real adapter firmware in qemu-system-arm instead of the Python model")
@@ -67,6 +79,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     _stop_on_sigterm()
     if args.firmware:
         return _simulate_firmware(args)
+    from carbon_smart_meter.devices.sim_transport import TX_BUFFER_BYTES
     from carbon_smart_meter.devices.simulator import SimulatedAdapter
 
     sim = SimulatedAdapter(rate=args.rate, speed=args.speed, seed=args.seed, panel_watts=args.panel_watts,
@@ -76,27 +89,72 @@ def cmd_simulate(args: argparse.Namespace) -> int:
                            fast_forward_s=args.catch_up_hours * 3600 if args.catch_up_hours else None)
     sim.start()
     print(sim.port, flush=True)
-    print(f"simulated adapter 0x{sim.address.hex()} ({args.panel_watts} W) at {args.rate} Hz, "
-          f"speed x{args.speed:g}; Ctrl-C to stop", file=sys.stderr, flush=True)
+    say = _stderr
+    say(f"simulated adapter 0x{sim.address.hex()} ({args.panel_watts} W) at {args.rate} Hz, "
+        f"speed x{args.speed:g}; Ctrl-C to stop")
+    fill_s = TX_BUFFER_BYTES / (WIRE_BYTES_PER_SAMPLE * args.rate * args.speed)
+    say(f"like the adapter, it drops whole frames when nobody reads: its {TX_BUFFER_BYTES // 1024} KiB transmit "
+        f"buffer holds about {_duration(fill_s)} of samples, so start the host (csm monitor, csm log, csm gui) "
+        "within that time or it counts the frames dropped before it came as lost")
+    watch = _OverflowWatch(sim, say)
     try:
-        _serve(sim.port, f"simulator seed {args.seed}, {args.panel_watts} W, {args.rate} Hz", args.duration)
+        _serve(sim.port, f"simulator seed {args.seed}, {args.panel_watts} W, {args.rate} Hz", args.duration,
+               tick=watch.check)
     finally:
         sim.close()
         s = sim.stats
-        print(f"sent {s.frames_sent} frames, {s.samples_sent} samples, {s.checkpoints_sent} checkpoints; "
-              f"faults: {s.frames_corrupted} corrupted, {s.frames_damaged_by_drop} damaged by drops, "
-              f"{s.disconnects} disconnects, {s.resets} resets, {s.frames_overflowed} overflowed",
-              file=sys.stderr)
+        say(f"sent {s.frames_sent} frames, {s.samples_sent} samples, {s.checkpoints_sent} checkpoints; "
+            f"faults: {s.frames_corrupted} corrupted, {s.frames_damaged_by_drop} damaged by drops, "
+            f"{s.disconnects} disconnects, {s.resets} resets, {s.frames_overflowed} overflowed "
+            f"({s.samples_overflowed} samples dropped while nobody read fast enough)")
     return 0
 
 
-def _serve(port: str, description: str, duration: float) -> None:
+WIRE_BYTES_PER_SAMPLE = 8  # a voltage and a current code, int32 each (PROTOCOL.md 3.2)
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 120:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds:.0f} s" if seconds >= 2 else f"{seconds:.1f} s"
+
+
+class _OverflowWatch:
+    """Says when the transmit buffer starts dropping frames (nobody reads, or too slowly) and when a
+    reader has caught up again, so lost samples in the host's counters are never a mystery."""
+
+    def __init__(self, sim, say) -> None:
+        self.sim, self.say = sim, say
+        self.dropping = False
+        self.samples_at_start = 0
+
+    def check(self) -> None:
+        st = self.sim.stats
+        queued = self.sim.transport.queued
+        if not self.dropping and st.samples_overflowed > self.samples_at_start:
+            self.dropping = True
+            self.say("transmit buffer full (no host reads, or it reads too slowly): dropping whole frames from now "
+                     "on; the host will count them as lost samples (TX_OVERFLOW)")
+        elif self.dropping and queued < self.sim.transport.buffer_bytes // 4:
+            self.dropping = False
+            lost = st.samples_overflowed - self.samples_at_start
+            self.samples_at_start = st.samples_overflowed
+            self.say(f"a host reads again: {lost:,} samples were dropped while nobody read")
+
+
+def _serve(port: str, description: str, duration: float, tick: Callable[[], None] | None = None) -> None:
     """Stay listed in `csm devices` until Ctrl-C, SIGTERM or `duration` seconds."""
     entry = register_simulator(port, description)
     try:
         deadline = time.monotonic() + duration if duration else None
         while deadline is None or time.monotonic() < deadline:
             time.sleep(0.2)
+            if tick is not None:
+                tick()
     except KeyboardInterrupt:
         pass
     finally:
@@ -104,12 +162,31 @@ def _serve(port: str, description: str, duration: float) -> None:
 
 
 def _simulate_firmware(args: argparse.Namespace) -> int:
-    """The real adapter firmware in qemu-system-arm (build it with `make -C firmware qemu`)."""
+    """The real adapter firmware in qemu-system-arm (build it with `make -C firmware qemu`).
+
+    With `--link PATH` the pty is also reachable at PATH, so another command can be started on a path
+    known in advance (`csm simulate --firmware --link /tmp/fw & csm log /tmp/fw ...`)."""
     from carbon_smart_meter.devices.firmware_emulator import start_emulated_adapter
 
     with start_emulated_adapter() as emu:
         assert emu.port is not None, "start() found the pty or raised"
-        print(emu.port, flush=True)
+        port = emu.port
+        if args.link is not None:
+            _link(args.link, port)
+            port = str(args.link)
+        print(port, flush=True)
         print("emulated adapter firmware in qemu-system-arm (lm3s6965evb); Ctrl-C to stop", file=sys.stderr)
-        _serve(emu.port, "emulated firmware (qemu lm3s6965evb)", args.duration)
+        try:
+            _serve(port, "emulated firmware (qemu lm3s6965evb)", args.duration)
+        finally:
+            if args.link is not None:
+                args.link.unlink(missing_ok=True)
     return 0
+
+
+def _link(link: Path, target: str) -> None:
+    """Point `link` at `target` atomically (a reader never sees it missing)."""
+    tmp = link.with_name(link.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    tmp.symlink_to(target)
+    tmp.replace(link)

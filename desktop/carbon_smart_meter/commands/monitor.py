@@ -11,14 +11,16 @@ from carbon_smart_meter.acquisition.records import LinkEvent
 from carbon_smart_meter.acquisition.session import Acquisition
 from carbon_smart_meter.calibration.sources import SourceConversions
 from carbon_smart_meter.calibration.store import CalibrationStore, default_root
+from carbon_smart_meter.commands.arguments import seconds, waited_serial_port
 from carbon_smart_meter.protocol import messages as m
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("monitor", help="live counters of one adapter (frames, samples, losses, power)")
-    p.add_argument("port", help="serial port, simulator pty, pyserial URL or replay:FILE")
+    p.add_argument("port", type=waited_serial_port, help="serial port, simulator pty, pyserial URL or replay:FILE")
     p.add_argument("--json", action="store_true", help="print one JSON object per second")
-    p.add_argument("--duration", type=float, default=0, help="stop after this many seconds (0: until Ctrl-C)")
+    p.add_argument("--duration", type=seconds(allow_zero=True), default=0,
+                   help="stop after this many seconds (0: until Ctrl-C)")
     p.add_argument("--no-time-sync", action="store_true", help="do not set the device clock on connect")
     p.add_argument("--calibrations", default=None, help=f"calibration records (default {default_root()})")
     p.set_defaults(func=cmd_monitor)

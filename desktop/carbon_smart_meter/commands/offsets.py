@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from pathlib import Path
 from typing import TypedDict
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -24,6 +25,7 @@ from carbon_smart_meter.app.reward_preview import RewardPreviewer
 from carbon_smart_meter.carbon.imported import load_dataset
 from carbon_smart_meter.carbon.provenance import ESTIMATE_LABEL, Method
 from carbon_smart_meter.carbon.resolve import CarbonSettings, UserFactor
+from carbon_smart_meter.commands.arguments import number, whole
 from carbon_smart_meter.errors import CarbonError
 from carbon_smart_meter.rewards.prices import load_table
 from carbon_smart_meter.settings import Settings, load_settings
@@ -82,14 +84,33 @@ def verification_summary(path: Path) -> VerificationSummary:
     return {"checkpoints": v.checkpoints, "problems": problems, "ok": v.ok}
 
 
+MAX_FACTOR = 1e6  # in any unit a factor is given in: more is a typo, not a grid
+MAX_KWH = 1e9  # a terawatt-hour: beyond any fleet a preview is asked for (and beyond 64-bit mWh sums)
+
+
+def _user_factor(pair: list[str] | None, option: str, example: str) -> UserFactor | None:
+    """VALUE UNIT of a factor option: a finite number from 0 to MAX_FACTOR (the unit is checked by pint)."""
+    if not pair:
+        return None
+    text, unit = pair
+    try:
+        value = float(text)
+    except ValueError:
+        raise CarbonError(f"{option} {text} {unit}: {text!r} is not a number (e.g. {option} {example})") from None
+    if not math.isfinite(value) or not 0 <= value <= MAX_FACTOR:
+        raise CarbonError(f"{option} {text} {unit}: use a finite number from 0 to {MAX_FACTOR:g} "
+                          f"(e.g. {option} {example})")
+    return UserFactor(value, unit, option)
+
+
 def carbon_settings(args: argparse.Namespace, settings: Settings) -> CarbonSettings:
     """Command-line options over the user's settings file."""
     return carbon_settings_from(
         settings, region=args.region or None, latitude=args.lat, longitude=args.lon, method=args.method,
-        user_factor=UserFactor(float(args.factor[0]), args.factor[1], "--factor") if args.factor else None,
+        user_factor=_user_factor(args.factor, "--factor", "0.1 kgCO2e/kWh"),
         dataset=load_dataset(args.dataset) if args.dataset else None,
-        operating_margin=UserFactor(float(args.om[0]), args.om[1], "--om") if args.om else None,
-        build_margin=UserFactor(float(args.bm[0]), args.bm[1], "--bm") if args.bm else None,
+        operating_margin=_user_factor(args.om, "--om", "0.6 tCO2/MWh"),
+        build_margin=_user_factor(args.bm, "--bm", "200 g/kWh"),
         sfc_l_per_kwh=args.sfc, fuel_basis=args.fuel_basis,
     )
 
@@ -116,7 +137,7 @@ def cmd_offsets(args: argparse.Namespace) -> int:
             out["settings_problem"] = problem
         if verified is not None:
             out["verification"] = verified
-        print(json.dumps(out, indent=2, default=str))
+        print(json.dumps(out, indent=2, default=str, allow_nan=False))  # strict JSON: never "Infinity"
     else:
         if problem:
             print(f"settings: {problem}")
@@ -141,19 +162,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("offsets", help="energy, estimated avoided CO2 (with provenance) and a reward preview",
                        description="Estimated avoided emissions — never an offset or a certified credit.")
     p.add_argument("file", nargs="?", help="session file (.h5) to integrate")
-    p.add_argument("--kwh", type=float, help="energy in kWh instead of a file")
+    p.add_argument("--kwh", type=number(minimum=0.0, maximum=MAX_KWH, unit="kWh"),
+                   help="energy in kWh instead of a file")
     p.add_argument("--region", help="ISO 3166-1 country code (NZ, DEU, 554); default: settings or the file")
-    p.add_argument("--lat", type=float, help="latitude, to find the region offline")
-    p.add_argument("--lon", type=float, help="longitude, to find the region offline")
+    p.add_argument("--lat", type=number(minimum=-90.0, maximum=90.0, unit="degrees"),
+                   help="latitude, to find the region offline")
+    p.add_argument("--lon", type=number(minimum=-180.0, maximum=180.0, unit="degrees"),
+                   help="longitude, to find the region offline")
     p.add_argument("--method", choices=Method.ALL, help="grid (default), cm, diesel or kerosene")
     p.add_argument("--factor", nargs=2, metavar=("VALUE", "UNIT"), help="your own factor, e.g. 0.1 kgCO2e/kWh")
     p.add_argument("--dataset", help="CSV of factors (region,factor,unit[,year,source])")
     p.add_argument("--om", nargs=2, metavar=("VALUE", "UNIT"), help="operating margin for --method cm")
     p.add_argument("--bm", nargs=2, metavar=("VALUE", "UNIT"), help="build margin for --method cm")
-    p.add_argument("--sfc", type=float, help="generator fuel consumption, L/kWh (diesel/kerosene)")
+    p.add_argument("--sfc", type=number(above=0.0, maximum=10.0, unit="L/kWh"),
+                   help="generator fuel consumption, L/kWh (diesel/kerosene)")
     p.add_argument("--fuel-basis", choices=("ipcc", "imo"), default="ipcc", help="imo for ships' fuel")
     p.add_argument("--prices", help="price table CSV of your deployment (default: shipped illustrative table)")
-    p.add_argument("--network-energy", type=int, default=0, metavar="MWH",
+    p.add_argument("--network-energy", type=whole(minimum=0, maximum=2**63 - 1, unit="mWh"), default=0,
+                   metavar="MWH",
                    help="network energy already paid, mWh (sets the halving era)")
     p.add_argument("--tz", default="UTC", help="time zone of the per-day totals of a FILE (e.g. Pacific/Auckland)")
     p.add_argument("--settings", help="settings file (default: the platform config dir)")

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from carbon_smart_meter.carbon.provenance import Method
+from carbon_smart_meter.commands.arguments import existing_file, number
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Identity, calibration chain, completeness, verification, verified energy with its "
                     "uncertainty, estimated avoided emissions (never a credit), plausibility and on-chain claims, "
                     "from session files (and a rewards deployment with --chain).")
-    p.add_argument("sessions", nargs="+", type=Path, metavar="SESSION", help="session files (.h5)")
+    p.add_argument("sessions", nargs="+", type=existing_file, metavar="SESSION", help="session files (.h5)")
     p.add_argument("--out", required=True, type=Path, metavar="DIR", help="directory for the reports")
     p.add_argument("--device", metavar="ID", help="only this device (0x… id, or its first hex digits)")
     p.add_argument("--from", dest="first_day", metavar="DATE", help="first day of the period (YYYY-MM-DD)")
@@ -38,14 +39,17 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="fail files attested by the public development manufacturer key (simulators, demo)")
     carbon = p.add_argument_group("avoided emissions and plausibility (as `csm offsets`)")
     carbon.add_argument("--region", help="ISO 3166-1 country code; default: settings, location, or the file's")
-    carbon.add_argument("--lat", type=float, help="latitude of the panel (plausibility; region lookup)")
-    carbon.add_argument("--lon", type=float, help="longitude of the panel")
+    carbon.add_argument("--lat", type=number(minimum=-90.0, maximum=90.0, unit="degrees"),
+                        help="latitude of the panel (plausibility; region lookup)")
+    carbon.add_argument("--lon", type=number(minimum=-180.0, maximum=180.0, unit="degrees"),
+                        help="longitude of the panel")
     carbon.add_argument("--method", choices=Method.ALL, help="grid (default), cm, diesel or kerosene")
     carbon.add_argument("--factor", nargs=2, metavar=("VALUE", "UNIT"), help="your own factor, e.g. 0.1 kgCO2e/kWh")
     carbon.add_argument("--dataset", help="CSV of factors (region,factor,unit[,year,source])")
     carbon.add_argument("--om", nargs=2, metavar=("VALUE", "UNIT"), help="operating margin for --method cm")
     carbon.add_argument("--bm", nargs=2, metavar=("VALUE", "UNIT"), help="build margin for --method cm")
-    carbon.add_argument("--sfc", type=float, help="generator fuel consumption, L/kWh (diesel/kerosene)")
+    carbon.add_argument("--sfc", type=number(above=0.0, maximum=10.0, unit="L/kWh"),
+                        help="generator fuel consumption, L/kWh (diesel/kerosene)")
     carbon.add_argument("--fuel-basis", choices=("ipcc", "imo"), default="ipcc", help="imo for ships' fuel")
     carbon.add_argument("--settings", help="settings file (default: the platform config dir)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")

@@ -14,6 +14,7 @@ import h5py
 import numpy as np
 
 from carbon_smart_meter.calibration.store import CalibrationStore, default_root
+from carbon_smart_meter.commands.arguments import existing_file, folder_for_output, new_file, seconds, serial_port
 from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.settings import PROFILES as PROFILE_NAMES
 from carbon_smart_meter.storage.export import export, text_progress
@@ -38,9 +39,10 @@ def _measured_seconds(t: h5py.Dataset, n: int, chunk: int = 1 << 20) -> float:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("log", help="record one or more devices to HDF5 session files (headless)")
-    p.add_argument("ports", nargs="+", metavar="PORT", help="serial port or simulator pty of each device")
-    p.add_argument("--out", required=True, type=Path, help="directory for the session files")
-    p.add_argument("--duration", type=float, default=None, help="seconds to record (default: until Ctrl-C)")
+    p.add_argument("ports", nargs="+", metavar="PORT", type=serial_port,
+                   help="serial port or simulator pty of each device")
+    p.add_argument("--out", required=True, type=folder_for_output, help="directory for the session files")
+    p.add_argument("--duration", type=seconds(), default=None, help="seconds to record (default: until Ctrl-C)")
     p.add_argument("--calibrations", type=Path, default=None, help=f"calibration records (default {default_root()})")
     p.add_argument("--profile", default="logger", choices=list(PROFILE_NAMES),
                    help="logger (default), kiosk or ship: file rotation, retention and claim sync (README)")
@@ -55,22 +57,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_log)
 
     p = sub.add_parser("inspect", help="summarise a session file (also while it is written, or after a crash)")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=existing_file)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_inspect)
 
     p = sub.add_parser("export", help="export a session to CSV or Parquet")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=existing_file)
     p.add_argument("--format", required=True, choices=["csv", "parquet"])
     p.add_argument("--from", dest="start", default=None, help="ISO 8601 time or seconds after the first sample")
     p.add_argument("--to", dest="stop", default=None, help="ISO 8601 time or seconds after the first sample")
     p.add_argument("--resample", default=None, help="mean per window, e.g. 1s, 500ms, 1min")
-    p.add_argument("-o", "--output", required=True, type=Path)
+    p.add_argument("-o", "--output", required=True, type=new_file, help="a new file (nothing is overwritten)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("repair", help="make a session file whose writer died openable by any HDF5 tool")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=existing_file)
     p.set_defaults(func=cmd_repair)
 
 

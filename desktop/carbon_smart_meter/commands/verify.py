@@ -13,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+from carbon_smart_meter.commands.arguments import existing_file
 from carbon_smart_meter.errors import CsmError
 
 
@@ -20,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("verify", help="verify session files from their signed data (exit 1 on any failure)",
                        description="Checks signatures, hash chain, energy and every stored copy of a session "
                                    "file; prints the verified energy and what could not be verified.")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("files", nargs="+", type=existing_file, metavar="FILE")
     p.add_argument("--manufacturers", type=Path, default=None,
                    help='TOML file of trusted manufacturer keys: manufacturers = ["0x…"]')
     p.add_argument("--no-development-key", action="store_true",

@@ -7,11 +7,14 @@ the cable is pulled and when the device resets; drift is handed to the device mo
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from carbon_smart_meter.errors import CsmError
+
+MAX_DRIFT_PPM = 100_000.0  # a clock 10 % off is broken, not drifting
 
 
 @dataclass(frozen=True)
@@ -51,11 +54,23 @@ class FaultSpec:
                     values["drift_ppm"] = float(raw.removesuffix("ppm"))
                 else:
                     raise KeyError(key)
+                if not _sensible(values):
+                    raise ValueError
             except (ValueError, KeyError):
                 raise CsmError(
                     f"fault '{item}' not understood: use corrupt=P, drop=P (0..1 per frame), "
-                    "disconnect=EVERY_S[:DOWN_S], reset=EVERY_S, drift=PPM, comma-separated") from None
+                    "disconnect=EVERY_S[:DOWN_S] (seconds, DOWN_S more than 0), reset=EVERY_S, "
+                    f"drift=PPM (-{MAX_DRIFT_PPM:g} .. {MAX_DRIFT_PPM:g}), comma-separated") from None
         return cls(**values)
+
+
+def _sensible(values: dict[str, float]) -> bool:
+    """Finite, no negative times, a cable that stays out for some time, a drift a clock can have."""
+    if not all(math.isfinite(v) for v in values.values()):
+        return False
+    if any(values.get(k, 0.0) < 0 for k in ("disconnect_every", "reset_every")):
+        return False
+    return values.get("disconnect_for", 1.0) > 0 and abs(values.get("drift_ppm", 0.0)) <= MAX_DRIFT_PPM
 
 
 class LineNoise:

@@ -65,6 +65,9 @@ def load_table(path: str | Path) -> PriceTable:
         text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise PriceTableError(f"{path}: cannot read the price table ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise PriceTableError(f"{path}: not a UTF-8 text CSV (byte 0x{exc.object[exc.start]:02x} at offset "
+                              f"{exc.start}); save the table as CSV in UTF-8") from None
     return _parse(text, str(path))
 
 
@@ -76,6 +79,10 @@ def _parse(text: str, name: str) -> PriceTable:
     rows: dict[int, RegionPrice] = {}
     for line, row in enumerate(reader, start=2):
         where = f"{name}:{line}"
+        short = [c for c in REQUIRED if row.get(c) is None]
+        if short:
+            raise PriceTableError(f"{where}: the line ends before {', '.join(short)}; every line needs "
+                                  f"{', '.join(REQUIRED)}")
         try:
             region = int(row["iso_numeric"])
         except ValueError:
@@ -84,9 +91,12 @@ def _parse(text: str, name: str) -> PriceTable:
         if unit not in UNIT_SCALE:
             raise PriceTableError(f"{where}: unit {unit!r} is not one of {', '.join(UNIT_SCALE)}")
         try:
-            micro = int(Decimal(row["price"]) * UNIT_SCALE[unit])
+            price = Decimal(row["price"])
         except InvalidOperation:
             raise PriceTableError(f"{where}: price {row['price']!r} is not a number") from None
+        if not price.is_finite():
+            raise PriceTableError(f"{where}: price {row['price']!r} is not a finite number")
+        micro = int(price * UNIT_SCALE[unit])
         if not 0 <= region <= 0xFFFF or not 0 <= micro <= PayoutParams.MAX_PRICE:
             raise PriceTableError(f"{where}: region {region} or price {micro} µUSD/kWh is out of range")
         if region in rows:

@@ -22,6 +22,9 @@ from carbon_smart_meter.storage.reader import SAMPLE_CHANNELS, Session
 from carbon_smart_meter.storage.superblock import refuse_if_cut
 
 MEANS = ["voltage", "current", "power"]
+# A readable time first: ISO 8601 UTC of `device_time_ns` (unix time once the device synced its clock;
+# before that, time since boot, which then reads as 1970-01-01). Spreadsheets and pandas parse it as is.
+TIME_COLUMN = "time_utc"
 Progress = Callable[[int, int], None]
 
 
@@ -70,12 +73,14 @@ def export(session_path: Path | str, out: Path | str, fmt: str, *, start: str | 
         n = s.rows()
         origin = int(s.samples("device_time_ns", 0, 1)[0]) if n else 0
         lo_ns, hi_ns = parse_time_ns(start, origin), parse_time_ns(stop, origin)
+        if lo_ns is not None and hi_ns is not None and lo_ns >= hi_ns:
+            raise StorageError(f"the range from {start} to {stop} is empty: --from must be before --to")
         lo, hi = s.row_range(lo_ns, hi_ns)
         status = s.attrs.get("calibration_status", "")
         units = s.channels()
         window = parse_duration_ns(resample) if resample else None
-        columns = (["device_time_ns", *MEANS, "samples"] if window else SAMPLE_CHANNELS)
-        col_units = {**units, "samples": "1"}
+        columns = [TIME_COLUMN, *(["device_time_ns", *MEANS, "samples"] if window else SAMPLE_CHANNELS)]
+        col_units = {**units, "samples": "1", TIME_COLUMN: "ISO 8601"}
         sink = _CsvSink(out, columns, col_units, status) if fmt == "csv" else _ParquetSink(
             out, columns, col_units, status, s.attrs)
         written, done = 0, 0
@@ -87,14 +92,18 @@ def export(session_path: Path | str, out: Path | str, fmt: str, *, start: str | 
                     table, carry = _bin(part, window, carry)
                 else:
                     table = part
-                written += sink.write(table)
+                written += sink.write(_with_time(table))
                 if progress:
                     progress(done, hi - lo)
             if window and carry is not None:
-                written += sink.write(_finish(carry))
+                written += sink.write(_with_time(_finish(carry)))
         finally:
             sink.close()
     return written
+
+
+def _with_time(table: dict) -> dict:
+    return {TIME_COLUMN: np.asarray(table["device_time_ns"], dtype=np.int64).astype("datetime64[ns]"), **table}
 
 
 def _bin(part: dict, window: int, carry: dict | None) -> tuple[dict, dict | None]:
@@ -142,12 +151,18 @@ class _CsvSink:
     def write(self, table: dict) -> int:
         n = len(table[self.columns[0]])
         if n:
-            cols = [np.char.mod("%.9g" if table[c].dtype.kind == "f" else "%d", table[c]) for c in self.columns]
+            cols = [_csv_text(table[c]) for c in self.columns]
             self.fh.write("\n".join(",".join(row) for row in zip(*cols, strict=True)) + "\n")
         return n
 
     def close(self) -> None:
         self.fh.close()
+
+
+def _csv_text(values: np.ndarray) -> np.ndarray:
+    if values.dtype.kind == "M":  # ISO 8601 UTC to the microsecond, "Z" as spreadsheets expect
+        return np.char.add(np.datetime_as_string(values, unit="us"), "Z")
+    return np.char.mod("%.9g" if values.dtype.kind == "f" else "%d", values)
 
 
 class _ParquetSink:
@@ -169,7 +184,8 @@ class _ParquetSink:
 
     def write(self, table: dict) -> int:
         pa = self.pa
-        arrays = [pa.array(np.asarray(table[c])) for c in self.columns]
+        arrays = [pa.array(np.asarray(table[c]), type=pa.timestamp("ns", tz="UTC")) if c == TIME_COLUMN
+                  else pa.array(np.asarray(table[c])) for c in self.columns]
         if self.writer is None:
             fields = [pa.field(c, a.type, metadata={b"units": self.units[c].encode()})
                       for c, a in zip(self.columns, arrays, strict=True)]

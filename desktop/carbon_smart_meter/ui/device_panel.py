@@ -10,7 +10,9 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from carbon_smart_meter.acquisition.link_stats import LinkStats
 from carbon_smart_meter.calibration.sources import ResolvedConversion
 from carbon_smart_meter.protocol.messages import Hello
+from carbon_smart_meter.ui.fit import ElidedLabel
 from carbon_smart_meter.ui.i18n import QT_TRANSLATE_NOOP, translate
+from carbon_smart_meter.ui.numbers import integer, percent
 from carbon_smart_meter.ui.style import cell
 
 COLUMNS = [QT_TRANSLATE_NOOP("DevicePanel", "Device"), QT_TRANSLATE_NOOP("DevicePanel", "Record"),
@@ -58,6 +60,29 @@ def calibration_status(resolved: ResolvedConversion | None, today: dt.date | Non
                              conv.describe())
 
 
+LOSS_COLOURS = {0: "#3a7d44", 1: "#b26b00", 2: "#c0392b"}
+LOSS_ERROR_FRACTION = 0.001  # more than 0.1 % of the samples lost: red, not orange
+
+
+def loss_severity(stats: LinkStats) -> int:
+    """0 nothing lost, 1 some samples lost, 2 more than 0.1 % lost."""
+    if stats.samples_lost <= 0:
+        return 0
+    total = stats.samples + stats.samples_lost
+    return 2 if stats.samples_lost > LOSS_ERROR_FRACTION * total else 1
+
+
+def lost_text(stats: LinkStats) -> str:
+    """The Lost counter in words: how many, what share, what it means."""
+    if stats.samples_lost <= 0:
+        return translate("DevicePanel", "no sample lost: every sample the device sent arrived")
+    total = stats.samples + stats.samples_lost
+    return translate("DevicePanel", "{lost} samples lost ({share} of {total}): the device sent them but they never "
+                     "arrived (its buffer overflowed, the cable was pulled or frames were damaged); the Log says "
+                     "when").format(lost=integer(stats.samples_lost), share=percent(stats.samples_lost / total, 2),
+                                    total=integer(total))
+
+
 def _record_text(on: bool) -> str:
     return translate("DevicePanel", "■ Stop recording") if on else translate("DevicePanel", "● Record")
 
@@ -95,8 +120,7 @@ class DevicePanel(QtWidgets.QWidget):
         self.record_button.setCheckable(True)
         self.record_button.setToolTip(translate("DevicePanel", "Record every connected device, each into its own "
                                                 "session file; tick a device's Record box to record only some"))
-        self.record_label = QtWidgets.QLabel(translate("DevicePanel", "not recording"))
-        self.record_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.record_label = ElidedLabel(translate("DevicePanel", "not recording"))  # holds the data path
 
         self.port_box.setToolTip(translate("DevicePanel", "Adapters and running `csm simulate` devices found on this "
                                            "computer; or type any serial port or URL"))
@@ -108,8 +132,7 @@ class DevicePanel(QtWidgets.QWidget):
         controls = QtWidgets.QHBoxLayout()
         for w in (self.port_box, self.connect_button, self.simulator_button, self.disconnect_button):
             controls.addWidget(w)
-        controls.addStretch(1)
-        controls.addWidget(self.record_label)
+        controls.addWidget(self.record_label, 1)
         controls.addWidget(self.record_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -215,9 +238,10 @@ class DevicePanel(QtWidgets.QWidget):
         row = self.rows.get(source)
         if row is None:
             return
-        rate = f"{hello.sample_rate_hz:,} Hz" if hello else "–"
-        values = [translate("DevicePanel", STATE_LABELS.get(state, state)), rate, f"{stats.samples:,}",
-                  f"{stats.samples_lost:,}", f"{stats.corrupt_frames:,}", f"{stats.reconnects:,}", calibration.text]
+        rate = f"{integer(hello.sample_rate_hz)} Hz" if hello else "–"
+        values = [translate("DevicePanel", STATE_LABELS.get(state, state)), rate, integer(stats.samples),
+                  integer(stats.samples_lost), integer(stats.corrupt_frames), integer(stats.reconnects),
+                  calibration.text]
         self.table.blockSignals(True)  # counters are not user edits
         for col, text in enumerate(values, start=COL_STATE):
             item = cell(self.table, row, col)
@@ -230,5 +254,10 @@ class DevicePanel(QtWidgets.QWidget):
         cal.setToolTip(calibration.tooltip)
         cal.setForeground(QtGui.QColor({0: "#3a7d44", 1: "#b26b00", 2: "#c0392b"}[calibration.severity]))
         lost = cell(self.table, row, COL_LOST)
-        lost.setToolTip(translate("DevicePanel", "samples the device sent that never arrived (sequence gaps)"))
+        lost.setToolTip(lost_text(stats))
+        lost.setForeground(QtGui.QColor(LOSS_COLOURS[loss_severity(stats)]))
+        font = lost.font()
+        if font.bold() != (stats.samples_lost > 0):
+            font.setBold(stats.samples_lost > 0)
+            lost.setFont(font)
         self.table.blockSignals(False)

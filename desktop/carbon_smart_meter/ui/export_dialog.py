@@ -86,6 +86,8 @@ class ExportDialog(QtWidgets.QDialog):
         self.format_box.addItem(translate("ExportDialog", "CSV (spreadsheet)"), "csv")
         self.format_box.addItem(translate("ExportDialog", "Parquet (pandas, R, Arrow)"), "parquet")
         self.out_edit = QtWidgets.QLineEdit()
+        save_as = QtWidgets.QPushButton(translate("ExportDialog", "Save as…"))
+        save_as.clicked.connect(self._browse_out)
         self.start_edit = QtWidgets.QLineEdit(start or "")
         self.start_edit.setPlaceholderText(
             translate("ExportDialog", "from the start (ISO 8601 UTC or seconds after the first sample)"))
@@ -114,7 +116,10 @@ class ExportDialog(QtWidgets.QDialog):
         row.addWidget(browse)
         form.addRow(translate("ExportDialog", "Session file"), row)
         form.addRow(translate("ExportDialog", "Format"), self.format_box)
-        form.addRow(translate("ExportDialog", "Output file"), self.out_edit)
+        out_row = QtWidgets.QHBoxLayout()
+        out_row.addWidget(self.out_edit, 1)
+        out_row.addWidget(save_as)
+        form.addRow(translate("ExportDialog", "Output file"), out_row)
         form.addRow(translate("ExportDialog", "From"), self.start_edit)
         form.addRow(translate("ExportDialog", "To"), self.stop_edit)
         form.addRow(translate("ExportDialog", "Resample"), self.resample_box)
@@ -138,16 +143,35 @@ class ExportDialog(QtWidgets.QDialog):
             self.session_edit.setText(path)
             self._suggest_out()
 
+    def _browse_out(self) -> None:
+        fmt = self.format_box.currentData()
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, translate("ExportDialog", "Output file"), self.out_edit.text() or self.start_dir,
+            f"{fmt.upper()} (*.{fmt})")
+        if path:
+            self.out_edit.setText(path)
+
     def _suggest_out(self) -> None:
         src = self.session_edit.text().strip()
         if src:
             self.out_edit.setText(str(Path(src).with_suffix("." + self.format_box.currentData())))
 
     def start_export(self) -> ExportWorker | None:
-        src, out = Path(self.session_edit.text().strip()), Path(self.out_edit.text().strip())
+        src_text, out_text = self.session_edit.text().strip(), self.out_edit.text().strip()
+        src, out = Path(src_text), Path(out_text)
+        if not src_text:
+            self.message.setText(translate("ExportDialog", "Choose a session file to export (Browse…)."))
+            return None
         if not src.is_file():
             self.message.setText(translate("ExportDialog", "Choose a session file to export ({path} does not exist).")
                                  .format(path=src))
+            return None
+        if not out_text:
+            self.message.setText(translate("ExportDialog", "Choose where to write the export (Save as…)."))
+            return None
+        if not out.parent.is_dir():
+            self.message.setText(translate("ExportDialog", "The folder {folder} does not exist; choose another output "
+                                           "file.").format(folder=out.parent))
             return None
         if out.exists():
             self.message.setText(translate(

@@ -41,6 +41,7 @@ def install(app: QtCore.QCoreApplication, language: str) -> list[QtCore.QTransla
     catalogue is not an error the user can act on here: the window stays in English.
     """
     installed: list[QtCore.QTranslator] = []
+    QtCore.QLocale.setDefault(QtCore.QLocale(language))  # numbers as the language writes them (numbers.py)
     if language == "en":
         return installed
     qt_dir = QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.TranslationsPath)

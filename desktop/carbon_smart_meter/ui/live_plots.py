@@ -16,12 +16,13 @@ are compared with the end of the next paint of the plot widget.
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import math
 import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from carbon_smart_meter.acquisition.live_buffers import LiveBuffers
 from carbon_smart_meter.ui.i18n import QT_TRANSLATE_NOOP, translate
@@ -32,6 +33,12 @@ CHANNELS = (("v", QT_TRANSLATE_NOOP("Plots", "Voltage"), "V"),
             ("p", QT_TRANSLATE_NOOP("Plots", "Power"), "W"))
 Y_MARGIN = 0.08  # of the data's extent, above and below, when the y range is refitted
 Y_SHRINK_BELOW = 0.45  # refit when the data fills less than this share of the y range
+# The smallest y extent a plot is fitted to, per channel in its SI unit: a flat trace (night, no load)
+# then reads "0.000" ticks, not pyqtgraph's "5e-07" of a range fitted to rounding noise.
+Y_MIN_SPAN = (0.02, 0.002, 0.02)
+# Value axes have one fixed width wide enough for "-00000.000" and their rotated label, so the label is
+# never drawn over the ticks when the unit or the number of digits changes, and the three plots line up.
+AXIS_SAMPLE_TEXT = "-00000.000"
 SPANS = [("10 s", 10.0), ("1 min", 60.0), ("10 min", 600.0), ("1 h", 3600.0), ("6 h", 21600.0)]
 
 
@@ -84,6 +91,37 @@ class _XGrid:
             item.setData(np.repeat(ticks, 2), np.tile(np.array([y0, y1]), len(ticks)))
 
 
+class TimeAxis(pg.DateAxisItem):
+    """pyqtgraph's date axis, with the time of day kept when zoomed below a second ("12:00:38.450", not
+    "38.450"): a reading at a deep zoom still says when it was."""
+
+    def __init__(self, utc: bool, **kwargs) -> None:
+        super().__init__(orientation="bottom", utcOffset=0 if utc else None, **kwargs)
+        self.utc = utc
+
+    def tickStrings(self, values, scale, spacing):  # pyqtgraph override
+        if spacing >= 1 or not values:
+            return super().tickStrings(values, scale, spacing)
+        places = 1 if spacing >= 0.1 else 2 if spacing >= 0.01 else 3
+        out = []
+        for v in values:
+            try:
+                when = dt.datetime.fromtimestamp(round(v, places), dt.UTC)
+            except (OverflowError, OSError, ValueError):
+                out.append("")
+                continue
+            if not self.utc:
+                when = when.astimezone()
+            out.append(when.strftime("%H:%M:%S") + f".{when.microsecond // 10 ** (6 - places):0{places}d}")
+        return out
+
+
+def axis_width(axis: pg.AxisItem) -> int:
+    """Room for the widest tick text we expect plus the rotated label (see AXIS_SAMPLE_TEXT)."""
+    metrics = QtGui.QFontMetrics(axis.style.get("tickFont") or QtWidgets.QApplication.font())
+    return metrics.horizontalAdvance(AXIS_SAMPLE_TEXT) + 2 * metrics.height() + 8
+
+
 class LivePlots(QtWidgets.QWidget):
     firstData = QtCore.Signal(str)  # a device's samples reached the screen for the first time
     followChanged = QtCore.Signal(bool)
@@ -105,9 +143,9 @@ class LivePlots(QtWidgets.QWidget):
         self.view = _PaintTimedView(self._painted)
         self.plots: list[pg.PlotItem] = []
         self._xgrids: list[_XGrid] = []
+        self.from_zero = False
         for row, (_key, name, unit) in enumerate(CHANNELS):
-            axis = pg.DateAxisItem(orientation="bottom", utcOffset=0 if utc else None)
-            plot = self.view.addPlot(row=row, col=0, axisItems={"bottom": axis})
+            plot = self.view.addPlot(row=row, col=0, axisItems={"bottom": TimeAxis(utc)})
             plot.setLabel("left", translate("Plots", name), units=unit)
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.enableAutoRange(axis="y")
@@ -125,16 +163,58 @@ class LivePlots(QtWidgets.QWidget):
                 plot.showGrid(x=False, y=True, alpha=0.25)
                 self._xgrids.append(_XGrid(plot))
             plot.getAxis("left").setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            plot.getAxis("left").setWidth(axis_width(plot.getAxis("left")))
             self.plots.append(plot)
-        self.legend = self.plots[0].addLegend(offset=(10, 5))
+        # Until data arrives the axis shows the last span up to now, not the epoch (1970).
+        now = time.time()
+        self.plots[0].setXRange(now - span_s, now, padding=0)
+        # A legend over the traces needs a background of its own to stay readable; click an entry to
+        # hide or show that device's traces (pyqtgraph's legend sample toggles its item).
+        background = QtGui.QColor(pg.mkColor(pg.getConfigOption("background")))
+        background.setAlpha(210)
+        self.legend = self.plots[0].addLegend(offset=(10, 5), brush=pg.mkBrush(background),
+                                              pen=pg.mkPen(pg.getConfigOption("foreground"), width=0.5))
+        self.legend.sigSampleClicked.connect(self._legend_clicked)
         self.set_power_unit(power_unit)
         self._drawn: tuple | None = None  # what the last frame showed: x range, width and ring totals
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
 
+    def set_from_zero(self, on: bool) -> None:
+        """Fit the y axes to include zero (a 18 W panel's noise then reads as noise, not as swings)."""
+        self.from_zero = bool(on)
+        self._drawn = None
+        for plot in self.plots:
+            plot.getViewBox().enableAutoRange(axis="y")  # refitted on the next frame
+
+    def _legend_clicked(self, item) -> None:
+        """Hiding a device in the legend hides its current and power traces too."""
+        for items in self.curves.values():
+            if items and items[0] is item:
+                for other in items[1:]:
+                    other.setVisible(item.isVisible())
+
     def set_power_unit(self, unit: str) -> None:
         show_power_in(self.plots[2], unit)
+        self.fit_labels()
+
+    def resizeEvent(self, ev) -> None:  # Qt override
+        super().resizeEvent(ev)
+        QtCore.QTimer.singleShot(0, self.fit_labels)  # once the plots have their new heights
+
+    def fit_labels(self) -> None:
+        """A rotated axis label taller than its plot (three plots on a 600-pixel screen) is cut to
+        "pannung (V"; such a plot shows its unit alone, and its name returns when there is room."""
+        metrics = QtGui.QFontMetrics(QtWidgets.QApplication.font())
+        for plot, (_key, name, _unit) in zip(self.plots, CHANNELS, strict=True):
+            axis = plot.getAxis("left")
+            units = axis.labelUnits
+            full = translate("Plots", name)
+            wanted = f"{full} ({units})" if units else full
+            text = full if metrics.horizontalAdvance(wanted) + 8 <= axis.height() else ""
+            if axis.labelText != text:
+                axis.setLabel(text, units=units)
 
     # ---- devices and notes ----------------------------------------------------------------------
     def add_device(self, source: str, colour: str) -> None:
@@ -166,7 +246,11 @@ class LivePlots(QtWidgets.QWidget):
         for k, plot in enumerate(self.plots):
             line = pg.InfiniteLine(
                 pos=t_s, angle=90, movable=False, pen=pg.mkPen("#888888", style=QtCore.Qt.PenStyle.DashLine),
-                label=text if k == 0 else None, labelOpts={"position": 0.9, "color": "#555555"},
+                label=text if k == 0 else None,
+                # Hung by its top-left corner from near the top of the line, the label reads rightwards and
+                # downwards: never cut off at the plot's left or top edge; in the theme's text colour.
+                labelOpts={"position": 0.95, "color": pg.getConfigOption("foreground"),
+                           "anchors": [(0, 0), (0, 0)]},
             )
             line.setToolTip(text)
             plot.addItem(line, ignoreBounds=True)
@@ -259,19 +343,24 @@ class LivePlots(QtWidgets.QWidget):
         prefix labels) cached between refits, and the trace does not jitter with every new extreme.
         A plot whose y the user zoomed is left alone (following stops).
         """
-        for plot, lo_s, hi_s in zip(self.plots, lows, highs, strict=True):
+        for plot, lo_s, hi_s, min_span in zip(self.plots, lows, highs, Y_MIN_SPAN, strict=True):
             if not lo_s:
                 continue
             lo, hi = min(lo_s), max(hi_s)
             if not (np.isfinite(lo) and np.isfinite(hi)):
                 continue
+            if self.from_zero:
+                lo, hi = min(lo, 0.0), max(hi, 0.0)
+            if hi - lo < min_span:
+                mid = (hi + lo) / 2
+                lo, hi = (0.0, min_span) if self.from_zero and lo >= 0 else (mid - min_span / 2, mid + min_span / 2)
             vb = plot.getViewBox()
             (y0, y1) = vb.viewRange()[1]
             extent = hi - lo
             if y0 <= lo and hi <= y1 and extent >= Y_SHRINK_BELOW * (y1 - y0) and not vb.autoRangeEnabled()[1]:
                 continue
             pad = max(extent * Y_MARGIN, abs(hi) * 1e-3, 1e-6)
-            vb.setYRange(lo - pad, hi + pad, padding=0)
+            vb.setYRange(lo - pad if not (self.from_zero and lo == 0.0) else 0.0, hi + pad, padding=0)
 
     def _painted(self) -> None:
         now = time.monotonic_ns()
@@ -282,9 +371,9 @@ class LivePlots(QtWidgets.QWidget):
             self._pending_arrivals.clear()
             self.latencies_ms.extend(((now - arr) * 1e-6).tolist())
 
-    def fps(self, over_s: float = 2.0) -> float:
-        if len(self.paint_times) < 2:
-            return 0.0
+    def fps(self, over_s: float = 2.0, now: float | None = None) -> float:
+        """Frames painted per second over the last `over_s` seconds up to now: 0 when nothing was painted
+        (no data arriving, paused), not the rate of the last busy stretch."""
+        now = time.monotonic() if now is None else now
         t = np.asarray(self.paint_times)
-        recent = t[t >= t[-1] - over_s]
-        return (len(recent) - 1) / max(recent[-1] - recent[0], 1e-9)
+        return float(np.count_nonzero(t >= now - over_s)) / over_s

@@ -11,8 +11,9 @@ import datetime as dt
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from carbon_smart_meter.acquisition.records import Envelope, LinkEvent, Missed
-from carbon_smart_meter.protocol.messages import Event
-from carbon_smart_meter.ui.i18n import translate
+from carbon_smart_meter.protocol.messages import Event, EventCode
+from carbon_smart_meter.ui.i18n import QT_TRANSLATE_NOOP, translate
+from carbon_smart_meter.ui.numbers import integer
 from carbon_smart_meter.ui.style import SEVERITY_COLOURS, SEVERITY_NAMES, cell
 
 MAX_ROWS = 5000
@@ -24,14 +25,47 @@ def readable_error(exc: BaseException) -> str:
     return text or translate("LogView", "unexpected {kind}").format(kind=type(exc).__name__)
 
 
+# What each device event means, in words (PROTOCOL.md 3.4 gives the arguments); unknown codes keep
+# their number and arguments.
+EVENT_TEXTS = {
+    EventCode.RESET: QT_TRANSLATE_NOOP("LogView", "the device restarted ({reason}; boot {boot}): counters start again"),
+    EventCode.BROWN_OUT: QT_TRANSLATE_NOOP("LogView", "the device's supply dropped to {arg0} mV"),
+    EventCode.OVER_CURRENT: QT_TRANSLATE_NOOP("LogView", "over-current at sample {arg1}: check the wiring"),
+    EventCode.TAMPER: QT_TRANSLATE_NOOP("LogView", "the device's case was opened (switch {arg0})"),
+    EventCode.TX_OVERFLOW: QT_TRANSLATE_NOOP(
+        "LogView", "the device dropped {arg0} frames ({arg1} bytes) because this computer did not read them in "
+        "time: those samples are lost"),
+    EventCode.TIME_SYNCED: QT_TRANSLATE_NOOP("LogView", "the device set its clock from this computer's time"),
+    EventCode.RATE_CHANGED: QT_TRANSLATE_NOOP("LogView", "the sample rate changed from {arg1} Hz to {arg0} Hz"),
+    EventCode.SENSOR_FAULT: QT_TRANSLATE_NOOP("LogView", "the device reports a sensor fault (code {arg0})"),
+    EventCode.ENERGY_MISMATCH: QT_TRANSLATE_NOOP(
+        "LogView", "the device's two energy counters disagree: sensor {arg0} mWh, firmware {arg1} mWh"),
+}
+RESET_REASONS = {0: QT_TRANSLATE_NOOP("LogView", "power on"), 1: QT_TRANSLATE_NOOP("LogView", "watchdog"),
+                 2: QT_TRANSLATE_NOOP("LogView", "brown-out"), 3: QT_TRANSLATE_NOOP("LogView", "software"),
+                 4: QT_TRANSLATE_NOOP("LogView", "reset pin")}
+
+
+def event_text(rec: Event) -> str:
+    """A device event in words, numbers in the user's locale."""
+    template = EVENT_TEXTS.get(rec.code)
+    if template is None:
+        return translate("LogView", "device reports {name} (arguments {arg0}, {arg1})").format(
+            name=rec.name, arg0=rec.arg0, arg1=rec.arg1)
+    reason = RESET_REASONS.get(rec.arg0)
+    return translate("LogView", template).format(
+        arg0=integer(rec.arg0), arg1=integer(rec.arg1), boot=integer(rec.arg1),
+        reason=translate("LogView", reason) if reason else str(rec.arg0))
+
+
 def describe(env: Envelope) -> tuple[int, str, str] | None:
     """(severity, kind, message) for records worth a log line, else None."""
     rec = env.record
     if isinstance(rec, LinkEvent):
         return rec.severity, rec.kind, rec.message
     if isinstance(rec, Event):
-        return rec.severity, rec.name, translate("LogView", "device reports {name} (arguments {arg0}, {arg1})").format(
-            name=rec.name, arg0=rec.arg0, arg1=rec.arg1)
+        severity = max(rec.severity, 1) if rec.code == EventCode.TX_OVERFLOW else rec.severity  # data lost
+        return severity, rec.name, event_text(rec)
     if isinstance(rec, Missed):
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(rec.by_type.items()))
         text = translate("LogView", "the window fell behind and skipped {kinds} (display only; recording unaffected)")

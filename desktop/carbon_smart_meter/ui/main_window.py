@@ -19,8 +19,9 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from carbon_smart_meter.acquisition.records import LinkEvent, LinkEventKind
+from carbon_smart_meter.app.energy_today import TodayEnergy
 from carbon_smart_meter.app.session import LiveSession
-from carbon_smart_meter.app.status import LinkState, SessionSnapshot
+from carbon_smart_meter.app.status import DeviceStatus, LinkState, SessionSnapshot
 from carbon_smart_meter.calibration.store import CalibrationStore
 from carbon_smart_meter.devices.discovery import find_devices
 from carbon_smart_meter.devices.simulator import SimulatedAdapter
@@ -28,11 +29,13 @@ from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.settings import Settings, save_settings
 from carbon_smart_meter.storage.recorder import SessionRecorder
 from carbon_smart_meter.ui.claims_panel import ClaimsPanel
-from carbon_smart_meter.ui.device_panel import DevicePanel, calibration_status
-from carbon_smart_meter.ui.energy_panel import EnergyPanel, figures
+from carbon_smart_meter.ui.device_panel import LOSS_COLOURS, DevicePanel, calibration_status
+from carbon_smart_meter.ui.energy_panel import EnergyPanel, Figures, Headline, figures
+from carbon_smart_meter.ui.fit import fit_to_screen
 from carbon_smart_meter.ui.i18n import translate
 from carbon_smart_meter.ui.live_plots import SPANS, LivePlots
 from carbon_smart_meter.ui.log_view import LogView, readable_error
+from carbon_smart_meter.ui.numbers import integer
 from carbon_smart_meter.ui.style import device_colour, format_time
 
 # The reader, recorder, ring and energy threads share the interpreter with the UI. When the UI thread
@@ -45,7 +48,11 @@ UI_SWITCH_INTERVAL_S = 0.0005
 # skips it). Measured with 3 x 10 kHz: 20 ms gave p99 latency 73-97 ms, 16 ms 75-85 ms.
 FRAME_INTERVAL_MS = 16
 
+PREFERRED_SIZE = QtCore.QSize(1280, 860)  # shrunk to the screen (fit.py): it must work down to 1024x600
 PORT_SCAN_INTERVAL_MS = 2000  # a plugged-in adapter shows up in the port box within two seconds
+TODAY_FILE = "energy-today.json"  # next to the sessions: today's energy survives a restart
+
+FALLBACK_KEYS = {QtGui.QKeySequence.StandardKey.Open: "Ctrl+O", QtGui.QKeySequence.StandardKey.Quit: "Ctrl+Q"}
 
 STATES = {
     LinkEventKind.CONNECTED: "connected", LinkEventKind.DISCONNECTED: "disconnected",
@@ -67,6 +74,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings = settings or Settings()
         self.settings_path = settings_path
         self._own_session = session is None
+        # Whether closing this window ends the recordings (it does when it owns the session, and in `csm gui`,
+        # which stops its session when the window closes): then closing asks first.
+        self.closing_stops_recording = self._own_session
+        self.ask_before_stopping = True  # False for scripted runs (`--quit-after`, screenshots)
+        self.question: QtWidgets.QMessageBox | None = None  # the confirmation being asked, if any
         self.session = session or LiveSession(self.settings, calibrations=calibrations, summaries=True).start()
         self.profile = self.session.profile
         self.setWindowTitle(translate("MainWindow", "Carbon Smart Meter — {profile}").format(
@@ -82,6 +94,7 @@ class MainWindow(QtWidgets.QMainWindow):
         # Simulators get a stable symlink, so a simulated cable pull reconnects like a real adapter.
         self._link_dir = Path(tempfile.mkdtemp(prefix="csm-sim-"))
         self._closed = False
+        self._today_problem = ""
         utc = self.settings.time_zone == "UTC"
 
         self.devices = DevicePanel()
@@ -89,6 +102,8 @@ class MainWindow(QtWidgets.QMainWindow):
                                power_unit=self.settings.power_unit)
         self.log = LogView(utc=utc)
         self.energy_panel = EnergyPanel()
+        self.headline = Headline()
+        self.today = TodayEnergy(Path(self.session.data_dir) / TODAY_FILE)
         self.notes = QtWidgets.QListWidget()
         self._build_layout()
         self._build_menus()
@@ -108,7 +123,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.port_timer.start()
         QtCore.QTimer.singleShot(0, self.scan_ports)
         self._apply_view_policy()
-        self.resize(1280, 860)
+        fit_to_screen(self, PREFERRED_SIZE)
 
     @property
     def recorder(self) -> SessionRecorder | None:
@@ -139,6 +154,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.follow_button = QtWidgets.QPushButton(translate("MainWindow", "Pause"))
         self.follow_button.setToolTip(translate("MainWindow", "Pause to scroll and zoom with the mouse; "
                                                 "Follow returns to live data"))
+        self.zero_box = QtWidgets.QCheckBox(translate("MainWindow", "From zero"))
+        self.zero_box.setToolTip(translate("MainWindow", "Show the value axes from zero instead of fitted to the "
+                                           "data (which makes noise look like swings)"))
         self.note_edit = QtWidgets.QLineEdit()
         self.note_edit.setPlaceholderText(translate("MainWindow", "Note, e.g. 'panel re-angled' — Enter adds it "
                                                     "at the current time"))
@@ -146,12 +164,14 @@ class MainWindow(QtWidgets.QMainWindow):
         toolbar.addWidget(QtWidgets.QLabel(translate("MainWindow", "Window")))
         toolbar.addWidget(self.span_box)
         toolbar.addWidget(self.follow_button)
+        toolbar.addWidget(self.zero_box)
         toolbar.addSpacing(16)
         toolbar.addWidget(self.note_edit, 1)
         toolbar.addWidget(self.note_button)
         middle = QtWidgets.QWidget()
         mid_layout = QtWidgets.QVBoxLayout(middle)
         mid_layout.setContentsMargins(0, 0, 0, 0)
+        mid_layout.addWidget(self.headline)
         mid_layout.addLayout(toolbar)
         mid_layout.addWidget(self.plots, 1)
 
@@ -190,7 +210,8 @@ class MainWindow(QtWidgets.QMainWindow):
             action = file_menu.addAction(text)
             action.triggered.connect(slot)
             if key is not None:
-                action.setShortcut(key)
+                # Platforms without a binding for a standard key (some have none for Quit) get the usual one.
+                action.setShortcuts(QtGui.QKeySequence.keyBindings(key) or [QtGui.QKeySequence(FALLBACK_KEYS[key])])
         dev_menu = self.menuBar().addMenu(translate("MainWindow", "&Devices"))
         dev_menu.addAction(translate("MainWindow", "Add &simulator")).triggered.connect(lambda: self.add_simulator())
         record = dev_menu.addAction(translate("MainWindow", "&Record all / stop"))
@@ -204,7 +225,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.devices.simulatorRequested.connect(lambda: self.add_simulator())
         self.devices.portRequested.connect(self.connect_port)
         self.devices.disconnectRequested.connect(self.disconnect_device)
-        self.devices.recordToggled.connect(lambda on: self.start_recording() if on else self.stop_recording())
+        self.devices.recordToggled.connect(self._record_toggled)
         self.devices.deviceRecordToggled.connect(
             lambda source, on: self.start_recording([source]) if on else self.stop_recording([source]))
         self.span_box.currentIndexChanged.connect(lambda _i: self.plots.set_span(self.span_box.currentData()))
@@ -212,6 +233,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.plots.followChanged.connect(lambda on: self.follow_button.setText(
             translate("MainWindow", "Pause") if on else translate("MainWindow", "Follow")))
         self.note_button.clicked.connect(self._note_from_field)
+        self.zero_box.toggled.connect(self.plots.set_from_zero)
         self.note_edit.returnPressed.connect(self._note_from_field)
 
     # ---- devices ----------------------------------------------------------------------------------
@@ -224,11 +246,11 @@ class MainWindow(QtWidgets.QMainWindow):
             self._show_recording()
 
     def add_simulator(self, rate: int = 1000, speed: float = 1.0, faults: str | None = None,
-                      panel_watts: int = 50, start_unix: float | None = None) -> str | None:
+                      panel_watts: int = 50, start_unix: float | None = None, longitude: float = 0.0) -> str | None:
         seed = self._next_seed
         self._next_seed += 1
         sim = SimulatedAdapter(rate=rate, speed=speed, seed=seed, panel_watts=panel_watts, faults=faults,
-                               link=self._link_dir / f"sim{seed}", start_unix=start_unix).open()
+                               link=self._link_dir / f"sim{seed}", start_unix=start_unix, longitude=longitude).open()
         try:
             source = self.session.connect(sim.port, name=f"sim{seed}")
         except Exception as exc:
@@ -284,6 +306,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.states.pop(source, None)
         self.devices.remove_device(source)
         self.plots.remove_device(source)
+        self.energy_panel.forget_device(source)
         self.report(0, source, "disconnected", translate("MainWindow", "{source} disconnected by the user")
                     .format(source=source))
 
@@ -322,6 +345,37 @@ class MainWindow(QtWidgets.QMainWindow):
             self._announce_stopped(paths)
         self._show_recording()
         return paths
+
+    def _record_toggled(self, on: bool) -> None:
+        """The Record button or Ctrl+R: record every device, or stop them all once the user agrees."""
+        if on:
+            self.start_recording()
+        elif self.confirm_stop(translate("MainWindow", "Stop recording {n} device(s)?").format(n=len(self.recording)),
+                               translate("MainWindow", "Stop recording")):
+            self.stop_recording()
+        else:
+            self._show_recording()  # the button goes back to "Stop recording"
+
+    def confirm_stop(self, question: str, action: str) -> bool:
+        """Ask before ending recordings (a stray Ctrl+R or Ctrl+Q must not end a day's logging). True when
+        nothing is being recorded, asking is off, or the user chose `action`."""
+        if not self.recording or not self.ask_before_stopping:
+            return True
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Question, translate("MainWindow", "Recording"),
+                                    question, QtWidgets.QMessageBox.StandardButton.NoButton, self)
+        box.setInformativeText(translate("MainWindow", "Each file is closed complete and stays readable; you can "
+                                         "record again at any time, into new files."))
+        stop = box.addButton(action, QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(translate("MainWindow", "Keep recording"), QtWidgets.QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        self.question = box
+        try:
+            box.exec()
+            return box.clickedButton() is stop
+        finally:
+            self.question = None
+            box.deleteLater()
 
     def _announce_stopped(self, paths: list[Path]) -> None:
         names = ", ".join(p.name for p in paths) or translate("MainWindow", "no file (no device sent data)")
@@ -386,12 +440,16 @@ class MainWindow(QtWidgets.QMainWindow):
                 fig = figures(self.settings, self.session.live_report(source))
             except CsmError as exc:  # e.g. the combined-margin method without its margins: say so in the row
                 fig = figures(self.settings, None, problem=str(exc))
-            self.energy_panel.show_figures(source, fig)
+            self._show_energy(source, dev, fig)
         for summary in self.session.recording_summaries():
             if summary.report is not None and summary.path not in self._shown_recordings:
                 self._shown_recordings.add(summary.path)
                 self.energy_panel.show_figures(summary.path.name, figures(self.settings, summary.report),
                                                label=f"{summary.source} · {summary.path.name}")
+        self.headline.show_values(self.settings if self.states else None, *self.energy_panel.show_total(self.settings))
+        if self.today.problem and self.today.problem != self._today_problem:
+            self.report(1, "", "storage", self.today.problem)
+        self._today_problem = self.today.problem
         self._show_sync(snap)
         lat = np.asarray(self.plots.latencies_ms)[-300:]
         lat_text = translate("MainWindow", ", latency p99 {ms} ms").format(ms=f"{np.percentile(lat, 99):.0f}") \
@@ -401,9 +459,23 @@ class MainWindow(QtWidgets.QMainWindow):
         problems = self.log.counts.get(2, 0)
         text = translate("MainWindow", "{n} device(s), {connected} connected").format(n=len(self.states),
                                                                                      connected=connected)
+        lost = sum(dev.stats.samples_lost for s, dev in snap.devices.items() if s in self.states)
+        if lost:
+            text += translate("MainWindow", " — {n} samples lost, see Lost and Log").format(n=integer(lost))
         if problems:
             text += translate("MainWindow", " — {n} error(s), see Log").format(n=problems)
         self.status_devices.setText(text)
+        self.status_devices.setStyleSheet(f"color: {LOSS_COLOURS[2]}" if lost or problems else "")
+
+    def _show_energy(self, source: str, dev: DeviceStatus, fig: Figures) -> None:
+        """Power now, today (kept across restarts, by device id) and this session for one device."""
+        e = dev.energy
+        live_wh = max(e.energy_wh, 0.0) if e is not None else 0.0
+        # Kept by device id, so the same adapter carries on after a restart (nothing to count before its HELLO).
+        # Every device in this window was connected by it this run, so its whole live energy is today's.
+        today_wh = self.today.update(e.device, live_wh, from_zero=True) if e is not None and e.device else 0.0
+        power_w = e.last_power_w if e is not None and dev.link == LinkState.CONNECTED else None
+        self.energy_panel.show_device(self.settings, source, fig, power_w, today_wh, live_wh)
 
     def _show_sync(self, snap: SessionSnapshot) -> None:
         if not self.profile.view.sync_status:
@@ -441,6 +513,8 @@ class MainWindow(QtWidgets.QMainWindow):
         win = ReviewWindow(self.settings)
         win.open_file(path)
         win.show()
+        win.raise_()  # in front of the logger window, also when opened at start (`csm gui --review FILE`)
+        win.activateWindow()
         self.review_windows.append(win)
         return win
 
@@ -479,6 +553,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.slow_timer.stop()
         self.port_timer.stop()
         self.hub.unsubscribe(self.events)
+        self.today.save()
         # A view closing never stops a session it did not start (a kiosk view restarted by its watchdog must
         # leave the recording running); only the simulators this window started go with it.
         if self._own_session:
@@ -494,5 +569,10 @@ class MainWindow(QtWidgets.QMainWindow):
             win.close()
 
     def closeEvent(self, ev: QtGui.QCloseEvent) -> None:  # Qt override
+        if not self._closed and self.closing_stops_recording and not self.confirm_stop(
+                translate("MainWindow", "Quit and stop recording {n} device(s)?").format(n=len(self.recording)),
+                translate("MainWindow", "Stop recording and quit")):
+            ev.ignore()
+            return
         self.shutdown()
         super().closeEvent(ev)

@@ -8,6 +8,7 @@ cannot be read produces one clear sentence in the window, never a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from PySide6 import QtCore, QtWidgets
 from carbon_smart_meter.settings import Settings
 from carbon_smart_meter.storage.reader import Session
 from carbon_smart_meter.storage.superblock import truncation_problem
+from carbon_smart_meter.ui.fit import fit_to_screen
 from carbon_smart_meter.ui.i18n import QT_TRANSLATE_NOOP, translate
 from carbon_smart_meter.ui.log_view import readable_error
 from carbon_smart_meter.ui.style import format_duration, format_time, show_power_in
@@ -27,6 +29,11 @@ RAW_LIMIT = 400_000  # rows in a detail view read raw; more become min/max windo
 CHANNELS = (("voltage", QT_TRANSLATE_NOOP("Plots", "Voltage"), "V"),
             ("current", QT_TRANSLATE_NOOP("Plots", "Current"), "A"),
             ("power", QT_TRANSLATE_NOOP("Plots", "Power"), "W"))
+
+
+def iso_utc(t_s: float) -> str:
+    """ISO 8601 UTC to the microsecond: what the export's From/To fields show and accept."""
+    return dt.datetime.fromtimestamp(t_s, dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)
@@ -155,7 +162,7 @@ class ReviewWindow(QtWidgets.QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.measure_label)
         layout.addWidget(self.notes)
-        self.resize(1200, 800)
+        fit_to_screen(self, QtCore.QSize(1200, 800))
 
     def _axis(self) -> pg.DateAxisItem:
         return pg.DateAxisItem(orientation="bottom", utcOffset=0 if self.utc else None)
@@ -314,13 +321,20 @@ class ReviewWindow(QtWidgets.QWidget):
             return
         path = self.path
         try:
-            self.session.refresh()
+            # A fresh look each time: a handle opened while the file was written keeps its first view of the
+            # attributes, so it would never see the writer mark the file complete.
+            self.session.close()
+            self.session = Session(path)
             n = self.session.rows()
             if n:
                 self.t_last = int(self.session.samples("device_time_ns", n - 1, n)[0]) / 1e9
             self._overview()
             self.region.setBounds((self.t_first, self.t_last))
             self._notes()
+            if self.session.complete and not self.session.swmr:  # the writer closed it: nothing more will come
+                self.follow_box.setChecked(False)
+                self.follow_box.setVisible(False)
+                self.banner.setVisible(False)
         except Exception as exc:
             self.follow_box.setChecked(False)
             self._show_banner(translate("ReviewWindow", "Stopped following {name}: {problem}").format(
@@ -330,8 +344,8 @@ class ReviewWindow(QtWidgets.QWidget):
         from carbon_smart_meter.ui.export_dialog import ExportDialog
 
         a, b = sorted(c.value() for c in self.cursors)
-        start = f"{a - self.t_first:.6f}" if self.session else None
-        stop = f"{b - self.t_first:.6f}" if self.session else None
+        start = iso_utc(a) if self.session else None  # readable times, which `storage.export` parses
+        stop = iso_utc(b) if self.session else None
         dlg = ExportDialog(self, session_path=self.path, start=start, stop=stop)
         dlg.show()
         self._export_dialog = dlg

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6 import QtWidgets
+from PySide6 import QtGui, QtWidgets
 
 from carbon_smart_meter.settings import (
     CO2_METHODS,
@@ -80,6 +80,19 @@ class SettingsDialog(QtWidgets.QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        self._wide_enough(browse)
+
+    def _wide_enough(self, browse: QtWidgets.QPushButton) -> None:
+        """Wide enough that no path or hint is cut (issue 18: the dialog clipped both), within the screen."""
+        metrics = self.fontMetrics()
+        edits = (self.data_dir, self.region, self.latitude, self.longitude)
+        widest = max(metrics.horizontalAdvance(e.text() or e.placeholderText()) for e in edits)
+        names = (translate("SettingsDialog", "Data directory"), translate("SettingsDialog", "CO₂ method"))
+        labels = max(metrics.horizontalAdvance(t) for t in names)
+        wanted = widest + labels + browse.sizeHint().width() + 80
+        screen = self.screen() or QtGui.QGuiApplication.primaryScreen()
+        limit = screen.availableGeometry().width() - 40 if screen is not None else wanted
+        self.setMinimumWidth(min(wanted, limit))
 
     @staticmethod
     def _combo(values: tuple[str, ...], current: str, labels: dict[str, str] | None = None,

@@ -46,6 +46,8 @@ def apply_theme(app: QtWidgets.QApplication, theme: str) -> None:
             (QtGui.QPalette.ColorRole.Text, text),
             (QtGui.QPalette.ColorRole.ButtonText, text),
             (QtGui.QPalette.ColorRole.Highlight, QtGui.QColor("#2f65ca")),
+            # Fusion derives placeholder text from the light palette: nearly invisible on a dark base.
+            (QtGui.QPalette.ColorRole.PlaceholderText, QtGui.QColor("#9a9a9a")),
         ):
             pal.setColor(role, colour)
         app.setPalette(pal)

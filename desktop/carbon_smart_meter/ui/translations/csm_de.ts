@@ -195,6 +195,14 @@
         <translation>gültig bis {date}</translation>
     </message>
     <message>
+        <source>no sample lost: every sample the device sent arrived</source>
+        <translation>kein Messwert verloren: jeder gesendete Messwert ist angekommen</translation>
+    </message>
+    <message>
+        <source>{lost} samples lost ({share} of {total}): the device sent them but they never arrived (its buffer overflowed, the cable was pulled or frames were damaged); the Log says when</source>
+        <translation>{lost} Messwerte verloren ({share} von {total}): das Gerät hat sie gesendet, sie sind aber nie angekommen (Sendepuffer übergelaufen, Kabel gezogen oder Rahmen beschädigt); das Protokoll sagt, wann</translation>
+    </message>
+    <message>
         <source>■ Stop recording</source>
         <translation>■ Aufzeichnung beenden</translation>
     </message>
@@ -234,10 +242,6 @@
         <source>record this device into its own session file</source>
         <translation>dieses Gerät in eine eigene Sitzungsdatei aufzeichnen</translation>
     </message>
-    <message>
-        <source>samples the device sent that never arrived (sequence gaps)</source>
-        <translation>vom Gerät gesendete Abtastwerte, die nie angekommen sind (Lücken in der Sequenz)</translation>
-    </message>
 </context>
 <context>
     <name>EnergyPanel</name>
@@ -272,6 +276,38 @@ Lizenz {licence}</translation>
         <translation>Halbierungsära {era}; spätere Ären zahlen weniger</translation>
     </message>
     <message>
+        <source>within the cap of {cap_mwh} mWh for {elapsed_s} s</source>
+        <translation>innerhalb der Grenze von {cap_mwh} mWh für {elapsed_s} s</translation>
+    </message>
+    <message>
+        <source>the deployment&apos;s payout parameters change soon</source>
+        <translation>die Auszahlungsparameter der Bereitstellung ändern sich bald</translation>
+    </message>
+    <message>
+        <source>the deployment could not be read; the price table is used meanwhile</source>
+        <translation>die Bereitstellung war nicht lesbar; bis dahin gilt die Preistabelle</translation>
+    </message>
+    <message>
+        <source>dated in the future: check the device clock</source>
+        <translation>in der Zukunft datiert: Uhr des Geräts prüfen</translation>
+    </message>
+    <message>
+        <source>the device was revoked</source>
+        <translation>das Gerät wurde gesperrt</translation>
+    </message>
+    <message>
+        <source>the device is not bound to a wallet yet</source>
+        <translation>das Gerät ist noch an keine Wallet gebunden</translation>
+    </message>
+    <message>
+        <source>the device is not registered on the chain</source>
+        <translation>das Gerät ist auf der Chain nicht registriert</translation>
+    </message>
+    <message>
+        <source>too early after the last claim</source>
+        <translation>zu früh nach der letzten Forderung</translation>
+    </message>
+    <message>
         <source>below threshold</source>
         <translation>unter der Schwelle</translation>
     </message>
@@ -292,6 +328,18 @@ Lizenz {licence}</translation>
         <translation>Standard-Auszahlungsparameter</translation>
     </message>
     <message>
+        <source>Power now</source>
+        <translation>Leistung jetzt</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <source>This session</source>
+        <translation>Diese Sitzung</translation>
+    </message>
+    <message>
         <source>waiting for the device</source>
         <translation>warte auf das Gerät</translation>
     </message>
@@ -308,8 +356,16 @@ Lizenz {licence}</translation>
         <translation>Belohnung: {tokens} Basiseinheiten für {mwh} mWh, {source}</translation>
     </message>
     <message>
-        <source>Energy this session</source>
-        <translation>Energie dieser Sitzung</translation>
+        <source>Total</source>
+        <translation>Summe</translation>
+    </message>
+    <message>
+        <source>No device yet: Add simulator, or choose an adapter and press Connect port</source>
+        <translation>Noch kein Gerät: Simulator hinzufügen, oder einen Adapter wählen und Port verbinden drücken</translation>
+    </message>
+    <message>
+        <source>Now {power}   ·   Today {today}   ·   This session {session}</source>
+        <translation>Jetzt {power}   ·   Heute {today}   ·   Diese Sitzung {session}</translation>
     </message>
     <message>
         <source>Device</source>
@@ -367,6 +423,10 @@ Lizenz {licence}</translation>
         <translation>Parquet (pandas, R, Arrow)</translation>
     </message>
     <message>
+        <source>Save as…</source>
+        <translation>Speichern unter…</translation>
+    </message>
+    <message>
         <source>from the start (ISO 8601 UTC or seconds after the first sample)</source>
         <translation>ab Beginn (ISO 8601 UTC oder Sekunden nach dem ersten Abtastwert)</translation>
     </message>
@@ -415,8 +475,20 @@ Lizenz {licence}</translation>
         <translation>Sitzungsdateien (*.h5 *.hdf5);;Alle Dateien (*)</translation>
     </message>
     <message>
+        <source>Choose a session file to export (Browse…).</source>
+        <translation>Wählen Sie eine Sitzungsdatei zum Exportieren (Durchsuchen…).</translation>
+    </message>
+    <message>
         <source>Choose a session file to export ({path} does not exist).</source>
         <translation>Sitzungsdatei zum Exportieren auswählen ({path} existiert nicht).</translation>
+    </message>
+    <message>
+        <source>Choose where to write the export (Save as…).</source>
+        <translation>Wählen Sie, wohin exportiert wird (Speichern unter…).</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist; choose another output file.</source>
+        <translation>Der Ordner {folder} existiert nicht; wählen Sie eine andere Ausgabedatei.</translation>
     </message>
     <message>
         <source>{path} already exists; choose another output file (nothing is overwritten).</source>
@@ -448,6 +520,62 @@ Lizenz {licence}</translation>
     <message>
         <source>unexpected {kind}</source>
         <translation>unerwarteter Fehler ({kind})</translation>
+    </message>
+    <message>
+        <source>the device restarted ({reason}; boot {boot}): counters start again</source>
+        <translation>das Gerät ist neu gestartet ({reason}; Start {boot}): die Zähler beginnen von vorn</translation>
+    </message>
+    <message>
+        <source>the device&apos;s supply dropped to {arg0} mV</source>
+        <translation>die Versorgung des Geräts fiel auf {arg0} mV</translation>
+    </message>
+    <message>
+        <source>over-current at sample {arg1}: check the wiring</source>
+        <translation>Überstrom bei Messwert {arg1}: Verkabelung prüfen</translation>
+    </message>
+    <message>
+        <source>the device&apos;s case was opened (switch {arg0})</source>
+        <translation>das Gehäuse des Geräts wurde geöffnet (Schalter {arg0})</translation>
+    </message>
+    <message>
+        <source>the device dropped {arg0} frames ({arg1} bytes) because this computer did not read them in time: those samples are lost</source>
+        <translation>das Gerät hat {arg0} Rahmen ({arg1} Bytes) verworfen, weil dieser Computer sie nicht rechtzeitig gelesen hat: diese Messwerte sind verloren</translation>
+    </message>
+    <message>
+        <source>the device set its clock from this computer&apos;s time</source>
+        <translation>das Gerät hat seine Uhr nach diesem Computer gestellt</translation>
+    </message>
+    <message>
+        <source>the sample rate changed from {arg1} Hz to {arg0} Hz</source>
+        <translation>die Abtastrate änderte sich von {arg1} Hz auf {arg0} Hz</translation>
+    </message>
+    <message>
+        <source>the device reports a sensor fault (code {arg0})</source>
+        <translation>das Gerät meldet einen Sensorfehler (Code {arg0})</translation>
+    </message>
+    <message>
+        <source>the device&apos;s two energy counters disagree: sensor {arg0} mWh, firmware {arg1} mWh</source>
+        <translation>die beiden Energiezähler des Geräts weichen ab: Sensor {arg0} mWh, Firmware {arg1} mWh</translation>
+    </message>
+    <message>
+        <source>power on</source>
+        <translation>Einschalten</translation>
+    </message>
+    <message>
+        <source>watchdog</source>
+        <translation>Watchdog</translation>
+    </message>
+    <message>
+        <source>brown-out</source>
+        <translation>Unterspannung</translation>
+    </message>
+    <message>
+        <source>software</source>
+        <translation>Software</translation>
+    </message>
+    <message>
+        <source>reset pin</source>
+        <translation>Reset-Pin</translation>
     </message>
     <message>
         <source>device reports {name} (arguments {arg0}, {arg1})</source>
@@ -507,6 +635,14 @@ Lizenz {licence}</translation>
     <message>
         <source>Pause to scroll and zoom with the mouse; Follow returns to live data</source>
         <translation>„Pause“, um mit der Maus zu scrollen und zu zoomen; „Folgen“ kehrt zu den Live-Daten zurück</translation>
+    </message>
+    <message>
+        <source>From zero</source>
+        <translation>Ab null</translation>
+    </message>
+    <message>
+        <source>Show the value axes from zero instead of fitted to the data (which makes noise look like swings)</source>
+        <translation>Die Werteachsen ab null zeigen statt an die Daten angepasst (was Rauschen wie Schwankungen aussehen lässt)</translation>
     </message>
     <message>
         <source>Note, e.g. &apos;panel re-angled&apos; — Enter adds it at the current time</source>
@@ -621,6 +757,26 @@ Lizenz {licence}</translation>
         <translation>Aufzeichnung in {folder} gestartet</translation>
     </message>
     <message>
+        <source>Stop recording {n} device(s)?</source>
+        <translation>Aufzeichnung von {n} Gerät(en) beenden?</translation>
+    </message>
+    <message>
+        <source>Stop recording</source>
+        <translation>Aufzeichnung beenden</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>Aufzeichnung</translation>
+    </message>
+    <message>
+        <source>Each file is closed complete and stays readable; you can record again at any time, into new files.</source>
+        <translation>Jede Datei wird vollständig geschlossen und bleibt lesbar; Sie können jederzeit erneut aufzeichnen, in neue Dateien.</translation>
+    </message>
+    <message>
+        <source>Keep recording</source>
+        <translation>Weiter aufzeichnen</translation>
+    </message>
+    <message>
         <source>no file (no device sent data)</source>
         <translation>keine Datei (kein Gerät hat Daten gesendet)</translation>
     </message>
@@ -653,6 +809,10 @@ Lizenz {licence}</translation>
         <translation>{n} Gerät(e), {connected} verbunden</translation>
     </message>
     <message>
+        <source> — {n} samples lost, see Lost and Log</source>
+        <translation> — {n} Messwerte verloren, siehe Verloren und Protokoll</translation>
+    </message>
+    <message>
         <source> — {n} error(s), see Log</source>
         <translation> — {n} Fehler, siehe Protokoll</translation>
     </message>
@@ -683,6 +843,14 @@ Lizenz {licence}</translation>
     <message>
         <source>settings not saved: {problem}</source>
         <translation>Einstellungen nicht gespeichert: {problem}</translation>
+    </message>
+    <message>
+        <source>Quit and stop recording {n} device(s)?</source>
+        <translation>Beenden und die Aufzeichnung von {n} Gerät(en) stoppen?</translation>
+    </message>
+    <message>
+        <source>Stop recording and quit</source>
+        <translation>Aufzeichnung beenden und schließen</translation>
     </message>
 </context>
 <context>

@@ -195,6 +195,14 @@
         <translation>hasta {date}</translation>
     </message>
     <message>
+        <source>no sample lost: every sample the device sent arrived</source>
+        <translation>ninguna muestra perdida: llegó cada muestra que envió el dispositivo</translation>
+    </message>
+    <message>
+        <source>{lost} samples lost ({share} of {total}): the device sent them but they never arrived (its buffer overflowed, the cable was pulled or frames were damaged); the Log says when</source>
+        <translation>{lost} muestras perdidas ({share} de {total}): el dispositivo las envió pero nunca llegaron (su búfer se desbordó, se desconectó el cable o hubo tramas dañadas); el Registro dice cuándo</translation>
+    </message>
+    <message>
         <source>■ Stop recording</source>
         <translation>■ Detener grabación</translation>
     </message>
@@ -234,10 +242,6 @@
         <source>record this device into its own session file</source>
         <translation>grabar este dispositivo en su propio archivo de sesión</translation>
     </message>
-    <message>
-        <source>samples the device sent that never arrived (sequence gaps)</source>
-        <translation>muestras enviadas por el dispositivo que nunca llegaron (huecos en la secuencia)</translation>
-    </message>
 </context>
 <context>
     <name>EnergyPanel</name>
@@ -272,6 +276,38 @@ licencia {licence}</translation>
         <translation>era de reducción a la mitad {era}; las eras posteriores pagan menos</translation>
     </message>
     <message>
+        <source>within the cap of {cap_mwh} mWh for {elapsed_s} s</source>
+        <translation>dentro del límite de {cap_mwh} mWh para {elapsed_s} s</translation>
+    </message>
+    <message>
+        <source>the deployment&apos;s payout parameters change soon</source>
+        <translation>los parámetros de pago del despliegue cambiarán pronto</translation>
+    </message>
+    <message>
+        <source>the deployment could not be read; the price table is used meanwhile</source>
+        <translation>no se pudo leer el despliegue; mientras tanto se usa la tabla de precios</translation>
+    </message>
+    <message>
+        <source>dated in the future: check the device clock</source>
+        <translation>fechado en el futuro: revise el reloj del dispositivo</translation>
+    </message>
+    <message>
+        <source>the device was revoked</source>
+        <translation>el dispositivo fue revocado</translation>
+    </message>
+    <message>
+        <source>the device is not bound to a wallet yet</source>
+        <translation>el dispositivo aún no está vinculado a un monedero</translation>
+    </message>
+    <message>
+        <source>the device is not registered on the chain</source>
+        <translation>el dispositivo no está registrado en la cadena</translation>
+    </message>
+    <message>
+        <source>too early after the last claim</source>
+        <translation>demasiado pronto tras la última reclamación</translation>
+    </message>
+    <message>
         <source>below threshold</source>
         <translation>bajo el umbral</translation>
     </message>
@@ -292,6 +328,18 @@ licencia {licence}</translation>
         <translation>parámetros de pago predeterminados</translation>
     </message>
     <message>
+        <source>Power now</source>
+        <translation>Potencia ahora</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hoy</translation>
+    </message>
+    <message>
+        <source>This session</source>
+        <translation>Esta sesión</translation>
+    </message>
+    <message>
         <source>waiting for the device</source>
         <translation>esperando al dispositivo</translation>
     </message>
@@ -308,8 +356,16 @@ licencia {licence}</translation>
         <translation>recompensa: {tokens} unidades base por {mwh} mWh, {source}</translation>
     </message>
     <message>
-        <source>Energy this session</source>
-        <translation>Energía de esta sesión</translation>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>No device yet: Add simulator, or choose an adapter and press Connect port</source>
+        <translation>Aún no hay dispositivo: Añadir simulador, o elija un adaptador y pulse Conectar puerto</translation>
+    </message>
+    <message>
+        <source>Now {power}   ·   Today {today}   ·   This session {session}</source>
+        <translation>Ahora {power}   ·   Hoy {today}   ·   Esta sesión {session}</translation>
     </message>
     <message>
         <source>Device</source>
@@ -367,6 +423,10 @@ licencia {licence}</translation>
         <translation>Parquet (pandas, R, Arrow)</translation>
     </message>
     <message>
+        <source>Save as…</source>
+        <translation>Guardar como…</translation>
+    </message>
+    <message>
         <source>from the start (ISO 8601 UTC or seconds after the first sample)</source>
         <translation>desde el inicio (ISO 8601 UTC o segundos tras la primera muestra)</translation>
     </message>
@@ -415,8 +475,20 @@ licencia {licence}</translation>
         <translation>Archivos de sesión (*.h5 *.hdf5);;Todos los archivos (*)</translation>
     </message>
     <message>
+        <source>Choose a session file to export (Browse…).</source>
+        <translation>Elija un archivo de sesión para exportar (Examinar…).</translation>
+    </message>
+    <message>
         <source>Choose a session file to export ({path} does not exist).</source>
         <translation>Elija un archivo de sesión para exportar ({path} no existe).</translation>
+    </message>
+    <message>
+        <source>Choose where to write the export (Save as…).</source>
+        <translation>Elija dónde escribir la exportación (Guardar como…).</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist; choose another output file.</source>
+        <translation>La carpeta {folder} no existe; elija otro archivo de salida.</translation>
     </message>
     <message>
         <source>{path} already exists; choose another output file (nothing is overwritten).</source>
@@ -448,6 +520,62 @@ licencia {licence}</translation>
     <message>
         <source>unexpected {kind}</source>
         <translation>error inesperado ({kind})</translation>
+    </message>
+    <message>
+        <source>the device restarted ({reason}; boot {boot}): counters start again</source>
+        <translation>el dispositivo se reinició ({reason}; arranque {boot}): los contadores empiezan de nuevo</translation>
+    </message>
+    <message>
+        <source>the device&apos;s supply dropped to {arg0} mV</source>
+        <translation>la alimentación del dispositivo bajó a {arg0} mV</translation>
+    </message>
+    <message>
+        <source>over-current at sample {arg1}: check the wiring</source>
+        <translation>sobrecorriente en la muestra {arg1}: revise el cableado</translation>
+    </message>
+    <message>
+        <source>the device&apos;s case was opened (switch {arg0})</source>
+        <translation>se abrió la caja del dispositivo (interruptor {arg0})</translation>
+    </message>
+    <message>
+        <source>the device dropped {arg0} frames ({arg1} bytes) because this computer did not read them in time: those samples are lost</source>
+        <translation>el dispositivo descartó {arg0} tramas ({arg1} bytes) porque este ordenador no las leyó a tiempo: esas muestras se han perdido</translation>
+    </message>
+    <message>
+        <source>the device set its clock from this computer&apos;s time</source>
+        <translation>el dispositivo ajustó su reloj con la hora de este ordenador</translation>
+    </message>
+    <message>
+        <source>the sample rate changed from {arg1} Hz to {arg0} Hz</source>
+        <translation>la frecuencia de muestreo cambió de {arg1} Hz a {arg0} Hz</translation>
+    </message>
+    <message>
+        <source>the device reports a sensor fault (code {arg0})</source>
+        <translation>el dispositivo informa de un fallo del sensor (código {arg0})</translation>
+    </message>
+    <message>
+        <source>the device&apos;s two energy counters disagree: sensor {arg0} mWh, firmware {arg1} mWh</source>
+        <translation>los dos contadores de energía del dispositivo no coinciden: sensor {arg0} mWh, firmware {arg1} mWh</translation>
+    </message>
+    <message>
+        <source>power on</source>
+        <translation>encendido</translation>
+    </message>
+    <message>
+        <source>watchdog</source>
+        <translation>watchdog</translation>
+    </message>
+    <message>
+        <source>brown-out</source>
+        <translation>caída de tensión</translation>
+    </message>
+    <message>
+        <source>software</source>
+        <translation>software</translation>
+    </message>
+    <message>
+        <source>reset pin</source>
+        <translation>pin de reinicio</translation>
     </message>
     <message>
         <source>device reports {name} (arguments {arg0}, {arg1})</source>
@@ -507,6 +635,14 @@ licencia {licence}</translation>
     <message>
         <source>Pause to scroll and zoom with the mouse; Follow returns to live data</source>
         <translation>Pausar para desplazar y ampliar con el ratón; Seguir vuelve a los datos en vivo</translation>
+    </message>
+    <message>
+        <source>From zero</source>
+        <translation>Desde cero</translation>
+    </message>
+    <message>
+        <source>Show the value axes from zero instead of fitted to the data (which makes noise look like swings)</source>
+        <translation>Mostrar los ejes de valores desde cero en lugar de ajustados a los datos (que hace que el ruido parezca oscilaciones)</translation>
     </message>
     <message>
         <source>Note, e.g. &apos;panel re-angled&apos; — Enter adds it at the current time</source>
@@ -621,6 +757,26 @@ licencia {licence}</translation>
         <translation>grabación iniciada en {folder}</translation>
     </message>
     <message>
+        <source>Stop recording {n} device(s)?</source>
+        <translation>¿Detener la grabación de {n} dispositivo(s)?</translation>
+    </message>
+    <message>
+        <source>Stop recording</source>
+        <translation>Detener la grabación</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>Grabación</translation>
+    </message>
+    <message>
+        <source>Each file is closed complete and stays readable; you can record again at any time, into new files.</source>
+        <translation>Cada archivo se cierra completo y sigue siendo legible; puede volver a grabar en cualquier momento, en archivos nuevos.</translation>
+    </message>
+    <message>
+        <source>Keep recording</source>
+        <translation>Seguir grabando</translation>
+    </message>
+    <message>
         <source>no file (no device sent data)</source>
         <translation>ningún archivo (ningún dispositivo envió datos)</translation>
     </message>
@@ -653,6 +809,10 @@ licencia {licence}</translation>
         <translation>{n} dispositivo(s), {connected} conectado(s)</translation>
     </message>
     <message>
+        <source> — {n} samples lost, see Lost and Log</source>
+        <translation> — {n} muestras perdidas, vea Perdidas y Registro</translation>
+    </message>
+    <message>
         <source> — {n} error(s), see Log</source>
         <translation> — {n} error(es), consulte el Registro</translation>
     </message>
@@ -683,6 +843,14 @@ licencia {licence}</translation>
     <message>
         <source>settings not saved: {problem}</source>
         <translation>configuración no guardada: {problem}</translation>
+    </message>
+    <message>
+        <source>Quit and stop recording {n} device(s)?</source>
+        <translation>¿Salir y detener la grabación de {n} dispositivo(s)?</translation>
+    </message>
+    <message>
+        <source>Stop recording and quit</source>
+        <translation>Detener la grabación y salir</translation>
     </message>
 </context>
 <context>

@@ -195,6 +195,14 @@
         <translation>jusqu&apos;au {date}</translation>
     </message>
     <message>
+        <source>no sample lost: every sample the device sent arrived</source>
+        <translation>aucun échantillon perdu : chaque échantillon envoyé est arrivé</translation>
+    </message>
+    <message>
+        <source>{lost} samples lost ({share} of {total}): the device sent them but they never arrived (its buffer overflowed, the cable was pulled or frames were damaged); the Log says when</source>
+        <translation>{lost} échantillons perdus ({share} sur {total}) : l’appareil les a envoyés mais ils ne sont jamais arrivés (tampon plein, câble débranché ou trames abîmées) ; le Journal dit quand</translation>
+    </message>
+    <message>
         <source>■ Stop recording</source>
         <translation>■ Arrêter l&apos;enregistrement</translation>
     </message>
@@ -234,10 +242,6 @@
         <source>record this device into its own session file</source>
         <translation>enregistrer cet appareil dans son propre fichier de session</translation>
     </message>
-    <message>
-        <source>samples the device sent that never arrived (sequence gaps)</source>
-        <translation>échantillons envoyés par l&apos;appareil mais jamais reçus (trous dans la séquence)</translation>
-    </message>
 </context>
 <context>
     <name>EnergyPanel</name>
@@ -272,6 +276,38 @@ licence {licence}</translation>
         <translation>ère de division par deux {era} ; les ères suivantes paient moins</translation>
     </message>
     <message>
+        <source>within the cap of {cap_mwh} mWh for {elapsed_s} s</source>
+        <translation>dans la limite de {cap_mwh} mWh pour {elapsed_s} s</translation>
+    </message>
+    <message>
+        <source>the deployment&apos;s payout parameters change soon</source>
+        <translation>les paramètres de paiement du déploiement changent bientôt</translation>
+    </message>
+    <message>
+        <source>the deployment could not be read; the price table is used meanwhile</source>
+        <translation>le déploiement n’a pas pu être lu ; la table de prix est utilisée en attendant</translation>
+    </message>
+    <message>
+        <source>dated in the future: check the device clock</source>
+        <translation>daté dans le futur : vérifiez l’horloge de l’appareil</translation>
+    </message>
+    <message>
+        <source>the device was revoked</source>
+        <translation>l’appareil a été révoqué</translation>
+    </message>
+    <message>
+        <source>the device is not bound to a wallet yet</source>
+        <translation>l’appareil n’est encore lié à aucun portefeuille</translation>
+    </message>
+    <message>
+        <source>the device is not registered on the chain</source>
+        <translation>l’appareil n’est pas enregistré sur la chaîne</translation>
+    </message>
+    <message>
+        <source>too early after the last claim</source>
+        <translation>trop tôt après la dernière réclamation</translation>
+    </message>
+    <message>
         <source>below threshold</source>
         <translation>sous le seuil</translation>
     </message>
@@ -292,6 +328,18 @@ licence {licence}</translation>
         <translation>paramètres de paiement par défaut</translation>
     </message>
     <message>
+        <source>Power now</source>
+        <translation>Puissance actuelle</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Aujourd’hui</translation>
+    </message>
+    <message>
+        <source>This session</source>
+        <translation>Cette session</translation>
+    </message>
+    <message>
         <source>waiting for the device</source>
         <translation>en attente de l&apos;appareil</translation>
     </message>
@@ -308,8 +356,16 @@ licence {licence}</translation>
         <translation>récompense : {tokens} unités de base pour {mwh} mWh, {source}</translation>
     </message>
     <message>
-        <source>Energy this session</source>
-        <translation>Énergie de cette session</translation>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>No device yet: Add simulator, or choose an adapter and press Connect port</source>
+        <translation>Aucun appareil : Ajouter un simulateur, ou choisissez un adaptateur et appuyez sur Connecter le port</translation>
+    </message>
+    <message>
+        <source>Now {power}   ·   Today {today}   ·   This session {session}</source>
+        <translation>Maintenant {power}   ·   Aujourd’hui {today}   ·   Cette session {session}</translation>
     </message>
     <message>
         <source>Device</source>
@@ -367,6 +423,10 @@ licence {licence}</translation>
         <translation>Parquet (pandas, R, Arrow)</translation>
     </message>
     <message>
+        <source>Save as…</source>
+        <translation>Enregistrer sous…</translation>
+    </message>
+    <message>
         <source>from the start (ISO 8601 UTC or seconds after the first sample)</source>
         <translation>depuis le début (ISO 8601 UTC ou secondes après le premier échantillon)</translation>
     </message>
@@ -415,8 +475,20 @@ licence {licence}</translation>
         <translation>Fichiers de session (*.h5 *.hdf5);;Tous les fichiers (*)</translation>
     </message>
     <message>
+        <source>Choose a session file to export (Browse…).</source>
+        <translation>Choisissez un fichier de session à exporter (Parcourir…).</translation>
+    </message>
+    <message>
         <source>Choose a session file to export ({path} does not exist).</source>
         <translation>Choisissez un fichier de session à exporter ({path} n&apos;existe pas).</translation>
+    </message>
+    <message>
+        <source>Choose where to write the export (Save as…).</source>
+        <translation>Choisissez où écrire l’export (Enregistrer sous…).</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist; choose another output file.</source>
+        <translation>Le dossier {folder} n’existe pas ; choisissez un autre fichier de sortie.</translation>
     </message>
     <message>
         <source>{path} already exists; choose another output file (nothing is overwritten).</source>
@@ -448,6 +520,62 @@ licence {licence}</translation>
     <message>
         <source>unexpected {kind}</source>
         <translation>{kind} inattendu</translation>
+    </message>
+    <message>
+        <source>the device restarted ({reason}; boot {boot}): counters start again</source>
+        <translation>l’appareil a redémarré ({reason} ; démarrage {boot}) : les compteurs repartent de zéro</translation>
+    </message>
+    <message>
+        <source>the device&apos;s supply dropped to {arg0} mV</source>
+        <translation>l’alimentation de l’appareil est tombée à {arg0} mV</translation>
+    </message>
+    <message>
+        <source>over-current at sample {arg1}: check the wiring</source>
+        <translation>surintensité à l’échantillon {arg1} : vérifiez le câblage</translation>
+    </message>
+    <message>
+        <source>the device&apos;s case was opened (switch {arg0})</source>
+        <translation>le boîtier de l’appareil a été ouvert (contact {arg0})</translation>
+    </message>
+    <message>
+        <source>the device dropped {arg0} frames ({arg1} bytes) because this computer did not read them in time: those samples are lost</source>
+        <translation>l’appareil a abandonné {arg0} trames ({arg1} octets) car cet ordinateur ne les a pas lues à temps : ces échantillons sont perdus</translation>
+    </message>
+    <message>
+        <source>the device set its clock from this computer&apos;s time</source>
+        <translation>l’appareil a réglé son horloge sur celle de cet ordinateur</translation>
+    </message>
+    <message>
+        <source>the sample rate changed from {arg1} Hz to {arg0} Hz</source>
+        <translation>la fréquence d’échantillonnage est passée de {arg1} Hz à {arg0} Hz</translation>
+    </message>
+    <message>
+        <source>the device reports a sensor fault (code {arg0})</source>
+        <translation>l’appareil signale un défaut de capteur (code {arg0})</translation>
+    </message>
+    <message>
+        <source>the device&apos;s two energy counters disagree: sensor {arg0} mWh, firmware {arg1} mWh</source>
+        <translation>les deux compteurs d’énergie de l’appareil divergent : capteur {arg0} mWh, micrologiciel {arg1} mWh</translation>
+    </message>
+    <message>
+        <source>power on</source>
+        <translation>mise sous tension</translation>
+    </message>
+    <message>
+        <source>watchdog</source>
+        <translation>chien de garde</translation>
+    </message>
+    <message>
+        <source>brown-out</source>
+        <translation>sous-tension</translation>
+    </message>
+    <message>
+        <source>software</source>
+        <translation>logiciel</translation>
+    </message>
+    <message>
+        <source>reset pin</source>
+        <translation>broche de réinitialisation</translation>
     </message>
     <message>
         <source>device reports {name} (arguments {arg0}, {arg1})</source>
@@ -507,6 +635,14 @@ licence {licence}</translation>
     <message>
         <source>Pause to scroll and zoom with the mouse; Follow returns to live data</source>
         <translation>Pause pour défiler et zoomer à la souris&#xa0;; Suivre revient aux données en direct</translation>
+    </message>
+    <message>
+        <source>From zero</source>
+        <translation>Depuis zéro</translation>
+    </message>
+    <message>
+        <source>Show the value axes from zero instead of fitted to the data (which makes noise look like swings)</source>
+        <translation>Afficher les axes de valeurs depuis zéro plutôt qu’ajustés aux données (ce qui fait passer le bruit pour des variations)</translation>
     </message>
     <message>
         <source>Note, e.g. &apos;panel re-angled&apos; — Enter adds it at the current time</source>
@@ -621,6 +757,26 @@ licence {licence}</translation>
         <translation>enregistrement démarré dans {folder}</translation>
     </message>
     <message>
+        <source>Stop recording {n} device(s)?</source>
+        <translation>Arrêter l’enregistrement de {n} appareil(s) ?</translation>
+    </message>
+    <message>
+        <source>Stop recording</source>
+        <translation>Arrêter l’enregistrement</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>Enregistrement</translation>
+    </message>
+    <message>
+        <source>Each file is closed complete and stays readable; you can record again at any time, into new files.</source>
+        <translation>Chaque fichier est fermé complet et reste lisible ; vous pouvez enregistrer à nouveau à tout moment, dans de nouveaux fichiers.</translation>
+    </message>
+    <message>
+        <source>Keep recording</source>
+        <translation>Continuer l’enregistrement</translation>
+    </message>
+    <message>
         <source>no file (no device sent data)</source>
         <translation>aucun fichier (aucun appareil n&apos;a envoyé de données)</translation>
     </message>
@@ -653,6 +809,10 @@ licence {licence}</translation>
         <translation>{n} appareil(s), {connected} connecté(s)</translation>
     </message>
     <message>
+        <source> — {n} samples lost, see Lost and Log</source>
+        <translation> — {n} échantillons perdus, voir Perdus et Journal</translation>
+    </message>
+    <message>
         <source> — {n} error(s), see Log</source>
         <translation> — {n} erreur(s), voir le journal</translation>
     </message>
@@ -683,6 +843,14 @@ licence {licence}</translation>
     <message>
         <source>settings not saved: {problem}</source>
         <translation>paramètres non sauvegardés&#xa0;: {problem}</translation>
+    </message>
+    <message>
+        <source>Quit and stop recording {n} device(s)?</source>
+        <translation>Quitter et arrêter l’enregistrement de {n} appareil(s) ?</translation>
+    </message>
+    <message>
+        <source>Stop recording and quit</source>
+        <translation>Arrêter l’enregistrement et quitter</translation>
     </message>
 </context>
 <context>

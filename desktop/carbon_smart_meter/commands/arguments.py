@@ -1,0 +1,145 @@
+"""Argument types shared by the `csm` commands: a value that makes no sense is refused while parsing.
+
+argparse turns an `ArgumentTypeError` into one line naming the option ("csm simulate: argument --rate:
+0 is outside 1 .. 50000 Hz (see `csm simulate --help`)") and exit status 2, before anything is opened,
+created or written. Each type says what was wrong and what would be right; NaN and infinity are never
+a number a user meant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def number(*, minimum: float | None = None, maximum: float | None = None, above: float | None = None,
+           unit: str = "", integer: bool = False) -> Callable[[str], float]:
+    """A finite number in range: `minimum <= x <= maximum`, `x > above` (a strict lower bound)."""
+    kind = "a whole number" if integer else "a number"
+    suffix = f" {unit}" if unit else ""
+
+    def parse(text: str) -> float:
+        try:
+            value = int(text) if integer else float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {kind}") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+        if above is not None and not value > above:
+            limit = f"more than {_fmt(above)}{suffix}"
+            if maximum is not None:
+                limit += f" and at most {_fmt(maximum)}{suffix}"
+            raise argparse.ArgumentTypeError(f"{text} is not allowed: use {limit}")
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            if minimum is not None and maximum is not None:
+                limit = f"{_fmt(minimum)} .. {_fmt(maximum)}{suffix}"
+            elif minimum is not None:
+                limit = f"at least {_fmt(minimum)}{suffix}"
+            else:
+                limit = f"at most {_fmt(maximum or 0)}{suffix}"
+            raise argparse.ArgumentTypeError(f"{text} is outside {limit}")
+        return value
+
+    parse.__name__ = "integer" if integer else "number"
+    return parse
+
+
+def whole(*, minimum: int | None = None, maximum: int | None = None, unit: str = "") -> Callable[[str], int]:
+    """A whole number in range."""
+    parse = number(minimum=minimum, maximum=maximum, unit=unit, integer=True)
+    return lambda text: int(parse(text))
+
+
+def seconds(*, allow_zero: bool = False, what: str = "seconds") -> Callable[[str], float]:
+    """A duration in seconds: positive (or zero, where zero means "no limit"), finite."""
+    return number(minimum=0.0, unit=what) if allow_zero else number(above=0.0, unit=what)
+
+
+def new_file(text: str) -> Path:
+    """An output file that does not exist yet, in a folder that does: our outputs never overwrite."""
+    path = Path(text).expanduser()
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{path} is a folder; give the name of a new file in it")
+    if path.exists() or path.is_symlink():
+        raise argparse.ArgumentTypeError(f"{path} already exists; choose another name (nothing is overwritten)")
+    folder = path.parent
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"the folder {folder} does not exist; create it or choose another")
+    if not os.access(folder, os.W_OK):
+        raise argparse.ArgumentTypeError(f"the folder {folder} is not writable for you; choose another")
+    return path
+
+
+def existing_file(text: str) -> Path:
+    """An input file that exists and is a file (not a folder)."""
+    path = Path(text).expanduser()
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{path} is a folder; give a file")
+    if not path.exists():
+        raise argparse.ArgumentTypeError(f"{path} does not exist")
+    return path
+
+
+def link_path(text: str) -> Path:
+    """A path where a symlink will be made: its folder must exist; an existing symlink is replaced, any
+    other existing file is refused."""
+    path = Path(text).expanduser()
+    if not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"the folder {path.parent} does not exist; create it or choose another")
+    if path.exists() and not path.is_symlink():
+        raise argparse.ArgumentTypeError(f"{path} exists and is not a link; choose another path")
+    return path
+
+
+SYS_CHAR_DEVICES = Path("/sys/dev/char")
+
+
+def waited_serial_port(text: str) -> str:
+    """As `serial_port`, but a path that does not exist yet is accepted: `csm monitor` shows the port as
+    missing until an adapter is plugged in there."""
+    if "://" in text or text.startswith("replay:") or not Path(text).expanduser().exists():
+        return text
+    return serial_port(text)
+
+
+def serial_port(text: str) -> str:
+    """A serial port as `csm log`/`csm monitor` take it: a URL (`loop://`, `socket://h:p`) or `replay:FILE`
+    passes as is; a path must exist and be a serial device (a tty or a pty), not a folder, a file or a
+    device such as /dev/null, which would only be waited on in silence."""
+    if "://" in text or text.startswith("replay:"):
+        return text
+    path = Path(text).expanduser()
+    if not path.exists():
+        raise argparse.ArgumentTypeError(f"{text} does not exist: plug the adapter in, or start `csm simulate`; "
+                                         "`csm devices` lists what is found")
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a folder, not a serial port")
+    st = path.stat()
+    if not _is_char_device(st.st_mode):
+        raise argparse.ArgumentTypeError(f"{text} is a file, not a serial port (captured bytes replay with "
+                                         f"replay:{text})")
+    subsystem = SYS_CHAR_DEVICES / f"{os.major(st.st_rdev)}:{os.minor(st.st_rdev)}" / "subsystem"
+    if subsystem.exists() and subsystem.resolve().name != "tty":  # ptys have no entry; ttys say "tty"
+        raise argparse.ArgumentTypeError(f"{text} is a {subsystem.resolve().name} device, not a serial port")
+    return text
+
+
+def _is_char_device(mode: int) -> bool:
+    import stat
+
+    return stat.S_ISCHR(mode)
+
+
+def folder_for_output(text: str) -> Path:
+    """A folder to write into: made if missing (with its parents); an existing file is refused."""
+    path = Path(text).expanduser()
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a file; give a folder for the session files")
+    return path

@@ -1,0 +1,240 @@
+"""Issue 18: every bad input the issue names gives one line naming what is wrong, a non-zero exit, no
+traceback, and changes no file. Parsing-time refusals run in-process (argparse exits with status 2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from carbon_smart_meter import cli
+
+
+def _refused(capsys, argv: list[str]) -> str:
+    with pytest.raises(SystemExit) as stop:
+        cli.main(argv)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    return lines[0]
+
+
+@pytest.mark.parametrize("option, value, words", [
+    ("--rate", "0", ["--rate", "outside 1 .. 50000 Hz"]),
+    ("--rate", "60000", ["--rate", "outside 1 .. 50000 Hz"]),
+    ("--rate", "-5", ["--rate", "outside"]),
+    ("--rate", "abc", ["--rate", "'abc' is not a whole number"]),
+    ("--panel-watts", "-5", ["--panel-watts", "outside 1 .. 10000 W"]),
+    ("--speed", "0", ["--speed", "more than 0"]),
+    ("--speed", "nan", ["--speed", "not a finite number"]),
+    ("--checkpoint-interval", "0", ["--checkpoint-interval", "outside 1"]),
+    ("--duration", "-1", ["--duration", "at least 0"]),
+    ("--longitude", "200", ["--longitude", "-180 .. 180"]),
+])
+def test_simulate_refuses_numbers_that_make_no_sense(capsys, option, value, words):
+    line = _refused(capsys, ["simulate", option, value])
+    assert line.startswith("csm simulate: argument")
+    for w in words:
+        assert w in line
+
+
+def test_simulate_refuses_a_link_in_a_missing_folder(capsys, tmp_path):
+    line = _refused(capsys, ["simulate", "--link", str(tmp_path / "nope" / "adapter")])
+    assert "folder" in line and "does not exist" in line
+    assert not (tmp_path / "nope").exists()
+
+
+def test_simulate_refuses_to_replace_a_file_with_its_link(capsys, tmp_path):
+    keep = tmp_path / "data.txt"
+    keep.write_text("precious")
+    line = _refused(capsys, ["simulate", "--link", str(keep)])
+    assert "is not a link" in line and keep.read_text() == "precious"
+
+
+@pytest.mark.parametrize("spec", ["drift=nan", "disconnect=-5", "disconnect=5:0", "drift=1e9", "reset=inf"])
+def test_simulate_refuses_faults_that_make_no_sense(capsys, spec):
+    assert cli.main(["simulate", "--faults", spec, "--duration", "0.1"]) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("csm simulate: fault") and "not understood" in line
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--simulators", "-1"], ["--simulators", "outside 0 .. 8"]),
+    (["--rate", "0"], ["--rate", "outside 1 .. 50000 Hz"]),
+    (["--speed", "0"], ["--speed", "more than 0"]),
+    (["--longitude", "nan"], ["--longitude", "not a finite number"]),
+])
+def test_gui_refuses_senseless_simulator_options(capsys, args, words):
+    line = _refused(capsys, ["gui", *args])
+    for w in words:
+        assert w in line
+
+
+def _fails(capsys, argv: list[str]) -> str:
+    """A refusal after parsing: exit 1 and one line naming the command."""
+    assert cli.main(argv) == 1
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err and "this is a bug" not in err, err
+    assert lines[0].startswith(f"csm {argv[0]}: ")
+    return lines[0]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--kwh", "inf"], ["--kwh", "not a finite number"]),
+    (["--kwh", "1e308"], ["--kwh", "outside 0 .. 1e+09 kWh"]),
+    (["--kwh", "1", "--network-energy", "-5"], ["--network-energy", "outside 0"]),
+    (["--kwh", "1", "--lat", "91"], ["--lat", "-90 .. 90"]),
+    (["--kwh", "1", "--sfc", "0"], ["--sfc", "more than 0"]),
+])
+def test_offsets_refuses_numbers_that_make_no_sense_while_parsing(capsys, args, words):
+    line = _refused(capsys, ["offsets", *args])
+    for w in words:
+        assert w in line
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--factor", "abc", "kgCO2e/kWh"], ["--factor abc kgCO2e/kWh", "not a number"]),
+    (["--factor", "-1", "kgCO2e/kWh"], ["--factor -1", "from 0 to"]),
+    (["--factor", "nan", "kgCO2e/kWh"], ["--factor nan", "finite"]),
+    (["--factor", "inf", "kgCO2e/kWh"], ["--factor inf", "finite"]),
+    (["--method", "cm", "--om", "x", "tCO2/MWh", "--bm", "200", "g/kWh"], ["--om x", "not a number"]),
+])
+def test_offsets_refuses_factors_that_make_no_sense(capsys, args, words):
+    line = _fails(capsys, ["offsets", "--kwh", "1", "--region", "NZ", *args])
+    for w in words:
+        assert w in line
+
+
+PRICE_HEADER = "iso_numeric,region,price,unit,as_of,status,source\n"
+
+
+@pytest.mark.parametrize("option, content, words", [
+    ("--prices", bytes(range(250, 256)) * 100, ["not a UTF-8 text CSV"]),
+    ("--prices", (PRICE_HEADER + "554,NZ,0.3,USD/kWh,,,\n").encode("utf-16"), ["not a UTF-8 text CSV"]),
+    ("--prices", (PRICE_HEADER + "554,NZ,nan,USD/kWh,,,\n").encode(), ["price 'nan' is not a finite number"]),
+    ("--prices", (PRICE_HEADER + "554,NZ,inf,USD/kWh,,,\n").encode(), ["price 'inf' is not a finite number"]),
+    ("--prices", (PRICE_HEADER + "554,NZ\n").encode(), [":2: the line ends before price, unit"]),
+    ("--dataset", bytes(range(250, 256)) * 100, ["not a UTF-8 text CSV"]),
+    ("--dataset", b"region,factor,unit\nDE,nan,kgCO2e/kWh\n", ["outside 0..2000"]),
+])
+def test_offsets_refuses_tables_it_cannot_read_in_one_line(capsys, tmp_path, option, content, words):
+    table = tmp_path / "table.csv"
+    table.write_bytes(content)
+    line = _fails(capsys, ["offsets", "--kwh", "1", "--region", "NZ", option, str(table)])
+    for w in words:
+        assert w in line
+    assert table.read_bytes() == content
+
+
+def test_offsets_json_is_strict_json(capsys):
+    import json
+
+    assert cli.main(["offsets", "--kwh", "1e9", "--region", "NZ", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert "Infinity" not in out and "NaN" not in out
+    json.loads(out, parse_constant=lambda c: pytest.fail(f"non-standard JSON constant {c}"))
+
+
+@pytest.mark.parametrize("command", [["log", "--out", "OUT"], ["monitor"]])
+@pytest.mark.parametrize("port, words", [
+    ("/dev/no-such-adapter", ["does not exist", "csm devices"]),
+    ("/dev/null", ["/dev/null is a mem device, not a serial port"]),
+    ("FOLDER", ["is a folder, not a serial port"]),
+    ("FILE", ["is a file, not a serial port", "replay:"]),
+])
+def test_a_port_that_is_no_serial_port_is_refused_at_once(capsys, tmp_path, command, port, words):
+    if command == ["monitor"] and port.startswith("/dev/no-such"):
+        from carbon_smart_meter.commands.arguments import waited_serial_port
+
+        # `csm monitor` shows a missing port as missing until it appears (test_cli_foundation)
+        assert waited_serial_port(port) == port
+        return
+    (tmp_path / "file.bin").write_bytes(b"x")
+    port = {"FOLDER": str(tmp_path), "FILE": str(tmp_path / "file.bin")}.get(port, port)
+    argv = [c.replace("OUT", str(tmp_path / "out")) for c in command]
+    line = _refused(capsys, [argv[0], port, *argv[1:]])
+    for w in words:
+        assert w in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_log_refuses_a_senseless_duration_and_an_output_that_is_a_file(capsys, tmp_path):
+    assert "--duration" in _refused(capsys, ["log", "loop://", "--out", str(tmp_path), "--duration", "-3"])
+    (tmp_path / "f").write_text("keep")
+    assert "is a file; give a folder" in _refused(capsys, ["log", "loop://", "--out", str(tmp_path / "f")])
+
+
+@pytest.mark.parametrize("command", [["repair"], ["inspect"], ["export", "--format", "csv", "-o", "OUT"]])
+@pytest.mark.parametrize("what, words", [("missing", ["does not exist"]), ("folder", ["is a folder; give a file"])])
+def test_file_commands_refuse_a_missing_file_or_a_folder(capsys, tmp_path, command, what, words):
+    target = tmp_path / "missing.h5" if what == "missing" else tmp_path
+    argv = [command[0], str(target), *(c.replace("OUT", str(tmp_path / "out.csv")) for c in command[1:])]
+    line = _refused(capsys, argv)
+    for w in words:
+        assert w in line
+    assert "`csm repair`" not in line  # a missing file is not something `csm repair` fixes
+
+
+@pytest.mark.parametrize("out, words", [("EXISTS", ["already exists", "nothing is overwritten"]),
+                                        ("nodir/x.csv", ["the folder", "does not exist"])])
+def test_export_refuses_an_output_it_would_overwrite_or_cannot_create(capsys, tmp_path, out, words):
+    session = tmp_path / "s.h5"
+    session.write_bytes(b"not read")
+    keep = tmp_path / "exists.csv"
+    keep.write_text("keep")
+    target = str(keep) if out == "EXISTS" else str(tmp_path / out)
+    line = _refused(capsys, ["export", str(session), "--format", "csv", "-o", target])
+    for w in words:
+        assert w in line
+    assert keep.read_text() == "keep" and not (tmp_path / "nodir").exists()
+
+
+def test_export_refuses_an_empty_range(capsys, tmp_path):
+    from tests.ui.conftest import record_session
+
+    session = record_session(tmp_path, seconds=1.0)
+    line = _fails(capsys, ["export", str(session), "--format", "csv", "--from", "3", "--to", "1", "--quiet",
+                           "-o", str(tmp_path / "x.csv")])
+    assert "--from must be before --to" in line and not (tmp_path / "x.csv").exists()
+
+
+def test_inspect_into_a_pipe_closed_early_ends_quietly(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.ui.conftest import record_session
+
+    session = record_session(tmp_path, seconds=1.0)
+    proc = subprocess.Popen([sys.executable, "-m", "carbon_smart_meter.cli", "inspect", str(session)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()  # `| head -1`
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(60) in (0, cli.EXIT_PIPE) and "Traceback" not in err and err == ""
+
+
+def test_simulate_says_how_long_its_buffer_holds_and_when_it_starts_dropping():
+    """Issue 18: a host started late saw thousands of lost samples with no word why."""
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "carbon_smart_meter.cli", "simulate", "--rate", "20000",
+                        "--duration", "4"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "transmit buffer holds about 1.6 s of samples" in r.stderr
+    assert "transmit buffer full" in r.stderr and "dropping whole frames" in r.stderr
+    assert "samples dropped while nobody read fast enough" in r.stderr.splitlines()[-1]
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["demo", "--seconds", "0"], ["--seconds", "outside 2 .. 3600 s"]),
+    (["demo", "--seconds", "-1"], ["--seconds", "outside"]),
+    (["demo", "--hours", "nan"], ["--hours", "not a finite number"]),
+    (["verify", "missing.h5"], ["missing.h5 does not exist"]),
+    (["report", "missing.h5", "--out", "x"], ["missing.h5 does not exist"]),
+])
+def test_demo_verify_and_report_refuse_senseless_input_while_parsing(capsys, argv, words):
+    line = _refused(capsys, argv)
+    for w in words:
+        assert w in line
+    assert "`csm repair` cannot fix" not in line
