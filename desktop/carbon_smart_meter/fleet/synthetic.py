@@ -200,7 +200,8 @@ def write_device(spec: DeviceSpec, plan: FleetPlan, out_dir: Path) -> list[Path]
         path = out_dir / f"{date:%Y%m%d}T000000Z_sim{spec.seed}_{spec.address[2:10]}.h5"
         tx.utc_ns = int(day_unix * 1e9)
         f = SessionFile(path, source=f"sim{spec.seed}", hello=dev.hello(),
-                        conversion=_conversion(spec, day, plan.start), profile="kiosk", region=spec.site.region, compression=plan.compression)
+                        conversion=_conversion(spec, day, plan.start), profile="kiosk", region=spec.site.region,
+                        compression=plan.compression)
         tx.file = f
         if anchor is not None:
             tx.send(anchor)  # the previous file's last checkpoint, at row 0: this file verifies on its own

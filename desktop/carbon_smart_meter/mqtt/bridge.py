@@ -36,10 +36,10 @@ class DeviceState:
     link: str
 
     def to_json(self) -> str:
-        return json.dumps({"power_w": round(self.power_w, 3), "energy_kwh": round(self.energy_kwh, 6),
+        return json.dumps({"power_w": round(self.power_w, 3), "energy_kwh": round(self.energy_kwh, 9),
                            "voltage_v": None if self.voltage_v is None else round(self.voltage_v, 4),
                            "current_a": None if self.current_a is None else round(self.current_a, 5),
-                           "co2_kg": round(self.co2_kg, 6), "link": self.link})
+                           "co2_kg": round(self.co2_kg, 9), "link": self.link})
 
 
 class MqttBridge:

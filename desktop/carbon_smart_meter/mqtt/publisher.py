@@ -48,7 +48,7 @@ class Publisher:
         self.stats = PublisherStats()
         self.connected = threading.Event()
         self._buffer: deque[tuple[str, bytes, bool]] = deque(maxlen=buffer)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # paho may call on_publish from inside publish()
         self._hook = on_connect
         self._on_message = on_message
         self._subscriptions = subscriptions
@@ -66,6 +66,7 @@ class Publisher:
         self._client.on_disconnect = self._disconnected
         self._client.on_message = self._message
         self._client.on_connect_fail = self._connect_failed
+        self._client.on_publish = self._published
 
     # ---- lifecycle --------------------------------------------------------------------------------------
     def start(self) -> Publisher:
@@ -138,11 +139,17 @@ class Publisher:
         self._flush()
 
     def _disconnected(self, client, userdata, flags, reason_code, properties) -> None:
-        if self.connected.is_set():
-            self.stats.disconnects += 1
+        if not self.connected.is_set():
+            return  # a refused or failed attempt: _connected or _connect_failed said why
+        self.stats.disconnects += 1
         self.connected.clear()
         if reason_code.is_failure:
             self.stats.last_error = f"lost the broker at {self.config.url}: {reason_code}"
+
+    def _published(self, client, userdata, mid, reason_code, properties) -> None:
+        # paho's own in-flight queue (as long as our buffer) had no room: an acknowledgement made some
+        if self._buffer:
+            self._flush()
 
     def _connect_failed(self, client, userdata) -> None:
         self.stats.last_error = f"cannot reach the broker at {self.config.url} (retrying)"
