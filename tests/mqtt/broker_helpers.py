@@ -48,8 +48,9 @@ class Broker:
             ca, cert, key = self.tls
             conf += [f"cafile {ca}", f"certfile {cert}", f"keyfile {key}"]
         (self.root / "mosquitto.conf").write_text("\n".join(conf) + "\n")
-        self.proc = subprocess.Popen([MOSQUITTO, "-c", str(self.root / "mosquitto.conf")],
-                                     stdout=subprocess.DEVNULL, stderr=open(self.root / "mosquitto.log", "ab"))
+        with open(self.root / "mosquitto.log", "ab") as log:  # the child keeps its own descriptor
+            self.proc = subprocess.Popen([MOSQUITTO, "-c", str(self.root / "mosquitto.conf")],
+                                         stdout=subprocess.DEVNULL, stderr=log)
         deadline = time.monotonic() + 10
         while True:
             try:

@@ -49,7 +49,7 @@ def _run_bridge(tmp_path, broker, seed: int, seconds: float) -> tuple[str, MqttB
 def test_discovery_configs_and_values_arrive_and_energy_keeps_rising_across_a_restart(tmp_path, broker):
     reader = Reader(broker.port, ["homeassistant/#", "csm/#"])
     try:
-        address, bridge = _run_bridge(tmp_path, broker, seed=11, seconds=1.5)
+        address, _ = _run_bridge(tmp_path, broker, seed=11, seconds=1.5)
         topics = Topics()
         node = node_id(address)
         energy_cfg = json.loads(reader.on(f"homeassistant/sensor/{node}/energy_kwh/config")[-1])
