@@ -73,7 +73,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     print(f"{rep.devices} devices, {rep.device_days} device-days: {total:.3f} kWh measured, {verified:.3f} kWh "
           f"verified, mean coverage {cover:.1%} ({rep.seconds:.1f} s on DuckDB)")
     if args.days:
-        print("device                                      date        kWh       verified  coverage  peak W  calibration")
+        print(f"{'device':42s}  date        kWh      verified  coverage  peak W  calibration")
         for r in rep.per_day:
             print(f"{r['device']}  {r['date']}  {r['kwh']:.5f}  {r['verified_kwh']:.5f}  {r['coverage']:8.1%}  "
                   f"{r['peak_w']:6.1f}  {r['calibration']}")

@@ -90,8 +90,8 @@ RULES = {
                            f"devices within {NEIGHBOUR_KM:g} km",
     "cloned-stream": f">= {CLONE_MIN_MATCHES} sampled daylight seconds and >= {CLONE_MIN_SHARE:.0%} of them shared "
                      "with another device id",
-    "calibration-jump": f"{JUMP_QUANTILE:.0%} power after a new calibration id outside x1/{JUMP_FACTOR}..x{JUMP_FACTOR} "
-                        "of the day before",
+    "calibration-jump": f"{JUMP_QUANTILE:.0%} power after a new calibration id outside "
+                        f"x1/{JUMP_FACTOR}..x{JUMP_FACTOR} of the day before",
     "verification-failed": "checkpoints whose signature or energy did not verify (csm verify)",
 }
 
