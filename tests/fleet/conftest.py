@@ -2,43 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
-from pathlib import Path
-
 import pytest
-
-from carbon_smart_meter.fleet.synthetic import Calibration, FleetPlan, fleet_plan, write_fleet, write_sites_csv
-
-
-@dataclasses.dataclass
-class Fleet:
-    plan: FleetPlan
-    sessions: Path
-    sites: Path
-    paths: list[Path]
-
-    def planted(self, kind: str) -> str:
-        [d] = [d for d in self.plan.devices if d.planted == kind]
-        return d.address
-
-    def address_of_seed(self, seed: int) -> str:
-        [d] = [d for d in self.plan.devices if d.seed == seed]
-        return d.address
-
-
-def with_honest_recalibration(plan: FleetPlan) -> FleetPlan:
-    """The second honest device recalibrated on day 2 with a record 0.3 % off the first: not a jump."""
-    devices = list(plan.devices)
-    d = devices[1]
-    devices[1] = dataclasses.replace(d, calibrations=(*d.calibrations, Calibration(f"F{d.seed}-B", 1.003, 0.998, 1)))
-    return dataclasses.replace(plan, devices=tuple(devices))
-
-
-def make_fleet(root: Path, honest_devices: int, devices_per_site: int = 8) -> Fleet:
-    plan = with_honest_recalibration(fleet_plan(2 * honest_devices, days=2, rate_hz=1, planted=True,
-                                                devices_per_site=devices_per_site))
-    paths = write_fleet(plan, root / "sessions", workers=2)
-    return Fleet(plan, root / "sessions", write_sites_csv(plan, root / "sites.csv"), paths)
+from tests.fleet.fleet_helpers import Fleet, make_fleet
 
 
 @pytest.fixture(scope="session")

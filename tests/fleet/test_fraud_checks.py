@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from tests.fleet.fleet_helpers import assert_exactly_the_planted_cases, expected_flags
 
 from carbon_smart_meter.cli import main
 from carbon_smart_meter.fleet.ingest import ingest
@@ -17,28 +18,6 @@ def lake(small_fleet, tmp_path_factory):
     r = ingest([small_fleet.sessions], lake, sites=small_fleet.sites)
     assert not r.failed and len(r.ingested) == len(small_fleet.paths)
     return lake
-
-
-def expected_flags(fleet) -> dict[str, set[str]]:
-    clone = next(d for d in fleet.plan.devices if d.planted == "clone")
-    return {
-        "over-rating": {fleet.planted("over-rating")},
-        "over-clear-sky": {fleet.planted("over-rating")},
-        "cloned-stream": {clone.address, fleet.address_of_seed(clone.stream_seed)},  # a pair: which one copied?
-        "not-like-neighbours": {fleet.planted("uncorrelated")},
-        "calibration-jump": {fleet.planted("doubled-calibration")},
-    }
-
-
-def assert_exactly_the_planted_cases(report, fleet) -> None:
-    expected = expected_flags(fleet)
-    found = {check: report.flagged(check) for check in expected}
-    assert found == expected
-    others = report.flagged() - set().union(*expected.values())
-    assert not others, [f for f in report.flags if f.device in others]
-    honest = {d.address for d in fleet.plan.devices if not d.planted}
-    assert report.flagged() & honest == {fleet.address_of_seed(next(
-        d for d in fleet.plan.devices if d.planted == "clone").stream_seed)}
 
 
 def test_the_planted_cases_and_nothing_else(small_fleet, lake):

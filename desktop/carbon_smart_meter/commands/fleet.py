@@ -67,9 +67,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rep.to_json(), indent=1, default=str))
         return 0
-    total = sum(float(r["kwh"]) for r in rep.per_day)  # type: ignore[arg-type]
-    verified = sum(float(r["verified_kwh"]) for r in rep.per_day)  # type: ignore[arg-type]
-    cover = sum(float(r["coverage"]) for r in rep.per_day) / max(1, len(rep.per_day))  # type: ignore[arg-type]
+    total = sum(float(r["kwh"]) for r in rep.per_day)
+    verified = sum(float(r["verified_kwh"]) for r in rep.per_day)
+    cover = sum(float(r["coverage"]) for r in rep.per_day) / max(1, len(rep.per_day))
     print(f"{rep.devices} devices, {rep.device_days} device-days: {total:.3f} kWh measured, {verified:.3f} kWh "
           f"verified, mean coverage {cover:.1%} ({rep.seconds:.1f} s on DuckDB)")
     if args.days:

@@ -28,11 +28,12 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
 
-from carbon_smart_meter.energy.plausibility import Plausibility, check_day, clear_sky_wh
+from carbon_smart_meter.energy.plausibility import REVIEW_MARGIN, Plausibility, check_day, clear_sky_wh
 from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.fleet import lake as L
 from carbon_smart_meter.fleet.ingest import SITES_FILE
@@ -69,7 +70,7 @@ class Flag:
 class FleetReport:
     devices: int
     device_days: int
-    per_day: list[dict[str, object]]       # device, date, kwh, verified_kwh, coverage, peak_w, calibration
+    per_day: list[dict[str, Any]]          # device, date, kwh, verified_kwh, coverage, peak_w, calibration
     flags: list[Flag]
     notes: list[str] = field(default_factory=list)  # checks that could not run, and why
     seconds: float = 0.0
@@ -144,7 +145,7 @@ def fleet_report(lake: Path | str, sites: Path | None = None) -> FleetReport:
                        notes, time.perf_counter() - started)
 
 
-def _per_day(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
+def _per_day(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     rows = con.execute("""
         SELECT device, CAST(date AS VARCHAR) AS date, sum(energy_wh) / 1000 AS kwh, sum(verified_wh) / 1000
                AS verified_kwh, sum(coverage) / 86400 AS coverage, max(p_max) AS peak_w,
@@ -170,26 +171,23 @@ def _clear_sky_per_watt(lat: float, lon: float, day: str) -> float:
     return clear_sky_wh(1.0, lat, lon, dt.date.fromisoformat(day))
 
 
-def _over_clear_sky(per_day: list[dict[str, object]], rated: dict[str, int],
+def _over_clear_sky(per_day: list[dict[str, Any]], rated: dict[str, int],
                     register: dict[str, tuple[str, float, float]]) -> list[Flag]:
     out = []
     for r in per_day:
-        device, day, wh = str(r["device"]), str(r["date"]), float(r["kwh"]) * 1000  # type: ignore[arg-type]
+        device, day, wh = str(r["device"]), str(r["date"]), float(r["kwh"]) * 1000
         rw = rated.get(device) or 0
         if rw <= 0:
             continue
+        verdict = check_day(day, wh, rw)  # rated W x 16 h: impossible anywhere
         place = register.get(device.lower())
-        if place is None:
-            verdict = check_day(day, wh, rw)
-        else:  # the clear-sky energy scales with the rating: computed once per site and day
-            sky = rw * _clear_sky_per_watt(round(place[1], 2), round(place[2], 2), day)
-            verdict = check_day(day, wh, rw) if wh > rw * 16 else None
-            if verdict is None and wh > sky * 1.1:
-                out.append(Flag(device, "over-clear-sky", f"{wh:.0f} Wh > 1.1 x clear-sky {sky:.0f} Wh for "
-                                f"{rw} W at {place[0] or 'its site'}", day))
-                continue
-        if verdict is not None and verdict.verdict != Plausibility.OK:
+        if verdict.verdict != Plausibility.OK:
             out.append(Flag(device, "over-clear-sky", verdict.message, day))
+        elif place is not None:  # the clear-sky energy scales with the rating: computed once per site and day
+            sky = rw * _clear_sky_per_watt(round(place[1], 2), round(place[2], 2), day)
+            if wh > sky * REVIEW_MARGIN:
+                out.append(Flag(device, "over-clear-sky", f"{wh:.0f} Wh > {REVIEW_MARGIN} x the clear-sky {sky:.0f} "
+                                f"Wh of {rw} W at {place[0] or 'its site'} (2-axis tracker)", day))
     return out
 
 
