@@ -28,7 +28,7 @@ COMMAND_MODULES = [
     "carbon_smart_meter.commands.chain",        # chain networks, list, show, deploy
     "carbon_smart_meter.commands.wallet",       # wallet new, import, show, list
     "carbon_smart_meter.commands.mqtt",          # mqtt (Home Assistant)
-    "carbon_smart_meter.commands.fleet",         # fleet ingest, report, simulate
+    "carbon_smart_meter.commands.fleet",         # fleet ingest, report, export, simulate
     "carbon_smart_meter.commands.demo",          # demo
 ]
 

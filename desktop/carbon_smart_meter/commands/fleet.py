@@ -1,4 +1,4 @@
-"""`csm fleet ingest`, `csm fleet report`, `csm fleet simulate`: many devices' session files as one lake."""
+"""`csm fleet ingest`, `report`, `export`, `simulate`: many devices' session files as one lake."""
 
 from __future__ import annotations
 
@@ -29,6 +29,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--json", action="store_true", help="machine-readable output")
     q.add_argument("--days", action="store_true", help="print every device-day, not only the flags")
     q.set_defaults(func=cmd_report)
+
+    q = fleet.add_parser("export", help="an anonymised data set: verified minutes, salted ids, coarse places")
+    q.add_argument("lake", type=Path)
+    q.add_argument("--to", required=True, type=Path, help="a new directory for the data set")
+    q.add_argument("--sites", type=Path, default=None, help="sites register (default: the one in the lake)")
+    q.add_argument("--salt-file", type=Path, default=None,
+                   help="secret salt for the device ids (default: LAKE/_export_salt, made on first export)")
+    q.add_argument("--grid", type=float, default=1.0, help="grid cell in degrees for places (default 1)")
+    q.add_argument("--min-devices", type=int, default=3, help="withhold cells with fewer devices (default 3)")
+    q.add_argument("--licence", default="CC-BY-4.0", choices=["CC-BY-4.0", "CC0-1.0", "ODbL-1.0"])
+    q.add_argument("--publisher", default="the fleet operator", help="the licensor named in README.txt")
+    q.set_defaults(func=cmd_export)
 
     q = fleet.add_parser("simulate", help="write a simulated fleet's session files fast (tests, benchmarks)")
     q.add_argument("--out", required=True, type=Path)
@@ -103,4 +115,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     for d in plan.devices:
         if d.planted:
             print(f"planted {d.planted}: {d.address}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from carbon_smart_meter.fleet.anonymise import export
+
+    r = export(args.lake, args.to, sites=args.sites, salt_file=args.salt_file, grid_deg=args.grid,
+               min_devices_per_cell=args.min_devices, licence=args.licence, publisher=args.publisher)
+    print(f"{r.devices} devices, {r.rows} device-minutes, {r.kwh:.3f} kWh verified -> {r.out} "
+          f"(withheld: {r.withheld_flagged} flagged, {r.withheld_sparse} in sparse cells, "
+          f"{r.withheld_unplaced} without a site); licence and description in {r.out / 'README.txt'}")
     return 0
