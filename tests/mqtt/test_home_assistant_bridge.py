@@ -57,6 +57,7 @@ def test_discovery_configs_and_values_arrive_and_energy_keeps_rising_across_a_re
         assert energy_cfg["unit_of_measurement"] == "kWh"
         assert energy_cfg["state_topic"] == topics.state(address)
         assert energy_cfg["device"]["identifiers"] == [node]
+        assert energy_cfg["default_entity_id"] == f"sensor.{node}_energy_kwh"
         for key, unit in (("power_w", "W"), ("voltage_v", "V"), ("current_a", "A"), ("co2_kg", "kg")):
             cfg = json.loads(reader.on(f"homeassistant/sensor/{node}/{key}/config")[-1])
             assert cfg["unit_of_measurement"] == unit and cfg["unique_id"] == f"{node}_{key}"

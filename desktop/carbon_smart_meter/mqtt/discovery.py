@@ -86,7 +86,9 @@ def discovery_configs(address: str, *, topics: Topics, rated_w: int = 0, firmwar
         cfg: dict[str, object] = {
             "name": e.name,
             "unique_id": f"{node}_{e.key}",
-            "object_id": f"{node}_{e.key}",
+            # the entity id Home Assistant gives it (sensor.csm_…_energy_kwh); `object_id`, which did this
+            # before, was deprecated in Home Assistant 2025.10 and removed in 2026.4
+            "default_entity_id": f"{e.component}.{node}_{e.key}",
             "state_topic": topics.state(address),
             "availability_topic": topics.bridge_status,
             "payload_available": ONLINE,
