@@ -15,9 +15,10 @@ in the output, and each is written so an honest device is not flagged by weather
 - cloned streams: two device ids sharing the fingerprints of their raw codes (`rollup.codes_fp`) in
   daylight seconds. Only seconds whose fingerprint is 0 modulo `CLONE_SAMPLE` are compared: the choice
   depends on the content alone, so both copies of a stream pick the same seconds even if shifted in time;
-- a jump after a calibration: the device's high-percentile power the day after a new calibration id,
-  over the day before, outside [1/`JUMP_FACTOR`, `JUMP_FACTOR`] (power, not energy: a cloudy day halves
-  energy, not the power of the clear minutes).
+- a jump after a calibration: the device's high-percentile power under a new calibration id (from the
+  moment it applies, within a day or at a day's start) over the power under the one before, outside
+  [1/`JUMP_FACTOR`, `JUMP_FACTOR`] (power, not energy: a cloudy day halves energy, not the power of the
+  clear minutes).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ CLONE_MIN_SHARE = 0.5
 LIT_W = 0.5
 JUMP_FACTOR = 1.3
 JUMP_QUANTILE = 0.95
+JUMP_MIN_LIT_S = 1800  # half an hour of sun on each side of the change
 EARTH_KM = 6371.0
 
 
@@ -92,7 +94,7 @@ RULES = {
     "cloned-stream": f">= {CLONE_MIN_MATCHES} sampled daylight seconds and >= {CLONE_MIN_SHARE:.0%} of them shared "
                      "with another device id",
     "calibration-jump": f"{JUMP_QUANTILE:.0%} power after a new calibration id outside "
-                        f"x1/{JUMP_FACTOR}..x{JUMP_FACTOR} of the day before",
+                        f"x1/{JUMP_FACTOR}..x{JUMP_FACTOR} of the power under the calibration before",
     "verification-failed": "checkpoints whose signature or energy did not verify (csm verify)",
 }
 
@@ -257,17 +259,19 @@ def _not_like_neighbours(con: duckdb.DuckDBPyConnection, neighbours: dict[str, l
 
 
 def _calibration_jumps(con: duckdb.DuckDBPyConnection) -> list[Flag]:
+    """Runs of one calibration id per device and day, in time order; where the id changes, compare the
+    run's high-percentile power with the run before (each with at least JUMP_MIN_LIT_S seconds of sun)."""
     rows = con.execute(f"""
-        WITH days AS (
-            SELECT device, date, arg_max(calibration_id, t) AS cal, arg_min(calibration_id, t) AS first_cal,
-                   quantile_cont(p_mean, {JUMP_QUANTILE}) FILTER (WHERE p_mean > {LIT_W}) AS p_hi
-            FROM rollups GROUP BY ALL),
+        WITH seg AS (
+            SELECT device, CAST(date AS VARCHAR) AS day, calibration_id AS cal, min(t) AS t0,
+                   quantile_cont(p_mean, {JUMP_QUANTILE}) FILTER (WHERE p_mean > {LIT_W}) AS p_hi,
+                   count(*) FILTER (WHERE p_mean > {LIT_W}) AS lit
+            FROM rollups GROUP BY device, date, calibration_id),
         seq AS (
-            SELECT *, lag(cal) OVER (PARTITION BY device ORDER BY date) AS prev_cal,
-                      lag(p_hi) OVER (PARTITION BY device ORDER BY date) AS prev_p
-            FROM days)
-        SELECT device, CAST(date AS VARCHAR), prev_cal, first_cal, prev_p, p_hi FROM seq
-        WHERE prev_cal IS NOT NULL AND prev_cal <> first_cal AND prev_p > 0 AND p_hi > 0
+            SELECT *, lag(cal) OVER w AS prev_cal, lag(p_hi) OVER w AS prev_p, lag(lit) OVER w AS prev_lit
+            FROM seg WINDOW w AS (PARTITION BY device ORDER BY t0))
+        SELECT device, day, prev_cal, cal, prev_p, p_hi FROM seq
+        WHERE prev_cal IS NOT NULL AND prev_cal <> cal AND prev_lit >= {JUMP_MIN_LIT_S} AND lit >= {JUMP_MIN_LIT_S}
           AND (p_hi / prev_p > {JUMP_FACTOR} OR p_hi / prev_p < 1.0 / {JUMP_FACTOR})""").fetchall()
     return [Flag(d, "calibration-jump", f"{JUMP_QUANTILE:.0%} power {b:.1f} W -> {a:.1f} W (x{a / b:.2f}) "
                  f"after calibration {c0} -> {c1}", day) for d, day, c0, c1, b, a in rows]
