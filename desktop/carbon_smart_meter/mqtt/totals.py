@@ -24,6 +24,7 @@ class EnergyTotals:
         self._saved: dict[str, float] = self._load()
         self._base: dict[str, float] = {}    # source -> the device's total when this run first saw it
         self._device: dict[str, str] = {}    # source -> address
+        self._session: dict[str, float] = {}  # source -> the session's count at the last call
         self._last: dict[str, float] = dict(self._saved)  # address -> highest total published
 
     def _load(self) -> dict[str, float]:
@@ -39,11 +40,15 @@ class EnergyTotals:
 
     def total_kwh(self, source: str, address: str, session_kwh: float) -> float:
         """The device's counter now: its total before this run plus what this run has measured."""
+        session_kwh = max(session_kwh, 0.0)
         with self._lock:
-            if self._device.get(source) != address:
+            if self._device.get(source) != address or session_kwh < self._session.get(source, 0.0):
+                # first sight this run, another device on the port, or the session's count started over
+                # (a reconnect): all the session has counted since is new, on top of the device's total
                 self._device[source] = address
-                self._base[source] = self._last.get(address, 0.0) - max(session_kwh, 0.0)
-            total = max(self._base[source] + max(session_kwh, 0.0), self._last.get(address, 0.0))
+                self._base[source] = self._last.get(address, 0.0)
+            self._session[source] = session_kwh
+            total = max(self._base[source] + session_kwh, self._last.get(address, 0.0))
             self._last[address] = total
             return total
 
