@@ -14,7 +14,8 @@ in the output, and each is written so an honest device is not flagged by weather
   neighbours; the sun's course does not);
 - cloned streams: two device ids sharing the fingerprints of their raw codes (`rollup.codes_fp`) in
   daylight seconds. Only seconds whose fingerprint is 0 modulo `CLONE_SAMPLE` are compared: the choice
-  depends on the content alone, so both copies of a stream pick the same seconds even if shifted in time;
+  depends on the content alone, so both copies of a stream pick the same seconds even if one is shifted
+  by whole seconds (a shift by a fraction of a second regroups the samples and is not caught);
 - a jump after a calibration: the device's high-percentile power under a new calibration id (from the
   moment it applies, within a day or at a day's start) over the power under the one before, outside
   [1/`JUMP_FACTOR`, `JUMP_FACTOR`] (power, not energy: a cloudy day halves energy, not the power of the
