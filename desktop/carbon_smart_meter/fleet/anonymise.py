@@ -115,8 +115,11 @@ def export(lake: Path | str, out: Path | str, *, sites: Path | None = None, salt
             WHERE r.status = 'verified'
             GROUP BY ALL ORDER BY s.device_id, minute
         ) TO '{target}' (FORMAT parquet, PARTITION_BY (date), COMPRESSION zstd)""")
-    n, kwh = con.execute(f"SELECT count(*), coalesce(sum(energy_wh), 0) / 1000 FROM read_parquet("
-                         f"'{target}/**/*.parquet')").fetchone() if rows else (0, 0.0)
+    n, kwh = 0, 0.0
+    if rows:
+        got = con.execute(f"SELECT count(*), coalesce(sum(energy_wh), 0) / 1000 FROM read_parquet("
+                          f"'{target}/**/*.parquet')").fetchone()
+        n, kwh = (got[0], got[1]) if got is not None else (0, 0.0)
     (out / "README.txt").write_text(_readme(licence, publisher, grid_deg, min_devices_per_cell, len(rows), flagged,
                                             sparse), encoding="utf-8")
     return ExportResult(out, len(rows), len(flagged), sparse, unplaced, int(n), float(kwh))
