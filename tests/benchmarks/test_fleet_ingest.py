@@ -1,6 +1,6 @@
 """Fleet ingest: device-days per minute in this process and on a 2-worker Dask cluster, and the report's time.
 
-`make bench` runs it on the issue's 1,000 device-days (about half an hour on 2 cores) and prints the
+`make bench` runs it on the issue's 1,000 device-days (tens of minutes on 2 cores) and prints the
 figures; `make test` on 100 (a few minutes). Alone:
     CSM_FLEET_DEVICE_DAYS=1000 pytest -q -s tests/benchmarks/test_fleet_ingest.py
 The fleet is the simulator's, written fast (fleet.synthetic: 1 Hz, two days a device) with the planted
