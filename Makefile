@@ -63,7 +63,7 @@ test-firmware:
 	$(MAKE) -C firmware deps test qemu PYTHON=$(abspath $(PY))
 
 bench: venv
-	CSM_KILL_TRIALS=100 QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q tests/benchmarks -s
+	CSM_KILL_TRIALS=100 CSM_FLEET_DEVICE_DAYS=1000 QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q tests/benchmarks -s
 
 # After changing UI text: refresh the catalogues (new strings arrive unfinished), translate them (Qt
 # Linguist or any editor), then compile. tests/ui/test_translations.py fails until both are done.

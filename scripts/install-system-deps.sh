@@ -20,6 +20,8 @@ PACKAGES=(
   build-essential libcmocka-dev libsecp256k1-dev gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
   # a small filesystem for the disk-full tests
   e2fsprogs
+  # an MQTT broker the Home Assistant bridge tests start (tests/mqtt); mosquitto_passwd for their password file
+  mosquitto
   # Solana program (SBPF v3, scripts/build-solana-program.sh): Debian's rustc 1.96 with LLVM 22 and its
   # prebuilt core library for bpfel-unknown-none (bookworm-security)
   rustc-web libstd-rust-web-dev-bpf libllvm22

@@ -51,6 +51,9 @@ class Integration:
     max_power_w: float
     max_period_ns: int
     last_power_w: float = 0.0  # of the last sample: the next batch joins to it
+    # index into `power` of the sample each interval starts at (-1: the join to the previous batch), so
+    # per-sample attributes (a row's verification status) can follow each interval's energy
+    interval_sample: np.ndarray | None = None
 
 
     @property
@@ -152,14 +155,16 @@ def integrate_power(power: np.ndarray, counts: np.ndarray, periods: np.ndarray, 
         elif firsts[0] > previous.end_sample:
             gaps.insert(0, SampleGap(previous.end_sample, int(firsts[0]), int(t0_ns[0])))
     block_e = np.bincount(block_of, weights=e, minlength=n_blocks)
+    interval_k = np.flatnonzero(valid)
     if extra_t:
         interval_e = np.concatenate(([extra_j], e[valid]))
         interval_t = np.concatenate((np.asarray(extra_t, dtype=np.int64), t_ns[valid]))
+        interval_k = np.concatenate(([-1], interval_k))
     else:
         interval_e, interval_t = e[valid], t_ns[valid]
     return Integration(
         energy_j=float(e.sum() + extra_j), reverse_energy_j=float(-e_rev.sum()), block_energy_j=block_e,
         interval_energy_j=interval_e, interval_start_ns=interval_t, gaps=tuple(gaps),
         max_power_w=float(np.abs(power).max()) if power.size else 0.0, max_period_ns=int(periods.max()),
-        last_power_w=float(power[-1]) if power.size else 0.0,
+        last_power_w=float(power[-1]) if power.size else 0.0, interval_sample=interval_k,
     )
