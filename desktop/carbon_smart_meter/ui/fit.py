@@ -22,7 +22,9 @@ def initial_size(preferred: QtCore.QSize, available: QtCore.QSize) -> QtCore.QSi
 
 def fit_to_screen(window: QtWidgets.QWidget, preferred: QtCore.QSize) -> QtCore.QSize:
     """Resize `window` to `preferred` or the screen it is on, whichever is smaller; returns the size."""
-    screen = window.screen() or QtGui.QGuiApplication.primaryScreen()
+    screen: QtGui.QScreen | None = window.screen()
+    if screen is None:  # a widget not yet on any screen
+        screen = QtGui.QGuiApplication.primaryScreen()
     size = preferred if screen is None else initial_size(preferred, screen.availableGeometry().size())
     window.resize(size)
     return size
@@ -44,7 +46,7 @@ class ElidedLabel(QtWidgets.QLabel):
     def full_text(self) -> str:
         return self._full
 
-    def setText(self, text: str) -> None:  # type: ignore[override]  # Qt override
+    def setText(self, text: str) -> None:  # Qt override: keep the full text, show it elided
         self._full = text
         self.setToolTip(text)
         self._elide()

@@ -90,7 +90,9 @@ class SettingsDialog(QtWidgets.QDialog):
         names = (translate("SettingsDialog", "Data directory"), translate("SettingsDialog", "CO₂ method"))
         labels = max(metrics.horizontalAdvance(t) for t in names)
         wanted = widest + labels + browse.sizeHint().width() + 80
-        screen = self.screen() or QtGui.QGuiApplication.primaryScreen()
+        screen: QtGui.QScreen | None = self.screen()
+        if screen is None:  # not yet on any screen
+            screen = QtGui.QGuiApplication.primaryScreen()
         limit = screen.availableGeometry().width() - 40 if screen is not None else wanted
         self.setMinimumWidth(min(wanted, limit))
 
