@@ -124,10 +124,10 @@ def button(key: str, text: str, rect: QtCore.QRectF, *, on: bool = False, max_px
 # ---- the grid --------------------------------------------------------------------------------------------
 def tile_parts(tile: QtCore.QRectF) -> dict[str, QtCore.QRectF]:
     """The rectangles inside one tile: name row, power row, info lines (left), QR square (right)."""
-    pad = 0.06 * min(tile.width(), tile.height())
+    pad = 0.045 * min(tile.width(), tile.height())
     inner = tile.adjusted(pad, pad, -pad, -pad)
-    name_h = inner.height() * 0.15
-    power_h = inner.height() * 0.42
+    name_h = inner.height() * 0.14
+    power_h = inner.height() * 0.45
     info_top = inner.top() + name_h + power_h
     info_h = inner.bottom() - info_top
     qr = min(info_h, inner.width() * 0.36)
@@ -215,7 +215,7 @@ def frame(size: QtCore.QSize) -> dict[str, QtCore.QRectF]:
 
 def header_items(area: QtCore.QRectF, title: str, languages: list[tuple[str, str]], current: str) -> list[Item]:
     """Title on the left, one button per language on the right."""
-    bh = area.height() * 0.8
+    bh = min(area.height() * 0.8, area.width() * 0.05)  # a portrait screen keeps room for the title
     bw = bh * 1.45
     gap = bh * 0.2
     right = area.right()

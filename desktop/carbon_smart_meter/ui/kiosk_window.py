@@ -251,7 +251,7 @@ class KioskWindow(QtWidgets.QWidget):
         elif mode == "night":
             items += self._night_items(middle)
         else:
-            for i, (tile, st) in enumerate(zip(kl.grid(middle, len(stations), 0.02 * size.height()), stations,
+            for i, (tile, st) in enumerate(zip(kl.grid(middle, len(stations), 0.015 * size.height()), stations,
                                                strict=True)):
                 items += kl.tile_items(i, tile, self.station_model(st))
         if self.state is not None:
