@@ -263,3 +263,17 @@ def test_each_station_gets_its_own_qr_code_painted_module_for_module(kiosk):
             for c, bit in enumerate(row):
                 pixel = QtGui.QColor(image.pixel(x0 + (c + 2) * size + size // 2, y0 + (r + 2) * size + size // 2))
                 assert (pixel.lightness() < 128) == bool(bit), f"module {r},{c}"
+
+
+@pytest.mark.parametrize(("language", "number", "date"), [
+    ("en", "1,234.5", "3 March 2026"), ("de", "1.234,5", "3. März 2026"),
+    ("es", "1234,5", "3 de marzo de 2026"), ("fr", "1\u202f234,5", "3 mars 2026")])
+def test_numbers_and_dates_are_written_the_way_each_language_writes_them(language, number, date):
+    import datetime as dt
+
+    from carbon_smart_meter.ui.kiosk_text import Formatter
+
+    f = Formatter(language)
+    assert f.number(1234.5, 1).replace("\u00a0", "\u202f") == number
+    assert f.date(dt.datetime(2026, 3, 3, 12).timestamp()) == date
+    assert f.energy(2500) == f"2{f.locale.decimalPoint()}5 kWh" and f.co2(0.25) == "250 g"

@@ -1,6 +1,6 @@
 """The live session as a service: recording, rotation, retention and sync with no window, served to views.
 
-`csm serve --profile kiosk|ship|logger` runs this under systemd (installers/linux/csm-session.service).
+`csm serve --profile kiosk|ship|logger` runs this under systemd (installers/linux/csm-logger.service).
 It owns one LiveSession for as long as it runs; views (the kiosk) attach over a local socket
 (view_server) and may crash, hang or be restarted without a sample being lost, because nothing in
 the session depends on them. Around the session it adds what an unattended machine needs:
@@ -114,6 +114,7 @@ class SessionService:
             try:
                 state = self.figures.state()
                 assert self.server is not None
+                state["views"] = self.server.views
                 self.server.publish(state)
                 self.figures_problem = None
             except Exception as exc:  # the view goes without an update; the watchdog sees the loop turn

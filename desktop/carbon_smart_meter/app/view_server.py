@@ -61,7 +61,7 @@ def bind_owner_only(path: Path) -> socket.socket:
             path.unlink()  # left behind by a service that died: nobody listens
         else:
             raise vp.ViewProtocolError(f"a session service is already running on {path}; stop it first "
-                                       "(systemctl stop csm-session) or give this one another --socket")
+                                       "(systemctl stop csm-logger) or give this one another --socket")
         finally:
             probe.close()
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)

@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Records every adapter given or found, rotates and retires files and syncs claims as the "
                     "profile says, and serves live figures to views (csm kiosk) on a local socket that only "
                     "this user can open. Under systemd it reports READY and feeds the watchdog "
-                    "(installers/linux/csm-session.service).")
+                    "(installers/linux/csm-logger.service).")
     p.add_argument("ports", nargs="*", metavar="PORT", help="serial port, simulator pty or link of each adapter "
                    "(more are found by themselves unless --no-discover)")
     p.add_argument("--profile", choices=list(PROFILE_NAMES), default=None,

@@ -17,6 +17,7 @@ from carbon_smart_meter.rewards.preview import TOKEN_DECIMALS
 CONTEXT = "Kiosk"
 LOCALES = {"en": "en_GB", "de": "de_DE", "es": "es_ES", "fr": "fr_FR"}
 LANGUAGE_BUTTONS = {"en": "EN", "de": "DE", "es": "ES", "fr": "FR"}
+DATE_PATTERNS = {"en": "d MMMM yyyy", "de": "d. MMMM yyyy", "es": "d 'de' MMMM 'de' yyyy", "fr": "d MMMM yyyy"}
 
 
 class Formatter:
@@ -81,7 +82,8 @@ class Formatter:
 
     def date(self, utc: float) -> str:
         d = dt.datetime.fromtimestamp(utc).date()
-        return self.locale.toString(QtCore.QDate(d.year, d.month, d.day), "d MMMM yyyy")
+        return self.locale.toString(QtCore.QDate(d.year, d.month, d.day),
+                                   DATE_PATTERNS.get(self.language, "d MMMM yyyy"))
 
     def clock(self, utc: float) -> str:
         t = dt.datetime.fromtimestamp(utc)

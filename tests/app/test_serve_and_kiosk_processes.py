@@ -1,0 +1,148 @@
+"""`csm serve` records while `csm kiosk` views come and go: real processes, a real pty, real HDF5 files.
+
+The kiosk view is a separate process that only reads the service's socket, so killing it with SIGKILL
+in the middle of a recording must leave the session file without a gap (issue 17), and the totals
+since installation must survive a restart of the service itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from tests.app.session_helpers import noon_simulator, wait_until
+
+from carbon_smart_meter.app.view_client import ViewClient
+from carbon_smart_meter.app.view_protocol import ViewProtocolError
+
+CSM = [sys.executable, "-m", "carbon_smart_meter.cli"]
+
+
+class Served:
+    def __init__(self, tmp_path: Path) -> None:
+        self.tmp = tmp_path
+        self.run_dir = Path(tempfile.mkdtemp(prefix="csm-t-", dir="/tmp"))  # a Unix socket path is <= 107 bytes
+        self.socket = self.run_dir / "s.sock"
+        self.data = tmp_path / "data"
+        self.env = {**os.environ, "CSM_SETTINGS": str(tmp_path / "settings.toml"), "QT_QPA_PLATFORM": "offscreen",
+                    "CSM_KIOSK_CONFIG": str(tmp_path / "kiosk.toml")}
+        self.sim = noon_simulator(seed=21, checkpoint_interval_s=1).start()
+        self.serve: subprocess.Popen | None = None
+        self.logs: list[Path] = []
+
+    def start_serve(self) -> subprocess.Popen:
+        log = self.tmp / f"serve-{len(self.logs)}.log"
+        self.logs.append(log)
+        self.serve = subprocess.Popen(
+            [*CSM, "serve", self.sim.port, "--no-discover", "--profile", "kiosk", "--data-dir", str(self.data),
+             "--socket", str(self.socket), "--region", "DE", "--tz", "UTC", "--interval", "0.2"],
+            env=self.env, stdout=subprocess.PIPE, stderr=open(log, "w"), text=True)  # noqa: SIM115
+        wait_until(lambda: self.state() is not None and self.state()["stations"], 30, "the service's first state")
+        return self.serve
+
+    def stop_serve(self) -> list[Path]:
+        assert self.serve is not None
+        self.serve.send_signal(signal.SIGTERM)
+        out, _ = self.serve.communicate(timeout=30)
+        assert self.serve.returncode == 0, self.logs[-1].read_text()
+        return [Path(line) for line in out.split()]
+
+    def state(self) -> dict | None:
+        try:
+            with ViewClient(self.socket, timeout=3) as client:
+                return client.state()["state"]
+        except (ViewProtocolError, OSError):
+            return None
+
+    def kiosk(self) -> subprocess.Popen:
+        return subprocess.Popen([*CSM, "kiosk", "--socket", str(self.socket), "--windowed", "1024x600"],
+                                env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def close(self) -> None:
+        if self.serve is not None and self.serve.poll() is None:
+            self.serve.kill()
+            self.serve.wait()
+        self.sim.close()
+        shutil.rmtree(self.run_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def served(tmp_path):
+    s = Served(tmp_path)
+    yield s
+    s.close()
+
+
+def inspect(path: Path) -> dict:
+    out = subprocess.run([*CSM, "inspect", str(path), "--json"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+@pytest.mark.timeout(180)
+def test_sigkill_of_the_kiosk_view_during_recording_leaves_no_gap(served):
+    served.start_serve()
+    recording_since = time.time()
+    first = served.kiosk()
+    try:
+        wait_until(lambda: (served.state() or {}).get("views", 0) >= 1, 60, "the kiosk view attached")
+        time.sleep(1.0)
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+        wait_until(lambda: (served.state() or {}).get("views") == 0, 20, "the service noticed the view is gone")
+        second = served.kiosk()
+        wait_until(lambda: (served.state() or {}).get("views", 0) >= 1, 60, "the restarted view attached")
+        time.sleep(1.0)
+        second.send_signal(signal.SIGTERM)
+        assert second.wait(20) == 0
+    finally:
+        if first.poll() is None:
+            first.kill()
+    recorded_for = time.time() - recording_since
+    [path] = served.stop_serve()
+    info = inspect(path)
+    assert info["state"] == "complete"
+    assert info["gaps"] == 0 and info["samples_missing"] == 0, info
+    # one unbroken stretch from before the first view attached until after the second one left
+    assert info["duration_s"] >= recorded_for - 0.5
+    assert info["samples"] >= 0.99 * info["duration_s"] * 1000
+
+
+@pytest.mark.timeout(180)
+def test_totals_since_installation_survive_a_restart_of_the_service(served):
+    served.start_serve()
+    wait_until(lambda: (served.state() or {"totals": {}})["totals"].get("energy_wh", 0) > 0.005, 30,
+               "energy counted")
+    before = served.state()
+    served.stop_serve()
+    saved = json.loads((served.data / "installation-totals.json").read_text())
+    [(device, row)] = saved["stations"].items()
+    assert row["energy_wh"] >= before["totals"]["energy_wh"]
+    served.start_serve()
+    wait_until(lambda: (served.state() or {"stations": [{}]})["stations"][0].get("device"), 30, "the HELLO")
+    after = served.state()
+    assert after["totals"]["since_utc"] == pytest.approx(row["installed_utc"])
+    assert after["totals"]["energy_wh"] >= row["energy_wh"]
+    [station] = after["stations"]
+    assert station["device"] == device and station["total_wh"] >= row["energy_wh"]
+    served.stop_serve()
+
+
+@pytest.mark.timeout(60)
+def test_a_second_service_on_the_same_socket_is_refused_with_one_line(served):
+    served.start_serve()
+    out = subprocess.run([*CSM, "serve", "--no-discover", "--data-dir", str(served.tmp / "other"), "--socket",
+                          str(served.socket), "--duration", "2"], env=served.env, capture_output=True, text=True,
+                         timeout=30)
+    assert out.returncode != 0
+    assert "already" in out.stderr.lower() and "Traceback" not in out.stderr
+    assert served.state() is not None  # the first one is untouched
+    served.stop_serve()
