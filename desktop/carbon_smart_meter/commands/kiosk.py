@@ -32,6 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "or read from --pin-env) and exit")
     p.add_argument("--pin-env", default=None, metavar="VAR", help="with --set-pin: read the PIN from this "
                    "environment variable")
+    p.add_argument("--no-scanout", action="store_true", help="make the compositor composite every frame (for "
+                   "cage 0.1.4 without a GPU, whose direct scan-out freezes the screen on its first frame)")
     p.add_argument("--quit-after", type=float, default=0.0, metavar="S", help=argparse.SUPPRESS)
     p.add_argument("--screenshot", type=Path, default=None, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_kiosk)
@@ -68,4 +70,4 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     from carbon_smart_meter.ui.kiosk_app import run  # Qt only when a window is wanted
 
     return run(args.config, args.socket, language=args.language, windowed=windowed, quit_after_s=args.quit_after,
-               screenshot=args.screenshot)
+               screenshot=args.screenshot, no_scanout=args.no_scanout)

@@ -28,35 +28,60 @@ from carbon_smart_meter.app.view_client import ViewFeed
 FREEZE_ENV = "CSM_KIOSK_TEST_FREEZE_AFTER_S"
 
 
-def rotate_outputs(config: KioskConfig, say=print) -> None:
-    """Apply `rotation` with wlr-randr on a Wayland compositor (cage); nothing to do at 0 degrees."""
-    if not config.rotation or not os.environ.get("WAYLAND_DISPLAY"):
-        return
+def rotate_outputs(config: KioskConfig, say=print) -> bool:
+    """Turn the outputs by `rotation` with wlr-randr; True when done (or nothing to do). cage 0.1.4
+    (Debian 12) has no output management, so wlr-randr fails there and the view turns its own picture."""
+    if not config.rotation:
+        return True
+    if not os.environ.get("WAYLAND_DISPLAY"):
+        return False
     tool = shutil.which("wlr-randr")
     if tool is None:
-        say("kiosk: rotation is set but wlr-randr is not installed (apt install wlr-randr)")
-        return
+        say("kiosk: wlr-randr is not installed (apt install wlr-randr); the view turns its own picture")
+        return False
     env = child_environment()
     outputs = [config.output] if config.output else []
     if not outputs:
         listing = subprocess.run([tool], capture_output=True, text=True, env=env, timeout=10)
         outputs = [line.split()[0] for line in listing.stdout.splitlines() if line and not line[0].isspace()]
+    if not outputs:
+        say("kiosk: wlr-randr lists no output (the compositor has no output management); the view turns its "
+            "own picture")
+        return False
     for output in outputs:
         done = subprocess.run([tool, "--output", output, "--transform", str(config.rotation)], capture_output=True,
                               text=True, env=env, timeout=10)
         if done.returncode:
-            say(f"kiosk: wlr-randr could not rotate {output}: {done.stderr.strip()}")
+            say(f"kiosk: wlr-randr could not turn {output} ({done.stderr.strip()}); the view turns its own picture")
+            return False
+    return True
+
+
+def turn_buffer(win: QtWidgets.QWidget) -> int:
+    """Tell the compositor our buffer is turned 180° (and paint it so): cage 0.1.4 then composites every
+    frame instead of trying to scan the buffer out directly, which fails with software rendering and
+    freezes the screen on its first frame (measured here; docs/kiosk.md). Returns the degrees to add."""
+    win.winId()
+    handle = win.windowHandle()
+    screen = handle.screen() if handle is not None else None
+    if handle is None or screen is None:
+        return 0
+    portrait = screen.primaryOrientation() == QtCore.Qt.ScreenOrientation.PortraitOrientation
+    handle.reportContentOrientationChange(QtCore.Qt.ScreenOrientation.InvertedPortraitOrientation if portrait
+                                          else QtCore.Qt.ScreenOrientation.InvertedLandscapeOrientation)
+    return 180
 
 
 def run(config_path: Path | None = None, socket_path: Path | None = None, *, language: str | None = None,
-        windowed: tuple[int, int] | None = None, quit_after_s: float = 0.0, screenshot: Path | None = None) -> int:
+        windowed: tuple[int, int] | None = None, quit_after_s: float = 0.0, screenshot: Path | None = None,
+        no_scanout: bool = False) -> int:
     config, problem = load_config(config_path)
     if problem:
         print(f"kiosk: {problem}", file=sys.stderr, flush=True)
     if language:
         from dataclasses import replace
         config = replace(config, language=language)
-    rotate_outputs(config, say=lambda line: print(line, file=sys.stderr, flush=True))
+    turned = rotate_outputs(config, say=lambda line: print(line, file=sys.stderr, flush=True))
     os.environ.setdefault("QT_WAYLAND_DISABLE_WINDOWDECORATION", "1")  # cage: no title bar, the whole output
     from carbon_smart_meter.ui.app import application, dispose
     from carbon_smart_meter.ui.kiosk_window import KioskWindow
@@ -65,7 +90,10 @@ def run(config_path: Path | None = None, socket_path: Path | None = None, *, lan
     app.setOverrideCursor(QtGui.QCursor(QtCore.Qt.CursorShape.BlankCursor))
     feed = ViewFeed(socket_path).start()
     notifier = Notifier()
-    win = KioskWindow(config, feed, notifier=notifier, config_problem=problem)
+    win = KioskWindow(config, feed, notifier=notifier, config_problem=problem,
+                      rotation=0 if turned else config.rotation)
+    if no_scanout and app.platformName() == "wayland":
+        win.rotation = (win.rotation + turn_buffer(win)) % 360
     win.exit_requested.connect(app.quit)
     if windowed:
         win.resize(*windowed)

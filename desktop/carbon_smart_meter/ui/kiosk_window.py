@@ -55,8 +55,9 @@ class KioskWindow(QtWidgets.QWidget):
 
     def __init__(self, config: KioskConfig, feed=None, *, notifier: Notifier | None = None,  # feed: ViewFeed
                  config_problem: str | None = None, monotonic: Callable[[], float] = time.monotonic,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, rotation: int = 0) -> None:
         super().__init__()
+        self.rotation = rotation % 360  # degrees clockwise the picture is turned on the glass
         self.config = config
         self.feed = feed
         self.notifier = notifier or Notifier({})
@@ -226,8 +227,26 @@ class KioskWindow(QtWidgets.QWidget):
         idle = now - self._last_production >= self.config.idle_after_s
         return "night" if idle and now >= self._awake_until else "stations"
 
+    def logical_size(self) -> QtCore.QSize:
+        """The screen as guests see it: width and height swapped when the picture is turned 90 or 270°."""
+        size = self.size()
+        return size.transposed() if self.rotation in (90, 270) else size
+
+    def screen_transform(self) -> QtGui.QTransform:
+        """From guest (logical) coordinates to the window's pixels."""
+        w, h = self.width(), self.height()
+        t = QtGui.QTransform()
+        if self.rotation == 90:
+            t.translate(w, 0)
+        elif self.rotation == 180:
+            t.translate(w, h)
+        elif self.rotation == 270:
+            t.translate(0, h)
+        t.rotate(self.rotation)
+        return t
+
     def compose(self, size: QtCore.QSize | None = None) -> list[kl.Item]:
-        size = size or self.size()
+        size = size or self.logical_size()
         now = self.monotonic()
         stations = self._stations()
         self.screen_now.mode = self._mode(stations, now)
@@ -366,6 +385,7 @@ class KioskWindow(QtWidgets.QWidget):
         p = QtGui.QPainter(self)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing)
+        p.setTransform(self.screen_transform())
         paint_items(p, self.items)
         p.end()
         if not self.painted:
@@ -393,8 +413,8 @@ class KioskWindow(QtWidgets.QWidget):
         return ""
 
     def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802
-        pos = event.position()
-        corner = kl.frame(self.size())["header"].height()
+        pos = self.screen_transform().inverted()[0].map(event.position())
+        corner = kl.frame(self.logical_size())["header"].height()
         if pos.x() < corner and pos.y() < corner:
             self._hold.start()
         self.tap(pos)
