@@ -94,3 +94,6 @@ def make_session():
 @pytest.fixture(scope="module")
 def session_file(tmp_path_factory):
     return record_session(tmp_path_factory.mktemp("rec"), seconds=2.0, note="panel re-angled")
+
+
+from tests.app.served import served  # noqa: E402, F401  (the fixture: csm serve on a simulator)

@@ -7,19 +7,14 @@ painted glyphs at least 8 % of the screen height (issue 17) for up to six statio
 
 from __future__ import annotations
 
-import os
-import sys
-
 import pytest
 from PySide6 import QtCore, QtGui
+from tests.ui import kiosk_states
 
-sys.path.insert(0, os.path.dirname(__file__))
-import kiosk_states  # noqa: E402
-
-from carbon_smart_meter.app.kiosk_config import KioskConfig, StationConfig, hash_pin  # noqa: E402
-from carbon_smart_meter.settings import LANGUAGES  # noqa: E402
-from carbon_smart_meter.ui import kiosk_layout as kl  # noqa: E402
-from carbon_smart_meter.ui.kiosk_window import KioskWindow, qr_modules  # noqa: E402
+from carbon_smart_meter.app.kiosk_config import KioskConfig, StationConfig, hash_pin
+from carbon_smart_meter.settings import LANGUAGES
+from carbon_smart_meter.ui import kiosk_layout as kl
+from carbon_smart_meter.ui.kiosk_window import KioskWindow, qr_modules
 
 SIZES = [(1024, 600), (1280, 800), (1920, 1080), (3840, 2160)]
 QR = "https://resort.example/solar?station={device}"
@@ -97,9 +92,11 @@ def test_other_screens_and_overlays_fit(kiosk, w, h, qtbot):
         check_screen(win.compose(QtCore.QSize(w, h)), w, h)
     win.screen_now.overlay = ""
     win.config = KioskConfig(idle_after_s=0)
-    items = win.compose(QtCore.QSize(w, h))
-    assert win.screen_now.mode == "night"
-    check_screen(items, w, h)
+    for minute in range(8):  # every position of the night screen's slow drift
+        win.clock = lambda m=minute: 1_800_000_000 + m * 60.0
+        items = win.compose(QtCore.QSize(w, h))
+        assert win.screen_now.mode == "night"
+        check_screen(items, w, h)
 
 
 def test_numbers_follow_the_language_switched_on_screen(kiosk, qtbot):

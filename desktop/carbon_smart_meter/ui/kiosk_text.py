@@ -31,7 +31,7 @@ class Formatter:
         return self.locale.toString(float(value), "f", decimals)
 
     def integer(self, value: float) -> str:
-        return self.locale.toString(int(round(value)))
+        return self.locale.toString(round(value))
 
     def _scaled(self, value: float) -> str:
         """Three significant figures at most, never a trailing ',0'."""

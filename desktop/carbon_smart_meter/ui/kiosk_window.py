@@ -156,10 +156,12 @@ class KioskWindow(QtWidgets.QWidget):
             self._qr_cache[url] = qr_modules(url)
         return self._qr_cache[url]
 
-    def station_model(self, st: dict) -> kl.StationModel:
+    def station_model(self, st: dict, index: int = 0) -> kl.StationModel:
         f = self.fmt
         device, port, source = st.get("device", ""), st.get("port", ""), st.get("source", "")
-        name = self.config.name_of(device, port, source)
+        configured = self.config.station_for(device, port)
+        name = configured.name if configured is not None and configured.name else translate(
+            "Kiosk", "Station {number}").format(number=index + 1)
         reporting = bool(st.get("reporting"))
         today_wh = float(st.get("today_wh") or 0.0)
         lines = [translate("Kiosk", "Today {energy}").format(energy=f.energy(today_wh))]
@@ -272,7 +274,7 @@ class KioskWindow(QtWidgets.QWidget):
         else:
             for i, (tile, st) in enumerate(zip(kl.grid(middle, len(stations), 0.015 * size.height()), stations,
                                                strict=True)):
-                items += kl.tile_items(i, tile, self.station_model(st))
+                items += kl.tile_items(i, tile, self.station_model(st, i))
         if self.state is not None:
             items.append(kl.text_item("totals", self._totals_text(), fr["totals"], fr["totals"].height() * 0.7,
                                       bold=True, align=QtCore.Qt.AlignmentFlag.AlignCenter))
@@ -284,9 +286,11 @@ class KioskWindow(QtWidgets.QWidget):
 
     def _night_items(self, area: QtCore.QRectF) -> list[kl.Item]:
         # A slow drift (one step a minute) so nothing burns into the panel over a night.
+        # The area shrinks first by the largest step, so the drift never leaves the screen.
         step = int(self.clock() // 60) % 8
         dx, dy = (step % 4 - 1.5) * area.width() * 0.02, (step // 4 - 0.5) * area.height() * 0.04
-        area = area.translated(dx, dy)
+        area = area.adjusted(area.width() * 0.03, area.height() * 0.02, -area.width() * 0.03,
+                             -area.height() * 0.02).translated(dx, dy)
         totals = (self.state or {}).get("totals", {})
         since = totals.get("since_utc")
         body = translate("Kiosk", "Since {date} these panels have produced {energy} and avoided about {co2} of CO₂ "
@@ -381,7 +385,7 @@ class KioskWindow(QtWidgets.QWidget):
         self.update()
 
     # ---- painting ---------------------------------------------------------------------------------
-    def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
         p = QtGui.QPainter(self)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing)
@@ -393,14 +397,14 @@ class KioskWindow(QtWidgets.QWidget):
         if not self.ready_sent:
             self.ready_sent = self.notifier.ready("kiosk view on screen") or True
 
-    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         self._relayout()
 
     # ---- input ------------------------------------------------------------------------------------
-    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
         event.accept()  # no key does anything for a guest (a keyboard left plugged in included)
 
-    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         if self.may_close:
             event.accept()
         else:
@@ -412,14 +416,14 @@ class KioskWindow(QtWidgets.QWidget):
                 return item.key
         return ""
 
-    def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802
+    def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:
         pos = self.screen_transform().inverted()[0].map(event.position())
         corner = kl.frame(self.logical_size())["header"].height()
         if pos.x() < corner and pos.y() < corner:
             self._hold.start()
         self.tap(pos)
 
-    def mouseReleaseEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event: QtGui.QMouseEvent) -> None:
         self._hold.stop()
 
     def tap(self, pos: QtCore.QPointF) -> None:

@@ -343,6 +343,10 @@ Lizenz {licence}</translation>
 <context>
     <name>Kiosk</name>
     <message>
+        <source>Station {number}</source>
+        <translation>Station {number}</translation>
+    </message>
+    <message>
         <source>Today {energy}</source>
         <translation>Heute {energy}</translation>
     </message>

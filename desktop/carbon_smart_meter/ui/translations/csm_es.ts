@@ -343,6 +343,10 @@ licencia {licence}</translation>
 <context>
     <name>Kiosk</name>
     <message>
+        <source>Station {number}</source>
+        <translation>Estación {number}</translation>
+    </message>
+    <message>
         <source>Today {energy}</source>
         <translation>Hoy {energy}</translation>
     </message>

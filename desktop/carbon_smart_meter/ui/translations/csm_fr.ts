@@ -343,6 +343,10 @@ licence {licence}</translation>
 <context>
     <name>Kiosk</name>
     <message>
+        <source>Station {number}</source>
+        <translation>Station {number}</translation>
+    </message>
+    <message>
         <source>Today {energy}</source>
         <translation>Aujourd’hui {energy}</translation>
     </message>
