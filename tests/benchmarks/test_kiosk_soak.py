@@ -129,7 +129,8 @@ def test_six_stations_at_1khz_cpu_of_the_kiosk_and_the_service(tmp_path):
     print(f"\n[kiosk cpu] {STATIONS} stations at 1 kHz for {wall:.0f} s: kiosk view {kiosk_pct:.1f} % of one core "
           f"(target <= 15 %), csm serve {serve_pct:.1f} % = {serve_pct / STATIONS:.1f} % per station; "
           f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
-    print("[kiosk cpu] files: " + ", ".join(f"{i.get('samples', '?')} samples, {i.get('gaps', '?')} gaps" for i in infos))
+    files = ", ".join(f"{i.get('samples', '?')} samples, {i.get('gaps', '?')} gaps" for i in infos)
+    print(f"[kiosk cpu] files: {files}")
     assert len(paths) == STATIONS
 
 

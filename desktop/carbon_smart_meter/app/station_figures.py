@@ -23,6 +23,7 @@ from carbon_smart_meter.app.installation_totals import InstallationTotals
 from carbon_smart_meter.app.session import LiveSession
 from carbon_smart_meter.app.status import DeviceStatus, LinkState
 from carbon_smart_meter.carbon.provenance import ESTIMATE_LABEL, FactorProvenance
+from carbon_smart_meter.carbon.region import Region
 from carbon_smart_meter.carbon.resolve import resolve_factor, resolve_region
 from carbon_smart_meter.errors import CsmError
 
@@ -60,7 +61,7 @@ class StationFigures:
         self.started_utc = clock()
         self._progress: dict[str, _Progress] = {}
         self._factors: dict[str, FactorProvenance | str] = {}  # device -> factor, or why there is none
-        self._region = None
+        self._region: Region | None = None
         self._region_resolved = False
         self._paid: dict[str, int] = {}
         self._paid_at = -PAID_REFRESH_S
