@@ -274,3 +274,22 @@ def test_numbers_and_dates_are_written_the_way_each_language_writes_them(languag
     assert f.number(1234.5, 1).replace("\u00a0", "\u202f") == number
     assert f.date(dt.datetime(2026, 3, 3, 12).timestamp()) == date
     assert f.energy(2500) == f"2{f.locale.decimalPoint()}5 kWh" and f.co2(0.25) == "250 g"
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_a_turned_screen_is_laid_out_turned_and_touches_land_where_guests_see_them(kiosk, qtbot, rotation):
+    win = kiosk(rotation=rotation)
+    win.resize(1024, 600)
+    win.show()
+    win.set_state(kiosk_states.state(2))
+    logical = win.logical_size()
+    assert (logical.width(), logical.height()) == ((600, 1024) if rotation in (90, 270) else (1024, 600))
+    check_screen(win.items, logical.width(), logical.height())
+    en = next(i for i in win.items if i.key == "lang:en")
+    inside_button = QtCore.QPointF(en.rect.left() + en.rect.width() * 0.1, en.rect.center().y())  # off the label
+    on_glass = win.screen_transform().map(inside_button).toPoint()
+    image = win.grab().toImage()
+    assert QtGui.QColor(image.pixel(on_glass)).name() == kl.COLORS["button_on"]  # painted where it is touched
+    de = next(i for i in win.items if i.key == "lang:de")
+    qtbot.mouseClick(win, QtCore.Qt.MouseButton.LeftButton, pos=win.screen_transform().map(de.rect.center()).toPoint())
+    assert win.language == "de"
