@@ -90,3 +90,11 @@ def test_csm_serve_status_without_a_service_says_what_to_do(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode != 0 and "no session service" in done.stderr and "csm serve" in done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_csm_kiosk_without_a_display_says_where_to_run_it(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([*CSM, "kiosk", "--socket", str(tmp_path / "none.sock")], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode != 0 and "no display" in done.stderr and "cage" in done.stderr
+    assert "Traceback" not in done.stderr and "platform plugin" not in done.stderr

@@ -24,6 +24,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from carbon_smart_meter.app.kiosk_config import KioskConfig, load_config
 from carbon_smart_meter.app.sd_notify import Notifier, child_environment
 from carbon_smart_meter.app.view_client import ViewFeed
+from carbon_smart_meter.errors import CsmError
 
 FREEZE_ENV = "CSM_KIOSK_TEST_FREEZE_AFTER_S"
 
@@ -75,6 +76,9 @@ def turn_buffer(win: QtWidgets.QWidget) -> int:
 def run(config_path: Path | None = None, socket_path: Path | None = None, *, language: str | None = None,
         windowed: tuple[int, int] | None = None, quit_after_s: float = 0.0, screenshot: Path | None = None,
         no_scanout: bool = False) -> int:
+    if not any(os.environ.get(v) for v in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "DISPLAY")):
+        raise CsmError("no display to show the kiosk on (neither WAYLAND_DISPLAY nor DISPLAY is set): run it "
+                       "under cage (installers/linux/csm-kiosk.service) or in a desktop session")
     config, problem = load_config(config_path)
     if problem:
         print(f"kiosk: {problem}", file=sys.stderr, flush=True)
