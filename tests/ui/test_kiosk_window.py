@@ -293,3 +293,34 @@ def test_a_turned_screen_is_laid_out_turned_and_touches_land_where_guests_see_th
     de = next(i for i in win.items if i.key == "lang:de")
     qtbot.mouseClick(win, QtCore.Qt.MouseButton.LeftButton, pos=win.screen_transform().map(de.rect.center()).toPoint())
     assert win.language == "de"
+
+
+class FakeFeed:
+    """What ViewFeed offers the window: the newest state with its arrival time, and why there is none."""
+
+    def __init__(self) -> None:
+        self.state: dict | None = None
+        self.at = 0.0
+        self.problem: str | None = "connecting to the session service"
+
+    def latest(self):
+        return self.state, self.at
+
+
+def test_when_the_service_goes_away_the_figures_pause_then_give_way_to_the_waiting_screen(kiosk):
+    clock, feed = Clock(), FakeFeed()
+    win = kiosk(feed=feed, monotonic=clock)
+    win.refresh()
+    assert win.screen_now.mode == "waiting"
+    feed.state, feed.at, feed.problem = kiosk_states.state(2), clock.t, None
+    win.refresh()
+    assert win.screen_now.mode == "stations"
+    feed.problem = "the session service closed the connection"
+    clock.t += 3
+    win.refresh()
+    footer = next(i.text for i in win.items if i.key == "footer")
+    assert win.screen_now.mode == "stations" and "Figures paused" in footer and "closed the connection" in footer
+    clock.t += 10
+    win.refresh()
+    assert win.screen_now.mode == "waiting" and not any(i.key.startswith("tile") for i in win.items)
+    assert any(i.key == "detail" and "closed the connection" in i.text for i in win.items)

@@ -34,6 +34,7 @@ OVERLAY_S = 45.0       # the source panel and the PIN pad close by themselves
 PIN_TRIES = 5
 PIN_LOCKOUT_S = 60.0
 PIN_MAX = 12
+STALE_S = 10.0         # figures older than this while the service is away: the waiting screen instead
 
 
 @dataclass
@@ -220,7 +221,8 @@ class KioskWindow(QtWidgets.QWidget):
 
     # ---- layout -----------------------------------------------------------------------------------
     def _mode(self, stations: list[dict], now: float) -> str:
-        if self.state is None:
+        away = self.feed is not None and getattr(self.feed, "problem", None)
+        if self.state is None or (away and now - self.state_at > STALE_S):
             return "waiting"
         if not stations:
             return "empty"
@@ -275,7 +277,7 @@ class KioskWindow(QtWidgets.QWidget):
             for i, (tile, st) in enumerate(zip(kl.grid(middle, len(stations), 0.015 * size.height()), stations,
                                                strict=True)):
                 items += kl.tile_items(i, tile, self.station_model(st, i))
-        if self.state is not None:
+        if self.state is not None and mode != "waiting":
             items.append(kl.text_item("totals", self._totals_text(), fr["totals"], fr["totals"].height() * 0.7,
                                       bold=True, align=QtCore.Qt.AlignmentFlag.AlignCenter))
         items.append(kl.text_item("footer", self.config_problem or self._footer_text(), fr["footer"],
@@ -395,7 +397,8 @@ class KioskWindow(QtWidgets.QWidget):
         if not self.painted:
             self.painted = True
         if not self.ready_sent:
-            self.ready_sent = self.notifier.ready("kiosk view on screen") or True
+            self.notifier.ready("kiosk view on screen")
+            self.ready_sent = True
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         self._relayout()
