@@ -8,14 +8,21 @@ since installation must survive a restart of the service itself.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import signal
 import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 from tests.app.served import CSM
 from tests.app.session_helpers import wait_until
+
+from carbon_smart_meter.app.view_client import ViewClient
+from carbon_smart_meter.app.view_protocol import ViewProtocolError
 
 
 def inspect(path: Path) -> dict:
@@ -83,3 +90,37 @@ def test_a_second_service_on_the_same_socket_is_refused_with_one_line(served):
     assert "already" in out.stderr.lower() and "Traceback" not in out.stderr
     assert served.state() is not None  # the first one is untouched
     served.stop_serve()
+
+
+@pytest.mark.timeout(120)
+def test_an_adapter_pulled_and_plugged_back_comes_back_by_itself(tmp_path):
+    run = Path(tempfile.mkdtemp(prefix="csm-t-", dir="/tmp"))
+    link, sock = run / "adapter", run / "s.sock"
+    env = {**os.environ, "CSM_SETTINGS": str(tmp_path / "settings.toml")}
+    sim = subprocess.Popen([sys.executable, "-m", "carbon_smart_meter.cli", "simulate", "--link", str(link),
+                            "--faults", "disconnect=5:2"], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    serve = None
+    try:
+        wait_until(link.exists, 20, "the simulator's link")
+        serve = subprocess.Popen([*CSM, "serve", str(link), "--no-discover", "--data-dir", str(tmp_path / "data"),
+                                  "--socket", str(sock), "--interval", "0.1"], env=env, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+
+        def station() -> dict:
+            try:
+                with ViewClient(sock, timeout=2) as c:
+                    return (c.state()["state"]["stations"] or [{}])[0]
+            except (OSError, ViewProtocolError):
+                return {}
+
+        wait_until(lambda: station().get("reporting"), 30, "the station live")
+        wait_until(lambda: station().get("link") not in (None, "connected"), 30, "the cable pulled")
+        wait_until(lambda: station().get("link") == "connected" and station().get("reporting"), 30, "back by itself")
+        assert station()["reconnects"] >= 1
+    finally:
+        for p in (serve, sim):
+            if p is not None and p.poll() is None:
+                p.send_signal(signal.SIGINT if p is sim else signal.SIGTERM)
+                p.wait(30)
+        shutil.rmtree(run, ignore_errors=True)
