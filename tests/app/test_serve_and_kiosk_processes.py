@@ -61,6 +61,20 @@ def test_sigkill_of_the_kiosk_view_during_recording_leaves_no_gap(served):
 
 
 @pytest.mark.timeout(180)
+def test_a_view_stopped_with_sigterm_as_soon_as_it_attached_exits_cleanly(served):
+    # Found under load: the view attached (its feed thread runs first) before its SIGTERM handler was in
+    # place, and died by the signal (-15) instead of closing. The handler is now installed first.
+    served.start_serve()
+    for _ in range(3):
+        view = served.kiosk()
+        wait_until(lambda: (served.state() or {}).get("views", 0) >= 1, 60, "the view attached")
+        view.send_signal(signal.SIGTERM)
+        assert view.wait(30) == 0
+        wait_until(lambda: (served.state() or {}).get("views") == 0, 20, "the view gone")
+    served.stop_serve()
+
+
+@pytest.mark.timeout(180)
 def test_totals_since_installation_survive_a_restart_of_the_service(served):
     served.start_serve()
     wait_until(lambda: (served.state() or {"totals": {}})["totals"].get("energy_wh", 0) > 0.005, 30,

@@ -185,3 +185,16 @@ def test_the_feed_waits_for_a_service_and_reconnects_after_a_restart(short_dir):
         srv.stop()
     finally:
         feed.stop()
+
+
+def test_only_subscribed_views_count_as_views(server):
+    server.publish({"n": 1})
+    with ViewClient(server.path) as probe:
+        probe.state()
+        assert server.views == 0  # `csm serve --status` asking once is not a view on a screen
+        feed = ViewFeed(server.path, interval_s=0.1).start()
+        try:
+            wait_until(lambda: server.views == 1, 10, "the subscribed feed counted")
+        finally:
+            feed.stop()
+    wait_until(lambda: server.views == 0, 10, "the feed gone")

@@ -115,7 +115,8 @@ class ViewServer:
 
     @property
     def views(self) -> int:
-        return len(self._views)
+        """Views subscribed to updates (a kiosk); a one-off `state` request (`csm serve --status`) is none."""
+        return sum(1 for v in list(self._views.values()) if v.interval_s is not None)
 
     def publish(self, state: dict[str, object]) -> None:
         """The newest state (from the figures thread); encoded once here, sent by the server thread."""

@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -76,6 +77,11 @@ def turn_buffer(win: QtWidgets.QWidget) -> int:
 def run(config_path: Path | None = None, socket_path: Path | None = None, *, language: str | None = None,
         windowed: tuple[int, int] | None = None, quit_after_s: float = 0.0, screenshot: Path | None = None,
         no_scanout: bool = False) -> int:
+    # First of all: a SIGTERM from systemd (or a test) during start-up must end the view cleanly, not
+    # by the default action. Before the event loop runs, the request is remembered and honoured there.
+    stop = _StopRequest()
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     if not any(os.environ.get(v) for v in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "DISPLAY")):
         raise CsmError("no display to show the kiosk on (neither WAYLAND_DISPLAY nor DISPLAY is set): run it "
                        "under cage (installers/linux/csm-kiosk.service) or in a desktop session")
@@ -99,6 +105,7 @@ def run(config_path: Path | None = None, socket_path: Path | None = None, *, lan
     if no_scanout and app.platformName() == "wayland":
         win.rotation = (win.rotation + turn_buffer(win)) % 360
     win.exit_requested.connect(app.quit)
+    stop.target = lambda: _quit(win, app)
     if windowed:
         win.resize(*windowed)
         win.show()
@@ -107,8 +114,6 @@ def run(config_path: Path | None = None, socket_path: Path | None = None, *, lan
         if screen is not None:
             win.setGeometry(screen.geometry())
         win.showFullScreen()
-    signal.signal(signal.SIGTERM, lambda *_: _quit(win, app))
-    signal.signal(signal.SIGINT, lambda *_: _quit(win, app))
     freeze = os.environ.get(FREEZE_ENV)
     if freeze:
         QtCore.QTimer.singleShot(int(float(freeze) * 1000), lambda: time.sleep(3600))
@@ -117,6 +122,8 @@ def run(config_path: Path | None = None, socket_path: Path | None = None, *, lan
                                  lambda: win.grab().save(str(screenshot)))
     if quit_after_s:
         QtCore.QTimer.singleShot(int(quit_after_s * 1000), lambda: _quit(win, app))
+    if stop.requested:
+        QtCore.QTimer.singleShot(0, stop.target)
     code = app.exec()
     feed.stop()
     win.shutdown()
@@ -124,6 +131,20 @@ def run(config_path: Path | None = None, socket_path: Path | None = None, *, lan
     notifier.stopping()
     notifier.close()
     return int(code)
+
+
+class _StopRequest:
+    """The SIGTERM/SIGINT handler: quits the event loop once there is one (queued, so a signal that lands
+    before `exec()` still ends it)."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self.target: Callable[[], None] | None = None
+
+    def __call__(self, *_: object) -> None:
+        self.requested = True
+        if self.target is not None:
+            QtCore.QTimer.singleShot(0, self.target)
 
 
 def _quit(win: QtWidgets.QWidget, app: QtWidgets.QApplication) -> None:
