@@ -29,6 +29,8 @@ COMMAND_MODULES = [
     "carbon_smart_meter.commands.kiosk",         # kiosk
     "carbon_smart_meter.commands.chain",        # chain networks, list, show, deploy
     "carbon_smart_meter.commands.wallet",       # wallet new, import, show, list
+    "carbon_smart_meter.commands.bind",         # bind
+    "carbon_smart_meter.commands.claims",       # claims status, sync, export, import, submit
     "carbon_smart_meter.commands.demo",          # demo
 ]
 
