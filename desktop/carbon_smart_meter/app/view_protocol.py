@@ -9,7 +9,6 @@ a view built for another version says so instead of misreading figures.
     service -> view   {"type": "hello", "protocol": "csm-session-view", "version": 1, "profile": ..., "pid": ...}
     view -> service   {"op": "subscribe", "interval_s": 0.5}     the service pushes "state" messages
                       {"op": "state", "id": 7}                   one reply with the newest state
-                      {"op": "factor", "id": 8, "device": "0x.."} the CO₂ factor and its provenance
                       {"op": "ping", "id": 9}
     service -> view   {"type": "state", "seq": n, "t_utc": ..., "state": {...}}  (station_figures)
                       {"type": "reply", "id": 7, "result": ...}
