@@ -12,6 +12,10 @@ PACKAGES=(
   libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render0
   libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1
   libxkbcommon-x11-0 xvfb
+  # the kiosk under cage (tests/ui/test_kiosk_under_cage.py, installers/linux/csm-kiosk.service): the Wayland
+  # kiosk compositor, its Xwayland, a screenshot tool, output rotation, and what Qt's wayland plugin loads;
+  # systemd-analyze checks the units (tests/installers)
+  cage grim wlr-randr xwayland libwayland-cursor0 libwayland-client0 libwayland-egl1 systemd
   # HDF5 command-line tools: the tests check that h5dump reads our session files
   hdf5-tools
   # PDF pages to PNG and text (pdftoppm, pdftotext): the MRV report tests and scripts/make_example_report.py

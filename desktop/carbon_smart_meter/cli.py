@@ -25,6 +25,8 @@ COMMAND_MODULES = [
     "carbon_smart_meter.commands.verify",        # verify
     "carbon_smart_meter.commands.report",        # report
     "carbon_smart_meter.commands.gui",           # gui
+    "carbon_smart_meter.commands.serve",         # serve
+    "carbon_smart_meter.commands.kiosk",         # kiosk
     "carbon_smart_meter.commands.chain",        # chain networks, list, show, deploy
     "carbon_smart_meter.commands.wallet",       # wallet new, import, show, list
     "carbon_smart_meter.commands.bind",         # bind

@@ -105,3 +105,4 @@ def _english_numbers():
     QtCore.QLocale.setDefault(QtCore.QLocale("en"))
     yield
     QtCore.QLocale.setDefault(QtCore.QLocale("en"))
+from tests.app.served import served  # noqa: E402, F401  (the fixture: csm serve on a simulator)

@@ -516,6 +516,137 @@ Lizenz {licence}</translation>
     </message>
 </context>
 <context>
+    <name>Kiosk</name>
+    <message>
+        <source>Station {number}</source>
+        <translation>Station {number}</translation>
+    </message>
+    <message>
+        <source>Today {energy}</source>
+        <translation>Heute {energy}</translation>
+    </message>
+    <message>
+        <source>{co2} CO₂ avoided*</source>
+        <translation>{co2} CO₂ vermieden*</translation>
+    </message>
+    <message>
+        <source>≈ {count} phone charges</source>
+        <translation>≈ {count} Handyladungen</translation>
+    </message>
+    <message>
+        <source>{tokens} reward tokens</source>
+        <translation>{tokens} Belohnungs-Token</translation>
+    </message>
+    <message>
+        <source>● live</source>
+        <translation>● live</translation>
+    </message>
+    <message>
+        <source>not reporting</source>
+        <translation>meldet nichts</translation>
+    </message>
+    <message>
+        <source>Stopped reporting {ago} ago</source>
+        <translation>Seit {ago} keine Daten</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>nicht verbunden</translation>
+    </message>
+    <message>
+        <source>Not connected: check the cable</source>
+        <translation>Nicht verbunden: Kabel prüfen</translation>
+    </message>
+    <message>
+        <source>Since {date}: {energy} of solar power · {co2} CO₂ avoided (estimate) · ≈ {count} phone charges</source>
+        <translation>Seit {date}: {energy} Solarstrom · {co2} CO₂ vermieden (Schätzung) · ≈ {count} Handyladungen</translation>
+    </message>
+    <message>
+        <source>Figures paused: {problem}</source>
+        <translation>Zahlen angehalten: {problem}</translation>
+    </message>
+    <message>
+        <source>* Estimate, not an offset or certified credit: tap a station for the source. One phone charge = {wh} Wh.</source>
+        <translation>* Schätzung, keine Kompensation und kein zertifiziertes Guthaben: Station antippen für die Quelle. Eine Handyladung = {wh} Wh.</translation>
+    </message>
+    <message>
+        <source>No CO₂ factor is available: {problem}</source>
+        <translation>Kein CO₂-Faktor verfügbar: {problem}</translation>
+    </message>
+    <message>
+        <source>{factor} g CO₂e per kWh for {region} ({note}). Source: {dataset}, {year}, licence {licence}. Method: {method}. This is an estimate of the emissions avoided by using solar power instead of the grid, not an offset or a certified credit.</source>
+        <translation>{factor} g CO₂e pro kWh für {region} ({note}). Quelle: {dataset}, {year}, Lizenz {licence}. Methode: {method}. Das ist eine Schätzung der Emissionen, die Solarstrom statt Netzstrom vermeidet, keine Kompensation und kein zertifiziertes Guthaben.</translation>
+    </message>
+    <message>
+        <source>Waiting for the recording service…</source>
+        <translation>Warte auf den Aufzeichnungsdienst …</translation>
+    </message>
+    <message>
+        <source>No charging station is connected yet.</source>
+        <translation>Noch keine Ladestation verbunden.</translation>
+    </message>
+    <message>
+        <source>Since {date} these panels have produced {energy} and avoided about {co2} of CO₂ (estimate).</source>
+        <translation>Seit {date} haben diese Module {energy} erzeugt und etwa {co2} CO₂ vermieden (Schätzung).</translation>
+    </message>
+    <message>
+        <source>The sun is resting</source>
+        <translation>Die Sonne ruht</translation>
+    </message>
+    <message>
+        <source>Touch the screen to see the charging stations.</source>
+        <translation>Bildschirm berühren, um die Ladestationen zu sehen.</translation>
+    </message>
+    <message>
+        <source>Where the CO₂ figure comes from</source>
+        <translation>Woher die CO₂-Zahl stammt</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>No staff PIN is set. On this machine run: csm kiosk --set-pin</source>
+        <translation>Keine Personal-PIN gesetzt. Auf diesem Gerät ausführen: csm kiosk --set-pin</translation>
+    </message>
+    <message>
+        <source>Staff PIN</source>
+        <translation>Personal-PIN</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Service: {profile} profile, process {pid}, data in {data_dir}</source>
+        <translation>Dienst: Profil {profile}, Prozess {pid}, Daten in {data_dir}</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>Personal</translation>
+    </message>
+    <message>
+        <source>Exit kiosk</source>
+        <translation>Kiosk beenden</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <source>Too many wrong tries: wait {seconds} s</source>
+        <translation>Zu viele Fehlversuche: {seconds} s warten</translation>
+    </message>
+    <message>
+        <source>Wrong PIN</source>
+        <translation>Falsche PIN</translation>
+    </message>
+</context>
+<context>
     <name>LogView</name>
     <message>
         <source>unexpected {kind}</source>

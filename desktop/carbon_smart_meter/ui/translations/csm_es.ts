@@ -516,6 +516,137 @@ licencia {licence}</translation>
     </message>
 </context>
 <context>
+    <name>Kiosk</name>
+    <message>
+        <source>Station {number}</source>
+        <translation>Estación {number}</translation>
+    </message>
+    <message>
+        <source>Today {energy}</source>
+        <translation>Hoy {energy}</translation>
+    </message>
+    <message>
+        <source>{co2} CO₂ avoided*</source>
+        <translation>{co2} de CO₂ evitado*</translation>
+    </message>
+    <message>
+        <source>≈ {count} phone charges</source>
+        <translation>≈ {count} cargas de móvil</translation>
+    </message>
+    <message>
+        <source>{tokens} reward tokens</source>
+        <translation>{tokens} tokens de recompensa</translation>
+    </message>
+    <message>
+        <source>● live</source>
+        <translation>● en directo</translation>
+    </message>
+    <message>
+        <source>not reporting</source>
+        <translation>sin datos</translation>
+    </message>
+    <message>
+        <source>Stopped reporting {ago} ago</source>
+        <translation>Sin datos desde hace {ago}</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>desconectada</translation>
+    </message>
+    <message>
+        <source>Not connected: check the cable</source>
+        <translation>Desconectada: revise el cable</translation>
+    </message>
+    <message>
+        <source>Since {date}: {energy} of solar power · {co2} CO₂ avoided (estimate) · ≈ {count} phone charges</source>
+        <translation>Desde el {date}: {energy} de energía solar · {co2} de CO₂ evitado (estimación) · ≈ {count} cargas de móvil</translation>
+    </message>
+    <message>
+        <source>Figures paused: {problem}</source>
+        <translation>Cifras en pausa: {problem}</translation>
+    </message>
+    <message>
+        <source>* Estimate, not an offset or certified credit: tap a station for the source. One phone charge = {wh} Wh.</source>
+        <translation>* Estimación, no es una compensación ni un crédito certificado: toque una estación para ver la fuente. Una carga de móvil = {wh} Wh.</translation>
+    </message>
+    <message>
+        <source>No CO₂ factor is available: {problem}</source>
+        <translation>No hay factor de CO₂: {problem}</translation>
+    </message>
+    <message>
+        <source>{factor} g CO₂e per kWh for {region} ({note}). Source: {dataset}, {year}, licence {licence}. Method: {method}. This is an estimate of the emissions avoided by using solar power instead of the grid, not an offset or a certified credit.</source>
+        <translation>{factor} g de CO₂e por kWh para {region} ({note}). Fuente: {dataset}, {year}, licencia {licence}. Método: {method}. Es una estimación de las emisiones evitadas al usar energía solar en lugar de la red, no una compensación ni un crédito certificado.</translation>
+    </message>
+    <message>
+        <source>Waiting for the recording service…</source>
+        <translation>Esperando al servicio de registro…</translation>
+    </message>
+    <message>
+        <source>No charging station is connected yet.</source>
+        <translation>Aún no hay ninguna estación de carga conectada.</translation>
+    </message>
+    <message>
+        <source>Since {date} these panels have produced {energy} and avoided about {co2} of CO₂ (estimate).</source>
+        <translation>Desde el {date} estos paneles han producido {energy} y evitado unos {co2} de CO₂ (estimación).</translation>
+    </message>
+    <message>
+        <source>The sun is resting</source>
+        <translation>El sol descansa</translation>
+    </message>
+    <message>
+        <source>Touch the screen to see the charging stations.</source>
+        <translation>Toque la pantalla para ver las estaciones de carga.</translation>
+    </message>
+    <message>
+        <source>Where the CO₂ figure comes from</source>
+        <translation>De dónde viene la cifra de CO₂</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>No staff PIN is set. On this machine run: csm kiosk --set-pin</source>
+        <translation>No hay PIN de personal. En este equipo ejecute: csm kiosk --set-pin</translation>
+    </message>
+    <message>
+        <source>Staff PIN</source>
+        <translation>PIN del personal</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Aceptar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Service: {profile} profile, process {pid}, data in {data_dir}</source>
+        <translation>Servicio: perfil {profile}, proceso {pid}, datos en {data_dir}</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>Personal</translation>
+    </message>
+    <message>
+        <source>Exit kiosk</source>
+        <translation>Salir del quiosco</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Volver</translation>
+    </message>
+    <message>
+        <source>Too many wrong tries: wait {seconds} s</source>
+        <translation>Demasiados intentos fallidos: espere {seconds} s</translation>
+    </message>
+    <message>
+        <source>Wrong PIN</source>
+        <translation>PIN incorrecto</translation>
+    </message>
+</context>
+<context>
     <name>LogView</name>
     <message>
         <source>unexpected {kind}</source>

@@ -516,6 +516,137 @@ licence {licence}</translation>
     </message>
 </context>
 <context>
+    <name>Kiosk</name>
+    <message>
+        <source>Station {number}</source>
+        <translation>Station {number}</translation>
+    </message>
+    <message>
+        <source>Today {energy}</source>
+        <translation>Aujourd’hui {energy}</translation>
+    </message>
+    <message>
+        <source>{co2} CO₂ avoided*</source>
+        <translation>{co2} de CO₂ évités*</translation>
+    </message>
+    <message>
+        <source>≈ {count} phone charges</source>
+        <translation>≈ {count} recharges de téléphone</translation>
+    </message>
+    <message>
+        <source>{tokens} reward tokens</source>
+        <translation>{tokens} jetons de récompense</translation>
+    </message>
+    <message>
+        <source>● live</source>
+        <translation>● en direct</translation>
+    </message>
+    <message>
+        <source>not reporting</source>
+        <translation>muette</translation>
+    </message>
+    <message>
+        <source>Stopped reporting {ago} ago</source>
+        <translation>Plus de données depuis {ago}</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>déconnectée</translation>
+    </message>
+    <message>
+        <source>Not connected: check the cable</source>
+        <translation>Déconnectée : vérifiez le câble</translation>
+    </message>
+    <message>
+        <source>Since {date}: {energy} of solar power · {co2} CO₂ avoided (estimate) · ≈ {count} phone charges</source>
+        <translation>Depuis le {date} : {energy} d’énergie solaire · {co2} de CO₂ évités (estimation) · ≈ {count} recharges de téléphone</translation>
+    </message>
+    <message>
+        <source>Figures paused: {problem}</source>
+        <translation>Chiffres en pause : {problem}</translation>
+    </message>
+    <message>
+        <source>* Estimate, not an offset or certified credit: tap a station for the source. One phone charge = {wh} Wh.</source>
+        <translation>* Estimation, ni compensation ni crédit certifié : touchez une station pour la source. Une recharge de téléphone = {wh} Wh.</translation>
+    </message>
+    <message>
+        <source>No CO₂ factor is available: {problem}</source>
+        <translation>Aucun facteur de CO₂ disponible : {problem}</translation>
+    </message>
+    <message>
+        <source>{factor} g CO₂e per kWh for {region} ({note}). Source: {dataset}, {year}, licence {licence}. Method: {method}. This is an estimate of the emissions avoided by using solar power instead of the grid, not an offset or a certified credit.</source>
+        <translation>{factor} g de CO₂e par kWh pour {region} ({note}). Source : {dataset}, {year}, licence {licence}. Méthode : {method}. C’est une estimation des émissions évitées en utilisant l’énergie solaire plutôt que le réseau, ni une compensation ni un crédit certifié.</translation>
+    </message>
+    <message>
+        <source>Waiting for the recording service…</source>
+        <translation>En attente du service d’enregistrement…</translation>
+    </message>
+    <message>
+        <source>No charging station is connected yet.</source>
+        <translation>Aucune station de recharge n’est encore connectée.</translation>
+    </message>
+    <message>
+        <source>Since {date} these panels have produced {energy} and avoided about {co2} of CO₂ (estimate).</source>
+        <translation>Depuis le {date}, ces panneaux ont produit {energy} et évité environ {co2} de CO₂ (estimation).</translation>
+    </message>
+    <message>
+        <source>The sun is resting</source>
+        <translation>Le soleil se repose</translation>
+    </message>
+    <message>
+        <source>Touch the screen to see the charging stations.</source>
+        <translation>Touchez l’écran pour voir les stations de recharge.</translation>
+    </message>
+    <message>
+        <source>Where the CO₂ figure comes from</source>
+        <translation>D’où vient le chiffre de CO₂</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>No staff PIN is set. On this machine run: csm kiosk --set-pin</source>
+        <translation>Aucun code du personnel n’est défini. Sur cette machine, lancez : csm kiosk --set-pin</translation>
+    </message>
+    <message>
+        <source>Staff PIN</source>
+        <translation>Code du personnel</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Service: {profile} profile, process {pid}, data in {data_dir}</source>
+        <translation>Service : profil {profile}, processus {pid}, données dans {data_dir}</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>Personnel</translation>
+    </message>
+    <message>
+        <source>Exit kiosk</source>
+        <translation>Quitter le kiosque</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Retour</translation>
+    </message>
+    <message>
+        <source>Too many wrong tries: wait {seconds} s</source>
+        <translation>Trop d’essais erronés : attendez {seconds} s</translation>
+    </message>
+    <message>
+        <source>Wrong PIN</source>
+        <translation>Code erroné</translation>
+    </message>
+</context>
+<context>
     <name>LogView</name>
     <message>
         <source>unexpected {kind}</source>
