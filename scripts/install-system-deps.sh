@@ -18,6 +18,9 @@ PACKAGES=(
   poppler-utils
   # firmware: host unit tests, Cortex-M build, emulated MCU
   build-essential libcmocka-dev libsecp256k1-dev gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
+  # make dist: the Debian package's checks (dpkg-deb is in dpkg); the installed-package smoke runs the
+  # kiosk under a headless Wayland compositor and takes its screenshot
+  lintian cage grim
   # a small filesystem for the disk-full tests
   e2fsprogs
   # Solana program (SBPF v3, scripts/build-solana-program.sh): Debian's rustc 1.96 with LLVM 22 and its
