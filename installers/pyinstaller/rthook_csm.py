@@ -2,8 +2,8 @@
 
 The app finds the compiled EVM contract and the Solana program binary through environment variables
 (CSM_EVM_ARTIFACT, CSM_SOLANA_PROGRAM_SO) when they are not in a source checkout; a value the user set
-wins. The bundle carries only the HDF5 compression filters a session file can use (Blosc): hdf5plugin would log an error at every start for each lossy filter left out,
-so exactly those messages are dropped.
+wins. The bundle carries only the HDF5 compression filter session files use (Blosc): hdf5plugin would
+log an error at every start for each filter left out, so exactly those messages are dropped.
 """
 
 import logging
