@@ -30,12 +30,19 @@ else
   echo "           without the Solana program (not built: run make solana first to include it)"
 fi
 rm -rf "$OUT/csm"
-"$PY" -m PyInstaller --noconfirm --clean --log-level WARN --distpath "$OUT" --workpath "$WORK" \
+"$PY" -m PyInstaller --noconfirm --log-level WARN --distpath "$OUT" --workpath "$WORK" \
   installers/pyinstaller/csm.spec > "$ROOT/build/pyinstaller.log" 2>&1 || {
   tail -30 "$ROOT/build/pyinstaller.log" >&2
   echo "PyInstaller failed; the whole log is build/pyinstaller.log" >&2
   exit 1
 }
+# Strip symbols from the bundle's native libraries (about 100 MB, mostly debug info in CPython and Qt),
+# but not the csm program itself (its archive of Python modules is appended to the ELF file),
+# Not those in *.libs/ (auditwheel's vendored copies, rewritten by patchelf: strip breaks their load
+# segments) nor the Solana program (an SBF binary whose hash is its identity).
+find "$OUT/csm" -type f ! -path "$OUT/csm/csm" ! -path '*.libs/*' ! -path '*/onchain/*' -print0 | while IFS= read -r -d '' f; do
+  if [[ "$(od -An -N4 -tx1 "$f")" == " 7f 45 4c 46" ]]; then strip --strip-unneeded "$f"; fi
+done
 got=$("$OUT/csm/csm" --version)
 if [[ "$got" != "csm $VERSION" ]]; then
   echo "the bundle says '$got', pyproject.toml says $VERSION" >&2
@@ -85,7 +92,7 @@ find "$STAGE" -type d -exec chmod 0755 {} +
 
 echo "[dist 3/4] dpkg-deb"
 rm -f "$OUT"/*.deb
-dpkg-deb --root-owner-group -Zxz -z6 --build "$STAGE" "$DEB" >/dev/null
+dpkg-deb --root-owner-group -Zzstd -z9 --build "$STAGE" "$DEB" >/dev/null
 echo "           $(du -m "$DEB" | cut -f1) MB: $DEB"
 
 echo "[dist 4/4] lintian"

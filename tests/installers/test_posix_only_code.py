@@ -43,3 +43,22 @@ def test_the_file_size_limit_is_read_where_there_is_one():
         print(file_size_limit())
     """)
     assert out == str(1 << 30)
+
+
+def test_the_window_imports_without_pseudo_terminals_and_a_simulator_says_why_it_cannot_start():
+    # Windows has no tty module (nor os.openpty): the logger window must still import (it offers
+    # simulators), and starting one must be one clear error instead of an ImportError at startup.
+    # (termios stays: pyserial's POSIX back end needs it here; on Windows pyserial uses win32 instead.)
+    out = run("""
+        import os, sys
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        sys.modules["tty"] = None
+        import carbon_smart_meter.ui.main_window
+        from carbon_smart_meter.devices.pty_link import PtyPair
+        from carbon_smart_meter.errors import DeviceError
+        try:
+            PtyPair()
+        except DeviceError as exc:
+            print("refused:", exc)
+    """)
+    assert out.startswith("refused: simulated adapters run on pseudo-terminals")
