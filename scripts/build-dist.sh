@@ -22,27 +22,32 @@ PKG=carbon-smart-meter
 DEB=$OUT/${PKG}_${VERSION}_${ARCH}.deb
 echo "[dist 1/4] csm $VERSION: PyInstaller one-folder bundle (about 2 minutes on 2 cores)"
 
-CSM_DIST_SOLANA_SO=$("$PY" -c 'from carbon_smart_meter.chains.solana.program_binary import find_program_binary as f; print(f() or "")')
-export CSM_DIST_SOLANA_SO
-if [[ -n "$CSM_DIST_SOLANA_SO" ]]; then
-  echo "           with the Solana program $CSM_DIST_SOLANA_SO"
+# CSM_DIST_REUSE_BUNDLE=1 keeps an existing build/dist/csm (when only the package files changed).
+if [[ "${CSM_DIST_REUSE_BUNDLE:-}" == 1 && -x "$OUT/csm/csm" ]]; then
+  echo "           reusing $OUT/csm"
 else
-  echo "           without the Solana program (not built: run make solana first to include it)"
+  CSM_DIST_SOLANA_SO=$("$PY" -c 'from carbon_smart_meter.chains.solana.program_binary import find_program_binary as f; print(f() or "")')
+  export CSM_DIST_SOLANA_SO
+  if [[ -n "$CSM_DIST_SOLANA_SO" ]]; then
+    echo "           with the Solana program $CSM_DIST_SOLANA_SO"
+  else
+    echo "           without the Solana program (not built: run make solana first to include it)"
+  fi
+  rm -rf "$OUT/csm"
+  "$PY" -m PyInstaller --noconfirm --log-level WARN --distpath "$OUT" --workpath "$WORK" \
+    installers/pyinstaller/csm.spec > "$ROOT/build/pyinstaller.log" 2>&1 || {
+    tail -30 "$ROOT/build/pyinstaller.log" >&2
+    echo "PyInstaller failed; the whole log is build/pyinstaller.log" >&2
+    exit 1
+  }
+  # Strip symbols from the bundle's native libraries (about 100 MB, mostly debug info in CPython and Qt),
+  # but not: the csm program itself (its archive of Python modules is appended to the ELF file),
+  # the copies in *.libs/ (auditwheel's vendored copies, rewritten by patchelf: strip breaks their load
+  # segments) nor the Solana program (an SBF binary whose hash is its identity).
+  find "$OUT/csm" -type f ! -path "$OUT/csm/csm" ! -path '*.libs/*' ! -path '*/onchain/*' -print0 | while IFS= read -r -d '' f; do
+    if [[ "$(od -An -N4 -tx1 "$f")" == " 7f 45 4c 46" ]]; then strip --strip-unneeded "$f"; fi
+  done
 fi
-rm -rf "$OUT/csm"
-"$PY" -m PyInstaller --noconfirm --log-level WARN --distpath "$OUT" --workpath "$WORK" \
-  installers/pyinstaller/csm.spec > "$ROOT/build/pyinstaller.log" 2>&1 || {
-  tail -30 "$ROOT/build/pyinstaller.log" >&2
-  echo "PyInstaller failed; the whole log is build/pyinstaller.log" >&2
-  exit 1
-}
-# Strip symbols from the bundle's native libraries (about 100 MB, mostly debug info in CPython and Qt),
-# but not the csm program itself (its archive of Python modules is appended to the ELF file),
-# Not those in *.libs/ (auditwheel's vendored copies, rewritten by patchelf: strip breaks their load
-# segments) nor the Solana program (an SBF binary whose hash is its identity).
-find "$OUT/csm" -type f ! -path "$OUT/csm/csm" ! -path '*.libs/*' ! -path '*/onchain/*' -print0 | while IFS= read -r -d '' f; do
-  if [[ "$(od -An -N4 -tx1 "$f")" == " 7f 45 4c 46" ]]; then strip --strip-unneeded "$f"; fi
-done
 got=$("$OUT/csm/csm" --version)
 if [[ "$got" != "csm $VERSION" ]]; then
   echo "the bundle says '$got', pyproject.toml says $VERSION" >&2
@@ -57,6 +62,8 @@ mkdir -p "$STAGE/DEBIAN" "$STAGE/opt" "$STAGE/usr/bin" "$STAGE/usr/lib/udev/rule
   "$STAGE/usr/lib/systemd/system" "$STAGE/usr/share/applications" "$STAGE/usr/share/doc/$PKG" \
   "$STAGE/usr/share/man/man1" "$STAGE/usr/share/lintian/overrides" "$STAGE/etc/default"
 cp -a "$OUT/csm" "$STAGE/opt/$PKG"
+# Shared objects are loaded, not run: no execute bit (PyInstaller copies them 0755).
+find "$STAGE/opt" -type f -name '*.so*' -exec chmod 0644 {} +
 ln -s "/opt/$PKG/csm" "$STAGE/usr/bin/csm"
 install -m 0644 installers/linux/70-carbon-smart-meter.rules "$STAGE/usr/lib/udev/rules.d/"
 install -m 0644 installers/linux/carbon-smart-meter.desktop "$STAGE/usr/share/applications/"

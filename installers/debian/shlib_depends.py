@@ -16,7 +16,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-ALWAYS = ["adduser"]  # postinst creates the service account with it
+# adduser: postinst creates the service account; init-system-helpers: deb-systemd-invoke/-helper in the
+# maintainer scripts; sensible-utils: the bundled libblkid names sensible-pager.
+ALWAYS = ["adduser", "init-system-helpers", "sensible-utils"]
 
 
 def elf_files(root: Path) -> list[Path]:
@@ -61,12 +63,15 @@ def main() -> int:
     cache = linker_cache()
     packages: set[str] = set(ALWAYS)
     missing: list[str] = []
+    owners: dict[str, str | None] = {}
     for path in files:
         for soname in needed(path):
             if soname in provided or soname.startswith("ld-linux"):
                 continue
-            where = cache.get(soname)
-            pkg = owner(where) if where else None
+            if soname not in owners:
+                where = cache.get(soname)
+                owners[soname] = owner(where) if where else None
+            pkg = owners[soname]
             if pkg is None:
                 missing.append(f"{soname} (needed by {path.relative_to(root)})")
             else:
