@@ -68,24 +68,26 @@ bare csm demo --chain evm > "$OUT/demo.log" 2>&1 || { tail -20 "$OUT/demo.log" >
 grep -q "^\[6/6\] claimed on evm: 1 paid" "$OUT/demo.log" || { tail -5 "$OUT/demo.log" >&2; fail "demo did not claim"; }
 tail -1 "$OUT/demo.log" | cut -c1-120
 
-# Runs a unit's main process the way systemd would when systemd is not running here (containers).
-run_unit_by_hand() {  # unit log -> pid of the backgrounded process
-  local unit=$UNITS/$1 log=$2 user groups envs=() cond start
-  user=$(sed -n 's/^User=//p' "$unit" | tail -1)
+# Runs a unit's main process the way systemd would when systemd is not running here (containers): its
+# User with its groups (setpriv execs, so UNIT_PID is the program itself and gets the stop signal), a bare
+# environment with its Environment= and EnvironmentFile=, ExecCondition, then ExecStart.
+run_unit_by_hand() {  # unit log; sets UNIT_PID
+  local unit=$UNITS/$1 log=$2 user groups gids envfile cond start envs=()
+  user=$(sed -n 's/^User=//p' "$unit" | tail -1); user=${user:-root}
   groups=$(sed -n 's/^SupplementaryGroups=//p' "$unit" | tail -1)
+  gids=$(id -G "$user" | tr ' ' '\n')
+  for g in $groups; do gids+=$'\n'$(getent group "$g" | cut -d: -f3); done
+  gids=$(echo "$gids" | sort -un | paste -sd, -)
   while IFS= read -r line; do envs+=("$line"); done < <(sed -n 's/^Environment=//p' "$unit")
-  local envfile
   envfile=$(sed -n 's/^EnvironmentFile=-\{0,1\}//p' "$unit" | tail -1)
   cond=$(sed -n 's/^ExecCondition=//p' "$unit" | tail -1)
   start=$(sed -n 's/^ExecStart=//p' "$unit" | tail -1)
   local script="set -a; ${envs[*]:+export ${envs[*]};} [ -r '$envfile' ] && . '$envfile'; set +a; "
   if [[ -n "$cond" ]]; then script+="$cond || exit 99; "; fi
   script+="exec $start"
-  local rg=()
-  [[ -n "$groups" ]] && rg=(-G "$groups")
-  (cd / && exec runuser -u "${user:-root}" "${rg[@]}" -- env -i PATH=/usr/bin:/bin LANG=C.UTF-8 \
-    bash -c "$script") > "$log" 2>&1 &
-  echo $!
+  (cd / && exec setpriv --reuid="$user" --regid="$(id -g "$user")" --groups="$gids" \
+    env -i PATH=/usr/bin:/bin LANG=C.UTF-8 bash -c "$script") > "$log" 2>&1 &
+  UNIT_PID=$!
 }
 
 step "3/5 csm-logger.service records a simulated adapter for 30 s into $DATA/sessions"
@@ -106,8 +108,9 @@ if [[ -d /run/systemd/system ]]; then
   journalctl -u csm-logger.service --no-pager > "$OUT/logger.log" 2>&1 || true
   code=$(systemctl show -p ExecMainStatus --value csm-logger.service)
 else
-  echo "        (systemd is not PID 1 here: running the installed unit's ExecStart as its User)"
-  pid=$(run_unit_by_hand csm-logger.service "$OUT/logger.log")
+  echo "        (systemd is not PID 1 here: running the installed unit's ExecStart as its User, by hand)"
+  run_unit_by_hand csm-logger.service "$OUT/logger.log"
+  pid=$UNIT_PID
   PIDS+=("$pid")
   sleep 30
   kill -TERM "$pid"

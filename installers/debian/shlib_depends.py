@@ -16,9 +16,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-# adduser: postinst creates the service account; init-system-helpers: deb-systemd-invoke/-helper in the
-# maintainer scripts; sensible-utils: the bundled libblkid names sensible-pager.
-ALWAYS = ["adduser", "init-system-helpers", "sensible-utils"]
+# adduser: postinst creates the service account; sensible-utils: the bundled libblkid names
+# sensible-pager. (init-system-helpers, for deb-systemd-invoke/-helper, is essential: no dependency.)
+ALWAYS = ["adduser", "sensible-utils"]
 
 
 def elf_files(root: Path) -> list[Path]:
