@@ -49,16 +49,17 @@ echo "        $what as $user"
 PIDS+=($!)
 for _ in $(seq 60); do [[ -S "$RUNTIME/wayland-0" ]] && break; sleep 0.5; done
 [[ -S "$RUNTIME/wayland-0" ]] || { cat "$OUT/cage.log" >&2; echo "cage did not start" >&2; exit 1; }
-sleep 15  # the window's first frames
-runuser -u "$user" -- env XDG_RUNTIME_DIR="$RUNTIME" WAYLAND_DISPLAY=wayland-0 grim "$RUNTIME/shot.png"
-cp "$RUNTIME/shot.png" "$OUT/kiosk.png"
-kill -0 "${PIDS[-1]}" 2>/dev/null || { cat "$OUT/cage.log" >&2; echo "the kiosk exited early" >&2; exit 1; }
-python3 - "$OUT/kiosk.png" <<'PY'
+# Screenshots until one shows the window (a blank compositor is one colour), for up to 90 s.
+for attempt in $(seq 18); do
+  sleep 5
+  kill -0 "${PIDS[-1]}" 2>/dev/null || { cat "$OUT/cage.log" >&2; echo "the kiosk exited early" >&2; exit 1; }
+  runuser -u "$user" -- env XDG_RUNTIME_DIR="$RUNTIME" WAYLAND_DISPLAY=wayland-0 grim "$RUNTIME/shot.png"
+  cp "$RUNTIME/shot.png" "$OUT/kiosk.png"
+  if python3 - "$OUT/kiosk.png" <<'PY'
 import struct, sys, zlib
 data = open(sys.argv[1], "rb").read()
 assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
 w, h = struct.unpack(">II", data[16:24])
-# the pixels: concatenated IDAT chunks, inflated; a blank screen has one distinct byte value per row
 pos, idat = 8, b""
 while pos < len(data):
     n, kind = struct.unpack(">I4s", data[pos:pos + 8])
@@ -67,6 +68,15 @@ while pos < len(data):
     pos += 12 + n
 raw = zlib.decompress(idat)
 distinct = len(set(raw[:: max(1, len(raw) // 200_000)]))
-print(f"        screenshot {w}x{h}, {distinct} distinct byte values sampled")
-sys.exit(0 if w >= 640 and h >= 480 and distinct > 20 else 1)
+ok = w >= 640 and h >= 480 and distinct > 20
+if ok:
+    print(f"        screenshot {w}x{h}, {distinct} distinct byte values sampled")
+sys.exit(0 if ok else 1)
 PY
+  then
+    exit 0
+  fi
+done
+cat "$OUT/cage.log" >&2
+echo "the screen stayed blank for 90 s (last screenshot: $OUT/kiosk.png)" >&2
+exit 1
