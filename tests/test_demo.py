@@ -64,3 +64,12 @@ def test_the_solana_demo_claims_on_the_real_program_and_mints_what_it_previewed(
     minted = re.search(r"claimed on solana: 1 paid, 0 deferred, 0 rejected; minted (\d+) base units \(matches the "
                        r"preview\)", text)
     assert minted and int(minted.group(1)) > 0, text
+
+
+def test_the_demo_runs_against_a_real_node_in_its_own_process(tmp_path):
+    """`csm demo --chain evm --node anvil`: the same story over JSON-RPC to anvil (`make tools`)."""
+    out = subprocess.run([sys.executable, "-m", "carbon_smart_meter.cli", "demo", "--seconds", "8", "--hours", "3",
+                          "--node", "anvil", "--out", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "anvil at http://127.0.0.1:" in out.stdout
+    assert "1 paid" in out.stdout and "matches the preview" in out.stdout

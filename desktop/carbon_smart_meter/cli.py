@@ -27,6 +27,8 @@ COMMAND_MODULES = [
     "carbon_smart_meter.commands.gui",           # gui
     "carbon_smart_meter.commands.chain",        # chain networks, list, show, deploy
     "carbon_smart_meter.commands.wallet",       # wallet new, import, show, list
+    "carbon_smart_meter.commands.bind",         # bind
+    "carbon_smart_meter.commands.claims",       # claims status, sync, export, import, submit
     "carbon_smart_meter.commands.demo",          # demo
 ]
 

@@ -128,7 +128,9 @@ def test_a_chain_that_cannot_be_reached_at_start_is_made_again_at_the_next_attem
 
     sync = SyncService(outbox, connect, QUICK).start()
     try:
-        wait_until(lambda: outbox.counts()["paid"] == 1, what="paid after the third try")
+        # The outbox is written inside the attempt, its status right after it: wait for both.
+        wait_until(lambda: outbox.counts()["paid"] == 1 and sync.status().attempts == 3,
+                   what="paid after the third try")
         assert len(calls) == 3 and [a.ok for a in sync.status().history] == [False, False, True]
     finally:
         sync.stop()

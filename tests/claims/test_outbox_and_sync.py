@@ -144,6 +144,10 @@ class _RelayedJustBefore:
         self.relayed.append(self._relayer.submit_batch(claims))
         return self._inner.submit_batch(claims)
 
+    def submit_batch_recorded(self, claims, before_send):
+        self.relayed.append(self._relayer.submit_batch(claims))
+        return self._inner.submit_batch_recorded(claims, before_send)
+
 
 def test_a_claim_relayed_while_ours_was_in_flight_is_paid_not_rejected(deployment, tmp_path):
     key = _device_on_chain(deployment)
@@ -161,3 +165,29 @@ def test_a_claim_relayed_while_ours_was_in_flight_is_paid_not_rejected(deploymen
     rows = {r.seq: r for r in outbox.all()}
     assert (rows[3].status, rows[3].tx_id, rows[3].tokens) == ("paid", theirs.tx_id, theirs.outcomes[0].tokens)
     assert rows[2].status == "settled"
+
+
+def test_a_second_sync_of_the_same_outbox_says_so_and_changes_nothing(deployment, tmp_path):
+    from carbon_smart_meter.claims.sync_lock import SyncLock
+
+    key = _device_on_chain(deployment)
+    outbox = ClaimsOutbox(tmp_path / "outbox.sqlite")
+    outbox.add(*_checkpoint(key, deployment, 2, 300_000, T0 + DAY))
+    deployment.chain.travel_to(T0 + DAY)
+    with SyncLock(outbox.path):  # another process (the ship service, `csm claims sync`) is syncing it
+        report = SyncEngine(outbox, deployment.adapter).sync_once()
+    assert not report.ok and "another claims sync is running" in report.error
+    assert outbox.counts()["pending"] == 1 and report.submitted == 0
+    assert SyncEngine(outbox, deployment.adapter).sync_once().paid == 1  # the lock went with its holder
+
+
+def test_a_sync_with_nothing_to_send_still_finds_out_that_there_is_no_link(deployment, tmp_path):
+    """The ship's status must say "offline" while the link is down, not report a success that never spoke
+    to the node (before: an empty outbox "synced" fine with the node unreachable)."""
+    from web3 import Web3
+
+    outbox = ClaimsOutbox(tmp_path / "outbox.sqlite")
+    assert SyncEngine(outbox, deployment.adapter).sync_once().ok
+    deployment.chain.w3.provider = Web3.HTTPProvider("http://127.0.0.1:9", request_kwargs={"timeout": 2})
+    report = SyncEngine(outbox, deployment.adapter).sync_once()
+    assert not report.ok and "unreachable" in report.error

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from carbon_smart_meter.acquisition.records import Envelope, LinkEvent, LinkEventKind
 from carbon_smart_meter.app.session import LiveSession
+from carbon_smart_meter.app.sync_service import SyncStatus
 
 POLL_S = 0.2
 
@@ -33,6 +34,16 @@ def describe(env: Envelope) -> str:
     return f"{rec.kind} ({env.source or 'session'}): {rec.message}"
 
 
+def describe_sync(st: SyncStatus) -> str:
+    """One line per attempt: what was paid, or why not and when the next attempt is due."""
+    nxt = f"; next attempt in {max(0.0, st.next_attempt_utc - time.time()):.0f} s" if st.next_attempt_utc else ""
+    r = st.last_report
+    if r is None or not r.ok:
+        return f"claims sync: no link or refused ({st.last_error}){nxt}"
+    return (f"claims sync: {r.paid} paid ({r.tokens} base units), {r.paid_elsewhere} paid elsewhere, "
+            f"{r.deferred} waiting, {r.recovered} recovered{nxt}")
+
+
 def run_headless(session: LiveSession, ports: list[str], *, say: Callable[[str], None],
                  duration: float | None = None, done: threading.Event | None = None) -> list[Path]:
     """Record `ports` until `duration` seconds have passed or `done` is set; returns the session files."""
@@ -41,10 +52,18 @@ def run_headless(session: LiveSession, ports: list[str], *, say: Callable[[str],
     session.start()
     deadline = None if duration is None else time.monotonic() + duration
 
+    seen_attempts = 0
+
     def report() -> None:
+        nonlocal seen_attempts
         for env in events.drain():
             if worth_saying(env):
                 say(describe(env))
+        if session.sync is not None:  # one line per claims sync attempt (the ship's probe, with its backoff)
+            st = session.sync.status()
+            if st.attempts > seen_attempts:
+                seen_attempts = st.attempts
+                say(describe_sync(st))
 
     try:
         for port in ports:

@@ -7,6 +7,7 @@ Solana wallets), amounts are integers in the units of onchain/RULES.md.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -80,6 +81,54 @@ class PaidClaim:
     tx_id: str
     tokens: int
     delta_mwh: int
+
+
+@dataclass(frozen=True)
+class SignedTransaction:
+    """A transaction signed and not yet known to be sent: what the outbox records before it goes out.
+
+    `tx_id` is what the chain will know it by (the EVM transaction hash, the Solana signature), so after a
+    crash anywhere between signing and the receipt the chain can be asked about exactly this transaction.
+    `nonce` is the EVM sender's nonce (a second transaction with it can never land beside this one);
+    `expires` the Solana blockhash's last valid block height; `raw` the signed bytes, which can be sent
+    again unchanged (same id, so never a second payment).
+    """
+
+    tx_id: str
+    sender: str
+    raw: bytes
+    nonce: int | None = None
+    expires: int | None = None
+
+
+BeforeSend = Callable[[SignedTransaction], None]
+
+
+class TxState:
+    FINAL = "final"        # mined and final: `receipt` holds the outcomes
+    PENDING = "pending"    # known to the node, not (yet) final
+    UNKNOWN = "unknown"    # the node does not know it, and it may still land (its nonce / blockhash is unused)
+    DROPPED = "dropped"    # can never land: its nonce was used by another transaction, or its blockhash expired
+    REVERTED = "reverted"  # mined, and the whole transaction failed: nothing in it was paid
+
+
+@dataclass(frozen=True)
+class TransactionLookup:
+    state: str  # TxState
+    receipt: BatchReceipt | None = None
+    detail: str = ""
+
+
+@runtime_checkable
+class RecordedSubmit(Protocol):
+    """Adapters that hand each signed transaction to the caller before sending it, and can be asked later
+    what became of it (`csm claims sync` recovers from a crash between sending and the receipt this way)."""
+
+    def submit_batch_recorded(self, claims: list[SignedMessage], before_send: BeforeSend) -> BatchReceipt: ...
+
+    def lookup_transaction(self, tx: SignedTransaction, claims: list[SignedMessage]) -> TransactionLookup: ...
+
+    def rebroadcast(self, tx: SignedTransaction, claims: list[SignedMessage]) -> BatchReceipt: ...
 
 
 @runtime_checkable

@@ -1,10 +1,14 @@
 """A SQLite (WAL) outbox of signed checkpoints, so a ship can queue claims for weeks and never double-claim.
 
-Every verified checkpoint is stored once (device, deployment, seq). Claims are cumulative per device
-(RULES.md): when a newer checkpoint is paid, the older ones are settled by it. A row moves
-pending -> submitted (with the transaction id, before we learn the outcome) -> paid | rejected |
-settled; a crash between sending and the receipt leaves it `submitted`, and the sync engine then asks
-the chain which seq it last accepted instead of sending again.
+Every verified checkpoint is stored once (device, deployment, seq) and is never deleted: it leaves the
+queue only when the chain has settled it. Claims are cumulative per device (RULES.md): when a newer
+checkpoint is paid, the older ones are settled by it. A row moves
+
+    pending | deferred  ->  submitted (inside a recorded transaction)  ->  paid | deferred | rejected | settled
+
+and every transaction is written here, with its hash (or signature), nonce and signed bytes, *before*
+it is sent. A crash anywhere after that leaves the transaction recorded and its rows `submitted`; the
+sync engine then asks the chain about exactly that transaction before anything is sent again.
 """
 
 from __future__ import annotations
@@ -17,30 +21,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from carbon_smart_meter.chains.adapter import SignedMessage
+from carbon_smart_meter.chains.adapter import SignedMessage, SignedTransaction
+from carbon_smart_meter.claims.outbox_schema import create_or_migrate
 from carbon_smart_meter.errors import CsmError, SignatureError
-from carbon_smart_meter.protocol.signing import CheckpointMessage, recover_address
+from carbon_smart_meter.protocol.signing import BindMessage, CheckpointMessage, recover_address
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS checkpoints (
-    device        BLOB NOT NULL,
-    deployment_id BLOB NOT NULL,
-    seq           INTEGER NOT NULL,
-    energy_mwh    INTEGER NOT NULL,
-    device_time   INTEGER NOT NULL,
-    message       BLOB NOT NULL,
-    signature     BLOB NOT NULL,
-    received_at   REAL NOT NULL,
-    status        TEXT NOT NULL DEFAULT 'pending',
-    tx_id         TEXT,
-    code          INTEGER,
-    tokens        INTEGER,
-    provenance    TEXT,
-    PRIMARY KEY (device, deployment_id, seq)
-);
-CREATE INDEX IF NOT EXISTS by_status ON checkpoints (status, device);
-"""
 STATUSES = ("pending", "submitted", "paid", "rejected", "settled", "deferred")
+UNSETTLED = ("pending", "deferred", "submitted")
+OPEN_TX = "signed"  # recorded (maybe sent); the chain has not told us its fate yet
+_ROW = ("device, deployment_id, seq, energy_mwh, device_time, message, signature, status, tx_id, code, tokens, "
+        "attempted_at, error, block, received_at")
+_TX = ("tx_id, deployment_id, chain, sender, nonce, expires, raw, state, created_at, updated_at, block, block_hash, "
+       "error")
 
 
 class OutboxError(CsmError):
@@ -59,11 +51,70 @@ class QueuedCheckpoint:
     status: str
     tx_id: str | None
     code: int | None
-    tokens: int | None
+    tokens: int | None  # minted for this checkpoint; None for a paid one whose amount is still being looked up
+    attempted_at: float | None = None
+    error: str | None = None
+    block: int | None = None
+    received_at: float = 0.0
 
     @property
     def signed(self) -> SignedMessage:
         return SignedMessage(self.message, self.signature)
+
+    @property
+    def key(self) -> tuple[bytes, bytes, int]:
+        return self.device, self.deployment_id, self.seq
+
+
+@dataclass(frozen=True)
+class RecordedTransaction:
+    tx_id: str
+    deployment_id: bytes
+    chain: str
+    sender: str
+    nonce: int | None
+    expires: int | None
+    raw: bytes | None
+    state: str  # "signed" (open), "final", "dropped", "reverted", "replaced", "reorged"
+    created_at: float
+    updated_at: float
+    block: int | None
+    block_hash: str | None
+    error: str | None
+
+    @property
+    def signed(self) -> SignedTransaction:
+        return SignedTransaction(self.tx_id, self.sender, self.raw or b"", self.nonce, self.expires)
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A bind the device signed on this machine (and the transaction that put it on chain, once sent)."""
+
+    device: bytes
+    deployment_id: bytes
+    seq: int
+    wallet: bytes
+    message: bytes
+    signature: bytes
+    attestation: bytes | None
+    attestation_signature: bytes | None
+    deployment: str
+    tx_id: str | None
+    bound_at: float
+
+
+@dataclass(frozen=True)
+class RowUpdate:
+    """What one receipt (or the chain's state) says about one checkpoint."""
+
+    device: bytes
+    seq: int
+    status: str
+    code: int | None = None
+    tokens: int | None = None
+    tx_id: str | None = None
+    error: str | None = None
 
 
 class ClaimsOutbox:
@@ -71,10 +122,10 @@ class ClaimsOutbox:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=10.0)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(SCHEMA)
+            self.migrated_from = create_or_migrate(self._db)
         except (sqlite3.Error, OSError) as exc:
             raise OutboxError(f"cannot open the claims outbox {self.path}: {exc}. Check the data directory "
                               "is writable and not on a network share") from exc
@@ -102,8 +153,7 @@ class ClaimsOutbox:
     def _rows(self, where: str, args: tuple = ()) -> list[QueuedCheckpoint]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT device, deployment_id, seq, energy_mwh, device_time, message, signature, status, tx_id,"
-                f" code, tokens FROM checkpoints WHERE {where} ORDER BY device, seq", args).fetchall()
+                f"SELECT {_ROW} FROM checkpoints WHERE {where} ORDER BY device, deployment_id, seq", args).fetchall()
         return [QueuedCheckpoint(*r) for r in rows]
 
     def all(self) -> list[QueuedCheckpoint]:
@@ -113,21 +163,236 @@ class ClaimsOutbox:
         marks = ",".join("?" * len(statuses))
         return self._rows(f"status IN ({marks})", statuses)
 
+    def of_device(self, device: bytes, deployment_id: bytes) -> list[QueuedCheckpoint]:
+        return self._rows("device=? AND deployment_id=?", (device, deployment_id))
+
     def counts(self) -> dict[str, int]:
         with self._lock:
             rows = self._db.execute("SELECT status, COUNT(*) FROM checkpoints GROUP BY status").fetchall()
         return {s: 0 for s in STATUSES} | dict(rows)
 
-    def newest_claimable(self, deployment_id: bytes) -> list[QueuedCheckpoint]:
-        """The newest pending checkpoint of each device for this deployment (claims are cumulative)."""
-        rows = self._rows("status IN ('pending','deferred') AND deployment_id = ?", (deployment_id,))
-        newest: dict[bytes, QueuedCheckpoint] = {}
-        for row in rows:
-            newest[row.device] = row
-        # A deferred newest checkpoint waits for a newer one (or for the cap/threshold to allow it).
-        return [row for row in newest.values() if row.status == "pending"]
+    def claimable(self, deployment_id: bytes, devices: set[bytes] | None = None) -> dict[bytes, list[QueuedCheckpoint]]:
+        """Pending and deferred checkpoints of this deployment per device, oldest first."""
+        out: dict[bytes, list[QueuedCheckpoint]] = {}
+        for row in self._rows("status IN ('pending','deferred') AND deployment_id = ?", (deployment_id,)):
+            if devices is None or row.device in devices:
+                out.setdefault(row.device, []).append(row)
+        return out
 
-    # ---- state changes -------------------------------------------------------------------------
+    def newest_claimable(self, deployment_id: bytes) -> list[QueuedCheckpoint]:
+        """The newest pending checkpoint of each device for this deployment (claims are cumulative); a device
+        whose newest checkpoint was deferred waits for a newer one."""
+        return [rows[-1] for rows in self.claimable(deployment_id).values() if rows[-1].status == "pending"]
+
+    def unsettled_devices(self, deployment_id: bytes) -> set[bytes]:
+        with self._lock:
+            rows = self._db.execute("SELECT DISTINCT device FROM checkpoints WHERE deployment_id=? AND status IN "
+                                    "('pending','deferred','submitted')", (deployment_id,)).fetchall()
+        return {bytes(r[0]) for r in rows}
+
+    def newest_paid(self, deployment_id: bytes) -> dict[bytes, QueuedCheckpoint]:
+        """Each device's newest paid checkpoint on this deployment (a reorganisation may take it back)."""
+        out: dict[bytes, QueuedCheckpoint] = {}
+        for row in self._rows("status='paid' AND deployment_id=?", (deployment_id,)):
+            out[row.device] = row
+        return out
+
+    def missing_amounts(self, deployment_id: bytes) -> list[QueuedCheckpoint]:
+        return self._rows("status='paid' AND tokens IS NULL AND deployment_id=?", (deployment_id,))
+
+    # ---- transactions --------------------------------------------------------------------------
+    def _tx_rows(self, where: str, args: tuple = ()) -> list[RecordedTransaction]:
+        with self._lock:
+            rows = self._db.execute(f"SELECT {_TX} FROM transactions WHERE {where} ORDER BY created_at",
+                                    args).fetchall()
+        return [RecordedTransaction(*r) for r in rows]
+
+    def transaction(self, tx_id: str) -> RecordedTransaction | None:
+        found = self._tx_rows("tx_id=?", (tx_id,))
+        return found[0] if found else None
+
+    def transactions(self, deployment_id: bytes | None = None) -> list[RecordedTransaction]:
+        if deployment_id is None:
+            return self._tx_rows("1=1")
+        return self._tx_rows("deployment_id=?", (deployment_id,))
+
+    def open_transactions(self, deployment_id: bytes) -> list[tuple[RecordedTransaction, list[QueuedCheckpoint]]]:
+        """Transactions recorded but not known final, with the checkpoints they carry (in batch order)."""
+        out = []
+        for tx in self._tx_rows("state=? AND deployment_id=?", (OPEN_TX, deployment_id)):
+            out.append((tx, self._rows("tx_id=? AND status='submitted'", (tx.tx_id,))))
+        return out
+
+    def record_transaction(self, tx: SignedTransaction, rows: list[QueuedCheckpoint], *, chain: str,
+                           deployment_id: bytes) -> None:
+        """Before a transaction is sent: it, and the rows it carries as `submitted` with its id, in one write.
+
+        A transaction signed again for the same rows (the node said the nonce was taken) replaces the
+        previous record: that one was refused, so it can never land."""
+        now = time.time()
+        with self._transaction() as db:
+            for r in rows:
+                db.execute("UPDATE transactions SET state='replaced', updated_at=? WHERE state=? AND tx_id IN "
+                           "(SELECT tx_id FROM checkpoints WHERE device=? AND deployment_id=? AND seq=?)",
+                           (now, OPEN_TX, r.device, r.deployment_id, r.seq))
+            db.execute(f"INSERT OR REPLACE INTO transactions ({_TX}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                       (tx.tx_id, deployment_id, chain, tx.sender, tx.nonce, tx.expires, tx.raw, OPEN_TX, now, now,
+                        None, None, None))
+            for r in rows:
+                db.execute("UPDATE checkpoints SET status='submitted', tx_id=?, attempted_at=?, error=NULL WHERE "
+                           "device=? AND deployment_id=? AND seq=?", (tx.tx_id, now, r.device, r.deployment_id, r.seq))
+
+    def apply_receipt(self, tx_id: str, deployment_id: bytes, updates: list[RowUpdate], *, block: int | None = None,
+                      block_hash: str | None = None) -> None:
+        """A final transaction: its state and what it did to each checkpoint, in one write. A paid checkpoint
+        settles every older unsettled one of its device (cumulative claims)."""
+        now = time.time()
+        with self._transaction() as db:
+            db.execute("UPDATE transactions SET state='final', block=?, block_hash=?, updated_at=?, error=NULL "
+                       "WHERE tx_id=?", (block, block_hash, now, tx_id))
+            for u in updates:
+                self._apply(db, deployment_id, u, block, now)
+
+    def apply_updates(self, deployment_id: bytes, updates: list[RowUpdate]) -> None:
+        """What the chain's state says about checkpoints (paid by someone else, settled), in one write."""
+        now = time.time()
+        with self._transaction() as db:
+            for u in updates:
+                self._apply(db, deployment_id, u, None, now)
+
+    @staticmethod
+    def _apply(db: sqlite3.Connection, deployment_id: bytes, u: RowUpdate, block: int | None, now: float) -> None:
+        db.execute("UPDATE checkpoints SET status=?, code=?, tokens=?, tx_id=COALESCE(?, tx_id), error=?, "
+                   "block=COALESCE(?, block), attempted_at=COALESCE(attempted_at, ?) WHERE device=? AND "
+                   "deployment_id=? AND seq=?",
+                   (u.status, u.code, u.tokens, u.tx_id, u.error, block, now, u.device, deployment_id, u.seq))
+        if u.status == "paid":
+            db.execute("UPDATE checkpoints SET status='settled', error=NULL WHERE device=? AND deployment_id=? AND "
+                       "seq<? AND status IN ('pending','deferred','submitted')", (u.device, deployment_id, u.seq))
+
+    def close_transaction(self, tx_id: str, state: str, error: str) -> int:
+        """A transaction that can never pay (dropped, reverted): it is closed and its rows wait again."""
+        with self._transaction() as db:
+            db.execute("UPDATE transactions SET state=?, error=?, updated_at=? WHERE tx_id=?",
+                       (state, error, time.time(), tx_id))
+            cur = db.execute("UPDATE checkpoints SET status='pending', error=? WHERE tx_id=? AND status='submitted'",
+                             (error, tx_id))
+            return cur.rowcount
+
+    def note_error(self, tx_id: str, error: str) -> None:
+        """The chain could not be asked (unreachable): the transaction stays open, with the reason."""
+        with self._transaction() as db:
+            db.execute("UPDATE transactions SET error=?, updated_at=? WHERE tx_id=?", (error, time.time(), tx_id))
+            db.execute("UPDATE checkpoints SET error=? WHERE tx_id=? AND status='submitted'", (error, tx_id))
+
+    def reopen_reorganised(self, device: bytes, deployment_id: bytes, chain_last_seq: int, note: str) -> int:
+        """The chain no longer holds payments this outbox recorded (a reorganisation): every checkpoint of
+        the device above the chain's seq waits again, and our transactions that carried them are reopened
+        so the chain is asked about them before anything new is sent."""
+        now = time.time()
+        with self._transaction() as db:
+            db.execute("UPDATE transactions SET state=?, updated_at=?, error=? WHERE state='final' AND tx_id IN "
+                       "(SELECT tx_id FROM checkpoints WHERE device=? AND deployment_id=? AND seq>? AND "
+                       "status='paid')", (OPEN_TX, now, note, device, deployment_id, chain_last_seq))
+            ours = db.execute("UPDATE checkpoints SET status='submitted', tokens=NULL, code=NULL, error=? WHERE "
+                              "device=? AND deployment_id=? AND seq>? AND status='paid' AND tx_id IN (SELECT tx_id "
+                              "FROM transactions WHERE state=?)", (note, device, deployment_id, chain_last_seq,
+                                                                   OPEN_TX)).rowcount
+            rest = db.execute("UPDATE checkpoints SET status='pending', tokens=NULL, code=NULL, tx_id=NULL, error=? "
+                              "WHERE device=? AND deployment_id=? AND seq>? AND status IN ('paid','settled')",
+                              (note, device, deployment_id, chain_last_seq)).rowcount
+            return ours + rest
+
+    # ---- single-row changes (engine fallbacks, tools, tests) -------------------------------------
+    def mark_submitted(self, rows: list[QueuedCheckpoint], tx_id: str | None) -> None:
+        with self._transaction() as db:
+            for r in rows:
+                db.execute("UPDATE checkpoints SET status='submitted', tx_id=?, attempted_at=? WHERE device=? AND "
+                           "deployment_id=? AND seq=?", (tx_id, time.time(), r.device, r.deployment_id, r.seq))
+
+    def mark_paid(self, device: bytes, deployment_id: bytes, seq: int, tx_id: str | None, tokens: int | None,
+                  error: str | None = None) -> None:
+        """Paid; every older unpaid checkpoint of the device is settled by it (cumulative claims)."""
+        self.apply_updates(deployment_id, [RowUpdate(device, seq, "paid", 0, tokens, tx_id, error)])
+
+    def mark_outcome(self, device: bytes, deployment_id: bytes, seq: int, status: str, code: int | None,
+                     tx_id: str | None = None, error: str | None = None) -> None:
+        with self._transaction() as db:
+            db.execute("UPDATE checkpoints SET status=?, code=?, tx_id=COALESCE(?, tx_id), error=?, "
+                       "attempted_at=COALESCE(attempted_at, ?) WHERE device=? AND deployment_id=? AND seq=?",
+                       (status, code, tx_id, error, time.time(), device, deployment_id, seq))
+
+    def fill_amount(self, device: bytes, deployment_id: bytes, seq: int, tx_id: str, tokens: int) -> None:
+        with self._transaction() as db:
+            db.execute("UPDATE checkpoints SET tokens=?, tx_id=?, error=NULL WHERE device=? AND deployment_id=? "
+                       "AND seq=? AND status='paid'", (tokens, tx_id, device, deployment_id, seq))
+
+    def settle_up_to(self, device: bytes, deployment_id: bytes, last_seq: int) -> int:
+        """The chain already accepted seq `last_seq`: nothing at or below it may be sent again. Rows that are
+        part of an open transaction are left to that transaction's lookup."""
+        with self._transaction() as db:
+            cur = db.execute(
+                "UPDATE checkpoints SET status='settled', error=NULL WHERE device=? AND deployment_id=? AND seq<=? "
+                "AND (status IN ('pending','deferred') OR (status='submitted' AND (tx_id IS NULL OR tx_id NOT IN "
+                "(SELECT tx_id FROM transactions WHERE state=?))))", (device, deployment_id, last_seq, OPEN_TX))
+            return cur.rowcount
+
+    def requeue_submitted(self, device: bytes, deployment_id: bytes) -> None:
+        """Submitted rows with no open transaction (an earlier version's "sending") wait again."""
+        with self._transaction() as db:
+            db.execute("UPDATE checkpoints SET status='pending', tx_id=NULL WHERE device=? AND deployment_id=? AND "
+                       "status='submitted' AND (tx_id IS NULL OR tx_id NOT IN (SELECT tx_id FROM transactions "
+                       "WHERE state=?))", (device, deployment_id, OPEN_TX))
+
+    # ---- bindings ------------------------------------------------------------------------------
+    def add_binding(self, message: bytes, signature: bytes, *, attestation: SignedMessage | None = None,
+                    deployment: str = "", tx_id: str | None = None) -> Binding:
+        bind = BindMessage.decode(message)
+        if recover_address(message, signature) != bind.device:
+            raise SignatureError(f"bind seq {bind.seq} is not signed by device 0x{bind.device.hex()}: refused")
+        with self._transaction() as db:
+            # The same bind again (a bundle imported twice) keeps what is known about it already.
+            db.execute("INSERT INTO bindings (device, deployment_id, seq, wallet, message, signature, "
+                       "attestation, attestation_signature, deployment, tx_id, bound_at) VALUES "
+                       "(?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (device, deployment_id, seq) DO UPDATE SET "
+                       "tx_id=COALESCE(bindings.tx_id, excluded.tx_id), "
+                       "attestation=COALESCE(bindings.attestation, excluded.attestation), attestation_signature="
+                       "COALESCE(bindings.attestation_signature, excluded.attestation_signature), deployment="
+                       "CASE WHEN bindings.deployment='' THEN excluded.deployment ELSE bindings.deployment END",
+                       (bind.device, bind.deployment_id, bind.seq, bind.wallet, message, signature,
+                        attestation.message if attestation else None, attestation.signature if attestation else None,
+                        deployment, tx_id, time.time()))
+        return next(b for b in self.bindings(bind.device, bind.deployment_id) if b.seq == bind.seq)
+
+    def binding_sent(self, binding: Binding, tx_id: str) -> None:
+        """The bind is on chain (`tx_id`: our transaction, or "on chain" when the chain already held it)."""
+        with self._transaction() as db:
+            db.execute("UPDATE bindings SET tx_id=? WHERE device=? AND deployment_id=? AND seq=?",
+                       (tx_id, binding.device, binding.deployment_id, binding.seq))
+
+    def unsent_bindings(self, deployment_id: bytes) -> list[Binding]:
+        """Each device's newest bind on this deployment that no transaction has put on chain yet."""
+        newest: dict[bytes, Binding] = {}
+        for b in self.bindings(deployment_id=deployment_id):
+            newest[b.device] = b
+        return [b for b in newest.values() if b.tx_id is None]
+
+    def bindings(self, device: bytes | None = None, deployment_id: bytes | None = None) -> list[Binding]:
+        where, args = ["1=1"], []
+        if device is not None:
+            where.append("device=?")
+            args.append(device)
+        if deployment_id is not None:
+            where.append("deployment_id=?")
+            args.append(deployment_id)
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT device, deployment_id, seq, wallet, message, signature, attestation, attestation_signature, "
+                f"deployment, tx_id, bound_at FROM bindings WHERE {' AND '.join(where)} ORDER BY device, seq",
+                tuple(args)).fetchall()
+        return [Binding(*r) for r in rows]
+
+    # ---- the one way to write ------------------------------------------------------------------
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: committed whole, or rolled back whole and reported as OutboxError.
@@ -153,38 +418,3 @@ class ClaimsOutbox:
                     raise OutboxError(f"writing the claims outbox {self.path} failed: {exc}. The change was "
                                       "rolled back whole; the next sync tries again") from exc
                 raise
-
-    def mark_submitted(self, rows: list[QueuedCheckpoint], tx_id: str) -> None:
-        with self._transaction() as db:
-            for r in rows:
-                db.execute("UPDATE checkpoints SET status='submitted', tx_id=? WHERE device=? AND "
-                           "deployment_id=? AND seq=?", (tx_id, r.device, r.deployment_id, r.seq))
-
-    def mark_paid(self, device: bytes, deployment_id: bytes, seq: int, tx_id: str, tokens: int) -> None:
-        """Paid; every older unpaid checkpoint of the device is settled by it (cumulative claims)."""
-        with self._transaction() as db:
-            db.execute("UPDATE checkpoints SET status='paid', tx_id=?, tokens=?, code=0 WHERE device=? AND "
-                       "deployment_id=? AND seq=?", (tx_id, tokens, device, deployment_id, seq))
-            db.execute("UPDATE checkpoints SET status='settled' WHERE device=? AND deployment_id=? AND seq<? "
-                       "AND status IN ('pending','deferred','submitted')", (device, deployment_id, seq))
-
-    def mark_outcome(self, device: bytes, deployment_id: bytes, seq: int, status: str, code: int,
-                     tx_id: str | None = None) -> None:
-        with self._transaction() as db:
-            db.execute("UPDATE checkpoints SET status=?, code=?, tx_id=COALESCE(?, tx_id) WHERE device=? AND "
-                       "deployment_id=? AND seq=?", (status, code, tx_id, device, deployment_id, seq))
-
-    def settle_up_to(self, device: bytes, deployment_id: bytes, last_seq: int) -> int:
-        """The chain already accepted seq `last_seq`: nothing at or below it may be sent again."""
-        with self._transaction() as db:
-            cur = db.execute(
-                "UPDATE checkpoints SET status=CASE WHEN seq=? AND status='submitted' THEN 'paid' ELSE 'settled' END"
-                " WHERE device=? AND deployment_id=? AND seq<=? AND status IN ('pending','deferred','submitted')",
-                (last_seq, device, deployment_id, last_seq))
-            return cur.rowcount
-
-    def requeue_submitted(self, device: bytes, deployment_id: bytes) -> None:
-        """A submitted claim the chain never accepted (expired, reorged away) becomes pending again."""
-        with self._transaction() as db:
-            db.execute("UPDATE checkpoints SET status='pending', tx_id=NULL WHERE device=? AND deployment_id=? AND "
-                       "status='submitted'", (device, deployment_id))

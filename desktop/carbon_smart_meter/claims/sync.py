@@ -1,30 +1,48 @@
-"""The sync engine: send the outbox's newest checkpoint per device to a chain, record what the chain did.
+"""The sync engine: send the outbox's newest payable checkpoint per device to a chain, record what it did.
 
-It is safe to run at any time and any number of times: it first asks the chain which seq each device
-last had accepted and settles everything at or below it, so a crash between sending and the receipt,
-or a link that died mid-way, can never lead to a second claim of the same energy (and the chain would
-refuse a replay anyway). An unreachable chain changes nothing in the outbox.
+It is safe to run at any time, any number of times, and after a crash at any point:
 
-Anyone may relay a device's checkpoint (claims pay the bound wallet, whoever sends them). A checkpoint
-the chain accepted from someone else's transaction is recorded as paid, with that transaction when the
-adapter can find it, never as rejected: its seq is the one the chain holds for the device.
+1. **Recover.** Every transaction is recorded in the outbox (hash or signature, nonce, signed bytes)
+   *before* it is sent. A sync first asks the chain about each recorded transaction whose fate it does
+   not know: final -> its receipt is applied (the minted amount per checkpoint); still waiting -> it is
+   waited for (the same signed bytes are handed to the node again, so it can land at most once);
+   dropped or reverted -> its checkpoints wait again. Nothing of a device with an open transaction is
+   sent before that transaction is settled.
+2. **Reconcile.** It reads each device's state on chain: a checkpoint the chain holds that the outbox
+   has unpaid was paid by someone else's transaction (or ours before an earlier version crashed) and is
+   recorded `paid` with that transaction and amount, never `rejected`; everything older is `settled`.
+   A paid checkpoint the chain no longer holds (a reorganisation) waits again.
+3. **Send** the newest checkpoint per device the chain will pay now (claims.selection), in batches.
+
+An unreachable chain changes nothing in the outbox except the recorded error words.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from carbon_smart_meter.chains.adapter import ChainAdapter, DeviceOnChain, PaidClaimLookup
-from carbon_smart_meter.claims.outbox import ClaimsOutbox, QueuedCheckpoint
+from carbon_smart_meter.chains.adapter import (
+    BatchReceipt,
+    ChainAdapter,
+    ClaimOutcome,
+    DeviceOnChain,
+    PaidClaimLookup,
+    RecordedSubmit,
+    SignedTransaction,
+    TxState,
+)
+from carbon_smart_meter.claims.outbox import ClaimsOutbox, QueuedCheckpoint, RecordedTransaction, RowUpdate
+from carbon_smart_meter.claims.selection import DEFER, ClaimPlanner, words
+from carbon_smart_meter.claims.sync_lock import SyncLock
 from carbon_smart_meter.errors import ChainError
 from carbon_smart_meter.rewards.params import Code
 
-# Refusals that a later checkpoint, a later day or a binding can cure: keep the claim for later.
-DEFER = {Code.BELOW_THRESHOLD, Code.OVER_CAP, Code.FUTURE_DATED, Code.NOT_BOUND, Code.PAUSED, Code.WINDOW_FULL}
 # Refusals that mean the chain already holds this seq or a newer one: someone else's transaction paid it
 # (or a newer checkpoint of the device), so the row is paid or settled, never rejected.
 ALREADY_ACCEPTED = {Code.REPLAY, Code.ENERGY_NOT_INCREASING, Code.TIME_NOT_INCREASING}
-RELAYED_ELSEWHERE = "relayed by another transaction"
+AMOUNT_UNKNOWN = "paid by a transaction this outbox did not send; its amount is looked up at the next sync"
+__all__ = ["ALREADY_ACCEPTED", "DEFER", "SyncEngine", "SyncReport"]
 
 
 @dataclass
@@ -36,6 +54,11 @@ class SyncReport:
     rejected: int = 0
     settled_by_chain: int = 0
     paid_elsewhere: int = 0
+    recovered: int = 0      # recorded transactions whose fate this sync learnt (after a crash or a lost link)
+    reorganised: int = 0    # paid checkpoints the chain no longer held: waiting again
+    waiting: int = 0        # checkpoints inside a transaction that is not final yet
+    bound: int = 0          # binds made on a device while offline (or carried by a bundle), put on chain now
+    bind_errors: list[str] = field(default_factory=list)
     transactions: list[str] = field(default_factory=list)
     error: str | None = None
     outcomes: list[tuple[str, int, int, int]] = field(default_factory=list)  # device hex, seq, code, tokens
@@ -46,84 +69,276 @@ class SyncReport:
 
 
 class SyncEngine:
-    def __init__(self, outbox: ClaimsOutbox, chain: ChainAdapter) -> None:
+    def __init__(self, outbox: ClaimsOutbox, chain: ChainAdapter, *, chain_name: str = "") -> None:
         self.outbox = outbox
         self.chain = chain
+        self.chain_name = chain_name or type(chain).__name__
 
-    def reconcile(self, report: SyncReport) -> None:
-        dep = self.chain.deployment_id
-        devices = {r.device for r in self.outbox.with_status("pending", "submitted", "deferred")
-                   if r.deployment_id == dep}
-        for device in devices:
-            state = self.chain.device_state(device)
-            if state is None:
-                continue
-            self._record_paid_elsewhere(device, state, report, ("pending", "deferred", "submitted"))
-            report.settled_by_chain += self.outbox.settle_up_to(device, dep, state.last_seq)
-            self.outbox.requeue_submitted(device, dep)
+    @property
+    def _dep(self) -> bytes:
+        return self.chain.deployment_id
 
-    def _record_paid_elsewhere(self, device: bytes, state: DeviceOnChain, report: SyncReport,
-                               statuses: tuple[str, ...]) -> bool:
-        """The chain holds `state.last_seq`: if the outbox has that checkpoint unpaid, the chain paid it in a
-        transaction we did not see the receipt of (another relayer's, or ours before a crash)."""
-        dep = self.chain.deployment_id
-        row = next((r for r in self.outbox.with_status(*statuses)
-                    if r.device == device and r.deployment_id == dep and r.seq == state.last_seq), None)
-        if row is None:
-            return False
-        found = self.chain.find_paid_claim(device, row.seq) if isinstance(self.chain, PaidClaimLookup) else None
-        tx_id = found.tx_id if found is not None else RELAYED_ELSEWHERE
-        tokens = found.tokens if found is not None else 0
-        self.outbox.mark_paid(device, dep, row.seq, tx_id, tokens)
-        report.paid_elsewhere += 1
-        report.settled_by_chain += 1
-        report.outcomes.append((device.hex(), row.seq, 0, tokens))
-        return True
-
+    # ---- the whole pass ----------------------------------------------------------------------------
     def sync_once(self) -> SyncReport:
         report = SyncReport()
         try:
-            self.reconcile(report)
-            rows = self.outbox.newest_claimable(self.chain.deployment_id)
-            size = max(1, self.chain.max_claims_per_batch)
-            for k in range(0, len(rows), size):
-                self._submit(rows[k:k + size], report)
+            with SyncLock(Path(self.outbox.path)):
+                self.probe()
+                blocked = self.recover(report)
+                self.push_bindings(report)
+                states = self.reconcile(report, skip=blocked)
+                self._send(states, blocked, report)
         except ChainError as exc:
             report.error = str(exc)
         return report
 
-    def _accepted_elsewhere(self, row: QueuedCheckpoint, report: SyncReport) -> bool:
-        """A refusal because the chain already holds this seq or a newer one (another relayer was first)."""
-        state = self.chain.device_state(row.device)
-        if state is None or state.last_seq < row.seq:
+    def probe(self) -> None:
+        """One cheap read, so an attempt with nothing to send still tells whether the chain can be reached
+        (the ship's status shows "no link" rather than a success that never spoke to the node)."""
+        chain_time = getattr(self.chain, "chain_time", None)
+        if chain_time is not None:
+            chain_time()
+        else:
+            self.chain.network_energy_mwh()
+
+    # ---- 1. recorded transactions ------------------------------------------------------------------
+    def recover(self, report: SyncReport) -> set[bytes]:
+        """Settle every recorded transaction whose fate is not known; returns the devices still waiting."""
+        blocked: set[bytes] = set()
+        if not isinstance(self.chain, RecordedSubmit):
+            return blocked
+        for tx, rows in self.outbox.open_transactions(self._dep):
+            try:
+                self._recover_one(tx, rows, report)
+            except ChainError as exc:
+                self.outbox.note_error(tx.tx_id, str(exc))
+                raise
+            if self.outbox.transaction(tx.tx_id).state == "signed":  # type: ignore[union-attr]
+                blocked |= {r.device for r in rows}
+                report.waiting += len(rows)
+        return blocked
+
+    def _recover_one(self, tx: RecordedTransaction, rows: list[QueuedCheckpoint], report: SyncReport) -> None:
+        assert isinstance(self.chain, RecordedSubmit)
+        claims = [r.signed for r in rows]
+        if not rows:  # its checkpoints were settled some other way: nothing depends on it any more
+            self.outbox.close_transaction(tx.tx_id, "replaced", "no checkpoint waits on it")
+            return
+        found = self.chain.lookup_transaction(tx.signed, claims)
+        if found.state in (TxState.UNKNOWN, TxState.PENDING):
+            # Hand the same signed bytes to the node and wait: same hash and nonce, so it lands at most once.
+            try:
+                receipt = self.chain.rebroadcast(tx.signed, claims)
+            except ChainError as exc:
+                again = self.chain.lookup_transaction(tx.signed, claims)
+                if again.state == TxState.PENDING:  # in the node's pool: wait for it (next sync asks again)
+                    self.outbox.note_error(tx.tx_id, f"{again.detail}: {exc}")
+                    return
+                if again.state == TxState.UNKNOWN:
+                    # The node refuses the old bytes (e.g. its fee is now too low) and never had them: a new
+                    # transaction takes its nonce, so at most one of the two can ever land.
+                    report.recovered += 1
+                    self.outbox.close_transaction(tx.tx_id, "replaced", f"could not be sent again ({exc}); its "
+                                                  "checkpoints go into a new transaction with the same nonce")
+                    return
+                found = again
+            else:
+                report.recovered += 1
+                self._apply_receipt(receipt, rows, report)
+                return
+        if found.state == TxState.FINAL and found.receipt is not None:
+            report.recovered += 1
+            self._apply_receipt(found.receipt, rows, report)
+        elif found.state in (TxState.DROPPED, TxState.REVERTED):
+            report.recovered += 1
+            self.outbox.close_transaction(tx.tx_id, found.state, found.detail or found.state)
+
+    # ---- binds signed while offline ----------------------------------------------------------------
+    def push_bindings(self, report: SyncReport) -> None:
+        """Register (manufacturer attestation) and bind every device whose bind this outbox holds and the chain
+        does not: a ship binds its adapters at sea, and the binds go on chain with the first link."""
+        from carbon_smart_meter.chains.adapter import SignedMessage
+        from carbon_smart_meter.chains.evm.errors import RpcUnreachableError
+        from carbon_smart_meter.protocol.signing import wallet_bytes
+
+        me = _signer_wallet(self.chain)
+        for b in self.outbox.unsent_bindings(self._dep):
+            state = self.chain.device_state(b.device)
+            if state is not None and state.wallet is not None and wallet_bytes(state.wallet) == b.wallet:
+                self.outbox.binding_sent(b, "on chain")
+                continue
+            if me is not None and wallet_bytes(me) != b.wallet:
+                # The chain takes a bind only from the wallet it names (RULES.md): a relayer cannot send it.
+                report.bind_errors.append(f"0x{b.device.hex()}: its bind names wallet 0x{b.wallet[-20:].hex()}; only "
+                                          "that wallet can put it on chain (sync or submit with --wallet of it)")
+                continue
+            try:
+                if state is None:
+                    if b.attestation is None or b.attestation_signature is None:
+                        report.bind_errors.append(f"0x{b.device.hex()}: not registered on chain and no manufacturer "
+                                                  "attestation was kept with its bind: bind it again with `csm bind`")
+                        continue
+                    self.chain.register_device(SignedMessage(b.attestation, b.attestation_signature))
+                tx = self.chain.bind(SignedMessage(b.message, b.signature))
+            except RpcUnreachableError:
+                raise
+            except ChainError as exc:
+                report.bind_errors.append(f"0x{b.device.hex()}: {exc}")
+                continue
+            self.outbox.binding_sent(b, tx)
+            report.bound += 1
+
+    # ---- 2. the chain's state ----------------------------------------------------------------------
+    def reconcile(self, report: SyncReport, skip: set[bytes] | None = None) -> dict[bytes, DeviceOnChain | None]:
+        """Read the chain's state of every device with unsettled or paid checkpoints and align the outbox."""
+        dep = self._dep
+        skip = skip or set()
+        paid = self.outbox.newest_paid(dep)
+        devices = (self.outbox.unsettled_devices(dep) | set(paid)) - skip
+        states: dict[bytes, DeviceOnChain | None] = {}
+        for device in sorted(devices):
+            state = self.chain.device_state(device)
+            states[device] = state
+            last_seq = state.last_seq if state is not None else 0
+            mine = paid.get(device)
+            if mine is not None and mine.seq > last_seq:
+                report.reorganised += self.outbox.reopen_reorganised(
+                    device, dep, last_seq, f"the chain no longer holds seq {mine.seq} (reorganised): it waits again")
+                if self._has_open(device):
+                    # Our transaction is open again: ask the chain about it before anything else is sent.
+                    blocked = self.recover(report)
+                    if device in blocked:
+                        continue
+            if state is None:
+                continue
+            self._record_paid_elsewhere(device, state, report)
+            report.settled_by_chain += self.outbox.settle_up_to(device, dep, state.last_seq)
+            self.outbox.requeue_submitted(device, dep)
+        self._fill_amounts(report)
+        return states
+
+    def _has_open(self, device: bytes) -> bool:
+        return any(r.device == device for _, rows in self.outbox.open_transactions(self._dep) for r in rows)
+
+    def _record_paid_elsewhere(self, device: bytes, state: DeviceOnChain, report: SyncReport) -> bool:
+        """The chain holds `state.last_seq`: if the outbox has that checkpoint unpaid (and in no open
+        transaction of ours), the chain paid it in a transaction we hold no receipt of."""
+        dep = self._dep
+        row = next((r for r in self.outbox.of_device(device, dep)
+                    if r.seq == state.last_seq and r.status in ("pending", "deferred", "submitted", "rejected")),
+                   None)
+        if row is None:
             return False
-        if state.last_seq == row.seq and self._record_paid_elsewhere(row.device, state, report, ("submitted",)):
-            return True
-        report.settled_by_chain += self.outbox.settle_up_to(row.device, row.deployment_id, state.last_seq)
+        if row.status == "submitted" and row.tx_id and self._tx_open(row.tx_id):
+            return False
+        found = self.chain.find_paid_claim(device, row.seq) if isinstance(self.chain, PaidClaimLookup) else None
+        if found is not None:
+            update = RowUpdate(device, row.seq, "paid", 0, found.tokens, found.tx_id)
+        else:
+            update = RowUpdate(device, row.seq, "paid", 0, None, None, AMOUNT_UNKNOWN)
+        self.outbox.apply_updates(dep, [update])
+        report.paid_elsewhere += 1
+        report.settled_by_chain += 1
+        report.outcomes.append((device.hex(), row.seq, 0, found.tokens if found else 0))
         return True
 
+    def _tx_open(self, tx_id: str) -> bool:
+        tx = self.outbox.transaction(tx_id)
+        return tx is not None and tx.state == "signed"
+
+    def _fill_amounts(self, report: SyncReport) -> None:
+        """Paid rows without their amount (paid elsewhere, found later; files of an earlier version)."""
+        if not isinstance(self.chain, PaidClaimLookup):
+            return
+        for row in self.outbox.missing_amounts(self._dep):
+            found = self.chain.find_paid_claim(row.device, row.seq)
+            if found is not None:
+                self.outbox.fill_amount(row.device, self._dep, row.seq, found.tx_id, found.tokens)
+
+    # ---- 3. sending ----------------------------------------------------------------------------------
+    def _send(self, states: dict[bytes, DeviceOnChain | None], blocked: set[bytes], report: SyncReport) -> None:
+        planner = ClaimPlanner(self.chain)
+        batch: list[QueuedCheckpoint] = []
+        for device, rows in sorted(self.outbox.claimable(self._dep).items()):
+            if device in blocked:
+                continue
+            state = states[device] if device in states else self.chain.device_state(device)
+            choice = planner.choose(rows, state)
+            if choice.row is not None:
+                batch.append(choice.row)
+            elif choice.code in DEFER and rows[-1].status == "pending":
+                # The chain would refuse it now: no fee is spent; it stays in the queue with the reason.
+                newest = rows[-1]
+                self.outbox.mark_outcome(device, self._dep, newest.seq, "deferred", choice.code, None,
+                                         words(choice.code))
+                report.deferred += 1
+        size = max(1, self.chain.max_claims_per_batch)
+        for k in range(0, len(batch), size):
+            self._submit(batch[k:k + size], report)
+
     def _submit(self, rows: list[QueuedCheckpoint], report: SyncReport) -> None:
-        dep = self.chain.deployment_id
-        self.outbox.mark_submitted(rows, "sending")
+        claims = [r.signed for r in rows]
         report.submitted += len(rows)
-        receipt = self.chain.submit_batch([r.signed for r in rows])  # returns only once final
-        report.transactions.append(receipt.tx_id)
+        if isinstance(self.chain, RecordedSubmit):
+            def record(tx: SignedTransaction) -> None:
+                self.outbox.record_transaction(tx, rows, chain=self.chain_name, deployment_id=self._dep)
+            receipt = self.chain.submit_batch_recorded(claims, record)
+        else:  # an adapter that cannot be asked about a transaction: reconcile by device state only
+            self.outbox.mark_submitted(rows, None)
+            receipt = self.chain.submit_batch(claims)
+        self._apply_receipt(receipt, rows, report)
+
+    def _apply_receipt(self, receipt: BatchReceipt, rows: list[QueuedCheckpoint], report: SyncReport) -> None:
+        """What one final transaction did to each checkpoint it carried, written in one outbox transaction."""
+        if receipt.tx_id:
+            report.transactions.append(receipt.tx_id)
         by_key = {(o.device, o.seq): o for o in receipt.outcomes}
+        updates = []
         for row in rows:
             outcome = by_key.get((row.device, row.seq))
             if outcome is None:
-                # The chain said nothing about it: leave it submitted; reconcile decides next time.
-                continue
-            if outcome.code in ALREADY_ACCEPTED and self._accepted_elsewhere(row, report):
-                continue
-            report.outcomes.append((row.device.hex(), row.seq, outcome.code, outcome.tokens))
-            if outcome.paid:
-                self.outbox.mark_paid(row.device, dep, row.seq, receipt.tx_id, outcome.tokens)
-                report.paid += 1
-                report.tokens += outcome.tokens
-            elif outcome.code in DEFER:
-                self.outbox.mark_outcome(row.device, dep, row.seq, "deferred", outcome.code, receipt.tx_id)
-                report.deferred += 1
-            else:
-                self.outbox.mark_outcome(row.device, dep, row.seq, "rejected", outcome.code, receipt.tx_id)
-                report.rejected += 1
+                continue  # the chain said nothing about it: reconcile decides next time
+            updates.append(self._update_for(row, outcome, receipt.tx_id, report))
+        if receipt.tx_id and self.outbox.transaction(receipt.tx_id) is not None:
+            self.outbox.apply_receipt(receipt.tx_id, self._dep, updates, block=receipt.block_or_slot or None)
+        else:
+            self.outbox.apply_updates(self._dep, updates)
+
+    def _update_for(self, row: QueuedCheckpoint, outcome: ClaimOutcome, tx_id: str, report: SyncReport) -> RowUpdate:
+        if outcome.paid:
+            report.paid += 1
+            report.tokens += outcome.tokens
+            report.outcomes.append((row.device.hex(), row.seq, 0, outcome.tokens))
+            return RowUpdate(row.device, row.seq, "paid", 0, outcome.tokens, tx_id)
+        if outcome.code in ALREADY_ACCEPTED:
+            # Someone else's transaction got there first: the chain holds this seq or a newer one.
+            state = self.chain.device_state(row.device)
+            if state is not None and state.last_seq >= row.seq:
+                if state.last_seq == row.seq:
+                    found = (self.chain.find_paid_claim(row.device, row.seq)
+                             if isinstance(self.chain, PaidClaimLookup) else None)
+                    report.paid_elsewhere += 1
+                    report.outcomes.append((row.device.hex(), row.seq, 0, found.tokens if found else 0))
+                    if found is not None:
+                        return RowUpdate(row.device, row.seq, "paid", 0, found.tokens, found.tx_id)
+                    return RowUpdate(row.device, row.seq, "paid", 0, None, None, AMOUNT_UNKNOWN)
+                report.settled_by_chain += 1
+                return RowUpdate(row.device, row.seq, "settled", outcome.code, None, tx_id,
+                                 f"the chain holds seq {state.last_seq}, newer than this one")
+        report.outcomes.append((row.device.hex(), row.seq, outcome.code, outcome.tokens))
+        if outcome.code in DEFER:
+            report.deferred += 1
+            return RowUpdate(row.device, row.seq, "deferred", outcome.code, None, tx_id, words(outcome.code))
+        report.rejected += 1
+        return RowUpdate(row.device, row.seq, "rejected", outcome.code, None, tx_id, words(outcome.code))
+
+
+def _signer_wallet(chain: ChainAdapter) -> bytes | None:
+    """The wallet that signs this adapter's transactions, as raw bytes (None when the adapter does not say)."""
+    account = getattr(chain, "account", None)
+    if account is not None:
+        return bytes.fromhex(str(account.address).removeprefix("0x"))
+    payer = getattr(chain, "payer", None)
+    if payer is not None:
+        return bytes(payer.pubkey())
+    return None

@@ -43,6 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "(default: a new temporary directory)")
     p.add_argument("--chain", choices=["evm", "solana", "none"], default="evm",
                    help="embedded chain to claim on (solana runs the program binary `make solana` builds)")
+    p.add_argument("--node", choices=["embedded", "anvil"], default="embedded",
+                   help="evm only: the in-process chain (default) or a real node in its own process (anvil, "
+                        "installed by `make tools`)")
     p.set_defaults(func=cmd_demo)
 
 
@@ -59,9 +62,15 @@ class _EmbeddedDeployment(Protocol):
 _Record = TypeVar("_Record")
 
 
-def _embedded_chain(kind: str, start: float) -> _EmbeddedDeployment | None:
+def _embedded_chain(kind: str, start: float, node: str = "embedded") -> _EmbeddedDeployment | None:
     if kind == "none":
         return None
+    if node == "anvil":
+        if kind != "evm":
+            raise CsmError("--node anvil runs the EVM contract: use it with --chain evm")
+        from carbon_smart_meter.chains.evm.anvil_deployment import anvil_deployment
+
+        return anvil_deployment(params=shipped_table().apply_to(PayoutParams()), genesis_timestamp=int(start) - 60)
     if kind == "solana":
         from carbon_smart_meter.chains.solana import embedded_solana_deployment
 
@@ -106,7 +115,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     wanted = (12.0 - args.hours / 2.0) * 3600.0
     longitude = (((wanted - start % 86400.0) + 43200.0) % 86400.0 - 43200.0) / 240.0
     print(f"[1/6] embedded chain: {args.chain}")
-    deployment = _embedded_chain(args.chain, start)
+    deployment = _embedded_chain(args.chain, start, args.node)
+    if deployment is not None and hasattr(deployment, "close"):
+        import atexit
+
+        atexit.register(deployment.close)  # the node goes with the demo, however it ends (stopping twice is fine)
+        print(f"      a real node in its own process: anvil at {deployment.node.url}")  # type: ignore[attr-defined]
     chain = deployment.adapter if deployment is not None else None
 
     # The adapter is another process, as a real one would be: it shares nothing with us but the pty.
@@ -130,6 +144,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if sim.poll() is None:
             sim.terminate()
             sim.wait(10)
+        close = getattr(deployment, "close", None)
+        if close is not None:
+            close()
 
 
 def _run(args: argparse.Namespace, session: LiveSession, sim: subprocess.Popen[str], port: str,

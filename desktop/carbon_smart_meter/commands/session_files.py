@@ -47,6 +47,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--region", default="", help="region code stored in the file (e.g. DE, NZ)")
     p.add_argument("--compression", default=None, choices=["blosc-lz4", "gzip", "none"],
                    help="default: the profile's (blosc-lz4)")
+    claims = p.add_argument_group("claims sync (kiosk and ship profiles sync by themselves when given a deployment)")
+    claims.add_argument("--chain", default="", metavar="DEPLOYMENT", help="deployment record (`csm chain list`)")
+    claims.add_argument("--wallet", default="", help="wallet that pays the fees of claims (`csm wallet list`)")
+    claims.add_argument("--password-env", default=None, metavar="VAR", help="environment variable with its password")
+    claims.add_argument("--rpc", default="", help="RPC URL (default: the deployment record's)")
     p.set_defaults(func=cmd_log)
 
     p = sub.add_parser("inspect", help="summarise a session file (also while it is written, or after a crash)")
@@ -80,7 +85,14 @@ def cmd_log(args: argparse.Namespace) -> int:
         profile = profile.with_changes(recording=replace(profile.recording, compression=args.compression))
     store = CalibrationStore(args.calibrations) if args.calibrations else CalibrationStore()
     settings = Settings(data_dir=str(args.out), region=args.region or "")
-    session = LiveSession(settings, profile, calibrations=store)
+    chain = None
+    if args.chain:
+        from carbon_smart_meter.chains.connect import adapter_factory
+
+        # The wallet is unlocked now (a wrong password fails at once); the node is reached at each sync
+        # attempt, so a ship without a link records and queues, and probes with backoff until one appears.
+        chain = adapter_factory(args.chain, args.wallet, args.password_env, rpc=args.rpc)
+    session = LiveSession(settings, profile, calibrations=store, chain=chain)
     done = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: done.set())
     try:

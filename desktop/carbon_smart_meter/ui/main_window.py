@@ -27,6 +27,7 @@ from carbon_smart_meter.devices.simulator import SimulatedAdapter
 from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.settings import Settings, save_settings
 from carbon_smart_meter.storage.recorder import SessionRecorder
+from carbon_smart_meter.ui.claims_panel import ClaimsPanel
 from carbon_smart_meter.ui.device_panel import DevicePanel, calibration_status
 from carbon_smart_meter.ui.energy_panel import EnergyPanel, figures
 from carbon_smart_meter.ui.i18n import translate
@@ -158,6 +159,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tabs.addTab(self.energy_panel, translate("MainWindow", "Energy / CO₂ / reward"))
         self.tabs.addTab(self.log, translate("MainWindow", "Log"))
         self.tabs.addTab(self.notes, translate("MainWindow", "Notes"))
+        self.claims_panel = ClaimsPanel(self.session, utc=self.settings.time_zone == "UTC")
+        self.tabs.addTab(self.claims_panel, translate("MainWindow", "Claims"))
         split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         split.addWidget(self.devices)
         split.addWidget(middle)
@@ -366,6 +369,9 @@ class MainWindow(QtWidgets.QMainWindow):
             self.log.add_envelope(env)
         for paths in self.session.take_closed_recordings():
             self._announce_stopped(paths)
+        self._claims_ticks = getattr(self, "_claims_ticks", 0) + 1
+        if self.tabs.currentWidget() is self.claims_panel and self._claims_ticks % 8 == 0:  # every 2 s when shown
+            self.claims_panel.refresh()
         snap = self.session.snapshot()
         for source in list(self.states):
             dev = snap.devices.get(source)

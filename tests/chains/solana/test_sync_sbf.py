@@ -87,6 +87,10 @@ class _RelayedJustBefore:
         self.relayed.append(self._relayer.submit_batch(claims))
         return self._inner.submit_batch(claims)
 
+    def submit_batch_recorded(self, claims, before_send):  # type: ignore[no-untyped-def]
+        self.relayed.append(self._relayer.submit_batch(claims))
+        return self._inner.submit_batch_recorded(claims, before_send)
+
 
 def test_a_claim_relayed_while_ours_was_in_flight_is_paid_not_rejected(deployment, tmp_path) -> None:  # type: ignore[no-untyped-def]
     key = _device_on_chain(deployment)
@@ -104,3 +108,98 @@ def test_a_claim_relayed_while_ours_was_in_flight_is_paid_not_rejected(deploymen
     rows = {r.seq: r for r in outbox.all()}
     assert (rows[3].status, rows[3].tx_id, rows[3].tokens) == ("paid", theirs.tx_id, theirs.outcomes[0].tokens)
     assert rows[2].status == "settled"
+
+
+# -- the transaction is recorded before it is sent (issue 16) ----------------------------------------
+
+class _Crash(BaseException):
+    """The process dies here (a BaseException, as a kill is: nothing after it runs)."""
+
+
+class _CrashAfterSending:
+    """Our adapter, dying after the chain confirmed the transaction and before the receipt was written."""
+
+    def __init__(self, deployment):  # type: ignore[no-untyped-def]
+        self._inner = deployment.adapter
+
+    def __getattr__(self, name):  # type: ignore[no-untyped-def]
+        return getattr(self._inner, name)
+
+    def submit_batch_recorded(self, claims, before_send):  # type: ignore[no-untyped-def]
+        self._inner.submit_batch_recorded(claims, before_send)
+        raise _Crash
+
+
+def test_a_receipt_lost_in_a_crash_is_read_back_from_the_recorded_signature(deployment, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    key = _device_on_chain(deployment)
+    path = tmp_path / "outbox.sqlite"
+    ClaimsOutbox(path).add(*_checkpoint(key, deployment, 2, 300_000, T0 + DAY))
+    deployment.chain.travel_to(T0 + DAY)
+    with pytest.raises(_Crash):
+        SyncEngine(ClaimsOutbox(path), _CrashAfterSending(deployment)).sync_once()  # type: ignore[arg-type]
+    (tx,) = ClaimsOutbox(path).transactions()
+    paid = deployment.adapter.token_balance(deployment.wallet)
+    assert paid > 0 and ClaimsOutbox(path).all()[0].tx_id == tx.tx_id  # the signature, never "sending"
+
+    report = SyncEngine(ClaimsOutbox(path), deployment.adapter).sync_once()
+
+    assert report.ok and report.recovered == 1 and report.submitted == 0
+    (row,) = ClaimsOutbox(path).all()
+    assert (row.status, row.tx_id, row.tokens) == ("paid", tx.tx_id, paid)
+    assert deployment.adapter.token_balance(deployment.wallet) == paid
+
+
+class _CrashBeforeSending:
+    def __init__(self, deployment):  # type: ignore[no-untyped-def]
+        self._inner = deployment.adapter
+
+    def __getattr__(self, name):  # type: ignore[no-untyped-def]
+        return getattr(self._inner, name)
+
+    def submit_batch_recorded(self, claims, before_send):  # type: ignore[no-untyped-def]
+        def hook(tx):  # type: ignore[no-untyped-def]
+            before_send(tx)
+            raise _Crash
+        return self._inner.submit_batch_recorded(claims, hook)
+
+
+def test_a_transaction_recorded_and_never_sent_is_replaced_once_its_blockhash_expired(deployment, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    key = _device_on_chain(deployment)
+    path = tmp_path / "outbox.sqlite"
+    ClaimsOutbox(path).add(*_checkpoint(key, deployment, 2, 300_000, T0 + DAY))
+    deployment.chain.travel_to(T0 + DAY)
+    with pytest.raises(_Crash):
+        SyncEngine(ClaimsOutbox(path), _CrashBeforeSending(deployment)).sync_once()  # type: ignore[arg-type]
+    assert deployment.adapter.token_balance(deployment.wallet) == 0
+
+    report = SyncEngine(ClaimsOutbox(path), deployment.adapter).sync_once()
+
+    assert report.ok and report.recovered == 1 and report.paid == 1 and report.submitted == 1
+    # LiteSVM keeps one blockhash: the new transaction may be byte-identical to the dropped one.
+    assert [t.state for t in ClaimsOutbox(path).transactions()].count("final") == 1
+    (row,) = ClaimsOutbox(path).all()
+    assert row.status == "paid" and row.tokens == deployment.adapter.token_balance(deployment.wallet) > 0
+
+
+def test_a_bind_signed_offline_goes_on_chain_with_the_first_sync_and_its_claims_are_paid(deployment, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The ship binds at sea (the adapter signs, the outbox keeps bind and attestation); the bound wallet's
+    first sync registers and binds the device, then pays its checkpoint, on the real program in LiteSVM."""
+    key = simulator_key(7)
+    attestation = SignedMessage(*attest(key, 100, serial=7, manufacturer=deployment.manufacturer))
+    bind = BindMessage(key.address, wallet_bytes(bytes(deployment.wallet)), deployment.adapter.deployment_id, 1, 0,
+                       T0, 554).encode()
+    outbox = ClaimsOutbox(tmp_path / "outbox.sqlite")
+    outbox.add_binding(bind, key.sign(bind), attestation=attestation, deployment="litesvm")
+    assert deployment.adapter.device_state(key.address) is None
+    deployment.chain.travel_to(T0 + 60)
+    first = SyncEngine(outbox, deployment.adapter).sync_once()
+    assert first.ok and first.bound == 1 and not first.bind_errors
+    outbox.add(*_checkpoint(key, deployment, 2, 200_000, T0 + DAY))
+    deployment.chain.travel_to(T0 + DAY)
+
+    report = SyncEngine(outbox, deployment.adapter).sync_once()
+
+    assert report.ok and report.paid == 1 and report.bound == 0
+    (b,) = outbox.bindings()
+    assert b.tx_id is not None and b.tx_id != "on chain"
+    assert report.tokens == deployment.adapter.token_balance(deployment.wallet) > 0

@@ -17,11 +17,15 @@ from web3.types import TxParams
 
 from carbon_smart_meter.chains.adapter import (
     BatchReceipt,
+    BeforeSend,
     ClaimOutcome,
     DeviceOnChain,
     FeeEstimate,
     PaidClaim,
     SignedMessage,
+    SignedTransaction,
+    TransactionLookup,
+    TxState,
 )
 from carbon_smart_meter.chains.evm.artifact import load_artifact
 from carbon_smart_meter.chains.evm.codec import (
@@ -89,13 +93,14 @@ class EvmAdapter:
 
     # -- ChainAdapter: writes -----------------------------------------------------------------------
 
-    def _transact(self, function: str, args: list[Any], what: str, gas_floor: int = 0) -> dict[str, Any]:
+    def _transact(self, function: str, args: list[Any], what: str, gas_floor: int = 0,
+                  before_send: BeforeSend | None = None) -> dict[str, Any]:
         tx: dict[str, Any] = {"to": self.address, "data": self.contract.encode_abi(function, args=args)}
         if gas_floor:
             with rpc_errors(what):
                 estimate = self.w3.eth.estimate_gas(cast(TxParams, {**tx, "from": self.account.address}))
             tx["gas"] = max(int(estimate * GAS_MARGIN), gas_floor)
-        return self.sender.send(tx, what)
+        return self.sender.send(tx, what, before_send=before_send)
 
     def register_device(self, attestation: SignedMessage) -> str:
         receipt = self._transact("register_device", attestation_args(attestation), "registering the device")
@@ -109,8 +114,10 @@ class EvmAdapter:
         receipt = self._transact("unbind", [to_checksum_address(device)], "unbinding the device")
         return "0x" + bytes(receipt["transactionHash"]).hex()
 
-    def submit_batch(self, claims: list[SignedMessage]) -> BatchReceipt:
-        """Claim a batch; malformed messages are refused locally (BAD_SIGNATURE) and never sent."""
+    def submit_batch(self, claims: list[SignedMessage], *, before_send: BeforeSend | None = None) -> BatchReceipt:
+        """Claim a batch; malformed messages are refused locally (BAD_SIGNATURE) and never sent.
+
+        `before_send` receives the signed transaction before it is sent (see RecordedSubmit)."""
         structs: list[tuple[Any, ...]] = []
         local: dict[int, ClaimOutcome] = {}
         for i, claim in enumerate(claims):
@@ -124,7 +131,28 @@ class EvmAdapter:
         if not structs:
             return BatchReceipt(tx_id="", outcomes=tuple(local[i] for i in sorted(local)))
         receipt = self._transact("claim_batch", [structs], f"claiming a batch of {len(structs)}",
-                                 gas_floor=BATCH_BASE_GAS + WORST_CLAIM_GAS * len(structs))
+                                 gas_floor=BATCH_BASE_GAS + WORST_CLAIM_GAS * len(structs), before_send=before_send)
+        return self._batch_receipt(receipt, claims, local)
+
+    def submit_batch_recorded(self, claims: list[SignedMessage], before_send: BeforeSend) -> BatchReceipt:
+        return self.submit_batch(claims, before_send=before_send)
+
+    def lookup_transaction(self, tx: SignedTransaction, claims: list[SignedMessage]) -> TransactionLookup:
+        """What became of a claim transaction recorded before it was sent (RecordedSubmit)."""
+        state, receipt, detail = self.sender.lookup(tx, "looking up a claim transaction")
+        if state == TxState.FINAL and receipt is not None:
+            return TransactionLookup(state, self._batch_receipt(receipt, claims, _refused_locally(claims)), detail)
+        return TransactionLookup(state, None, detail)
+
+    def rebroadcast(self, tx: SignedTransaction, claims: list[SignedMessage]) -> BatchReceipt:
+        """Send the recorded bytes again (same hash and nonce: it can land at most once) and wait for them."""
+        what = f"sending claim transaction {tx.tx_id} again"
+        self.sender.broadcast(tx, what)
+        receipt = self.sender.finish(bytes.fromhex(tx.tx_id.removeprefix("0x")), what)
+        return self._batch_receipt(receipt, claims, _refused_locally(claims))
+
+    def _batch_receipt(self, receipt: dict[str, Any], claims: list[SignedMessage],
+                       local: dict[int, ClaimOutcome]) -> BatchReceipt:
         sent = iter(self._outcomes(receipt))
         outcomes = tuple(local[i] if i in local else next(sent) for i in range(len(claims)))
         return BatchReceipt(
@@ -172,6 +200,11 @@ class EvmAdapter:
         """Paid energy, halving era and energy left in it, and the mint window as stored."""
         with rpc_errors("reading the network state"):
             return network_from_view(self.contract.functions.network_state().call())
+
+    def chain_time(self) -> int:
+        """The timestamp of the newest block: the `now` the next claim is judged at, or slightly before it."""
+        with rpc_errors("reading the chain time"):
+            return int(self.w3.eth.get_block("latest")["timestamp"])
 
     def find_paid_claim(self, device: bytes, seq: int) -> PaidClaim | None:
         """The ClaimPaid event of (device, seq) within the last PAID_CLAIM_LOOKBACK_BLOCKS blocks, if any."""
@@ -300,6 +333,18 @@ class EvmAdapter:
     def token_balance(self, wallet: bytes | str) -> int:
         with rpc_errors("reading a token balance"):
             return int(self.contract.functions.balanceOf(to_checksum_address(wallet)).call())
+
+
+def _refused_locally(claims: list[SignedMessage]) -> dict[int, ClaimOutcome]:
+    """The claims of a batch that `submit_batch` never put into the transaction (malformed bytes)."""
+    local: dict[int, ClaimOutcome] = {}
+    for i, claim in enumerate(claims):
+        try:
+            checkpoint_args(claim)
+        except SignatureError:
+            device, seq = _best_effort_identity(claim.message)
+            local[i] = ClaimOutcome(device=device, seq=seq, code=Code.BAD_SIGNATURE)
+    return local
 
 
 def _best_effort_identity(message: bytes) -> tuple[bytes, int]:

@@ -19,6 +19,7 @@ from typing import Any, cast
 import requests
 from eth_account.signers.local import LocalAccount
 from eth_typing import Hash32
+from eth_utils import to_checksum_address
 from web3 import Web3
 from web3.exceptions import (
     ContractCustomError,
@@ -30,6 +31,7 @@ from web3.exceptions import (
 )
 from web3.types import TxParams
 
+from carbon_smart_meter.chains.adapter import BeforeSend, SignedTransaction, TxState
 from carbon_smart_meter.chains.evm.errors import (
     FeeTooLowError,
     NotFinalError,
@@ -40,7 +42,8 @@ from carbon_smart_meter.chains.evm.errors import (
 from carbon_smart_meter.errors import ChainError
 
 GAS_MARGIN = 1.25
-_NONCE_WORDS = re.compile(r"nonce too low|already known|invalid nonce", re.IGNORECASE)
+_NONCE_WORDS = re.compile(r"nonce too low|invalid nonce", re.IGNORECASE)
+_ALREADY_KNOWN = re.compile(r"already known|already imported|known transaction", re.IGNORECASE)
 _FEE_WORDS = re.compile(r"underpriced|fee cap|base fee|feecap|max fee per gas|fee too low|tip", re.IGNORECASE)
 
 
@@ -125,8 +128,14 @@ class TransactionSender:
 
     # -- sending -------------------------------------------------------------------------------------
 
-    def send(self, tx: dict[str, Any], what: str, *, fee_fields: dict[str, int] | None = None) -> dict[str, Any]:
-        """Estimate, sign, send and wait for finality; returns the final receipt."""
+    def send(self, tx: dict[str, Any], what: str, *, fee_fields: dict[str, int] | None = None,
+             before_send: BeforeSend | None = None) -> dict[str, Any]:
+        """Estimate, sign, send and wait for finality; returns the final receipt.
+
+        `before_send` gets each signed transaction (hash, nonce, raw bytes) before it leaves this process,
+        so a caller can record it first: whatever happens next (a crash, a dead link), the chain can be
+        asked about exactly this transaction before anything is sent again.
+        """
         tx = {**tx, "from": self.account.address, "chainId": self.chain_id}
         with rpc_errors(what):
             if "gas" not in tx:
@@ -135,18 +144,65 @@ class TransactionSender:
         for attempt in range(2):
             tx["nonce"] = self._nonce()
             signed = self.account.sign_transaction(tx)
+            record = SignedTransaction(tx_id="0x" + bytes(signed.hash).hex(), sender=self.account.address,
+                                       raw=bytes(signed.raw_transaction), nonce=int(tx["nonce"]))
+            if before_send is not None:
+                before_send(record)
             try:
-                with rpc_errors(what):
-                    tx_hash = self.w3.eth.send_raw_transaction(signed.raw_transaction)
+                self.broadcast(record, what)
                 break
             except ChainError as exc:
                 # Another client used this account's nonce meanwhile: re-read it once and re-sign.
                 if attempt == 1 or not _NONCE_WORDS.search(str(exc)):
                     raise
+        return self.finish(bytes(signed.hash), what)
+
+    def broadcast(self, record: SignedTransaction, what: str) -> None:
+        """Hand signed bytes to the node; the same bytes already in its pool count as sent."""
+        try:
+            with rpc_errors(what):
+                self.w3.eth.send_raw_transaction(record.raw)
+        except ChainError as exc:
+            if not _ALREADY_KNOWN.search(str(exc)):
+                raise
+
+    def finish(self, tx_hash: bytes, what: str) -> dict[str, Any]:
+        """Wait until a sent transaction is mined and final; a reverted one raises with its reason."""
         receipt = self.wait_mined(tx_hash, what)
         if receipt["status"] != 1:
-            raise self._reverted(tx, receipt, what)
+            with rpc_errors(what):
+                sent = dict(self.w3.eth.get_transaction(Hash32(tx_hash)))
+            call = {"from": sent["from"], "to": sent.get("to"), "data": sent.get("input", b""),
+                    "value": sent.get("value", 0)}
+            raise self._reverted(call, receipt, what)
         return self.wait_final(tx_hash, receipt, what)
+
+    def lookup(self, record: SignedTransaction, what: str) -> tuple[str, dict[str, Any] | None, str]:
+        """What became of a recorded transaction: (TxState, the final receipt or None, words)."""
+        tx_hash = Hash32(bytes.fromhex(record.tx_id.removeprefix("0x")))
+        with rpc_errors(what):
+            try:
+                receipt: dict[str, Any] | None = dict(self.w3.eth.get_transaction_receipt(tx_hash))
+            except TransactionNotFound:
+                receipt = None
+            if receipt is not None:
+                canonical = self.w3.eth.get_block(int(receipt["blockNumber"]))
+                if canonical["hash"] == receipt["blockHash"]:
+                    if receipt["status"] != 1:
+                        return TxState.REVERTED, receipt, f"transaction {record.tx_id} reverted"
+                    if self._is_final(int(receipt["blockNumber"])):
+                        return TxState.FINAL, receipt, ""
+                    return TxState.PENDING, None, f"mined in block {receipt['blockNumber']}, not final yet"
+            try:
+                self.w3.eth.get_transaction(tx_hash)
+                return TxState.PENDING, None, "waiting in the node's pool"
+            except TransactionNotFound:
+                pass
+            used = int(self.w3.eth.get_transaction_count(to_checksum_address(record.sender), "latest"))
+        if record.nonce is not None and used > record.nonce:
+            return TxState.DROPPED, None, (f"nonce {record.nonce} of {record.sender} was used by another "
+                                           "transaction: this one can never be mined")
+        return TxState.UNKNOWN, None, "the node does not know it (never sent, or dropped from its pool)"
 
     def _reverted(self, tx: dict[str, Any], receipt: dict[str, Any], what: str) -> ChainError:
         """Replay the call at the receipt's block to learn the revert reason."""

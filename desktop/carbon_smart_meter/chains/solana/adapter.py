@@ -27,11 +27,15 @@ from solders.transaction import Transaction, VersionedTransaction
 
 from carbon_smart_meter.chains.adapter import (
     BatchReceipt,
+    BeforeSend,
     ClaimOutcome,
     DeviceOnChain,
     FeeEstimate,
     PaidClaim,
     SignedMessage,
+    SignedTransaction,
+    TransactionLookup,
+    TxState,
 )
 from carbon_smart_meter.chains.solana import accounts, layout, packing, precompile
 from carbon_smart_meter.chains.solana.backend import AnyTransaction, Backend, SendResult
@@ -171,6 +175,10 @@ class SolanaAdapter:
             return None
         return PendingChange(effective_at=min(times), params=params.with_changes(prices=prices))
 
+    def chain_time(self) -> int:
+        """The chain's clock (what the program reads as `Clock::unix_timestamp`)."""
+        return self.backend.unix_time()
+
     def find_paid_claim(self, device: bytes, seq: int) -> PaidClaim | None:
         """The transaction that paid (device, seq), found by its ClaimEventV0 among the device account's
         latest PAID_CLAIM_LOOKBACK transactions: a claim someone else relayed is paid, not rejected."""
@@ -195,10 +203,11 @@ class SolanaAdapter:
     # ---- writes -----------------------------------------------------------------------------------
 
     def send(self, ixs: list[Instruction], signers: list[Keypair] | None = None,
-             table: AddressLookupTableAccount | None = None) -> SendResult:
+             table: AddressLookupTableAccount | None = None, before_send: BeforeSend | None = None) -> SendResult:
         """Signs with the payer (and `signers`), sends, waits for finality; re-sends with a fresh
         blockhash when the old one expired (safe: an expired transaction can never land). With
-        `table`, a v0 transaction loading accounts from that lookup table."""
+        `table`, a v0 transaction loading accounts from that lookup table. `before_send` gets every
+        signed transaction (signature, last valid block height, bytes) before it is sent."""
         keys = [self.payer, *(signers or [])]
         last: Exception | None = None
         for _ in range(self.max_send_attempts):
@@ -208,6 +217,9 @@ class SolanaAdapter:
                 tx = Transaction(keys, Message.new_with_blockhash(ixs, self.payer.pubkey(), blockhash), blockhash)
             else:
                 tx = VersionedTransaction(MessageV0.try_compile(self.payer.pubkey(), ixs, [table], blockhash), keys)
+            if before_send is not None:
+                before_send(SignedTransaction(tx_id=str(tx.signatures[0]), sender=str(self.payer.pubkey()),
+                                              raw=bytes(tx), expires=int(last_valid)))
             try:
                 result = self.backend.send_and_confirm(tx, last_valid)
             except BlockhashExpired as exc:
@@ -240,52 +252,62 @@ class SolanaAdapter:
     def unbind(self, device: bytes) -> str:
         return self.send([layout.unbind_wallet_ix(self.payer.pubkey(), device, self.program_id)]).signature
 
-    def submit_batch(self, claims: list[SignedMessage]) -> BatchReceipt:
+    def submit_batch(self, claims: list[SignedMessage], *, before_send: BeforeSend | None = None) -> BatchReceipt:
         """One transaction for up to `max_claims_per_batch` checkpoints; outcomes in input order."""
         if len(claims) > self.max_claims_per_batch:
             raise ChainError(f"{len(claims)} claims do not fit one Solana transaction "
                              f"(at most {self.max_claims_per_batch}); split the batch")
-        refused: dict[int, ClaimOutcome] = {}
-        checked: list[tuple[int, SignedMessage, CheckpointMessage]] = []
-        for i, claim in enumerate(claims):
-            try:
-                ck = CheckpointMessage.decode(claim.message)
-                signer = recover_address(claim.message, claim.signature)
-            except SignatureError:
-                device = claim.message[11:31] if len(claim.message) >= 31 else b""
-                refused[i] = ClaimOutcome(device=device, seq=0, code=Code.BAD_SIGNATURE)
-                continue
-            if signer != ck.device:
-                refused[i] = ClaimOutcome(device=ck.device, seq=ck.seq, code=Code.BAD_SIGNATURE)
-                continue
-            checked.append((i, claim, ck))
+        refused, checked = _check_claims(claims)
         if not checked:
             return BatchReceipt(tx_id="", outcomes=tuple(refused[i] for i in range(len(claims))))
         _ = self.deployment_id  # refuses a config initialised for another cluster (verify_deployment)
         mint = self.mint
-        to_send = [(i, packing.ClaimInput(ck.device, c.message, c.signature, self._destination(ck.device, mint)), ck)
-                   for i, c, ck in checked]
-        ixs = packing.claim_instructions([c for _, c, _ in to_send], mint,
-                                         priority_fee_micro_lamports=self.priority_fee_micro_lamports,
+        to_send = [packing.ClaimInput(ck.device, c.message, c.signature, self._destination(ck.device, mint))
+                   for _, c, ck in checked]
+        ixs = packing.claim_instructions(to_send, mint, priority_fee_micro_lamports=self.priority_fee_micro_lamports,
                                          program_id=self.program_id)
         table = None
         if not packing.fits(ixs, self.payer.pubkey(), lookup_table=False):
             if not self.use_lookup_table:
                 raise ChainError(f"{len(to_send)} claims do not fit a legacy transaction; enable the lookup table")
             table = self._table.ensure(packing.table_addresses(ixs, self.payer.pubkey()))
-        result = self.send(ixs, table=table)
+        result = self.send(ixs, table=table, before_send=before_send)
+        return self._receipt(result, len(claims), refused, checked)
+
+    def _receipt(self, result: SendResult, count: int, refused: dict[int, ClaimOutcome],
+                 checked: list[tuple[int, SignedMessage, CheckpointMessage]]) -> BatchReceipt:
         events = {e.claim_index: e for e in claim_events(result.logs)}
         outcomes: dict[int, ClaimOutcome] = dict(refused)
-        for k, (i, _, ck) in enumerate(to_send):
+        for k, (i, _, ck) in enumerate(checked):
             ev = events.get(k)
             if ev is None:
                 raise ChainError(f"transaction {result.signature} has no event for claim {k}: the program "
                                  "at this address is not the CSM rewards program this app expects")
             outcomes[i] = ClaimOutcome(device=ck.device, seq=ck.seq, code=ev.code, tokens=ev.tokens,
                                        delta_mwh=ev.delta_mwh)
-        return BatchReceipt(tx_id=result.signature, outcomes=tuple(outcomes[i] for i in range(len(claims))),
+        return BatchReceipt(tx_id=result.signature, outcomes=tuple(outcomes[i] for i in range(count)),
                             fee_paid=result.fee, gas_or_compute_units=result.units, block_or_slot=result.slot,
                             extra={"codes": {i: code_name(o.code) for i, o in outcomes.items() if o.code}})
+
+    def submit_batch_recorded(self, claims: list[SignedMessage], before_send: BeforeSend) -> BatchReceipt:
+        return self.submit_batch(claims, before_send=before_send)
+
+    def lookup_transaction(self, tx: SignedTransaction, claims: list[SignedMessage]) -> TransactionLookup:
+        """A recorded claim transaction: final when the node has its logs; else pending while its blockhash
+        is valid, dropped once it expired (an expired transaction can never land)."""
+        logs = self.backend.transaction_logs(tx.tx_id)
+        if logs is not None:
+            refused, checked = _check_claims(claims)
+            result = SendResult(tx.tx_id, None, list(logs))
+            return TransactionLookup(TxState.FINAL, self._receipt(result, len(claims), refused, checked))
+        height = getattr(self.backend, "block_height", None)
+        if height is not None and tx.expires is not None and int(height()) <= tx.expires:
+            return TransactionLookup(TxState.PENDING, None, f"its blockhash is valid until block {tx.expires}")
+        return TransactionLookup(TxState.DROPPED, None, "not on the chain, and its blockhash has expired")
+
+    def rebroadcast(self, tx: SignedTransaction, claims: list[SignedMessage]) -> BatchReceipt:
+        raise ChainError(f"Solana transaction {tx.tx_id} is never sent again: once its blockhash expires it "
+                         "is dropped and its claims go into a new transaction")
 
     # ---- the authority's operations (the payer must be the deployment's authority) ----------------
 
@@ -369,3 +391,23 @@ class SolanaAdapter:
 
 
 __all__ = ["SolanaAdapter", "SolanaTransactionError"]
+
+
+def _check_claims(claims: list[SignedMessage]) -> tuple[dict[int, ClaimOutcome],
+                                                        list[tuple[int, SignedMessage, CheckpointMessage]]]:
+    """Claims refused here (BAD_SIGNATURE, never sent) and the ones a transaction carries, in batch order."""
+    refused: dict[int, ClaimOutcome] = {}
+    checked: list[tuple[int, SignedMessage, CheckpointMessage]] = []
+    for i, claim in enumerate(claims):
+        try:
+            ck = CheckpointMessage.decode(claim.message)
+            signer = recover_address(claim.message, claim.signature)
+        except SignatureError:
+            device = claim.message[11:31] if len(claim.message) >= 31 else b""
+            refused[i] = ClaimOutcome(device=device, seq=0, code=Code.BAD_SIGNATURE)
+            continue
+        if signer != ck.device:
+            refused[i] = ClaimOutcome(device=ck.device, seq=ck.seq, code=Code.BAD_SIGNATURE)
+            continue
+        checked.append((i, claim, ck))
+    return refused, checked

@@ -273,6 +273,10 @@ class RpcBackend:
         genesis = self._call("return the genesis hash", self.client.get_genesis_hash).value
         return int.from_bytes(bytes(genesis)[:8], "big")
 
+    def block_height(self) -> int:
+        """Compared with a transaction's last valid block height: past it, the transaction can never land."""
+        return int(self._call("report the block height", self.client.get_block_height, self.commitment).value)
+
     def unix_time(self) -> int:
         slot = self._call("report the slot", self.client.get_slot, self.commitment).value
         when = self._call("report a block time", self.client.get_block_time, slot).value

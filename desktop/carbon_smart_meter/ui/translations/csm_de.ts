@@ -2,6 +2,109 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>ClaimsPanel</name>
+    <message>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>Binding</source>
+        <translation>Bindung</translation>
+    </message>
+    <message>
+        <source>Newest checkpoint</source>
+        <translation>Neuester Checkpoint</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Pending Wh</source>
+        <translation>Offene Wh</translation>
+    </message>
+    <message>
+        <source>Paid (base units)</source>
+        <translation>Ausgezahlt (Basiseinheiten)</translation>
+    </message>
+    <message>
+        <source>Last attempt</source>
+        <translation>Letzter Versuch</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>bound on chain</source>
+        <translation>auf der Chain gebunden</translation>
+    </message>
+    <message>
+        <source>signed, waits for a link</source>
+        <translation>signiert, wartet auf Verbindung</translation>
+    </message>
+    <message>
+        <source>bound elsewhere</source>
+        <translation>anderswo gebunden</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <source>waiting (refused for now)</source>
+        <translation>wartet (vorerst abgelehnt)</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>gesendet</translation>
+    </message>
+    <message>
+        <source>paid</source>
+        <translation>ausgezahlt</translation>
+    </message>
+    <message>
+        <source>settled</source>
+        <translation>abgegolten</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Jetzt synchronisieren</translation>
+    </message>
+    <message>
+        <source>cannot read the claims outbox: {error}</source>
+        <translation>Der Claims-Ausgang ist nicht lesbar: {error}</translation>
+    </message>
+    <message>
+        <source>not bound: use csm bind</source>
+        <translation>nicht gebunden: csm bind verwenden</translation>
+    </message>
+    <message>
+        <source>Claims sync is off: {why}</source>
+        <translation>Claims-Synchronisierung ist aus: {why}</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>Last sync: {when}</source>
+        <translation>Letzte Synchronisierung: {when}</translation>
+    </message>
+    <message>
+        <source>no link or refused: {error}</source>
+        <translation>keine Verbindung oder abgelehnt: {error}</translation>
+    </message>
+    <message>
+        <source>next attempt in {seconds} s</source>
+        <translation>nächster Versuch in {seconds} s</translation>
+    </message>
+</context>
+<context>
     <name>DevicePanel</name>
     <message>
         <source>Device</source>
@@ -428,6 +531,10 @@ Lizenz {licence}</translation>
     <message>
         <source>Notes</source>
         <translation>Notizen</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation>Claims</translation>
     </message>
     <message>
         <source>no devices</source>

@@ -2,6 +2,109 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="en">
 <context>
+    <name>ClaimsPanel</name>
+    <message>
+        <source>Device</source>
+        <translation>Dispositivo</translation>
+    </message>
+    <message>
+        <source>Binding</source>
+        <translation>Vinculación</translation>
+    </message>
+    <message>
+        <source>Newest checkpoint</source>
+        <translation>Último checkpoint</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Pending Wh</source>
+        <translation>Wh pendientes</translation>
+    </message>
+    <message>
+        <source>Paid (base units)</source>
+        <translation>Pagado (unidades base)</translation>
+    </message>
+    <message>
+        <source>Last attempt</source>
+        <translation>Último intento</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problema</translation>
+    </message>
+    <message>
+        <source>bound on chain</source>
+        <translation>vinculado en la cadena</translation>
+    </message>
+    <message>
+        <source>signed, waits for a link</source>
+        <translation>firmado, espera conexión</translation>
+    </message>
+    <message>
+        <source>bound elsewhere</source>
+        <translation>vinculado en otro equipo</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>en espera</translation>
+    </message>
+    <message>
+        <source>waiting (refused for now)</source>
+        <translation>en espera (rechazado por ahora)</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>enviado</translation>
+    </message>
+    <message>
+        <source>paid</source>
+        <translation>pagado</translation>
+    </message>
+    <message>
+        <source>settled</source>
+        <translation>liquidado</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>rechazado</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Sincronizar ahora</translation>
+    </message>
+    <message>
+        <source>cannot read the claims outbox: {error}</source>
+        <translation>no se puede leer la bandeja de reclamaciones: {error}</translation>
+    </message>
+    <message>
+        <source>not bound: use csm bind</source>
+        <translation>no vinculado: use csm bind</translation>
+    </message>
+    <message>
+        <source>Claims sync is off: {why}</source>
+        <translation>La sincronización de reclamaciones está desactivada: {why}</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nunca</translation>
+    </message>
+    <message>
+        <source>Last sync: {when}</source>
+        <translation>Última sincronización: {when}</translation>
+    </message>
+    <message>
+        <source>no link or refused: {error}</source>
+        <translation>sin conexión o rechazado: {error}</translation>
+    </message>
+    <message>
+        <source>next attempt in {seconds} s</source>
+        <translation>próximo intento en {seconds} s</translation>
+    </message>
+</context>
+<context>
     <name>DevicePanel</name>
     <message>
         <source>Device</source>
@@ -428,6 +531,10 @@ licencia {licence}</translation>
     <message>
         <source>Notes</source>
         <translation>Notas</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation>Reclamaciones</translation>
     </message>
     <message>
         <source>no devices</source>

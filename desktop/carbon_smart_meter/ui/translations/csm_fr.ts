@@ -2,6 +2,109 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
+    <name>ClaimsPanel</name>
+    <message>
+        <source>Device</source>
+        <translation>Appareil</translation>
+    </message>
+    <message>
+        <source>Binding</source>
+        <translation>Liaison</translation>
+    </message>
+    <message>
+        <source>Newest checkpoint</source>
+        <translation>Dernier checkpoint</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Pending Wh</source>
+        <translation>Wh en attente</translation>
+    </message>
+    <message>
+        <source>Paid (base units)</source>
+        <translation>Payé (unités de base)</translation>
+    </message>
+    <message>
+        <source>Last attempt</source>
+        <translation>Dernière tentative</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problème</translation>
+    </message>
+    <message>
+        <source>bound on chain</source>
+        <translation>lié sur la chaîne</translation>
+    </message>
+    <message>
+        <source>signed, waits for a link</source>
+        <translation>signé, attend une connexion</translation>
+    </message>
+    <message>
+        <source>bound elsewhere</source>
+        <translation>lié ailleurs</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>en attente</translation>
+    </message>
+    <message>
+        <source>waiting (refused for now)</source>
+        <translation>en attente (refusé pour l’instant)</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>envoyé</translation>
+    </message>
+    <message>
+        <source>paid</source>
+        <translation>payé</translation>
+    </message>
+    <message>
+        <source>settled</source>
+        <translation>réglé</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>refusé</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Synchroniser maintenant</translation>
+    </message>
+    <message>
+        <source>cannot read the claims outbox: {error}</source>
+        <translation>impossible de lire la file des réclamations : {error}</translation>
+    </message>
+    <message>
+        <source>not bound: use csm bind</source>
+        <translation>non lié : utilisez csm bind</translation>
+    </message>
+    <message>
+        <source>Claims sync is off: {why}</source>
+        <translation>La synchronisation des réclamations est désactivée : {why}</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>jamais</translation>
+    </message>
+    <message>
+        <source>Last sync: {when}</source>
+        <translation>Dernière synchronisation : {when}</translation>
+    </message>
+    <message>
+        <source>no link or refused: {error}</source>
+        <translation>pas de connexion ou refusé : {error}</translation>
+    </message>
+    <message>
+        <source>next attempt in {seconds} s</source>
+        <translation>prochaine tentative dans {seconds} s</translation>
+    </message>
+</context>
+<context>
     <name>DevicePanel</name>
     <message>
         <source>Device</source>
@@ -190,7 +293,7 @@ licence {licence}</translation>
     </message>
     <message>
         <source>waiting for the device</source>
-        <translation>en attente de l'appareil</translation>
+        <translation>en attente de l&apos;appareil</translation>
     </message>
     <message>
         <source>{tokens} tokens (preview)</source>
@@ -428,6 +531,10 @@ licence {licence}</translation>
     <message>
         <source>Notes</source>
         <translation>Notes</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation>Réclamations</translation>
     </message>
     <message>
         <source>no devices</source>
