@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 CARGO_TARGET_DIR ?= $(HOME)/.cache/csm/cargo-target
 export CARGO_TARGET_DIR
 
-.PHONY: demo test test-fast test-python test-rust test-firmware lint system-deps tools venv solana bench gui screenshots translations clean
+.PHONY: demo test test-fast dist smoke-installed test-python test-rust test-firmware lint system-deps tools venv solana bench gui screenshots translations clean
 
 # `make demo CHAIN=solana` claims on the embedded LiteSVM with the real program (built first).
 CHAIN ?= evm
@@ -36,7 +36,7 @@ venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -c constraints.txt -e '.[test]'
+	$(VENV)/bin/pip install -q -c constraints.txt -e '.[test,dist]'
 	touch $@
 
 lint: venv
@@ -75,6 +75,17 @@ translations: venv
 	    -source-language en -target-language $$lang -ts $(I18N)/csm_$$lang.ts && \
 	  $(VENV)/bin/pyside6-lrelease -silent $(I18N)/csm_$$lang.ts -qm $(I18N)/csm_$$lang.qm || exit 1; \
 	done
+
+# The PyInstaller one-folder bundle and the Debian package made from it, in build/dist/ (scripts/build-dist.sh;
+# includes the Solana program when `make solana` built it). Then the bundle's size and start-up figures.
+dist: system-deps venv
+	@bash scripts/build-dist.sh
+	$(PY) scripts/measure_bundle.py build/dist/csm
+
+# Installs build/dist/*.deb on this machine (root), runs it from the installed files, removes and purges it
+# and checks that recorded data stays. CI runs it after `make dist`; it changes the system it runs on.
+smoke-installed: dist
+	@bash scripts/smoke-installed.sh
 
 gui: system-deps venv
 	$(VENV)/bin/csm gui

@@ -22,6 +22,9 @@ PACKAGES=(
   poppler-utils
   # firmware: host unit tests, Cortex-M build, emulated MCU
   build-essential libcmocka-dev libsecp256k1-dev gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
+  # make dist: the Debian package's checks (dpkg-deb is in dpkg); the installed-package smoke runs the
+  # kiosk under a headless Wayland compositor and takes its screenshot
+  lintian cage grim
   # a small filesystem for the disk-full tests
   e2fsprogs
   # an MQTT broker the Home Assistant bridge tests start (tests/mqtt); mosquitto_passwd for their password file

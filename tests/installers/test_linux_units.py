@@ -83,7 +83,7 @@ def test_the_logger_is_a_watched_notify_service_that_always_comes_back(logger):
     args = build_parser().parse_args(argv[1:])
     assert args.ports == [] and args.profile == "kiosk" and not args.no_discover
     assert str(args.socket) == "/run/csm/session.sock"
-    assert str(args.data_dir).startswith("/var/lib/csm/")
+    assert str(args.data_dir).startswith("/var/lib/carbon-smart-meter/")
     assert "multi-user.target" in one(logger, "Install", "WantedBy")
 
 

@@ -27,7 +27,7 @@ def station(i: int, power_w: float = 1234.0, today_wh: float = 12345.6, reportin
 def state(n: int = 6, **kw) -> dict:
     stations = [station(i, **kw) for i in range(n)]
     total = sum(s["total_wh"] for s in stations)
-    return {"profile": "kiosk", "data_dir": "/var/lib/csm/sessions",
+    return {"profile": "kiosk", "data_dir": "/var/lib/carbon-smart-meter/sessions",
             "service": {"pid": 1234, "started_utc": time.time() - 3600, "now_utc": time.time()},
             "region": "DE", "co2_factor": FACTOR, "stations": stations,
             "totals": {"since_utc": time.time() - 86400 * 90, "energy_wh": total, "co2_kg": total / 1000 * 0.38095,

@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tty
 from pathlib import Path
+
+from carbon_smart_meter.errors import DeviceError
+
+try:
+    import tty  # POSIX only (termios): a Windows build imports this module with the window, and must start
+except ImportError:
+    HAVE_PTY = False
+else:
+    HAVE_PTY = hasattr(os, "openpty")
+
+NO_PTY = ("simulated adapters run on pseudo-terminals, which this system does not have (Windows); connect a "
+          "real adapter, or run `csm simulate` on Linux or macOS and reach it with socket://HOST:PORT")
 
 
 class PtyPair:
     """A raw-mode pty; the simulator keeps the slave open so host disconnects never raise EIO on it."""
 
     def __init__(self, link: str | Path | None = None) -> None:
+        if not HAVE_PTY:
+            raise DeviceError(NO_PTY)
         self.master, self.slave = os.openpty()
         tty.setraw(self.slave)
         os.set_blocking(self.master, False)

@@ -15,7 +15,6 @@ import ctypes
 import datetime as dt
 import json
 import os
-import resource
 import shutil
 import time
 from collections.abc import Callable
@@ -53,6 +52,19 @@ STOPPED_BECAUSE_BYTES = 512
 # Tables whose values come from the host (counts, texts, JSON) rather than fixed-width protocol fields.
 CHECKED_TABLES = frozenset({"events", "annotations", "provenance", "gaps"})
 SPACE_MARGIN = 4 << 20  # bytes kept free for metadata, the closing attributes and the tail
+
+
+def file_size_limit() -> int | None:
+    """The process's file-size limit in bytes (`ulimit -f`, RLIMIT_FSIZE), or None when there is none.
+
+    The `resource` module exists on POSIX only; on Windows there is no such limit to respect.
+    """
+    try:
+        import resource
+    except ImportError:
+        return None
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    return None if limit == resource.RLIM_INFINITY else int(limit)
 
 
 class StorageFull(StorageError):
@@ -367,8 +379,8 @@ class SessionFile:
         if self.space_margin is None:  # guard off (tests of HDF5's own error path)
             return
         free = shutil.disk_usage(self.path.parent).free
-        limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
-        if limit != resource.RLIM_INFINITY:
+        limit = file_size_limit()
+        if limit is not None:
             free = min(free, limit - self.path.stat().st_size)
         if free < need + self.space_margin:
             raise StorageFull(
