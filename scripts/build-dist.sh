@@ -35,6 +35,7 @@ else
     echo "           without the Solana program (not built: run make solana first to include it)"
   fi
   rm -rf "$OUT/csm"
+  mkdir -p "$OUT" "$WORK"
   "$PY" -m PyInstaller --noconfirm --log-level WARN --distpath "$OUT" --workpath "$WORK" \
     installers/pyinstaller/csm.spec > "$ROOT/build/pyinstaller.log" 2>&1 || {
     tail -30 "$ROOT/build/pyinstaller.log" >&2
