@@ -21,16 +21,23 @@ cleanup() {
 trap cleanup EXIT
 
 value() { sed -n "s/^$1=//p" "$2" | tail -1; }  # key unit
+# The unit's Environment= lines as `export` words, as systemd would set them (values have no spaces).
+environment() { sed -n 's/^Environment=//p' "$1" | sed 's/^/export /; s/$/;/' | tr '\n' ' '; }
 
 if [[ -f "$KIOSK" ]]; then
   user=$(value User "$KIOSK"); user=${user:-csm}
   for dep in $(value Requires "$KIOSK") $(value Wants "$KIOSK"); do
     [[ "$dep" == csm-*.service && -f "$UNITS/$dep" ]] || continue
     start=$(value ExecStart "$UNITS/$dep")
-    depuser=$(value User "$UNITS/$dep")
+    depuser=$(value User "$UNITS/$dep"); depuser=${depuser:-csm}
+    runtime=$(value RuntimeDirectory "$UNITS/$dep")
+    if [[ -n "$runtime" ]]; then  # what systemd's RuntimeDirectory= makes before the service starts
+      install -d -o "$depuser" -g "$depuser" -m "$(value RuntimeDirectoryMode "$UNITS/$dep")" "/run/$runtime"
+      SOCKET=/run/$runtime/session.sock
+    fi
     echo "        starting $dep: $start"
-    (cd / && runuser -u "${depuser:-csm}" -- env -i PATH=/usr/bin:/bin HOME=/var/lib/carbon-smart-meter \
-      LANG=C.UTF-8 bash -c "exec $start") > "$OUT/$dep.log" 2>&1 &
+    (cd / && runuser -u "$depuser" -- env -i PATH=/usr/bin:/bin LANG=C.UTF-8 \
+      bash -c "$(environment "$UNITS/$dep") exec $start") > "$OUT/$dep.log" 2>&1 &
     PIDS+=($!)
   done
   sleep 5
@@ -43,9 +50,11 @@ else
 fi
 chown "$user" "$RUNTIME"; chmod 0700 "$RUNTIME"
 echo "        $what as $user"
+unit_env=""
+[[ -f "$KIOSK" ]] && unit_env=$(environment "$KIOSK")
 (cd / && runuser -u "$user" -- env -i PATH=/usr/bin:/bin HOME=/var/lib/carbon-smart-meter LANG=C.UTF-8 \
   XDG_RUNTIME_DIR="$RUNTIME" WLR_BACKENDS=headless WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 \
-  QT_QPA_PLATFORM=wayland bash -c "exec $command") > "$OUT/cage.log" 2>&1 &
+  QT_QPA_PLATFORM=wayland bash -c "$unit_env exec $command") > "$OUT/cage.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 60); do [[ -S "$RUNTIME/wayland-0" ]] && break; sleep 0.5; done
 [[ -S "$RUNTIME/wayland-0" ]] || { cat "$OUT/cage.log" >&2; echo "cage did not start" >&2; exit 1; }
@@ -74,6 +83,15 @@ if ok:
 sys.exit(0 if ok else 1)
 PY
   then
+    if [[ -n "${SOCKET:-}" ]]; then  # the view must be attached to the service, not waiting for it
+      views=$(runuser -u "$user" -- env -i PATH=/usr/bin:/bin HOME=/var/lib/carbon-smart-meter \
+        /usr/bin/csm serve --status --socket "$SOCKET" | python3 -c 'import json, sys; print(json.load(sys.stdin).get("views", 0))')
+      if [[ "$views" -lt 1 ]]; then
+        [[ $attempt -lt 18 ]] && continue
+        cat "$OUT"/*.log >&2; echo "the kiosk view never attached to the service on $SOCKET" >&2; exit 1
+      fi
+      echo "        the kiosk view is attached to the service on $SOCKET ($views view)"
+    fi
     exit 0
   fi
 done
