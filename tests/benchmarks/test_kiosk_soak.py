@@ -92,7 +92,7 @@ class Rig:
         self.serve.send_signal(signal.SIGTERM)
         out, _ = self.serve.communicate(timeout=60)
         for sim in self.sims:
-            sim.send_signal(signal.SIGINT)
+            sim.send_signal(signal.SIGTERM)  # SIGINT is ignored when CI runs as a background job
         for sim in self.sims:
             try:
                 sim.wait(10)
