@@ -58,7 +58,7 @@ test-fast: venv
 SERIAL_MARKERS := benchmark or soak or qemu
 test-python: venv solana
 	CSM_REQUIRE_SOLANA_PROGRAM=1 QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -m "not ($(SERIAL_MARKERS))" \
-	  -n 2 --dist loadfile --timeout=600 --durations=10 tests
+	  -n 2 --dist loadfile --max-worker-restart=0 --timeout=600 --durations=10 tests
 	CSM_REQUIRE_SOLANA_PROGRAM=1 QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -m "$(SERIAL_MARKERS)" \
 	  --timeout=900 --durations=10 tests
 
