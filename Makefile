@@ -51,16 +51,12 @@ FAST_MARKERS := not (benchmark or soak or qemu or sbf or slow)
 test-fast: venv
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -m "$(FAST_MARKERS)" -n auto --dist loadfile --timeout=300 tests
 
-# Every test, the sbf ones included (they need `make solana`; without the binary they fail here).
-# Two passes: the functional tests spread over the cores (a file's tests stay on one worker), then the
-# benchmarks, soaks and the emulated firmware alone, so their ratios and timings are measured on a
-# machine that is not also running the rest of the suite.
-SERIAL_MARKERS := benchmark or soak or qemu
+# Every test, the sbf ones included (they need `make solana`; without the binary they fail here), in one
+# process: under pytest-xdist the logger window's stop-then-record test crashed a worker (a segmentation
+# fault in HDF5 while one thread started SWMR on a new file and another verified the file just closed);
+# see README, Known limits.
 test-python: venv solana
-	CSM_REQUIRE_SOLANA_PROGRAM=1 QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -m "not ($(SERIAL_MARKERS))" \
-	  -n 2 --dist loadfile --max-worker-restart=0 --timeout=600 --durations=10 tests
-	CSM_REQUIRE_SOLANA_PROGRAM=1 QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q -m "$(SERIAL_MARKERS)" \
-	  --timeout=900 --durations=10 tests
+	CSM_REQUIRE_SOLANA_PROGRAM=1 QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q --timeout=900 --durations=15 tests
 
 # Host tests of the Solana interface crate: payout vectors, 192-bit arithmetic, decoders, layouts.
 test-rust:
