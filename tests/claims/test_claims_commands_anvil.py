@@ -194,6 +194,6 @@ def test_csm_log_in_the_ship_profile_probes_the_chain_and_says_so_while_offline(
     assert "claims sync: no link or refused" in r.stderr and "unreachable" in r.stderr
     assert "next attempt in" in r.stderr
     assert "claims outbox" in r.stderr and "pending" in r.stderr  # every checkpoint kept for later
-    wrong = csm("log", "/dev/null", "--out", tmp / "x", "--duration", "1", "--profile", "ship", "--chain",
+    wrong = csm("log", "loop://", "--out", tmp / "x", "--duration", "1", "--profile", "ship", "--chain",
                 "anvil-test", "--wallet", "relay", "--password-env", "NOT_SET")
     one_line_error(wrong, "NOT_SET")
