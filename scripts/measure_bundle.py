@@ -7,9 +7,9 @@ Reports, and writes to build/dist/measurements.json:
 - `csm --version` wall time (the whole command table is imported), bundle and source;
 - start to first paint of the logger window (offscreen Qt): a fresh process imports the UI, builds the
   window and spins the event loop until the plots have painted once, timed from just before the
-  process is started (target <= 1.5 s). The same probe runs through the bundle (`csm -c`, which the
-  frozen entry point accepts) and through the venv's Python, so the ratio says what freezing costs on
-  this machine at this moment.
+  process is started (target <= 1.5 s). The same probe (carbon_smart_meter/ui/first_paint.py, also the
+  start-up benchmark's) runs through the bundle (`csm -m ...`, which the frozen entry point accepts)
+  and through the venv's Python, so the ratio says what freezing costs on this machine at this moment.
 The first run of each is the cold one (the page cache is dropped first when this process may do so,
 which needs root outside a container; the report says whether it was). Figures are printed, never
 asserted: they depend on the machine and its load.
@@ -23,27 +23,13 @@ import os
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from pathlib import Path
 
 SIZE_TARGET_MB = 150.0
 PAINT_TARGET_S = 1.5
 
-PROBE = textwrap.dedent("""
-    import os, sys, time
-    t0 = float(sys.argv[1])
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from carbon_smart_meter.ui.app import application, dispose
-    from carbon_smart_meter.ui.main_window import MainWindow
-    app = application()
-    win = MainWindow()
-    win.show()
-    while win.plots.frames == 0:
-        app.processEvents()
-    print(time.time() - t0, flush=True)
-    dispose(win)
-""")
+PROBE = ["-m", "carbon_smart_meter.ui.first_paint"]  # prints seconds from argv[1] to first paint
 
 
 def drop_page_cache() -> bool:
@@ -67,7 +53,7 @@ def timed(cmd: list[str], env: dict[str, str]) -> float:
 
 
 def first_paint(cmd: list[str], env: dict[str, str]) -> float:
-    out = subprocess.run([*cmd, PROBE, repr(time.time())], env=env, capture_output=True, text=True,
+    out = subprocess.run([*cmd, *PROBE, repr(time.time())], env=env, capture_output=True, text=True,
                          timeout=120)
     if out.returncode != 0:
         raise SystemExit(f"the first-paint probe failed ({' '.join(cmd)}): {out.stderr.strip()[-2000:]}")
@@ -95,11 +81,11 @@ def main() -> int:
                "XDG_CONFIG_HOME": f"{home}/config", "XDG_DATA_HOME": f"{home}/data",
                "CSM_SETTINGS": f"{home}/settings.toml"}
         src_env = {**env, "PYTHONPATH": str(root / "desktop")}
-        source = [sys.executable, "-c"]
+        source = [sys.executable]
         bundle_version, dropped_v = series(lambda: timed([str(exe), "--version"], env), args.runs, cold=True)
         source_version, _ = series(lambda: timed([*source[:1], "-m", "carbon_smart_meter.cli", "--version"],
                                                  src_env), args.runs, cold=False)
-        bundle_paint, dropped_p = series(lambda: first_paint([str(exe), "-c"], env), args.runs, cold=True)
+        bundle_paint, dropped_p = series(lambda: first_paint([str(exe)], env), args.runs, cold=True)
         source_paint, _ = series(lambda: first_paint(source, src_env), args.runs, cold=False)
     debs = sorted(args.bundle.parent.glob("*.deb"))
     result = {
