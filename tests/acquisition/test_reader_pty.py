@@ -4,14 +4,18 @@ The invariant under test: everything the device sent is either received or count
 """
 
 import itertools
+import os
 import time
 
 import pytest
 
+from carbon_smart_meter.acquisition.hub import Hub
+from carbon_smart_meter.acquisition.reader import DeviceReader
 from carbon_smart_meter.acquisition.records import LinkEvent, LinkEventKind
 from carbon_smart_meter.acquisition.session import Acquisition
 from carbon_smart_meter.devices.simulator import SimulatedAdapter
 from carbon_smart_meter.protocol import messages as m
+from carbon_smart_meter.protocol.messages import encode_message
 from carbon_smart_meter.protocol.signing import recover_address
 
 
@@ -148,3 +152,44 @@ def test_commands_are_answered_over_the_same_link():
     bind = next(r for r in got if isinstance(r, m.BindSignature))
     assert recover_address(bind.message.encode(), bind.signature) == sim.address
     assert bind.message.region == 554 and bind.message.deployment_id == b"\x22" * 32
+
+
+def test_a_frame_cut_by_a_pulled_cable_does_not_swallow_the_first_frame_after_replugging(tmp_path):
+    """A device that vanishes mid-frame (QEMU stopped, USB pulled while transmitting) leaves the start
+    of a frame in the decoder. Its new boot's first frame (the RESET event) follows no delimiter, so
+    the two must not be decoded as one corrupt frame: the stale bytes are discarded at reconnect."""
+    link = tmp_path / "adapter"
+
+    def plug() -> int:
+        master, slave = os.openpty()
+        tmp = tmp_path / "adapter.tmp"
+        tmp.symlink_to(os.ttyname(slave))
+        os.replace(tmp, link)
+        os.close(slave)
+        return master
+
+    hub = Hub()
+    sub = hub.subscribe(maxsize=10_000)
+    master = plug()
+    reader = DeviceReader(str(link), "dev", hub, sync_time=False, backoff=(0.05, 0.2)).start()
+    try:
+        wait_until(lambda: reader.stats.connected)
+        before = m.Event(m.EventCode.RESET, 0, 0, 1, 0)
+        os.write(master, encode_message(before, 0))
+        cut = encode_message(m.Event(m.EventCode.RESET, 0, 0, 1, 1), 1)
+        os.write(master, cut[: len(cut) // 2])  # the cable is pulled while this frame is on the wire
+        wait_until(lambda: reader.stats.bytes_in == len(encode_message(before, 0)) + len(cut) // 2)
+        os.close(master)
+        wait_until(lambda: not reader.stats.connected)
+        master = plug()
+        wait_until(lambda: reader.stats.connected)
+        reset = m.Event(m.EventCode.RESET, 0, 0, 2, 2)
+        os.write(master, encode_message(reset, 0))
+        wait_until(lambda: reader.stats.frames == 2)
+    finally:
+        reader.stop()
+        os.close(master)
+    events = [e.record for e in sub.drain() if isinstance(e.record, m.Event)]
+    assert events == [before, reset]
+    assert reader.stats.corrupt_frames == 0
+    assert reader.stats.bytes_discarded == len(cut) // 2

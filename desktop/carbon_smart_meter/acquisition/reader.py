@@ -159,6 +159,8 @@ class DeviceReader:
         with contextlib.suppress(serial.SerialException, OSError):
             link.close()
         self.stats.connected = False
+        self.decoder.link_lost()
+        self.stats.bytes_discarded = self.decoder.stats.bytes_discarded
         if reason == "lost":
             self.stats.disconnects += 1
             self.hub.publish_event(self.source, LinkEventKind.DISCONNECTED,

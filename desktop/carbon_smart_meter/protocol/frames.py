@@ -85,6 +85,21 @@ class FrameDecoder:
         self._expected_seq: int | None = None
         self._synced = False
 
+    def link_lost(self) -> int:
+        """Forget the start of a frame cut off by a lost link, and return how many bytes that was.
+
+        A device that vanished mid-frame (cable pulled, emulator stopped) starts its next stream with
+        no delimiter in front: kept, the stale bytes would turn its first frame (the RESET event of a
+        new boot) into one corrupt frame. The sequence expectation is kept, so frames sent while the
+        link was down still show as a gap; the first bytes of the new link are treated like those of
+        a port just opened.
+        """
+        cut = len(self._pending)
+        self.stats.bytes_discarded += cut
+        self._pending = b""
+        self._synced = False
+        return cut
+
     def feed(self, data: bytes) -> list[Frame]:
         stats = self.stats
         stats.bytes_in += len(data)
