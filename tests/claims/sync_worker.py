@@ -1,10 +1,12 @@
 """One claims sync in its own process, for the crash tests: the test kills it (SIGKILL) wherever it likes.
 
     python sync_worker.py OUTBOX RPC_URL CONTRACT PRIVATE_KEY_HEX [--crash-at POINT] [--poll S]
+                          [--bump-after BLOCKS] [--max-fee-gwei G]
 
 POINT makes the worker kill itself at a named place: `recorded` (the transaction is in the outbox, not
-yet handed to the node), `sent` (the node has it; the receipt was never read). Prints "ready" once
-connected, then the report as JSON.
+yet handed to the node), `sent` (the node has it; the receipt was never read), `bumped` (a fee bump of a
+stuck transaction is in the outbox, not yet handed to the node). Prints "ready" once connected, then
+the report as JSON.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ class CrashingAdapter(EvmAdapter):
     def submit_batch_recorded(self, claims, before_send):  # type: ignore[no-untyped-def]
         def hook(tx):  # type: ignore[no-untyped-def]
             before_send(tx)
-            if self.crash_at == "recorded":
+            if self.crash_at == "recorded" or (self.crash_at == "bumped" and tx.replaces):
                 _die()
         receipt = super().submit_batch_recorded(claims, hook)
         if self.crash_at == "sent":
@@ -51,8 +53,14 @@ def main() -> int:
     ap.add_argument("key")
     ap.add_argument("--crash-at", default="")
     ap.add_argument("--poll", type=float, default=0.05)
+    ap.add_argument("--bump-after", type=int, default=None)
+    ap.add_argument("--max-fee-gwei", type=float, default=None)
     args = ap.parse_args()
-    adapter = CrashingAdapter(connect(args.rpc), args.contract, Account.from_key(args.key), poll_s=args.poll)
+    fees = {} if args.bump_after is None else {"bump_after_blocks": args.bump_after}
+    if args.max_fee_gwei is not None:
+        fees["max_fee_per_gas"] = int(args.max_fee_gwei * 10**9)
+    adapter = CrashingAdapter(connect(args.rpc), args.contract, Account.from_key(args.key), poll_s=args.poll,
+                              **fees)
     adapter.crash_at = args.crash_at
     print("ready", flush=True)  # imported and connected: a test timing a kill starts its clock here
     report = SyncEngine(ClaimsOutbox(args.outbox), adapter).sync_once()

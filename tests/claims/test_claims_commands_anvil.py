@@ -54,9 +54,12 @@ def home(tmp_path, monkeypatch):
 
 
 def accelerated_adapter(world, seed: int) -> SimulatedAdapter:
+    # Start at 08:00 solar time, not noon: at 600x the sun sets 60 wall seconds later instead of 36, which a
+    # loaded machine starting `csm bind` and a few `csm log` runs needed (seen: "no claimable energy").
     start = world.chain_time()
+    morning = (noon_longitude(start) - 60.0 + 180.0) % 360.0 - 180.0
     return SimulatedAdapter(rate=100, speed=600, seed=seed, panel_watts=60, start_unix=start,
-                            longitude=noon_longitude(start), checkpoint_interval_s=600).open().start()
+                            longitude=morning, checkpoint_interval_s=600).open().start()
 
 
 def log_until_claimable(sim: SimulatedAdapter, data: Path, min_wh: float = 12.0) -> None:
@@ -197,3 +200,20 @@ def test_csm_log_in_the_ship_profile_probes_the_chain_and_says_so_while_offline(
     wrong = csm("log", "loop://", "--out", tmp / "x", "--duration", "1", "--profile", "ship", "--chain",
                 "anvil-test", "--wallet", "relay", "--password-env", "NOT_SET")
     one_line_error(wrong, "NOT_SET")
+
+
+@pytest.mark.parametrize("command", [["log", "loop://", "--out", "OUT"], ["serve"]])
+def test_a_recorders_fee_limit_and_bump_wait_reach_its_chain_sender(home, command):
+    # `csm log` and `csm serve` sync claims by themselves (ship, kiosk) but had no fee options: a ship's
+    # claims were sent with the defaults whatever its owner wanted. They take the same options as
+    # `csm claims sync` now, and cmd_log/cmd_serve hand them to the factory as below.
+    from carbon_smart_meter.chains.connect import adapter_factory
+    from carbon_smart_meter.cli import build_parser
+    from carbon_smart_meter.commands.arguments import evm_fees
+
+    args = build_parser().parse_args([*command, "--chain", "anvil-test", "--wallet", "relay", "--password-env", "PW",
+                                      "--max-fee-gwei", "1.5", "--bump-after-blocks", "7"])
+    chain = adapter_factory(args.chain, args.wallet, args.password_env, rpc=args.rpc, evm_fees=evm_fees(args))()
+    sender = chain.sender  # type: ignore[attr-defined]
+    assert (sender.max_fee_per_gas, sender.bump_after_blocks) == (1_500_000_000, 7)
+    assert sender.fee_fields()["maxFeePerGas"] == 1_500_000_000  # the market asks more; the limit caps it

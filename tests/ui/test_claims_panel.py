@@ -47,7 +47,7 @@ def test_the_claims_tab_lists_each_device_and_pays_after_sync_now(qtbot, tmp_pat
         assert session.sync_once().paid == 1  # what "Sync now" runs when the profile's service is off
         panel.refresh()
         row = next(r for r in range(2) if panel.table.item(r, 0).toolTip() == "0x" + key.address.hex())
-        assert panel.table.item(row, 3).text() == "paid" and int(panel.table.item(row, 5).text()) > 0
+        assert panel.table.item(row, 3).text() == "paid" and int(panel.table.item(row, 5).text().replace(",", "")) > 0
         assert "Last sync" in panel.summary.text()
     finally:
         session.stop()

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from carbon_smart_meter.app import view_protocol as vp
-from carbon_smart_meter.app.headless import describe, worth_saying
+from carbon_smart_meter.app.headless import RESTART_STATUS, describe, ended_for_restart, worth_saying
 from carbon_smart_meter.app.installation_totals import FILE_NAME as TOTALS_FILE
 from carbon_smart_meter.app.installation_totals import InstallationTotals
 from carbon_smart_meter.app.sd_notify import Notifier
@@ -79,6 +79,7 @@ class SessionService:
         self._connected_ports: set[str] = set()
         self._stop = threading.Event()
         self._figures_thread = threading.Thread(target=self._figures_loop, name="station-figures", daemon=True)
+        self.exit_status = 0  # RESTART_STATUS when it ended to be started again in a clean process
 
     # ---- devices -----------------------------------------------------------------------------------
     @staticmethod
@@ -168,6 +169,9 @@ class SessionService:
                 for env in events.drain():
                     if worth_saying(env):
                         self.say(describe(env))
+                if ended_for_restart(self.say):
+                    self.exit_status = RESTART_STATUS
+                    break
                 now = time.monotonic()
                 if self.discover and now >= next_discovery:
                     next_discovery = now + DISCOVER_EVERY_S

@@ -6,7 +6,14 @@ state updates a second, can be read with `socat - UNIX-CONNECT:PATH` when someth
 no dependency. Every message carries its type; the first one names the protocol and its version, so
 a view built for another version says so instead of misreading figures.
 
-    service -> view   {"type": "hello", "protocol": "csm-session-view", "version": 1, "profile": ..., "pid": ...}
+Versions: `version` changes only when a field changes meaning or disappears (a view refuses another
+one). Fields added to the state raise `revision` instead, and both sides stay compatible: an older view
+ignores what it does not know, a newer view shows nothing where an older service sent nothing (it reads
+every field with a default, never by indexing). Revisions: 1 the first release (no `revision` in its
+hello); 2 each station's `claims` (app.station_claims) and `claims.sync.last_attempt_utc`.
+
+    service -> view   {"type": "hello", "protocol": "csm-session-view", "version": 1, "revision": 2, "profile": ...,
+                       "pid": ...}
     view -> service   {"op": "subscribe", "interval_s": 0.5}     the service pushes "state" messages
                       {"op": "state", "id": 7}                   one reply with the newest state
                       {"op": "ping", "id": 9}
@@ -33,6 +40,7 @@ from carbon_smart_meter.errors import CsmError
 
 PROTOCOL = "csm-session-view"
 VERSION = 1
+REVISION = 2   # additive changes within VERSION (see above)
 MAX_REQUEST = 16 * 1024
 MAX_MESSAGE = 1024 * 1024
 MAX_PENDING = 256 * 1024        # above this, state updates are skipped for that view until it reads
@@ -76,8 +84,8 @@ def decode(line: bytes) -> dict[str, object]:
 
 
 def hello(profile: str, pid: int, started_utc: float) -> dict[str, object]:
-    return {"type": "hello", "protocol": PROTOCOL, "version": VERSION, "profile": profile, "pid": pid,
-            "started_utc": started_utc}
+    return {"type": "hello", "protocol": PROTOCOL, "version": VERSION, "revision": REVISION, "profile": profile,
+            "pid": pid, "started_utc": started_utc}
 
 
 def check_hello(message: dict[str, object], path: Path | str) -> None:

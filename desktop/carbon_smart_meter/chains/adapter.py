@@ -91,7 +91,10 @@ class SignedTransaction:
     crash anywhere between signing and the receipt the chain can be asked about exactly this transaction.
     `nonce` is the EVM sender's nonce (a second transaction with it can never land beside this one);
     `expires` the Solana blockhash's last valid block height; `raw` the signed bytes, which can be sent
-    again unchanged (same id, so never a second payment).
+    again unchanged (same id, so never a second payment). EVM only: `max_fee` and `priority_fee` (wei per
+    gas; a legacy gas price is `max_fee` with no `priority_fee`), the chain head when it was signed
+    (`sent_block`: how long it has waited is counted from there) and, for a fee bump, the transaction it
+    `replaces` (same nonce: at most one of them can land).
     """
 
     tx_id: str
@@ -99,6 +102,10 @@ class SignedTransaction:
     raw: bytes
     nonce: int | None = None
     expires: int | None = None
+    max_fee: int | None = None
+    priority_fee: int | None = None
+    sent_block: int | None = None
+    replaces: str | None = None
 
 
 BeforeSend = Callable[[SignedTransaction], None]
@@ -129,6 +136,16 @@ class RecordedSubmit(Protocol):
     def lookup_transaction(self, tx: SignedTransaction, claims: list[SignedMessage]) -> TransactionLookup: ...
 
     def rebroadcast(self, tx: SignedTransaction, claims: list[SignedMessage]) -> BatchReceipt: ...
+
+
+@runtime_checkable
+class FeeBumping(Protocol):
+    """Adapters whose stuck transactions can be replaced at a higher fee (EVM: same nonce, so at most one of
+    a transaction and its replacements lands). `settle_recorded` waits until one of `candidates` is final,
+    handing each replacement it signs to `before_send` before sending it."""
+
+    def settle_recorded(self, candidates: list[SignedTransaction], claims: list[SignedMessage],
+                        before_send: BeforeSend) -> BatchReceipt: ...
 
 
 @runtime_checkable

@@ -35,8 +35,11 @@ def unlock_signer(record: DeploymentRecord, wallet: str, env_name: str | None) -
     return wallets.unlock_solana(wallet, password)
 
 
-def adapter_for(record: DeploymentRecord, signer: Any, *, rpc: str = "", poll_s: float | None = None) -> ChainAdapter:
-    """Connect to the record's node (or `rpc`) and check it serves the record's chain."""
+def adapter_for(record: DeploymentRecord, signer: Any, *, rpc: str = "", poll_s: float | None = None,
+                evm_fees: dict[str, int] | None = None) -> ChainAdapter:
+    """Connect to the record's node (or `rpc`) and check it serves the record's chain. `evm_fees`: the fee
+    limit (`max_fee_per_gas`, wei) and `bump_after_blocks` of an EVM chain's transaction sender (a Solana
+    record ignores them)."""
     url = rpc or record.rpc
     if not url:
         raise ChainError(f"deployment {record.name} has no RPC URL: pass --rpc URL")
@@ -45,6 +48,7 @@ def adapter_for(record: DeploymentRecord, signer: Any, *, rpc: str = "", poll_s:
         from carbon_smart_meter.chains.evm.deploy import connect
 
         options: dict[str, Any] = {} if poll_s is None else {"poll_s": poll_s}
+        options.update(evm_fees or {})
         adapter = EvmAdapter(connect(url), record.address, signer, finality=record.net.evm_finality,
                              expected_chain_id=record.chain_id or record.net.chain_id, **options)
         if adapter.deployment_id != record.deployment_id_bytes:
@@ -67,9 +71,10 @@ def adapter_for(record: DeploymentRecord, signer: Any, *, rpc: str = "", poll_s:
     return adapter_s
 
 
-def adapter_factory(chain: str, wallet: str, env_name: str | None, *, rpc: str = "") -> Callable[[], ChainAdapter]:
+def adapter_factory(chain: str, wallet: str, env_name: str | None, *, rpc: str = "",
+                    evm_fees: dict[str, int] | None = None) -> Callable[[], ChainAdapter]:
     """Unlock the wallet now (a wrong password fails at once), connect later: the ship service calls the
-    factory at each attempt until the node answers."""
+    factory at each attempt until the node answers. `evm_fees` as `adapter_for` (ignored on Solana)."""
     record = deployments.load(chain)
     signer = unlock_signer(record, wallet, env_name)
-    return lambda: adapter_for(record, signer, rpc=rpc)
+    return lambda: adapter_for(record, signer, rpc=rpc, evm_fees=evm_fees)

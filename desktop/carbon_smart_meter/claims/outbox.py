@@ -32,7 +32,7 @@ OPEN_TX = "signed"  # recorded (maybe sent); the chain has not told us its fate 
 _ROW = ("device, deployment_id, seq, energy_mwh, device_time, message, signature, status, tx_id, code, tokens, "
         "attempted_at, error, block, received_at")
 _TX = ("tx_id, deployment_id, chain, sender, nonce, expires, raw, state, created_at, updated_at, block, block_hash, "
-       "error")
+       "error, max_fee, priority_fee, sent_block, replaces")
 
 
 class OutboxError(CsmError):
@@ -81,10 +81,15 @@ class RecordedTransaction:
     block: int | None
     block_hash: str | None
     error: str | None
+    max_fee: int | None = None       # EVM: wei per gas (the gas price of a legacy transaction)
+    priority_fee: int | None = None
+    sent_block: int | None = None    # the chain head when it was signed: how long it has waited
+    replaces: str | None = None      # a fee bump: the transaction (same nonce) this one replaces
 
     @property
     def signed(self) -> SignedTransaction:
-        return SignedTransaction(self.tx_id, self.sender, self.raw or b"", self.nonce, self.expires)
+        return SignedTransaction(self.tx_id, self.sender, self.raw or b"", self.nonce, self.expires,
+                                 self.max_fee, self.priority_fee, self.sent_block, self.replaces)
 
 
 @dataclass(frozen=True)
@@ -217,30 +222,71 @@ class ClaimsOutbox:
         return self._tx_rows("deployment_id=?", (deployment_id,))
 
     def open_transactions(self, deployment_id: bytes) -> list[tuple[RecordedTransaction, list[QueuedCheckpoint]]]:
-        """Transactions recorded but not known final, with the checkpoints they carry (in batch order)."""
-        out = []
-        for tx in self._tx_rows("state=? AND deployment_id=?", (OPEN_TX, deployment_id)):
-            out.append((tx, self._rows("tx_id=? AND status='submitted'", (tx.tx_id,))))
+        """Transactions recorded but not known final, with the checkpoints they carry (in batch order). A
+        transaction an open fee bump replaces is not listed on its own: it comes with `replaced_open`."""
+        open_txs = self._tx_rows("state=? AND deployment_id=?", (OPEN_TX, deployment_id))
+        superseded = {t.replaces for t in open_txs if t.replaces}
+        return [(tx, self._rows("tx_id=? AND status='submitted'", (tx.tx_id,)))
+                for tx in open_txs if tx.tx_id not in superseded]
+
+    def replaced_open(self, tx: RecordedTransaction) -> list[RecordedTransaction]:
+        """The still-open transactions `tx` replaces (fee bumps, oldest first): any of them may still land."""
+        out: list[RecordedTransaction] = []
+        seen = {tx.tx_id}
+        while tx.replaces and tx.replaces not in seen:
+            older = self.transaction(tx.replaces)
+            if older is None or older.state != OPEN_TX:
+                break
+            out.insert(0, older)
+            seen.add(older.tx_id)
+            tx = older
         return out
 
     def record_transaction(self, tx: SignedTransaction, rows: list[QueuedCheckpoint], *, chain: str,
-                           deployment_id: bytes) -> None:
+                           deployment_id: bytes, note: str | None = None) -> None:
         """Before a transaction is sent: it, and the rows it carries as `submitted` with its id, in one write.
 
-        A transaction signed again for the same rows (the node said the nonce was taken) replaces the
-        previous record: that one was refused, so it can never land."""
+        A fee bump (`tx.replaces` set) leaves the transaction it replaces open, with `note` as its words:
+        either may land, and the next lookup settles whichever did. Any other transaction signed again for
+        the same rows (the node said the nonce was taken) closes the previous record: that one was
+        refused, so it can never land."""
         now = time.time()
         with self._transaction() as db:
-            for r in rows:
-                db.execute("UPDATE transactions SET state='replaced', updated_at=? WHERE state=? AND tx_id IN "
-                           "(SELECT tx_id FROM checkpoints WHERE device=? AND deployment_id=? AND seq=?)",
-                           (now, OPEN_TX, r.device, r.deployment_id, r.seq))
-            db.execute(f"INSERT OR REPLACE INTO transactions ({_TX}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            if tx.replaces:
+                db.execute("UPDATE transactions SET error=?, updated_at=? WHERE tx_id=?", (note, now, tx.replaces))
+            else:
+                for r in rows:
+                    db.execute("UPDATE transactions SET state='replaced', updated_at=? WHERE state=? AND tx_id IN "
+                               "(SELECT tx_id FROM checkpoints WHERE device=? AND deployment_id=? AND seq=?)",
+                               (now, OPEN_TX, r.device, r.deployment_id, r.seq))
+            db.execute(f"INSERT OR REPLACE INTO transactions ({_TX}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                        (tx.tx_id, deployment_id, chain, tx.sender, tx.nonce, tx.expires, tx.raw, OPEN_TX, now, now,
-                        None, None, None))
+                        None, None, None, tx.max_fee, tx.priority_fee, tx.sent_block, tx.replaces))
             for r in rows:
-                db.execute("UPDATE checkpoints SET status='submitted', tx_id=?, attempted_at=?, error=NULL WHERE "
-                           "device=? AND deployment_id=? AND seq=?", (tx.tx_id, now, r.device, r.deployment_id, r.seq))
+                db.execute("UPDATE checkpoints SET status='submitted', tx_id=?, attempted_at=?, error=? WHERE "
+                           "device=? AND deployment_id=? AND seq=?",
+                           (tx.tx_id, now, note if tx.replaces else None, r.device, r.deployment_id, r.seq))
+
+    def close_replaced(self, tx_ids: list[str], note: str) -> None:
+        """Transactions another one of the same nonce took the place of: they can never land."""
+        with self._transaction() as db:
+            for tx_id in tx_ids:
+                db.execute("UPDATE transactions SET state='replaced', error=?, updated_at=? WHERE tx_id=?",
+                           (note, time.time(), tx_id))
+
+    # ---- devices this machine has talked to (`csm devices` names their bindings) -----------------
+    def saw_device(self, device: bytes, port: str, usb_serial: str | None) -> None:
+        with self._transaction() as db:
+            db.execute("INSERT INTO devices_seen (device, port, usb_serial, seen_at) VALUES (?,?,?,?) ON CONFLICT "
+                       "(device) DO UPDATE SET port=excluded.port, usb_serial=COALESCE(excluded.usb_serial, "
+                       "devices_seen.usb_serial), seen_at=excluded.seen_at", (device, port, usb_serial, time.time()))
+
+    def devices_seen(self) -> list[tuple[bytes, str, str | None, float]]:
+        """(device, port, USB serial number, when) of every device seen here, newest first."""
+        with self._lock:
+            rows = self._db.execute("SELECT device, port, usb_serial, seen_at FROM devices_seen "
+                                    "ORDER BY seen_at DESC").fetchall()
+        return [(bytes(r[0]), str(r[1]), r[2], float(r[3])) for r in rows]
 
     def apply_receipt(self, tx_id: str, deployment_id: bytes, updates: list[RowUpdate], *, block: int | None = None,
                       block_hash: str | None = None) -> None:

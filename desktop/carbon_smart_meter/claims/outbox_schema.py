@@ -1,6 +1,11 @@
 """The claims outbox's SQLite schema, and the migration of files written by earlier versions.
 
-Version 2 (this one) records every transaction before it is sent (`transactions`: its hash or
+Version 3 (this one) adds to each recorded EVM transaction its fees, the block it was signed at and the
+transaction it replaces (a fee bump: same nonce, higher fee, recorded before it is sent), and a table of
+the devices this machine has talked to (`devices_seen`: device id, port, USB serial number), so
+`csm devices` can name a plugged-in adapter's binding without opening its port.
+
+Version 2 records every transaction before it is sent (`transactions`: its hash or
 signature, the sender's nonce and the signed bytes), links each submitted checkpoint to it, keeps the
 minted amount, the block and the last error of every checkpoint, and holds the device bindings made on
 this machine (`bindings`), so a claim bundle can carry them.
@@ -16,7 +21,7 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 CHECKPOINTS = """
 CREATE TABLE IF NOT EXISTS checkpoints (
@@ -55,7 +60,11 @@ CREATE TABLE IF NOT EXISTS transactions (
     updated_at    REAL NOT NULL,
     block         INTEGER,
     block_hash    TEXT,
-    error         TEXT
+    error         TEXT,
+    max_fee       INTEGER,
+    priority_fee  INTEGER,
+    sent_block    INTEGER,
+    replaces      TEXT
 );
 CREATE INDEX IF NOT EXISTS tx_by_state ON transactions (state, deployment_id);
 """
@@ -77,6 +86,18 @@ CREATE TABLE IF NOT EXISTS bindings (
 );
 """
 
+DEVICES_SEEN = """
+CREATE TABLE IF NOT EXISTS devices_seen (
+    device     BLOB PRIMARY KEY,
+    port       TEXT NOT NULL,
+    usb_serial TEXT,
+    seen_at    REAL NOT NULL
+);
+"""
+
+# Columns version 3 added to `transactions` (name, SQL type).
+ADDED_TX_COLUMNS = (("max_fee", "INTEGER"), ("priority_fee", "INTEGER"), ("sent_block", "INTEGER"),
+                    ("replaces", "TEXT"))
 # Columns version 2 added to `checkpoints` (name, SQL type).
 ADDED_COLUMNS = (("attempted_at", "REAL"), ("error", "TEXT"), ("block", "INTEGER"))
 LEGACY_SENDING = "sending"
@@ -92,11 +113,12 @@ def create_or_migrate(db: sqlite3.Connection) -> int:
     db.execute("BEGIN IMMEDIATE")
     try:
         # One statement at a time: executescript() would commit the open transaction first.
-        for statement in (CHECKPOINTS + TRANSACTIONS + BINDINGS).split(";"):
+        for statement in (CHECKPOINTS + TRANSACTIONS + BINDINGS + DEVICES_SEEN).split(";"):
             if statement.strip():
                 db.execute(statement)
         if had_rows and version < 2:
             _migrate_from_1(db)
+        _add_columns(db, "transactions", ADDED_TX_COLUMNS)  # a version-2 file's table lacks them
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         db.execute("COMMIT")
     except BaseException:
@@ -106,11 +128,15 @@ def create_or_migrate(db: sqlite3.Connection) -> int:
     return (version or 1) if had_rows else 0  # a file without user_version is version 1
 
 
-def _migrate_from_1(db: sqlite3.Connection) -> None:
-    present = {row[1] for row in db.execute("PRAGMA table_info(checkpoints)")}
-    for name, sql_type in ADDED_COLUMNS:
+def _add_columns(db: sqlite3.Connection, table: str, columns: tuple[tuple[str, str], ...]) -> None:
+    present = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+    for name, sql_type in columns:
         if name not in present:
-            db.execute(f"ALTER TABLE checkpoints ADD COLUMN {name} {sql_type}")
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {sql_type}")
+
+
+def _migrate_from_1(db: sqlite3.Connection) -> None:
+    _add_columns(db, "checkpoints", ADDED_COLUMNS)
     # "sending" was never a transaction: the row is in flight with no transaction known. Recovery reads
     # the device's state on chain before anything is sent again.
     db.execute("UPDATE checkpoints SET tx_id=NULL, error=? WHERE tx_id=?",

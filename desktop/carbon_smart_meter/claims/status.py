@@ -23,7 +23,8 @@ def status_rows(outbox: ClaimsOutbox) -> list[dict[str, Any]]:
     for (device, dep), rows in sorted(by_key.items()):
         newest = rows[-1]
         paid = [r for r in rows if r.status == "paid"]
-        settled_energy = max((r.energy_mwh for r in rows if r.status in ("paid", "settled")), default=0)
+        settled = [r for r in rows if r.status in ("paid", "settled")]
+        settled_energy = max((r.energy_mwh for r in settled), default=0)
         unsettled = [r for r in rows if r.status in ("pending", "deferred", "submitted")]
         pending_mwh = max(0, max((r.energy_mwh for r in unsettled), default=settled_energy) - settled_energy)
         attempts = [r.attempted_at for r in rows if r.attempted_at]
@@ -39,6 +40,8 @@ def status_rows(outbox: ClaimsOutbox) -> list[dict[str, Any]]:
             "paid_tokens": sum(r.tokens or 0 for r in paid),
             "paid_amount_unknown": sum(1 for r in paid if r.tokens is None),
             "last_attempt_utc": _utc(max(attempts)) if attempts else None,
+            # the device time of the newest checkpoint the chain has paid (or settled): "claimed up to 14:05"
+            "paid_up_to_unix": max((r.device_time for r in settled), default=None),
             "last_tx": next((r.tx_id for r in reversed(rows) if r.tx_id), None),
             "error": last_error or None,
         })

@@ -5,9 +5,11 @@ It is safe to run at any time, any number of times, and after a crash at any poi
 1. **Recover.** Every transaction is recorded in the outbox (hash or signature, nonce, signed bytes)
    *before* it is sent. A sync first asks the chain about each recorded transaction whose fate it does
    not know: final -> its receipt is applied (the minted amount per checkpoint); still waiting -> it is
-   waited for (the same signed bytes are handed to the node again, so it can land at most once);
-   dropped or reverted -> its checkpoints wait again. Nothing of a device with an open transaction is
-   sent before that transaction is settled.
+   waited for (the same signed bytes are handed to the node again, so it can land at most once) and,
+   on EVM, replaced at a higher fee when it has waited in the pool too long (same nonce; the
+   replacement is recorded before it is sent, and whichever of the two lands is settled, the other
+   closed as `replaced`); dropped or reverted -> its checkpoints wait again. Nothing of a device with
+   an open transaction is sent before that transaction is settled.
 2. **Reconcile.** It reads each device's state on chain: a checkpoint the chain holds that the outbox
    has unpaid was paid by someone else's transaction (or ours before an earlier version crashed) and is
    recorded `paid` with that transaction and amount, never `rejected`; everything older is `settled`.
@@ -24,12 +26,15 @@ from pathlib import Path
 
 from carbon_smart_meter.chains.adapter import (
     BatchReceipt,
+    BeforeSend,
     ChainAdapter,
     ClaimOutcome,
     DeviceOnChain,
+    FeeBumping,
     PaidClaimLookup,
     RecordedSubmit,
     SignedTransaction,
+    TransactionLookup,
     TxState,
 )
 from carbon_smart_meter.claims.outbox import ClaimsOutbox, QueuedCheckpoint, RecordedTransaction, RowUpdate
@@ -113,45 +118,110 @@ class SyncEngine:
             except ChainError as exc:
                 self.outbox.note_error(tx.tx_id, str(exc))
                 raise
-            if self.outbox.transaction(tx.tx_id).state == "signed":  # type: ignore[union-attr]
-                blocked |= {r.device for r in rows}
-                report.waiting += len(rows)
+            still = [r for r in rows if self._has_open(r.device)]
+            blocked |= {r.device for r in still}
+            report.waiting += len(still)
         return blocked
 
     def _recover_one(self, tx: RecordedTransaction, rows: list[QueuedCheckpoint], report: SyncReport) -> None:
+        """Ask the chain about `tx` and the open transactions it replaced (fee bumps of one nonce: at most
+        one of them lands), then settle whichever landed, or wait for them (bumping the fee again)."""
         assert isinstance(self.chain, RecordedSubmit)
-        claims = [r.signed for r in rows]
+        candidates = [*self.outbox.replaced_open(tx), tx]
         if not rows:  # its checkpoints were settled some other way: nothing depends on it any more
-            self.outbox.close_transaction(tx.tx_id, "replaced", "no checkpoint waits on it")
+            self.outbox.close_replaced([c.tx_id for c in candidates], "no checkpoint waits on it")
             return
-        found = self.chain.lookup_transaction(tx.signed, claims)
-        if found.state in (TxState.UNKNOWN, TxState.PENDING):
-            # Hand the same signed bytes to the node and wait: same hash and nonce, so it lands at most once.
-            try:
-                receipt = self.chain.rebroadcast(tx.signed, claims)
-            except ChainError as exc:
-                again = self.chain.lookup_transaction(tx.signed, claims)
-                if again.state == TxState.PENDING:  # in the node's pool: wait for it (next sync asks again)
-                    self.outbox.note_error(tx.tx_id, f"{again.detail}: {exc}")
-                    return
-                if again.state == TxState.UNKNOWN:
-                    # The node refuses the old bytes (e.g. its fee is now too low) and never had them: a new
-                    # transaction takes its nonce, so at most one of the two can ever land.
-                    report.recovered += 1
-                    self.outbox.close_transaction(tx.tx_id, "replaced", f"could not be sent again ({exc}); its "
-                                                  "checkpoints go into a new transaction with the same nonce")
-                    return
-                found = again
+        claims = [r.signed for r in rows]
+        found = [(c, self.chain.lookup_transaction(c.signed, claims)) for c in candidates]
+        if self._settle_found(found, tx, rows, report):
+            return
+        live = [c for c, f in found if f.state in (TxState.UNKNOWN, TxState.PENDING)]
+        try:
+            if isinstance(self.chain, FeeBumping) and tx.nonce is not None:
+                receipt = self.chain.settle_recorded([c.signed for c in live], claims, self._recorder(rows))
             else:
-                report.recovered += 1
-                self._apply_receipt(receipt, rows, report)
+                # Hand the same signed bytes to the node and wait: same hash and nonce, so it lands at most once.
+                receipt = self.chain.rebroadcast(tx.signed, claims)
+        except ChainError as exc:
+            tip = self._tip(tx)
+            everyone = [*self.outbox.replaced_open(tip), tip]  # with any fee bump recorded meanwhile
+            again = [(c, self.chain.lookup_transaction(c.signed, claims)) for c in everyone]
+            if self._settle_found(again, tip, rows, report):
                 return
-        if found.state == TxState.FINAL and found.receipt is not None:
+            if any(f.state == TxState.PENDING for _, f in again):  # in the node's pool: the next sync asks again
+                detail = next(f.detail for _, f in again if f.state == TxState.PENDING)
+                self.outbox.note_error(tip.tx_id, f"{detail}: {exc}")
+                return
+            # The node refuses the recorded bytes (e.g. their fee is now too low) and never had them: a new
+            # transaction takes their nonce, so at most one can ever land.
             report.recovered += 1
-            self._apply_receipt(found.receipt, rows, report)
-        elif found.state in (TxState.DROPPED, TxState.REVERTED):
+            self._close_all_but(everyone, None, tip, f"could not be sent again ({exc}); its checkpoints go into "
+                                "a new transaction with the same nonce")
+            return
+        report.recovered += 1
+        tip = self._tip(tx)
+        family = [*self.outbox.replaced_open(tip), tip]  # read while all are open: the receipt closes one
+        self._apply_receipt(receipt, rows, report)
+        self._close_all_but(family, receipt.tx_id, tip, f"its nonce was used by {receipt.tx_id}, which landed")
+
+    def _settle_found(self, found: list[tuple[RecordedTransaction, TransactionLookup]], tip: RecordedTransaction,
+                      rows: list[QueuedCheckpoint], report: SyncReport) -> bool:
+        """Apply what the chain said when it settles the nonce: one candidate final or reverted, or all
+        dropped. False when one may still land (waiting in the pool, or unknown with its nonce unused)."""
+        candidates = [c for c, _ in found]
+        landed = next(((c, f) for c, f in found if f.state == TxState.FINAL and f.receipt is not None), None)
+        if landed is not None:
             report.recovered += 1
-            self.outbox.close_transaction(tx.tx_id, found.state, found.detail or found.state)
+            assert landed[1].receipt is not None
+            self._apply_receipt(landed[1].receipt, rows, report)
+            self._close_all_but(candidates, landed[0].tx_id, tip, f"its nonce was used by {landed[0].tx_id}, "
+                                "which landed")
+            return True
+        reverted = next(((c, f) for c, f in found if f.state == TxState.REVERTED), None)
+        if reverted is not None:
+            report.recovered += 1
+            self.outbox.close_transaction(reverted[0].tx_id, TxState.REVERTED, reverted[1].detail or "reverted")
+            self._close_all_but(candidates, reverted[0].tx_id, tip, f"its nonce was used by {reverted[0].tx_id}")
+            return True
+        if all(f.state == TxState.DROPPED for _, f in found):
+            report.recovered += 1
+            self.outbox.close_replaced([c.tx_id for c in candidates if c.tx_id != tip.tx_id], found[-1][1].detail)
+            self.outbox.close_transaction(tip.tx_id, TxState.DROPPED, found[-1][1].detail or TxState.DROPPED)
+            return True
+        return False
+
+    def _close_all_but(self, candidates: list[RecordedTransaction], keep: str | None, tip: RecordedTransaction,
+                       note: str) -> None:
+        """Close the candidates that did not land; the tip's rows (the checkpoints) wait again unless paid."""
+        self.outbox.close_replaced([c.tx_id for c in candidates if c.tx_id not in (keep, tip.tx_id)], note)
+        if tip.tx_id != keep:
+            self.outbox.close_transaction(tip.tx_id, "replaced", note)
+
+    def _tip(self, tx: RecordedTransaction) -> RecordedTransaction:
+        """The newest recorded fee bump of `tx` (itself when there is none)."""
+        newer = {t.replaces: t for t in self.outbox.transactions(self._dep) if t.replaces}
+        while tx.tx_id in newer:
+            tx = newer[tx.tx_id]
+        return tx
+
+    def _recorder(self, rows: list[QueuedCheckpoint], recorded: list[str] | None = None) -> BeforeSend:
+        """The outbox write that must happen before a signed transaction (or its fee bump) is sent."""
+        def record(tx: SignedTransaction) -> None:
+            note = self._bump_words(tx) if tx.replaces else None
+            self.outbox.record_transaction(tx, rows, chain=self.chain_name, deployment_id=self._dep, note=note)
+            if recorded is not None:
+                recorded.append(tx.tx_id)
+        return record
+
+    def _bump_words(self, tx: SignedTransaction) -> str:
+        old = self.outbox.transaction(tx.replaces or "")
+        waited = ""
+        if old is not None and old.sent_block is not None and tx.sent_block is not None:
+            waited = f"pending {tx.sent_block - old.sent_block} blocks"
+            if old.max_fee is not None:
+                waited += f" at fee {_gwei(old.max_fee)}"
+            waited += "; "
+        return f"{waited}replaced with fee {_gwei(tx.max_fee or 0)} by {tx.tx_id}"
 
     # ---- binds signed while offline ----------------------------------------------------------------
     def push_bindings(self, report: SyncReport) -> None:
@@ -280,13 +350,16 @@ class SyncEngine:
         claims = [r.signed for r in rows]
         report.submitted += len(rows)
         if isinstance(self.chain, RecordedSubmit):
-            def record(tx: SignedTransaction) -> None:
-                self.outbox.record_transaction(tx, rows, chain=self.chain_name, deployment_id=self._dep)
-            receipt = self.chain.submit_batch_recorded(claims, record)
-        else:  # an adapter that cannot be asked about a transaction: reconcile by device state only
-            self.outbox.mark_submitted(rows, None)
-            receipt = self.chain.submit_batch(claims)
-        self._apply_receipt(receipt, rows, report)
+            recorded: list[str] = []
+            receipt = self.chain.submit_batch_recorded(claims, self._recorder(rows, recorded))
+            self._apply_receipt(receipt, rows, report)
+            others = [t for t in recorded if t != receipt.tx_id]
+            if receipt.tx_id and others:  # fee bumps of one nonce: the one that landed settles the others
+                self.outbox.close_replaced(others, f"its nonce was used by {receipt.tx_id}, which landed")
+            return
+        # An adapter that cannot be asked about a transaction: reconcile by device state only.
+        self.outbox.mark_submitted(rows, None)
+        self._apply_receipt(self.chain.submit_batch(claims), rows, report)
 
     def _apply_receipt(self, receipt: BatchReceipt, rows: list[QueuedCheckpoint], report: SyncReport) -> None:
         """What one final transaction did to each checkpoint it carried, written in one outbox transaction."""
@@ -331,6 +404,10 @@ class SyncEngine:
             return RowUpdate(row.device, row.seq, "deferred", outcome.code, None, tx_id, words(outcome.code))
         report.rejected += 1
         return RowUpdate(row.device, row.seq, "rejected", outcome.code, None, tx_id, words(outcome.code))
+
+
+def _gwei(wei_per_gas: int) -> str:
+    return f"{wei_per_gas / 1e9:.3g} gwei"
 
 
 def _signer_wallet(chain: ChainAdapter) -> bytes | None:

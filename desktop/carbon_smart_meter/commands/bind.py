@@ -15,6 +15,7 @@ import argparse
 import time
 from pathlib import Path
 
+from carbon_smart_meter.commands.arguments import number
 from carbon_smart_meter.errors import CsmError
 
 
@@ -33,7 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="folder of the claims outbox that keeps the bind (default: the settings' data directory)")
     p.add_argument("--offline", action="store_true",
                    help="only have the adapter sign the bind; it goes on chain with the next sync")
-    p.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for the adapter (default 15)")
+    p.add_argument("--timeout", type=number(above=0, maximum=3600, unit="s"),
+                   default=15.0, help="seconds to wait for the adapter (default 15)")
     p.set_defaults(func=cmd_bind)
 
 

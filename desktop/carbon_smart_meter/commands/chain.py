@@ -14,7 +14,9 @@ from pathlib import Path
 
 from carbon_smart_meter.chains import deployments
 from carbon_smart_meter.chains.networks import Network, network, networks
+from carbon_smart_meter.commands.arguments import whole
 from carbon_smart_meter.errors import ChainError
+from carbon_smart_meter.rewards.limits import MAX_PRICE
 
 DEFAULT_KEYSTORE_ENV = "CSM_KEYSTORE_PASSWORD"
 
@@ -43,8 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--name", default="", help="name of the deployment record (default: the network name)")
     p.add_argument("--manufacturer", action="append", default=[],
                    help="manufacturer address (hex, 20 bytes) allowed to attest devices; repeatable")
-    p.add_argument("--price", type=int, default=None, help="region-0 price, micro-USD per kWh")
-    p.add_argument("--params-delay", type=int, default=7 * 86_400, metavar="SECONDS",
+    p.add_argument("--price", type=whole(minimum=1, maximum=MAX_PRICE, unit="micro-USD/kWh"),
+                   default=None, help="region-0 price, micro-USD per kWh")
+    p.add_argument("--params-delay", type=whole(minimum=3600, maximum=7_776_000, unit="s"),
+                   default=7 * 86_400, metavar="SECONDS",
                    help="how long every later parameter or price change waits after it is published "
                         "(3600 .. 7776000; default a week)")
     evm = p.add_argument_group("EVM")

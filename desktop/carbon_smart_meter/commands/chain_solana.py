@@ -18,6 +18,7 @@ from solders.pubkey import Pubkey
 
 from carbon_smart_meter.chains.networks import Network
 from carbon_smart_meter.chains.solana.program_binary import require_program_binary
+from carbon_smart_meter.commands.arguments import whole
 from carbon_smart_meter.errors import ChainError
 from carbon_smart_meter.rewards.limits import PARAMS_DELAY_S_DEFAULT
 from carbon_smart_meter.rewards.params import PayoutParams
@@ -35,7 +36,8 @@ def add_solana_arguments(p: argparse.ArgumentParser | argparse._ArgumentGroup) -
     p.add_argument("--program-id", default="",
                    help="initialise a program already deployed with BPFLoaderUpgradeable (its upgrade authority "
                         "must be --keypair) instead of deploying")
-    p.add_argument("--priority-fee", type=int, default=0, help="priority fee, micro-lamports per compute unit")
+    p.add_argument("--priority-fee", type=whole(minimum=0, maximum=10_000_000, unit="micro-lamports/CU"),
+                   default=0, help="priority fee, micro-lamports per compute unit")
 
 
 def cmd_deploy(args: argparse.Namespace, net: Network, name: str) -> int:

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from carbon_smart_meter.commands.arguments import claims_chain_options, evm_fees
 from carbon_smart_meter.errors import CsmError
 
 OUTBOX_NAME = "claims.sqlite"  # as app/session.py names it beside the recordings
@@ -63,12 +64,7 @@ def _data_dir(p: argparse.ArgumentParser, default_help: str = "") -> None:
 
 
 def _chain_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--chain", required=True, metavar="DEPLOYMENT", help="deployment record (`csm chain list`)")
-    p.add_argument("--wallet", required=True, help="wallet that pays the fees (`csm wallet list`)")
-    p.add_argument("--password-env", default=None, metavar="VAR",
-                   help="environment variable holding the wallet password (else asked; CSM_KEYSTORE_PASSWORD "
-                        "is read when set)")
-    p.add_argument("--rpc", default="", help="RPC URL (default: the deployment record's)")
+    claims_chain_options(p, required=True)
 
 
 def _outbox_path(args: argparse.Namespace, *, relay: bool = False, must_exist: bool = True) -> Path:
@@ -106,7 +102,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     open_txs = [t for t in outbox.transactions() if t.state == "signed"]
     if args.json:
         print(json.dumps({"outbox": str(path), "counts": outbox.counts(), "devices": rows,
-                          "open_transactions": [t.tx_id for t in open_txs]}, indent=2))
+                          "open_transactions": [t.tx_id for t in open_txs],
+                          "open_transaction_details": [
+                              {"tx": t.tx_id, "nonce": t.nonce, "max_fee_wei": t.max_fee,
+                               "priority_fee_wei": t.priority_fee, "sent_block": t.sent_block,
+                               "replaces": t.replaces, "state": t.error} for t in open_txs]}, indent=2))
         return 0
     counts = ", ".join(f"{n} {s}" for s, n in outbox.counts().items() if n) or "empty"
     print(f"claims outbox {path}: {counts}")
@@ -127,9 +127,21 @@ def cmd_status(args: argparse.Namespace) -> int:
             tail += f" — {r['error']}"
         print(head + tail)
     for t in open_txs:
-        print(f"transaction {t.tx_id} sent, its outcome not known yet (the next sync asks the chain)"
-              + (f": {t.error}" if t.error else ""))
+        print(f"transaction {t.tx_id}{_fee_words(t)} sent, its outcome not known yet (the next sync asks the "
+              "chain)" + (f": {t.error}" if t.error else ""))
     return 0
+
+
+def _fee_words(tx: Any) -> str:
+    """ " (nonce 4, fee 2.2 gwei, replaces 0xab…)" for an EVM transaction; "" when nothing is known."""
+    parts = []
+    if tx.nonce is not None and tx.max_fee is not None:
+        parts.append(f"nonce {tx.nonce}")
+    if tx.max_fee is not None:
+        parts.append(f"fee {tx.max_fee / 1e9:.3g} gwei")
+    if tx.replaces:
+        parts.append(f"replaces {tx.replaces[:10]}…")
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 # ---- sync / submit ---------------------------------------------------------------------------------------
@@ -141,7 +153,7 @@ def _sync(path: Path, args: argparse.Namespace) -> int:
 
     record = deployments.load(args.chain)
     signer = unlock_signer(record, args.wallet, args.password_env)
-    chain = adapter_for(record, signer, rpc=args.rpc)
+    chain = adapter_for(record, signer, rpc=args.rpc, evm_fees=evm_fees(args))  # (used on EVM chains only)
     report = SyncEngine(_open(path), chain, chain_name=record.name).sync_once()
     if args.json:
         from dataclasses import asdict

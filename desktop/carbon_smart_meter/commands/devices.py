@@ -9,11 +9,15 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from carbon_smart_meter.commands.arguments import link_path, number, seconds, whole
 from carbon_smart_meter.devices.discovery import find_devices, register_simulator, unregister_simulator
 from carbon_smart_meter.devices.faults import FaultSpec
 from carbon_smart_meter.devices.sim_device import MAX_RATE_HZ
+
+if TYPE_CHECKING:
+    from carbon_smart_meter.claims.outbox import ClaimsOutbox
 
 MAX_SPEED = 1e6  # a year of device time in half a minute: beyond that nothing downstream keeps up
 MAX_PANEL_W = 10_000  # a 10 kW home retrofit; the adapter's attestation carries any watts up to this
@@ -23,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("devices", help="list adapters (USB) and running simulators")
     p.add_argument("--all", action="store_true", help="also list serial ports that are not adapters")
     p.add_argument("--json", action="store_true", help="one JSON array")
+    p.add_argument("--data-dir", type=Path, default=None, metavar="DIR",
+                   help="the folder whose claims outbox knows this machine's devices and binds (`csm log --out`, "
+                        "`csm bind --data-dir`; default: the settings' data directory)")
     p.set_defaults(func=cmd_devices)
 
     p = sub.add_parser("simulate", help="run a simulated adapter on a pseudo-terminal",
@@ -54,16 +61,52 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_devices(args: argparse.Namespace) -> int:
-    found = find_devices(include_all_serial=args.all)
+    outbox = _known_outbox(args.data_dir)
+    from carbon_smart_meter.claims.known_devices import binding_words, listing
+
+    try:
+        entries = listing(find_devices(include_all_serial=args.all), outbox)
+    finally:
+        if outbox is not None:
+            outbox.close()
     if args.json:
-        print(json.dumps([d.__dict__ for d in found]))
+        print(json.dumps(entries))
         return 0
-    if not found:
+    present = [e for e in entries if e["present"]]
+    if not present:
         print("no adapters found. Plug one in, or start one with: csm simulate")
-        return 0
-    for d in found:
-        print(f"{d.port}\t{d.kind}\t{d.description}")
+    for e in present:
+        device = e["device"] or "device not known here"
+        print(f"{e['port']}\t{e['kind']}\t{e['description']}\t{device}\t{binding_words(e)}")
+    for e in entries:
+        if not e["present"]:
+            print(f"(not plugged in)\t{e['device']}\tlast seen {e['last_seen_utc'] or 'never'} on "
+                  f"{e['last_port'] or '-'}\t{binding_words(e)}")
     return 0
+
+
+def _known_outbox(data_dir: Path | None) -> ClaimsOutbox | None:
+    """The outbox that remembers this machine's devices, or None when there is none yet (never created here).
+
+    A data directory named with --data-dir must exist; the settings' default may not exist yet (a fresh
+    machine lists its ports all the same)."""
+    from carbon_smart_meter.app.session import OUTBOX_NAME
+    from carbon_smart_meter.claims.outbox import ClaimsOutbox
+    from carbon_smart_meter.errors import CsmError
+
+    if data_dir is not None:
+        folder = Path(data_dir).expanduser()
+        if not folder.is_dir():
+            raise CsmError(f"--data-dir {folder} is not a folder: name the data directory of `csm log --out` or "
+                           "`csm bind --data-dir`")
+    else:
+        from carbon_smart_meter.settings import load_settings
+
+        folder = Path(load_settings()[0].data_dir).expanduser()
+    path = folder / OUTBOX_NAME
+    if not path.is_file():
+        return None
+    return ClaimsOutbox(path)
 
 
 def _stop_on_sigterm() -> None:
@@ -99,7 +142,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     watch = _OverflowWatch(sim, say)
     try:
         _serve(sim.port, f"simulator seed {args.seed}, {args.panel_watts} W, {args.rate} Hz", args.duration,
-               tick=watch.check)
+               tick=watch.check, device=sim.address)
     finally:
         sim.close()
         s = sim.stats
@@ -146,9 +189,10 @@ class _OverflowWatch:
             self.say(f"a host reads again: {lost:,} samples were dropped while nobody read")
 
 
-def _serve(port: str, description: str, duration: float, tick: Callable[[], None] | None = None) -> None:
+def _serve(port: str, description: str, duration: float, tick: Callable[[], None] | None = None,
+           device: bytes | None = None) -> None:
     """Stay listed in `csm devices` until Ctrl-C, SIGTERM or `duration` seconds."""
-    entry = register_simulator(port, description)
+    entry = register_simulator(port, description, device)
     try:
         deadline = time.monotonic() + duration if duration else None
         while deadline is None or time.monotonic() < deadline:

@@ -10,6 +10,13 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
+from carbon_smart_meter.commands.arguments import (
+    claims_chain_options,
+    evm_fees,
+    number,
+    refuse_chain_options_without_chain,
+    seconds,
+)
 from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.settings import PROFILES as PROFILE_NAMES
 
@@ -35,12 +42,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tz", default="local", help="time zone of 'today' (IANA name such as Europe/Berlin, UTC, "
                    "or local: the machine's)")
     p.add_argument("--calibrations", type=Path, default=None, help="calibration records directory")
-    p.add_argument("--interval", type=float, default=0.5, metavar="S", help="seconds between figure updates")
-    p.add_argument("--duration", type=float, default=None, metavar="S", help="stop after S seconds "
+    p.add_argument("--interval", type=number(minimum=0.05, maximum=3600, unit="s"),
+                   default=0.5, metavar="S", help="seconds between figure updates")
+    p.add_argument("--duration", type=seconds(), default=None, metavar="S", help="stop after S seconds "
                    "(default: until SIGTERM or Ctrl-C)")
     p.add_argument("--status", action="store_true", help="print the state of the running service as JSON "
                    "and exit")
-    p.add_argument("--flush-interval", type=float, default=None, help=argparse.SUPPRESS)
+    claims = p.add_argument_group("claims sync (the kiosk and ship profiles sync by themselves when given a "
+                                  "deployment; without one claims stay in the outbox and the kiosk shows no "
+                                  "claims line)")
+    claims_chain_options(claims, required=False)
+    p.add_argument("--flush-interval", type=seconds(), default=None, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_serve)
 
 
@@ -59,6 +71,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise CsmError(f"--interval {args.interval}: use 0.05 to 60 seconds")
     if args.duration is not None and args.duration <= 0:
         raise CsmError(f"--duration {args.duration}: give a positive number of seconds")
+    refuse_chain_options_without_chain(args)
     service = build_service(args)
     done = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: done.set())
@@ -68,7 +81,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, previous)
     for path in paths:
         print(path)
-    return 0
+    return service.exit_status
 
 
 def build_service(args: argparse.Namespace):  # -> SessionService (imported lazily: h5py, the chain stack)
@@ -95,6 +108,13 @@ def build_service(args: argparse.Namespace):  # -> SessionService (imported lazi
     profile = profile_named(args.profile or settings.profile)
     options = {"flush_interval_s": args.flush_interval} if args.flush_interval else {}
     calibrations = CalibrationStore(args.calibrations) if args.calibrations else CalibrationStore()
-    session = LiveSession(settings, profile, calibrations=calibrations, recorder_options=options)
+    chain = None
+    if args.chain:
+        from carbon_smart_meter.chains.connect import adapter_factory
+
+        # As `csm log`: the wallet is unlocked now (a wrong password fails at once), the node is reached at
+        # each sync attempt, so a service started without a link records, queues and probes with backoff.
+        chain = adapter_factory(args.chain, args.wallet, args.password_env, rpc=args.rpc, evm_fees=evm_fees(args))
+    session = LiveSession(settings, profile, calibrations=calibrations, recorder_options=options, chain=chain)
     return SessionService(session, ports=args.ports, socket_path=args.socket, discover=not args.no_discover,
                           tz=args.tz, interval_s=args.interval, say=_say)

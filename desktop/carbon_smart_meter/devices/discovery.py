@@ -1,7 +1,9 @@
 """Finding adapters: USB serial ports with our VID/PID, plus running simulators that registered.
 
 A running `csm simulate` writes a small JSON file into the user's runtime directory; `csm devices`
-lists those whose process is still alive, so a demo needs no knowledge of pty numbers.
+lists those whose process is still alive, so a demo needs no knowledge of pty numbers. A simulator also
+writes the device id it signs with, and a USB adapter is listed with its USB serial number: `csm devices`
+names the binding of an adapter this machine has talked to without opening its port.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ class FoundDevice:
     port: str
     kind: str  # "usb" | "simulator" | "serial"
     description: str
+    usb_serial: str | None = None  # USB adapters: the serial number their USB descriptor reports
+    device: str | None = None      # simulators: the device id (0x + 40 hex) they sign with
 
 
 def _registry_dir() -> Path:
@@ -35,10 +39,25 @@ def _registry_dir() -> Path:
     return path
 
 
-def register_simulator(port: str, description: str) -> Path:
+def register_simulator(port: str, description: str, device: bytes | None = None) -> Path:
     entry = _registry_dir() / f"{os.getpid()}.json"
-    entry.write_text(json.dumps({"pid": os.getpid(), "port": port, "description": description}))
+    data = {"pid": os.getpid(), "port": port, "description": description}
+    if device is not None:
+        data["device"] = "0x" + device.hex()
+    entry.write_text(json.dumps(data))
     return entry
+
+
+def usb_serial_of(port: str) -> str | None:
+    """The USB serial number of the adapter at `port` (a symlink is followed); None for anything else."""
+    try:
+        real = os.path.realpath(port)
+    except (OSError, ValueError):
+        return None
+    for info in list_ports.comports():
+        if info.vid == USB_VID and info.pid == USB_PID and os.path.realpath(info.device) == real:
+            return info.serial_number or None
+    return None
 
 
 def unregister_simulator(entry: Path) -> None:
@@ -61,7 +80,7 @@ def find_devices(include_all_serial: bool = False) -> list[FoundDevice]:
     for info in list_ports.comports():
         if info.vid == USB_VID and info.pid == USB_PID:
             label = f"Carbon Smart Meter adapter {info.serial_number or ''}".strip()
-            found.append(FoundDevice(info.device, "usb", label))
+            found.append(FoundDevice(info.device, "usb", label, usb_serial=info.serial_number or None))
         elif include_all_serial:
             found.append(FoundDevice(info.device, "serial", info.description or "serial port"))
     for entry in sorted(_registry_dir().glob("*.json")):
@@ -70,7 +89,9 @@ def find_devices(include_all_serial: bool = False) -> list[FoundDevice]:
         except (OSError, ValueError):
             continue
         if _alive(int(data.get("pid", -1))) and os.path.exists(data.get("port", "")):
-            found.append(FoundDevice(data["port"], "simulator", data.get("description", "simulator")))
+            device = data.get("device")
+            found.append(FoundDevice(data["port"], "simulator", data.get("description", "simulator"),
+                                     device=device if isinstance(device, str) else None))
         else:
             unregister_simulator(entry)
     return found

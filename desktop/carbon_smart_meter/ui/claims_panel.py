@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import time
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from carbon_smart_meter.app.session import LiveSession
 from carbon_smart_meter.claims.status import UNBOUND, status_rows
 from carbon_smart_meter.ui.i18n import QT_TRANSLATE_NOOP, translate
+from carbon_smart_meter.ui.numbers import decimal, integer
 from carbon_smart_meter.ui.style import cell, format_time
 
 COLUMNS = (
@@ -53,6 +54,7 @@ class ClaimsPanel(QtWidgets.QWidget):
         self.sync_button.clicked.connect(self.sync_now)
         self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels([translate("ClaimsPanel", c) for c in COLUMNS])
+        self._shown = False  # refreshed at least once: there are rows and a summary to redo in a new language
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         top = QtWidgets.QHBoxLayout()
@@ -68,7 +70,19 @@ class ClaimsPanel(QtWidgets.QWidget):
             self.session.sync.sync_now()
         self.refresh()
 
+    def changeEvent(self, ev: QtCore.QEvent) -> None:  # Qt override
+        if ev.type() == QtCore.QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(ev)
+
+    def retranslate(self) -> None:
+        self.sync_button.setText(translate("ClaimsPanel", "Sync now"))
+        self.table.setHorizontalHeaderLabels([translate("ClaimsPanel", c) for c in COLUMNS])
+        if self._shown:
+            self.refresh()
+
     def refresh(self) -> None:
+        self._shown = True
         self._show_summary()
         outbox = self.session.outbox
         try:
@@ -82,8 +96,8 @@ class ClaimsPanel(QtWidgets.QWidget):
             binding = (translate("ClaimsPanel", "not bound: use csm bind") if unbound
                        else translate("ClaimsPanel", BINDINGS.get(r["bind"], BINDINGS[None])))
             values = (r["device"][:12] + "…", binding, str(r["newest_seq"]),
-                      translate("ClaimsPanel", STATES.get(r["state"], r["state"])), f"{r['pending_wh']:.3f}",
-                      str(r["paid_tokens"]), r["last_attempt_utc"] or "", r["error"] or "")
+                      translate("ClaimsPanel", STATES.get(r["state"], r["state"])), decimal(r["pending_wh"], 3),
+                      integer(r["paid_tokens"]), r["last_attempt_utc"] or "", r["error"] or "")
             for col, text in enumerate(values):
                 if self.table.item(i, col) is None:
                     self.table.setItem(i, col, QtWidgets.QTableWidgetItem(""))

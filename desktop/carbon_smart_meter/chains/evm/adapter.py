@@ -39,7 +39,7 @@ from carbon_smart_meter.chains.evm.codec import (
 )
 from carbon_smart_meter.chains.evm.errors import WrongChainError
 from carbon_smart_meter.chains.evm.transactions import GAS_MARGIN, TransactionSender, rpc_errors
-from carbon_smart_meter.errors import SignatureError
+from carbon_smart_meter.errors import ChainError, SignatureError
 from carbon_smart_meter.protocol.signing import CheckpointMessage
 from carbon_smart_meter.rewards.network import NetworkState
 from carbon_smart_meter.rewards.params import Code, PayoutParams
@@ -149,6 +149,29 @@ class EvmAdapter:
         what = f"sending claim transaction {tx.tx_id} again"
         self.sender.broadcast(tx, what)
         receipt = self.sender.finish(bytes.fromhex(tx.tx_id.removeprefix("0x")), what)
+        return self._batch_receipt(receipt, claims, _refused_locally(claims))
+
+    def settle_recorded(self, candidates: list[SignedTransaction], claims: list[SignedMessage],
+                        before_send: BeforeSend) -> BatchReceipt:
+        """Wait for a recorded claim transaction or one of its replacements (FeeBumping).
+
+        Unless one is mined already, the newest the node will take is handed to it again (an older one is
+        tried only when the node refuses the newer: one nonce, so sending any of them can pay at most once);
+        while it waits unmined, replacements at a higher fee are recorded and sent."""
+        what = f"waiting for claim transaction {candidates[-1].tx_id}"
+        if not any(self.sender.mined(c, what) for c in candidates):
+            refusal: ChainError | None = None
+            for c in reversed(candidates):
+                try:
+                    self.sender.broadcast(c, what)
+                except ChainError as exc:
+                    refusal = refusal or exc
+                    continue
+                refusal = None
+                break
+            if refusal is not None:
+                raise refusal
+        receipt = self.sender.settle(candidates, what, before_send)
         return self._batch_receipt(receipt, claims, _refused_locally(claims))
 
     def _batch_receipt(self, receipt: dict[str, Any], claims: list[SignedMessage],

@@ -6,6 +6,13 @@ blocks of base-fee growth) with a legacy gas price for chains without a base fee
 the node's pending count (each send waits for its receipt), re-read once if another client of the
 same account took the nonce meanwhile. A receipt is returned only once final: `finality`
 blocks on top of it (or the node's "finalized" tag), with its block still canonical.
+
+A recorded transaction (one handed to `before_send`) that still waits in the node's pool
+`bump_after_blocks` blocks after it was signed is replaced, as wallets do: the same nonce and call at
++12.5 % on both the max fee and the tip (geth and anvil take a replacement only at +10 % on both),
+or the market's fee if that is higher, never above the fee limit (`max_fee_per_gas`; without one, 4x
+the first transaction's max fee). Each replacement goes to `before_send` before it is sent, and the
+wait ends when any one of them is mined: one nonce, so at most one lands.
 """
 
 from __future__ import annotations
@@ -17,9 +24,12 @@ from collections.abc import Iterator
 from typing import Any, cast
 
 import requests
+from eth_account._utils.legacy_transactions import Transaction as LegacyTransaction
 from eth_account.signers.local import LocalAccount
+from eth_account.typed_transactions import TypedTransaction
 from eth_typing import Hash32
 from eth_utils import to_checksum_address
+from hexbytes import HexBytes
 from web3 import Web3
 from web3.exceptions import (
     ContractCustomError,
@@ -42,9 +52,20 @@ from carbon_smart_meter.chains.evm.errors import (
 from carbon_smart_meter.errors import ChainError
 
 GAS_MARGIN = 1.25
+DEFAULT_BUMP_AFTER_BLOCKS = 3
+UNCONFIGURED_CEILING = 4  # without a fee limit, a replacement pays at most this times the first max fee
 _NONCE_WORDS = re.compile(r"nonce too low|invalid nonce", re.IGNORECASE)
 _ALREADY_KNOWN = re.compile(r"already known|already imported|known transaction", re.IGNORECASE)
 _FEE_WORDS = re.compile(r"underpriced|fee cap|base fee|feecap|max fee per gas|fee too low|tip", re.IGNORECASE)
+
+
+def bumped(fee: int) -> int:
+    """+12.5 % rounded up, and at least 1 wei more: above the +10 % a node requires of a replacement."""
+    return max(-(-fee * 9 // 8), fee + 1)
+
+
+def gwei(wei_per_gas: int) -> str:
+    return f"{wei_per_gas / 1e9:.3g} gwei"
 
 
 def revert_reason(exc: BaseException) -> str:
@@ -87,7 +108,8 @@ class TransactionSender:
 
     def __init__(self, w3: Web3, account: LocalAccount, *, finality: int | str = 0,
                  finality_timeout_s: float = 900.0, poll_s: float = 2.0,
-                 max_fee_per_gas: int | None = None, priority_fee: int | None = None) -> None:
+                 max_fee_per_gas: int | None = None, priority_fee: int | None = None,
+                 bump_after_blocks: int = DEFAULT_BUMP_AFTER_BLOCKS) -> None:
         self.w3 = w3
         self.account = account
         self.finality = finality
@@ -95,6 +117,7 @@ class TransactionSender:
         self.poll_s = poll_s
         self.max_fee_per_gas = max_fee_per_gas
         self.priority_fee = priority_fee
+        self.bump_after_blocks = bump_after_blocks  # 0: never replace, only wait
         with rpc_errors("reading the chain id"):
             self.chain_id = int(w3.eth.chain_id)
 
@@ -143,9 +166,7 @@ class TransactionSender:
         tx.update(fee_fields if fee_fields is not None else self.fee_fields())
         for attempt in range(2):
             tx["nonce"] = self._nonce()
-            signed = self.account.sign_transaction(tx)
-            record = SignedTransaction(tx_id="0x" + bytes(signed.hash).hex(), sender=self.account.address,
-                                       raw=bytes(signed.raw_transaction), nonce=int(tx["nonce"]))
+            record = self._sign(tx, self._head(what))
             if before_send is not None:
                 before_send(record)
             try:
@@ -155,7 +176,98 @@ class TransactionSender:
                 # Another client used this account's nonce meanwhile: re-read it once and re-sign.
                 if attempt == 1 or not _NONCE_WORDS.search(str(exc)):
                     raise
-        return self.finish(bytes(signed.hash), what)
+        if before_send is None:
+            return self.finish(_hash_of(record), what)
+        return self.settle([record], what, before_send)
+
+    def _sign(self, tx: dict[str, Any], head: int, replaces: str | None = None) -> SignedTransaction:
+        signed = self.account.sign_transaction(tx)
+        return SignedTransaction(
+            tx_id="0x" + bytes(signed.hash).hex(), sender=self.account.address, raw=bytes(signed.raw_transaction),
+            nonce=int(tx["nonce"]), max_fee=int(tx.get("maxFeePerGas", tx.get("gasPrice", 0))),
+            priority_fee=int(tx["maxPriorityFeePerGas"]) if "maxPriorityFeePerGas" in tx else None,
+            sent_block=head, replaces=replaces)
+
+    def _head(self, what: str) -> int:
+        with rpc_errors(what):
+            return int(self.w3.eth.block_number)
+
+    # -- waiting, and replacing a transaction stuck in the pool -------------------------------------
+
+    def settle(self, candidates: list[SignedTransaction], what: str,
+               before_send: BeforeSend | None = None) -> dict[str, Any]:
+        """Wait until one of `candidates` (one nonce: a transaction and its replacements) is mined and final.
+
+        While the newest has waited `bump_after_blocks` blocks unmined, a replacement at a higher fee is
+        signed, given to `before_send` (the outbox records it) and only then sent."""
+        candidates = list(candidates)
+        deadline = time.monotonic() + self.finality_timeout_s
+        at_ceiling = ""
+        while True:
+            with rpc_errors(what):
+                for c in candidates:
+                    try:
+                        receipt = dict(self.w3.eth.get_transaction_receipt(Hash32(_hash_of(c))))
+                    except TransactionNotFound:
+                        continue
+                    return self._final(_hash_of(c), receipt, what)
+                head = int(self.w3.eth.block_number)
+            newest = candidates[-1]
+            if before_send is not None and not at_ceiling and self._stuck(newest, head):
+                replacement, at_ceiling = self.replacement(candidates, head, what)
+                if replacement is not None:
+                    before_send(replacement)
+                    self.broadcast(replacement, what)
+                    candidates.append(replacement)
+            if time.monotonic() > deadline:
+                raise NotFinalError(f"{what}: transaction {newest.tx_id} was not mined within "
+                                    f"{self.finality_timeout_s:.0f} s; it stays pending, check it later"
+                                    + (f" ({at_ceiling})" if at_ceiling else ""))
+            time.sleep(self.poll_s)
+
+    def mined(self, tx: SignedTransaction, what: str) -> bool:
+        with rpc_errors(what):
+            try:
+                self.w3.eth.get_transaction_receipt(Hash32(_hash_of(tx)))
+            except TransactionNotFound:
+                return False
+        return True
+
+    def _stuck(self, tx: SignedTransaction, head: int) -> bool:
+        return (self.bump_after_blocks > 0 and tx.nonce is not None and tx.sent_block is not None
+                and tx.max_fee is not None and head - tx.sent_block >= self.bump_after_blocks)
+
+    def replacement(self, candidates: list[SignedTransaction], head: int,
+                    what: str) -> tuple[SignedTransaction | None, str]:
+        """The newest candidate signed again at a bumped fee, or (None, why not) at the fee ceiling."""
+        newest = candidates[-1]
+        assert newest.max_fee is not None, "only transactions signed with their fees recorded are replaced"
+        first_max = candidates[0].max_fee or newest.max_fee
+        ceiling = self.max_fee_per_gas if self.max_fee_per_gas is not None else UNCONFIGURED_CEILING * first_max
+        tx = _decode(newest.raw, self.chain_id)
+        market = self._market_fees(what)
+        if newest.priority_fee is None:  # a legacy gas price
+            price = max(bumped(newest.max_fee), market.get("gasPrice", market.get("maxFeePerGas", 0)))
+            if bumped(newest.max_fee) > ceiling:
+                return None, f"the fee limit {gwei(ceiling)} is reached"
+            tx["gasPrice"] = min(price, ceiling)
+        else:
+            tip = max(bumped(newest.priority_fee), market.get("maxPriorityFeePerGas", 0))
+            max_fee = max(bumped(newest.max_fee), market.get("maxFeePerGas", 0), tip)
+            if bumped(newest.max_fee) > ceiling or bumped(newest.priority_fee) > ceiling:
+                return None, f"the fee limit {gwei(ceiling)} is reached"
+            tx["maxFeePerGas"] = min(max_fee, ceiling)
+            tx["maxPriorityFeePerGas"] = min(tip, tx["maxFeePerGas"])
+        return self._sign(tx, head, replaces=newest.tx_id), ""
+
+    def _market_fees(self, what: str) -> dict[str, int]:
+        """Today's fee for a new transaction, without the fee limit (the ceiling is applied by the caller)."""
+        with rpc_errors(what):
+            base = self.w3.eth.get_block("latest").get("baseFeePerGas")
+            if base is None:
+                return {"gasPrice": int(self.w3.eth.gas_price)}
+            tip = self.priority_fee if self.priority_fee is not None else int(self.w3.eth.max_priority_fee)
+        return {"maxFeePerGas": 2 * int(base) + tip, "maxPriorityFeePerGas": tip}
 
     def broadcast(self, record: SignedTransaction, what: str) -> None:
         """Hand signed bytes to the node; the same bytes already in its pool count as sent."""
@@ -168,7 +280,9 @@ class TransactionSender:
 
     def finish(self, tx_hash: bytes, what: str) -> dict[str, Any]:
         """Wait until a sent transaction is mined and final; a reverted one raises with its reason."""
-        receipt = self.wait_mined(tx_hash, what)
+        return self._final(tx_hash, self.wait_mined(tx_hash, what), what)
+
+    def _final(self, tx_hash: bytes, receipt: dict[str, Any], what: str) -> dict[str, Any]:
         if receipt["status"] != 1:
             with rpc_errors(what):
                 sent = dict(self.w3.eth.get_transaction(Hash32(tx_hash)))
@@ -253,3 +367,21 @@ class TransactionSender:
         if self.finality == "finalized":
             return int(self.w3.eth.get_block("finalized")["number"]) >= number
         return int(self.w3.eth.block_number) >= number + int(self.finality)
+
+
+def _hash_of(tx: SignedTransaction) -> bytes:
+    return bytes.fromhex(tx.tx_id.removeprefix("0x"))
+
+
+def _decode(raw: bytes, chain_id: int) -> dict[str, Any]:
+    """The fields of a signed transaction, unsigned again: what a replacement is signed from."""
+    if raw and raw[0] <= 0x7F:  # EIP-2718 typed (EIP-1559 here)
+        fields = dict(TypedTransaction.from_bytes(HexBytes(raw)).as_dict())
+    else:
+        fields = dict(LegacyTransaction.from_bytes(HexBytes(raw)).as_dict())
+        fields["chainId"] = chain_id
+    for k in ("v", "r", "s", "type"):
+        fields.pop(k, None)
+    if fields.get("to"):
+        fields["to"] = to_checksum_address(fields["to"])
+    return fields
