@@ -43,8 +43,16 @@ EXIT_PIPE = 141  # what a shell reports for a process ended by SIGPIPE (`csm ins
 class CsmArgumentParser(argparse.ArgumentParser):
     """Usage errors as one line that names the command and where to look, not a usage dump."""
 
+    deepest: CsmArgumentParser | None = None  # the (sub)command parser that parsed last: it names the command
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+    def parse_known_args(self, args=None, namespace=None):
+        # A subcommand's parser runs inside its parent's, so the last one to start is the innermost: an
+        # unknown option is then reported against `csm fleet simulate`, not against `csm`.
+        CsmArgumentParser.deepest = self
+        return super().parse_known_args(args, namespace)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,8 +69,23 @@ def _one_line(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    code = _run(argv)
+    from carbon_smart_meter.storage.session_file import abandoned_files
+
+    if abandoned_files() and argv is None:  # a command's own process, not a caller's (tests call main(argv))
+        # Everything flushed was synced when the file was abandoned; what HDF5 would do at exit is close
+        # its handles, which can crash after a write error. Leave without it, keeping the exit status.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        (CsmArgumentParser.deepest or parser).error(f"unrecognized arguments: {' '.join(unknown)}")
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

@@ -143,6 +143,7 @@ def tiny_fs(tmp_path: Path):
 
 
 @pytest.mark.timeout(120)
+@pytest.mark.own_process
 def test_a_disk_filled_by_another_process_leaves_a_file_inspect_can_read(tiny_fs: Path) -> None:
     hub = Hub()
     rec = SessionRecorder(hub, tiny_fs, flush_interval_s=0.1).start()

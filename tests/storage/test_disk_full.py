@@ -39,6 +39,19 @@ def _check_kept(path: Path, at_least: int) -> None:
         assert np.array_equal(s.samples("sample_index", 0, n), np.arange(n, dtype=np.uint64))
 
 
+def _record_until_it_stops(hub: Hub, rec: SessionRecorder) -> int:
+    """A device's HELLO, then 2000-sample blocks until the recorder stops its file; returns the blocks sent."""
+    hub.publish(Envelope("dev", hello()))
+    k = 0
+    deadline = time.monotonic() + 60
+    while not rec.failed and time.monotonic() < deadline:
+        hub.publish(Envelope("dev", block(k * 2000, 2000, seed=k % 7)))  # varying codes compress less
+        k += 1
+        time.sleep(0.001)
+    assert rec.failed, "the 16 MiB file system never filled"
+    return k
+
+
 @pytest.fixture
 def tiny_fs(tmp_path: Path):
     """A real 16 MiB tmpfs; without root/mount the RLIMIT_FSIZE tests below cover the same code."""
@@ -53,20 +66,14 @@ def tiny_fs(tmp_path: Path):
 
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("guard", list(GUARD))
+@pytest.mark.own_process
 def test_a_full_file_system_ends_the_file_cleanly_and_acquisition_carries_on(
     tmp_path: Path, tiny_fs: Path, guard: str
 ) -> None:
     hub = Hub()
     ui = hub.subscribe(None, maxsize=1_000_000, name="ui")  # stands in for the live plots
     rec = SessionRecorder(hub, tiny_fs, flush_interval_s=0.1, space_margin=GUARD[guard]).start()
-    hub.publish(Envelope("dev", hello()))
-    k = 0
-    deadline = time.monotonic() + 60
-    while not rec.failed and time.monotonic() < deadline:
-        hub.publish(Envelope("dev", block(k * 2000, 2000, seed=k % 7)))
-        k += 1
-        time.sleep(0.001)
-    assert rec.failed, "the 16 MiB file system never filled"
+    k = _record_until_it_stops(hub, rec)
     for j in range(k, k + 100):  # acquisition keeps publishing and delivering after the failure
         hub.publish(Envelope("dev", block(j * 2000, 2000)))
     flushed = rec.flushed_rows["dev"]
@@ -130,3 +137,42 @@ def test_an_unwritable_directory_is_reported_and_nothing_crashes(tmp_path: Path)
     (ev,) = [e.record for e in events.drain() if e.record.kind == "storage"]
     assert ev.severity == 2 and "cannot create a session file" in ev.message
     assert rec.dropped_after_failure == 1
+
+
+@pytest.mark.timeout(120)
+def test_a_device_stopped_by_a_full_disk_is_recorded_again_in_a_new_file_once_the_disk_has_room(tiny_fs: Path):
+    # Before: a kiosk or ship whose disk another program filled never recorded that device again until a
+    # restart, although nobody is there to press Record. Now the recorder resumes it once two space margins
+    # are free (it looks every resume_check_s), in a new file that says what happened.
+    margin = 2 << 20
+    blocker = tiny_fs / "another-program.bin"
+    blocker.write_bytes(b"\xa5" * (8 << 20))
+    hub = Hub()
+    ui = hub.subscribe([LinkEvent], maxsize=10_000, name="ui")
+    rec = SessionRecorder(hub, tiny_fs, flush_interval_s=0.1, space_margin=margin, resume_check_s=0.3).start()
+    k = _record_until_it_stops(hub, rec)
+    first = rec.paths_by_source["dev"]
+    time.sleep(1.0)  # still full: nothing resumes
+    assert "dev" in rec.failed and len(rec.paths) == 1
+    blocker.unlink()  # the other program's file is deleted: room again
+    deadline = time.monotonic() + 20
+    while "dev" in rec.failed and time.monotonic() < deadline:
+        hub.publish(Envelope("dev", block(k * 2000, 2000, seed=k % 7)))  # the stream goes on meanwhile
+        k += 1
+        time.sleep(0.01)
+    assert "dev" not in rec.failed, "the device was not recorded again after the disk had room"
+    resumed_at = k
+    for j in range(k, k + 20):
+        hub.publish(Envelope("dev", block(j * 2000, 2000)))
+    paths = rec.stop()
+    assert paths[0] == first and len(paths) == 2
+    with h5py.File(first, "r") as f:
+        assert f.attrs["complete"] and b"disk full" in f.attrs["stopped_because"]
+    with Session(paths[1]) as s:
+        n = s.rows()
+        index = s.samples("sample_index", 0, n)
+        events = [e for e in s.events() if e["kind"] == "storage-resumed"]
+    assert n >= 20 * 2000 and int(index[-1]) == (resumed_at + 20) * 2000 - 1  # the stream up to the end
+    assert len(events) == 1 and "room again" in events[0]["message"]
+    said = [e.record.message for e in ui.drain() if e.record.kind == "storage"]
+    assert any("recording resumed" in line and paths[1].name in line for line in said), said

@@ -15,8 +15,20 @@ from pathlib import Path
 from carbon_smart_meter.acquisition.records import Envelope, LinkEvent, LinkEventKind
 from carbon_smart_meter.app.session import LiveSession
 from carbon_smart_meter.app.sync_service import SyncStatus
+from carbon_smart_meter.storage.session_file import unsafe_for_new_files
 
 POLL_S = 0.2
+RESTART_STATUS = 75  # EX_TEMPFAIL: ended on purpose, to be started again (the units' Restart= does it)
+
+
+def ended_for_restart(say: Callable[[str], None]) -> bool:
+    """True (said once, by the caller's loop) when this process gave up a file after a write error: an
+    unattended recorder then ends in order and exits RESTART_STATUS, so its service manager starts a clean
+    process that records every device again, instead of going on in one whose HDF5 may crash."""
+    unsafe = unsafe_for_new_files()
+    if unsafe:
+        say(f"storage: {unsafe}; stopping every recording now (exit status {RESTART_STATUS})")
+    return unsafe is not None
 
 
 def worth_saying(env: Envelope) -> bool:
@@ -71,6 +83,8 @@ def run_headless(session: LiveSession, ports: list[str], *, say: Callable[[str],
             say(f"recording {source} ({port})")
         while not done.is_set() and (deadline is None or time.monotonic() < deadline):
             report()
+            if ended_for_restart(say):
+                break
             done.wait(POLL_S if deadline is None else max(0.0, min(POLL_S, deadline - time.monotonic())))
     except KeyboardInterrupt:  # Ctrl-C ends a recording normally: files closed, paths reported
         pass

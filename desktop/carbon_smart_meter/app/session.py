@@ -57,6 +57,7 @@ from carbon_smart_meter.errors import CsmError, DeviceError
 from carbon_smart_meter.protocol import messages as m
 from carbon_smart_meter.rewards.prices import PriceTable
 from carbon_smart_meter.settings import Settings
+from carbon_smart_meter.storage.metadata import SessionMetadata
 from carbon_smart_meter.storage.recorder import SessionRecorder
 
 OUTBOX_NAME = "claims.sqlite"
@@ -185,7 +186,7 @@ class LiveSession:
             self.outbox = None
             self.hub.publish_event("", LinkEventKind.STORAGE, f"claims are not being queued: {exc}", severity=2)
             return
-        self.collector = CheckpointCollector(self.hub, self.outbox).start()
+        self.collector = CheckpointCollector(self.hub, self.outbox, self.ports).start()
 
     def _start_sync(self) -> None:
         policy = self.profile.sync
@@ -223,13 +224,14 @@ class LiveSession:
         record = self.profile.recording.on_connect if record is None else record
         if record:
             self._include(source)
+        self.ports[source] = port  # before its HELLO can arrive: the outbox notes the port with the device
         try:
             self.acquisition.add_device(port, name=source, sync_time=sync_time)
         except Exception:
+            self.ports.pop(source, None)
             if record:
                 self.stop_recording([source])
             raise
-        self.ports[source] = port
         return source
 
     def disconnect(self, source: str) -> list[Path]:
@@ -246,6 +248,9 @@ class LiveSession:
         the data directory and the profile apply when the session next starts (the outbox stays put)."""
         self.settings = replace(settings, data_dir=str(self.data_dir), profile=self.profile.name)
         self.carbon = carbon_settings_from(self.settings)
+        recorder = self.recorder
+        if recorder is not None:  # session details: for files opened from now on (rotation, devices added)
+            recorder.metadata = SessionMetadata.from_settings(self.settings)
 
     @property
     def sources(self) -> list[str]:
@@ -278,7 +283,8 @@ class LiveSession:
                     self.hub, self.data_dir, conversions=self.conversions, sources=[source],
                     profile=self.profile.name, region=self.settings.region, compression=policy.compression,
                     rotate_daily=policy.rotate_daily, disk_budget_bytes=policy.disk_budget_bytes,
-                    keep_days=policy.keep_days, **self.recorder_options).start()
+                    keep_days=policy.keep_days, metadata=SessionMetadata.from_settings(self.settings),
+                    **self.recorder_options).start()
             else:
                 self.recorder.include(source)
             self._recording.add(source)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import signal
 import sys
@@ -14,12 +15,26 @@ import h5py
 import numpy as np
 
 from carbon_smart_meter.calibration.store import CalibrationStore, default_root
-from carbon_smart_meter.commands.arguments import existing_file, folder_for_output, new_file, seconds, serial_port
+from carbon_smart_meter.commands.arguments import (
+    claims_chain_options,
+    evm_fees,
+    existing_file,
+    folder_for_output,
+    new_file,
+    number,
+    refuse_chain_options_without_chain,
+    seconds,
+    serial_port,
+    text_of,
+)
 from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.settings import PROFILES as PROFILE_NAMES
-from carbon_smart_meter.storage.export import export, text_progress
+from carbon_smart_meter.settings import SITE_LIMITS, SITE_TEXT_LIMITS
+from carbon_smart_meter.storage.export import description_path, export, text_progress
+from carbon_smart_meter.storage.metadata import SessionMetadata, metadata_lines
 from carbon_smart_meter.storage.reader import Session
 from carbon_smart_meter.storage.repair import repair
+from carbon_smart_meter.storage.review_notes import notes_path, session_notes
 from carbon_smart_meter.storage.superblock import refuse_if_cut
 
 
@@ -49,11 +64,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--region", default="", help="region code stored in the file (e.g. DE, NZ)")
     p.add_argument("--compression", default=None, choices=["blosc-lz4", "gzip", "none"],
                    help="default: the profile's (blosc-lz4)")
+    site = p.add_argument_group("session details (stored in every file's /metadata group; all optional)")
+    site.add_argument("--site", default="", type=text_of(at_most=SITE_TEXT_LIMITS["site"]), metavar="NAME",
+                      help="site name")
+    site.add_argument("--operator", default="", type=text_of(at_most=SITE_TEXT_LIMITS["operator"]),
+                      metavar="NAME", help="who runs the measurement")
+    for option, key, what in (("--latitude", "latitude", "site latitude, WGS 84"),
+                              ("--longitude", "longitude", "site longitude, WGS 84"),
+                              ("--tilt", "panel_tilt_deg", "panel tilt: 0 flat, 90 vertical"),
+                              ("--azimuth", "panel_azimuth_deg", "panel azimuth, clockwise from north (180 south)"),
+                              ("--panel-watts", "panel_rated_w", "the panel's rated power")):
+        lo, hi, unit = SITE_LIMITS[key]
+        site.add_argument(option, dest=key, default=None, type=number(minimum=lo, maximum=hi, unit=unit),
+                          metavar="W" if unit == "W" else "DEG",
+                          help=f"{what} ({lo:g} .. {hi:g} {unit})")
+    site.add_argument("--description", dest="session_description", default="",
+                      type=text_of(at_most=SITE_TEXT_LIMITS["session_description"]), metavar="TEXT",
+                      help="free text")
     claims = p.add_argument_group("claims sync (kiosk and ship profiles sync by themselves when given a deployment)")
-    claims.add_argument("--chain", default="", metavar="DEPLOYMENT", help="deployment record (`csm chain list`)")
-    claims.add_argument("--wallet", default="", help="wallet that pays the fees of claims (`csm wallet list`)")
-    claims.add_argument("--password-env", default=None, metavar="VAR", help="environment variable with its password")
-    claims.add_argument("--rpc", default="", help="RPC URL (default: the deployment record's)")
+    claims_chain_options(claims, required=False)
     p.set_defaults(func=cmd_log)
 
     p = sub.add_parser("inspect", help="summarise a session file (also while it is written, or after a crash)")
@@ -77,23 +106,28 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
-    from carbon_smart_meter.app.headless import run_headless
+    from carbon_smart_meter.app.headless import RESTART_STATUS, run_headless
     from carbon_smart_meter.app.profiles import profile_named
     from carbon_smart_meter.app.session import LiveSession
     from carbon_smart_meter.settings import Settings
+    from carbon_smart_meter.storage.session_file import unsafe_for_new_files
 
+    refuse_chain_options_without_chain(args)
     profile = profile_named(args.profile)
     if args.compression:
         profile = profile.with_changes(recording=replace(profile.recording, compression=args.compression))
     store = CalibrationStore(args.calibrations) if args.calibrations else CalibrationStore()
-    settings = Settings(data_dir=str(args.out), region=args.region or "")
+    settings = Settings(data_dir=str(args.out), region=args.region or "", site=args.site, operator=args.operator,
+                        latitude=args.latitude, longitude=args.longitude, panel_tilt_deg=args.panel_tilt_deg,
+                        panel_azimuth_deg=args.panel_azimuth_deg, panel_rated_w=args.panel_rated_w,
+                        session_description=args.session_description).validate()
     chain = None
     if args.chain:
         from carbon_smart_meter.chains.connect import adapter_factory
 
         # The wallet is unlocked now (a wrong password fails at once); the node is reached at each sync
         # attempt, so a ship without a link records and queues, and probes with backoff until one appears.
-        chain = adapter_factory(args.chain, args.wallet, args.password_env, rpc=args.rpc)
+        chain = adapter_factory(args.chain, args.wallet, args.password_env, rpc=args.rpc, evm_fees=evm_fees(args))
     session = LiveSession(settings, profile, calibrations=store, chain=chain)
     done = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: done.set())
@@ -111,6 +145,8 @@ def cmd_log(args: argparse.Namespace) -> int:
         print(f"claims outbox {snap.outbox_path}: {text}", file=sys.stderr)
     for path in paths:
         print(path)
+    if unsafe_for_new_files():
+        return RESTART_STATUS
     return 1 if problems or not paths else 0
 
 
@@ -131,6 +167,8 @@ def inspect_dict(path: Path) -> dict:
         kinds: dict[str, int] = {}
         for e in events:
             kinds[e["kind"]] = kinds.get(e["kind"], 0) + 1
+        meta, meta_problems = s.metadata()
+        notes, note_problems = session_notes(s)
         signed = [CheckpointMessage.decode(bytes(msg)) for msg in ck["message"]]  # the signed bytes, not copies
         energy_ck = signed[-1].energy_mwh - signed[0].energy_mwh if len(signed) > 1 else 0
         return {
@@ -171,6 +209,10 @@ def inspect_dict(path: Path) -> dict:
             },
             "events": kinds,
             "annotations": len(s.annotations()),
+            "metadata": meta.to_dict() if meta is not None else None,
+            "metadata_problems": meta_problems,
+            "notes": notes,
+            "notes_problems": note_problems,
             "channels": s.channels(),
         }
 
@@ -234,7 +276,21 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         + (f" — {cal['note']}" if cal["note"] else "")
     )
     print("  events       " + (", ".join(f"{k} x{v}" for k, v in sorted(info["events"].items())) or "none"))
-    print(f"  annotations  {info['annotations']}")
+    meta = SessionMetadata.from_dict(info["metadata"]) if info["metadata"] is not None else None
+    rows = metadata_lines(meta)
+    if not rows:
+        print("  site         " + ("no session details recorded" if meta is not None else
+                                   "none (recorded before session details existed)"))
+    for label, text in rows:
+        print(f"  {label:<12} {' '.join(text.split())}")
+    for text in info["metadata_problems"] + info["notes_problems"]:
+        print(f"    {text}")
+    print(f"  notes        {len(info['notes'])}"
+          + (f" ({sum(n['origin'] == 'review' for n in info['notes'])} added in review, in "
+             f"{notes_path(Path(info['file'])).name})" if any(n["origin"] == "review" for n in info["notes"]) else ""))
+    for n in info["notes"][:20]:
+        when = dt.datetime.fromtimestamp(n["t_utc_ns"] / 1e9, dt.UTC).isoformat(timespec="seconds")
+        print(f"    {when}  {' '.join(n['text'].split())}")
     print(
         f"  profile      {info['profile']}, region {info['region'] or '-'}, app {info['app_version']}, "
         f"compression {info['compression']}"
@@ -248,6 +304,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         args.file, args.output, args.format, start=args.start, stop=args.stop, resample=args.resample, progress=progress
     )
     print(f"{rows:,} rows -> {args.output}")
+    print(f"session details and notes -> {description_path(args.output)}")
     return 0
 
 

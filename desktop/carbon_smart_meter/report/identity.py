@@ -8,6 +8,8 @@ message, and the attestation's verdict is `csm verify`'s.
 
 from __future__ import annotations
 
+import json
+
 import coincurve
 import numpy as np
 
@@ -72,6 +74,7 @@ def file_identity(session: Session, hello: Hello, verification: FileVerification
     if check is not None:
         attestation.update(verdict=check.result, detail=check.detail)
     deployments = sorted({"0x" + bytes(d).hex() for d in ck["deployment_id"]})
+    meta, _problems = session.metadata()  # values out of range are left out (and shown by `csm inspect`)
     return {
         "device": "0x" + hello.device.hex(),
         "public_key": key,
@@ -86,6 +89,7 @@ def file_identity(session: Session, hello: Hello, verification: FileVerification
         "simulated": any(h.flags & HELLO_FLAG_SIMULATED for h in hellos),
         "binds": binds,
         "checkpoint_deployments": deployments,
+        "sites": [meta.to_dict()] if meta is not None and not meta.empty else [],  # the files' session details
     }
 
 
@@ -97,6 +101,8 @@ def merge_identities(items: list[dict]) -> dict:
     first["binds"] = sorted({tuple(sorted(b.items())) for it in items for b in it["binds"]})
     first["binds"] = [dict(b) for b in first["binds"]]
     first["binds"].sort(key=lambda b: (b["device_time"], b["seq"]))
+    sites = {json.dumps(site, sort_keys=True) for it in items for site in it.get("sites", [])}
+    first["sites"] = [json.loads(site) for site in sorted(sites)]
     first["public_key"] = next((it["public_key"] for it in items if it["public_key"]), "")
     first["simulated"] = any(it["simulated"] for it in items)
     verdicts = [it["attestation"]["verdict"] for it in items]

@@ -10,6 +10,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from carbon_smart_meter.report.period import iso_utc
+from carbon_smart_meter.storage.metadata import SessionMetadata, metadata_lines
 
 MONO = "CsmMono"  # registered by pdf.py
 SECTION_TITLES = ("1. Identity", "2. Calibration", "3. Completeness", "4. Verification", "5. Energy",
@@ -102,6 +103,10 @@ def identity(doc: dict, b: Any, _img: dict) -> list:
     if not i["binds"]:
         rows.append(("Binding", "no binding was recorded in these files"))
     rows.append(("Checkpoints signed for", e(", ".join(i["checkpoint_deployments"]) or "no checkpoint")))
+    for site in i.get("sites", []):
+        text = "; ".join(f"{label} {value}" for label, value in metadata_lines(SessionMetadata.from_dict(site)))
+        rows.append(("Site (session details)", e(text)))
+
     return [b.h(SECTION_TITLES[0]), b.kv(rows, mono_keys=("Device id", "Public key", "Manufacturer"))]
 
 

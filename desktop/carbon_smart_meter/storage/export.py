@@ -1,13 +1,17 @@
 """Export a session (or a time range of it, optionally resampled) to CSV or Parquet, chunk by chunk.
 
 Units travel with the numbers: CSV headers read `voltage [V]` (plus `uncalibrated` when the device had
-no calibration record), Parquet fields carry a `units` metadata entry. Resampling bins device time into
+no calibration record), Parquet fields carry a `units` metadata entry. What describes the session
+rather than a row (site, operator, panel, notes from the recording and the review) goes into a sidecar
+`OUT.meta.json` beside either format, so the CSV stays one header line that every tool reads; Parquet
+also carries it in its schema metadata. Resampling bins device time into
 fixed windows and streams, carrying the one window a chunk boundary can split.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import sys
 from collections.abc import Callable
@@ -19,6 +23,7 @@ import numpy as np
 from carbon_smart_meter.calibration.units import registry
 from carbon_smart_meter.errors import StorageError
 from carbon_smart_meter.storage.reader import SAMPLE_CHANNELS, Session
+from carbon_smart_meter.storage.review_notes import session_notes
 from carbon_smart_meter.storage.superblock import refuse_if_cut
 
 MEANS = ["voltage", "current", "power"]
@@ -68,6 +73,9 @@ def export(session_path: Path | str, out: Path | str, fmt: str, *, start: str | 
     out = Path(out)
     if fmt not in ("csv", "parquet"):
         raise StorageError(f"unknown export format {fmt!r}: use csv or parquet")
+    described = description_path(out)
+    if described.exists() or described.is_symlink():
+        raise StorageError(f"{described} already exists; choose another name (nothing is overwritten)")
     refuse_if_cut(session_path)
     with Session(session_path) as s:
         n = s.rows()
@@ -81,8 +89,9 @@ def export(session_path: Path | str, out: Path | str, fmt: str, *, start: str | 
         window = parse_duration_ns(resample) if resample else None
         columns = [TIME_COLUMN, *(["device_time_ns", *MEANS, "samples"] if window else SAMPLE_CHANNELS)]
         col_units = {**units, "samples": "1", TIME_COLUMN: "ISO 8601"}
+        about = describe(s, columns, col_units, start=lo_ns, stop=hi_ns, resample=resample)
         sink = _CsvSink(out, columns, col_units, status) if fmt == "csv" else _ParquetSink(
-            out, columns, col_units, status, s.attrs)
+            out, columns, col_units, status, s.attrs, about)
         written, done = 0, 0
         carry: dict | None = None
         try:
@@ -99,7 +108,39 @@ def export(session_path: Path | str, out: Path | str, fmt: str, *, start: str | 
                 written += sink.write(_with_time(_finish(carry)))
         finally:
             sink.close()
+    about["rows"] = written
+    with described.open("x", encoding="utf-8") as fh:
+        json.dump(about, fh, indent=1, ensure_ascii=False)
     return written
+
+
+def description_path(out: Path | str) -> Path:
+    """The sidecar that describes an export: `data.csv` -> `data.csv.meta.json`."""
+    out = Path(out)
+    return out.with_name(out.name + ".meta.json")
+
+
+def describe(s: Session, columns: list[str], units: dict, *, start: int | None, stop: int | None,
+             resample: str | None) -> dict:
+    """What the export's sidecar says about the session (JSON-able)."""
+    meta, meta_problems = s.metadata()
+    notes, note_problems = session_notes(s)
+    attrs = s.attrs
+
+    def iso(ns: int | None) -> str | None:
+        return None if ns is None else dt.datetime.fromtimestamp(ns / 1e9, dt.UTC).isoformat()
+
+    return {
+        "format": "csm-export-description", "version": 1,
+        "session_file": s.path.name, "source": attrs.get("source"), "device": attrs.get("device"),
+        "created_utc": attrs.get("created_utc"), "region": attrs.get("region"),
+        "calibration_status": attrs.get("calibration_status"),
+        "columns": {c: units[c] for c in columns}, "from_utc": iso(start), "to_utc": iso(stop),
+        "resample": resample,
+        "metadata": meta.to_dict() if meta is not None else None,
+        "problems": meta_problems + note_problems,
+        "notes": [{**n, "time_utc": iso(n["t_utc_ns"])} for n in notes],
+    }
 
 
 def _with_time(table: dict) -> dict:
@@ -166,7 +207,8 @@ def _csv_text(values: np.ndarray) -> np.ndarray:
 
 
 class _ParquetSink:
-    def __init__(self, out: Path, columns: list[str], units: dict, status: str, attrs: dict) -> None:
+    def __init__(self, out: Path, columns: list[str], units: dict, status: str, attrs: dict,
+                 about: dict) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -179,7 +221,9 @@ class _ParquetSink:
         self.pq = pq
         self.units = units
         self.meta = {b"calibration_status": status.encode(), b"device": str(attrs.get("device", "")).encode(),
-                     b"source_file_format": b"csm-session/1"}
+                     b"source_file_format": b"csm-session/1",
+                     b"session_metadata": json.dumps(about["metadata"], ensure_ascii=False).encode(),
+                     b"notes": json.dumps(about["notes"], ensure_ascii=False).encode()}
         self.writer: Any = None  # a pyarrow.parquet.ParquetWriter once the first table sets the schema
 
     def write(self, table: dict) -> int:

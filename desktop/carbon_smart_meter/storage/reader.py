@@ -19,6 +19,7 @@ import numpy as np
 
 from carbon_smart_meter.errors import StorageError
 from carbon_smart_meter.storage.layout import FORMAT_NAME, SAMPLES_TAIL, TABLES, TAIL_STATE
+from carbon_smart_meter.storage.metadata import SessionMetadata, read_metadata
 from carbon_smart_meter.storage.superblock import refuse_unreadable
 
 SAMPLE_CHANNELS = [c.name for c in TABLES["samples"]]
@@ -77,6 +78,10 @@ class Session:
         out = {k: _plain(v) for k, v in g.attrs.items()}
         out.update({k: float(g[k][()]) for k in g})
         return out
+
+    def metadata(self) -> tuple[SessionMetadata | None, list[str]]:
+        """Session details (/metadata) and what was wrong with them; (None, []) for files without any."""
+        return read_metadata(self.h5)
 
     @property
     def complete(self) -> bool:

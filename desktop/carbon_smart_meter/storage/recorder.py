@@ -29,6 +29,8 @@ from carbon_smart_meter.calibration.conversion import Conversion
 from carbon_smart_meter.calibration.sources import SourceConversions
 from carbon_smart_meter.calibration.store import CalibrationStore
 from carbon_smart_meter.protocol import messages as m
+from carbon_smart_meter.storage.metadata import SessionMetadata
+from carbon_smart_meter.storage.resume import RESUME_CHECK_S, ResumeWhenRoom
 from carbon_smart_meter.storage.retention import Retention
 from carbon_smart_meter.storage.rotation import DailyRotation
 from carbon_smart_meter.storage.session_file import (
@@ -36,6 +38,7 @@ from carbon_smart_meter.storage.session_file import (
     SessionFile,
     StorageFull,
     remove_stale_temporaries,
+    unsafe_for_new_files,
 )
 
 # Records kept per source while waiting for the HELLO that gives the scales (a replay, or a host that
@@ -67,9 +70,14 @@ class SessionRecorder:
         disk_budget_bytes: int | None = None,
         keep_days: float | None = None,
         conversions: SourceConversions | None = None,
+        metadata: SessionMetadata | None = None,
+        resume_check_s: float = RESUME_CHECK_S,
     ) -> None:
         """`conversions` is the live session's registry, so the file holds the very conversion the live
-        plots and the ledger use; without it the recorder resolves devices from `calibrations` itself."""
+        plots and the ledger use; without it the recorder resolves devices from `calibrations` itself.
+        `metadata` (site, operator, panel) goes into every file opened, rotated ones included; a change
+        (`metadata` attribute, set from any thread) applies to files opened after it."""
+        self.metadata = metadata.validate() if metadata is not None else None
         self.hub = hub
         # None: every source. Read and changed only on the writer thread (include/exclude are commands).
         self._only: set[str] | None = None if sources is None else set(sources)
@@ -99,6 +107,7 @@ class SessionRecorder:
         self.rotation = DailyRotation(rotation_tz) if rotate_daily else None
         self.retention = (Retention(self.out_dir, disk_budget_bytes, keep_days)
                           if disk_budget_bytes is not None or keep_days is not None else None)
+        self.resume = ResumeWhenRoom(self.out_dir, space_margin, check_s=resume_check_s)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._sub: Subscription | None = None
@@ -199,6 +208,23 @@ class SessionRecorder:
         if self.retention is not None:
             for message in self.retention.enforce({f.path for f in self.files.values()}):
                 self._warn(RECORDER_SOURCE, message, severity=0)
+        for source, since in self.resume.due().items():
+            self._resume(source, since)
+
+    def _resume(self, source: str, since: float) -> None:
+        """Record `source` again, in a new file, now that the disk that stopped it has room."""
+        hello = self._hellos.get(source)
+        if hello is None or source not in self.failed or (self._only is not None and source not in self._only):
+            return
+        del self.failed[source]
+        self._open(source, hello, Envelope(source, hello))
+        if source not in self.files:
+            return  # refused again (_open said why)
+        stopped = dt.datetime.fromtimestamp(since, dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        text = (f"recording resumed: the disk has room again (it stopped at {stopped} for want of space; the "
+                "samples in between were not stored)")
+        self._with_file(source, lambda f: f.add_event("host", "storage-resumed", text, severity=1))
+        self._warn(source, f"{source}: {text}; now in {self.files[source].path.name}")
 
     def _guarded(self, fn, *args, source: str | None = None) -> None:
         try:
@@ -280,6 +306,10 @@ class SessionRecorder:
         conv, note = resolved.conversion, resolved.note
         if note:
             self._warn(source, f"{source}: {note}; recording on factory scales, flagged uncalibrated")
+        unsafe = unsafe_for_new_files()
+        if unsafe:
+            self._fail(source, None, f"not recording {source}: {unsafe}")
+            return
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             f = self._create(source, hello, conv, note)
@@ -366,6 +396,7 @@ class SessionRecorder:
                     chunk_rows=self.chunk_rows,
                     calibration_note=note,
                     space_margin=self.space_margin,
+                    metadata=self.metadata,
                 )
             except FileExistsError:
                 continue
@@ -376,12 +407,14 @@ class SessionRecorder:
             if self._only is not None:
                 self._only.add(cmd[1])
             self.failed.pop(cmd[1], None)
+            self.resume.forget(cmd[1])
         elif cmd[0] == "exclude":
             source = cmd[1]
             if self._only is None:
                 self._only = set(self.files) | set(self._pending)
             self._only.discard(source)
             self._pending.pop(source, None)
+            self.resume.forget(source)
             self._with_file(source, lambda f: f.close(self._provenance))
             self.files.pop(source, None)
         elif cmd[0] == "annotation":
@@ -410,6 +443,7 @@ class SessionRecorder:
             except Exception:
                 f.abandon()
             self._fail(source, None, str(exc))
+            self.resume.stopped(source)
         except (OSError, RuntimeError) as exc:  # disk full, file system gone, HDF5 failed: stop this file
             self._fail(
                 source,

@@ -13,6 +13,8 @@ import re
 import time
 from pathlib import Path
 
+from carbon_smart_meter.storage.review_notes import notes_path
+
 SESSION_NAME = re.compile(r"^\d{8}T\d{6}Z_.+\.h5$")
 
 
@@ -64,6 +66,7 @@ class Retention:
             except OSError as exc:
                 messages.append(f"retention could not delete {name}: {exc}")
                 continue
+            notes_path(p).unlink(missing_ok=True)  # its review notes go with it
             total -= size
             self.deleted.append(p)
             why = (f"older than {self.keep_days:g} days" if too_old

@@ -25,6 +25,7 @@ import numpy as np
 
 from carbon_smart_meter import __version__
 from carbon_smart_meter.calibration.conversion import Conversion
+from carbon_smart_meter.durable import fsync_dir
 from carbon_smart_meter.errors import StorageError
 from carbon_smart_meter.protocol import messages as m
 from carbon_smart_meter.storage.layout import (
@@ -40,11 +41,31 @@ from carbon_smart_meter.storage.layout import (
     compression_options,
     encode_text,
 )
+from carbon_smart_meter.storage.metadata import SessionMetadata
 
 # SWMR needs the v110 file format at least; pinning it (not "latest", which HDF5 2.0 maps to newer
 # encodings) keeps session files readable by HDF5 1.10/1.12/1.14 tools: Debian's h5dump, HDFView.
 LIBVER = ("v110", "v110")
 _PARKED: list[SessionFile] = []  # files abandoned after a write error (see SessionFile.abandon)
+
+
+def abandoned_files() -> int:
+    """How many files this process abandoned after a write error. HDF5's own clean-up at interpreter exit
+    then closes them and can crash (measured: a segmentation fault after a disk filled under the recorder),
+    so a process that has any leaves with `os._exit` once its output is flushed (cli.main)."""
+    return len(_PARKED)
+
+
+def unsafe_for_new_files() -> str | None:
+    """Why this process must not start another session file, or None. After a write error HDF5's state in
+    the process is not to be trusted (measured: a later recording crashed while closing its file in 1 run
+    of 4), so new files are refused with this reason, the recorders that run unattended (`csm log`,
+    `csm serve`) end so that their service manager starts them again, and the window asks for a restart."""
+    if not _PARKED:
+        return None
+    return (f"a session file ({_PARKED[0].path.name}) was given up after a write error in this process, and "
+            "HDF5 is not safe for new files after that; start csm again to record (its packaged services are "
+            "restarted by systemd)")
 _ARANGE = np.arange(m.MAX_BLOCK_SAMPLES, dtype=np.int64)
 CREATING = ".creating-"  # `.NAME.creating-PID`: a file still being created (never a session yet)
 STOPPED_BECAUSE_BYTES = 512
@@ -79,13 +100,17 @@ class Table:
     whole flush later; tables filled from fixed-width protocol fields skip that cost.
     """
 
-    def __init__(self, group: h5py.Group, columns: list[Column], chunk_rows: int, comp: dict,
-                 checked: bool = True) -> None:
+    def __init__(self, group: h5py.Group, columns: list[Column], checked: bool = True) -> None:
+        """The table's datasets, made beforehand by `create` (opened here after SWMR has started)."""
         self.checked = checked
         self.columns = columns
         self.rows = 0
         self.pending: list[tuple] = []
-        self.ds = {}
+        self.ds = {c.name: group[c.name] for c in columns}
+
+    @staticmethod
+    def create(group: h5py.Group, columns: list[Column], chunk_rows: int, comp: dict) -> None:
+        """Make the empty column datasets (before SWMR starts: no new objects afterwards)."""
         for c in columns:
             d = group.create_dataset(
                 c.name,
@@ -97,7 +122,6 @@ class Table:
             )
             d.attrs["units"] = c.units
             d.attrs["description"] = c.description
-            self.ds[c.name] = d
 
     def add(self, *values: object) -> None:
         if len(values) != len(self.columns):
@@ -144,7 +168,9 @@ class SessionFile:
         buffer_rows: int | None = None,
         calibration_note: str = "",
         space_margin: int | None = SPACE_MARGIN,
+        metadata: SessionMetadata | None = None,
     ) -> None:
+        """`metadata`: the session details for /metadata (None: the file has no such group)."""
         self.path = Path(path)
         self.conversion = conversion
         self.space_margin = space_margin
@@ -160,25 +186,28 @@ class SessionFile:
 
         def build(h5: h5py.File) -> None:
             self._write_metadata(h5, hello, profile, region, compression, calibration_note)
-            self.tables = {
-                name: Table(h5.require_group(name), cols, chunk if name == "samples" else CHUNK_ROWS[name],
-                            comp if name in COMPRESSED_TABLES else {}, checked=name in CHECKED_TABLES)
-                for name, cols in TABLES.items()
-            }
+            if metadata is not None:
+                metadata.write(h5)
+            for name, cols in TABLES.items():
+                Table.create(h5.require_group(name), cols, chunk if name == "samples" else CHUNK_ROWS[name],
+                             comp if name in COMPRESSED_TABLES else {})
             tail = h5.create_group(SAMPLES_TAIL)
             tail.attrs["description"] = ("rows after the last whole chunk of /samples while the file is open; "
                                          "valid when state[0] equals the length of /samples")
-            self.tail_ds: list[h5py.Dataset] = []
             for c in TABLES["samples"]:
                 d = tail.create_dataset(c.name, shape=(chunk,), dtype=c.dtype, chunks=(chunk,))
                 d.attrs["units"] = c.units
-                self.tail_ds.append(d)
             st = tail.create_dataset(TAIL_STATE, shape=(2,), dtype=np.uint64, chunks=(2,))
             st.attrs["units"] = "1"
             st.attrs["description"] = "[first row of the tail in /samples, rows in the tail]"
-            self.tail_state = st
 
         self.h5 = create_atomically(self.path, build)
+        # Opened only now, in SWMR mode (see create_atomically for why nothing may be open before).
+        self.tables = {name: Table(self.h5[name], cols, checked=name in CHECKED_TABLES)
+                       for name, cols in TABLES.items()}
+        tail = self.h5[SAMPLES_TAIL]
+        self.tail_ds: list[h5py.Dataset] = [tail[c.name] for c in TABLES["samples"]]
+        self.tail_state: h5py.Dataset = tail[TAIL_STATE]
         self.samples_ds = [self.tables["samples"].ds[c.name] for c in TABLES["samples"]]
         self.buf = [np.empty(self.capacity, dtype=c.dtype) for c in TABLES["samples"]]
         self.fill = 0            # rows in the buffer: everything after main_rows
@@ -486,10 +515,11 @@ class SessionFile:
 def create_atomically(path: Path, build: Callable[[h5py.File], None]) -> h5py.File:
     """A new SWMR file at `path` that is whole from the moment it has that name.
 
-    The file is built under `.NAME.creating-PID` (metadata, every dataset, SWMR started, which
-    flushes it), synced, then hard-linked to its name, which fails if the name exists (never overwrite)
-    and the temporary name is removed. A kill at any moment leaves either no session file or a whole
-    one, plus at most a temporary file that `remove_stale_temporaries` deletes.
+    The file is built under `.NAME.creating-PID` (metadata, every dataset), closed, reopened and put in
+    SWMR mode with none of its objects open (which flushes it), synced, then hard-linked to its name,
+    which fails if the name exists (never overwrite), and the temporary name is removed. A kill at any
+    moment leaves either no session file or a whole one, plus at most a temporary file that
+    `remove_stale_temporaries` deletes. The caller opens the datasets it writes from the returned file.
     """
     path = Path(path)
     if path.exists():
@@ -498,6 +528,13 @@ def create_atomically(path: Path, build: Callable[[h5py.File], None]) -> h5py.Fi
     h5 = h5py.File(tmp, "x", libver=LIBVER)
     try:
         build(h5)
+        # SWMR is started on the file reopened with none of its objects open. H5Fstart_swmr_write closes
+        # every open group and dataset of the file, evicts the metadata cache and reopens them under the
+        # same identifiers (resetting their chunk caches, HDF5 #1730). That path is the prime suspect
+        # of a rare segmentation fault inside it (README, Known limits); with nothing open it does not
+        # run. Closing also closes anything build() left for the garbage collector.
+        h5.close()
+        h5 = h5py.File(tmp, "r+", libver=LIBVER)
         h5.swmr_mode = True
         _fsync(tmp)
         try:
@@ -510,7 +547,7 @@ def create_atomically(path: Path, build: Callable[[h5py.File], None]) -> h5py.Fi
             os.rename(tmp, path)
         else:
             tmp.unlink()
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except BaseException:
         h5.close()
         tmp.unlink(missing_ok=True)
@@ -575,18 +612,5 @@ def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
     finally:
         os.close(fd)
