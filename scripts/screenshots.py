@@ -23,12 +23,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def main() -> int:
+    """Screenshots from a scratch folder that is removed afterwards, whatever happens (runs left 3 MB each)."""
+    with tempfile.TemporaryDirectory(prefix="csm-shots-") as scratch:
+        return _shoot(Path(scratch))
+
+
+def _shoot(work: Path) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "docs" / "screenshots")
     parser.add_argument("--seconds", type=float, default=8.0, help="wall seconds of simulated recording")
     parser.add_argument("--language", default="en", help="interface language (en, de, es, fr)")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="csm-shots-"))
     os.environ["CSM_SETTINGS"] = str(work / "settings.toml")
 
     from PySide6 import QtCore
@@ -47,10 +52,11 @@ def main() -> int:
 
     app = application()
     apply_theme(app, "light")
-    translators = i18n.install(app, args.language)  # noqa: F841  (must stay referenced)
+    i18n.use_language(app, args.language)
     suffix = "" if args.language == "en" else f"-{args.language}"
     settings = Settings(data_dir=str(work / "sessions"), region="DE", plot_window_s=600.0, time_zone="UTC",
-                        latitude=48.1, longitude=11.6, language=args.language)
+                        latitude=48.1, longitude=11.6, language=args.language, site="Munich, roof B",
+                        operator="A. Field", panel_tilt_deg=30.0, panel_azimuth_deg=180.0, panel_rated_w=60.0)
     win = MainWindow(settings, settings_path=work / "settings.toml", calibrations=CalibrationStore(work / "cal"),
                      buffer_window_s=900)
     win.resize(1400, 900)

@@ -23,6 +23,12 @@ trap cleanup EXIT
 value() { sed -n "s/^$1=//p" "$2" | tail -1; }  # key unit
 # The unit's Environment= lines as `export` words, as systemd would set them (values have no spaces).
 environment() { sed -n 's/^Environment=//p' "$1" | sed 's/^/export /; s/$/;/' | tr '\n' ' '; }
+# ... and its EnvironmentFile= (the package's /etc/default/carbon-smart-meter), sourced as systemd reads it.
+envfile() {
+  local f; f=$(sed -n 's/^EnvironmentFile=-\{0,1\}//p' "$1" | tail -1)
+  [[ -n "$f" && -f "$f" ]] && printf 'set -a; . %q; set +a; ' "$f"
+  return 0
+}
 
 if [[ -f "$KIOSK" ]]; then
   user=$(value User "$KIOSK"); user=${user:-csm}
@@ -37,7 +43,7 @@ if [[ -f "$KIOSK" ]]; then
     fi
     echo "        starting $dep: $start"
     (cd / && runuser -u "$depuser" -- env -i PATH=/usr/bin:/bin LANG=C.UTF-8 \
-      bash -c "$(environment "$UNITS/$dep") exec $start") > "$OUT/$dep.log" 2>&1 &
+      bash -c "$(envfile "$UNITS/$dep")$(environment "$UNITS/$dep") exec $start") > "$OUT/$dep.log" 2>&1 &
     PIDS+=($!)
   done
   sleep 5
@@ -91,6 +97,13 @@ PY
         cat "$OUT"/*.log >&2; echo "the kiosk view never attached to the service on $SOCKET" >&2; exit 1
       fi
       echo "        the kiosk view is attached to the service on $SOCKET ($views view)"
+    fi
+    # Software rendering here (no GPU): the view must have noticed it, or cage shows its first frame for ever.
+    if ! compgen -G "/dev/dri/renderD*" > /dev/null; then
+      grep -q "composite every frame" "$OUT/cage.log" || {
+        cat "$OUT/cage.log" >&2; echo "no GPU here, but the kiosk view did not make cage composite every frame" >&2
+        exit 1; }
+      echo "        no GPU: the view made cage composite every frame"
     fi
     exit 0
   fi

@@ -81,7 +81,7 @@ def _fails(capsys, argv: list[str]) -> str:
 
 @pytest.mark.parametrize("args, words", [
     (["--kwh", "inf"], ["--kwh", "not a finite number"]),
-    (["--kwh", "1e308"], ["--kwh", "outside 0 .. 1e+09 kWh"]),
+    (["--kwh", "1e308"], ["--kwh", "outside 0 .. 1000000000 kWh"]),
     (["--kwh", "1", "--network-energy", "-5"], ["--network-energy", "outside 0"]),
     (["--kwh", "1", "--lat", "91"], ["--lat", "-90 .. 90"]),
     (["--kwh", "1", "--sfc", "0"], ["--sfc", "more than 0"]),
@@ -156,6 +156,27 @@ def test_a_port_that_is_no_serial_port_is_refused_at_once(capsys, tmp_path, comm
     for w in words:
         assert w in line
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("option, value, words", [
+    ("--tilt", "95", ["--tilt", "outside 0 .. 90 degrees"]),
+    ("--tilt", "-1", ["--tilt", "outside 0 .. 90"]),
+    ("--azimuth", "361", ["--azimuth", "outside 0 .. 360 degrees clockwise from north"]),
+    ("--azimuth", "nan", ["--azimuth", "not a finite number"]),
+    ("--latitude", "91", ["--latitude", "outside -90 .. 90"]),
+    ("--longitude", "east", ["--longitude", "'east' is not a number"]),
+    ("--panel-watts", "1e6", ["--panel-watts", "outside 0 .. 10000 W"]),
+    ("--site", "x" * 201, ["--site", "too long: use at most 200"]),
+    ("--operator", "a\x07b", ["--operator", "control characters"]),
+])
+def test_log_refuses_session_details_that_make_no_sense_and_writes_nothing(capsys, tmp_path, option, value, words):
+    out = tmp_path / "sessions"
+    out.mkdir()
+    line = _refused(capsys, ["log", "loop://", "--out", str(out), option, value])
+    assert line.startswith("csm log: argument")
+    for w in words:
+        assert w in line
+    assert list(out.iterdir()) == []
 
 
 def test_log_refuses_a_senseless_duration_and_an_output_that_is_a_file(capsys, tmp_path):
@@ -238,3 +259,96 @@ def test_demo_verify_and_report_refuse_senseless_input_while_parsing(capsys, arg
     for w in words:
         assert w in line
     assert "`csm repair` cannot fix" not in line
+
+
+# The later commands (fleet, serve, kiosk, mqtt, chain, bind) had plain int/float options: `fleet simulate
+# --days 0` ended in "unexpected error (ZeroDivisionError)", `--device-days -3` made a fleet anyway.
+@pytest.mark.parametrize("argv, words", [
+    (["fleet", "simulate", "--out", "OUT", "--days", "0"], ["--days", "outside 1 .. 366"]),
+    (["fleet", "simulate", "--out", "OUT", "--device-days", "-3"], ["--device-days", "outside 1 .. 10000000"]),
+    (["fleet", "simulate", "--out", "OUT", "--rate", "0"], ["--rate", "outside 1 .. 50000 Hz"]),
+    (["fleet", "simulate", "--out", "OUT", "--workers", "0"], ["--workers", "outside 1 .. 1024"]),
+    (["fleet", "simulate", "--out", "FILE"], ["--out", "is a file; give a folder"]),
+    (["fleet", "ingest", "SESSIONS", "--to", "FILE"], ["--to", "is a file; give a folder"]),
+    (["fleet", "ingest", "SESSIONS", "--to", "LAKE", "--sites", "MISSING"], ["--sites", "does not exist"]),
+    (["fleet", "report", "MISSING"], ["argument lake", "does not exist"]),
+    (["fleet", "report", "FILE"], ["argument lake", "is a file; give a folder"]),
+    (["fleet", "export", "LAKE", "--to", "NEW", "--grid", "0"], ["--grid", "more than 0 degrees"]),
+    (["fleet", "export", "LAKE", "--to", "NEW", "--grid", "nan"], ["--grid", "not a finite number"]),
+    (["fleet", "export", "LAKE", "--to", "NEW", "--min-devices", "0"], ["--min-devices", "outside 1"]),
+    (["serve", "--interval", "0"], ["--interval", "outside 0.05 .. 3600 s"]),
+    (["serve", "--duration", "-1"], ["--duration", "more than 0 s"]),
+    (["kiosk", "--quit-after", "inf"], ["--quit-after", "not a finite number"]),
+    (["gui", "--quit-after", "-2"], ["--quit-after", "at least 0"]),
+    (["mqtt", "loop://", "--buffer", "0"], ["--buffer", "outside 1 .. 1000000 messages"]),
+    (["mqtt", "loop://", "--interval", "nan"], ["--interval", "not a finite number"]),
+    (["mqtt", "loop://", "--duration", "0"], ["--duration", "more than 0"]),
+    (["chain", "deploy", "--chain", "anvil", "--rpc", "x", "--wallet", "w", "--price", "-1"],
+     ["--price", "outside 1 .. 1000000000 micro-USD/kWh"]),
+    (["chain", "deploy", "--chain", "anvil", "--rpc", "x", "--wallet", "w", "--params-delay", "5"],
+     ["--params-delay", "outside 3600 .. 7776000 s"]),
+    (["bind", "loop://", "--wallet", "a", "--chain", "b", "--timeout", "nan"], ["--timeout", "not a finite number"]),
+])
+def test_fleet_service_and_chain_commands_refuse_senseless_numbers_and_paths(capsys, tmp_path, argv, words):
+    (tmp_path / "FILE").write_text("precious")
+    for folder in ("SESSIONS", "LAKE"):
+        (tmp_path / folder).mkdir()
+    argv = [str(tmp_path / a) if a in ("OUT", "FILE", "SESSIONS", "LAKE", "MISSING", "NEW") else a for a in argv]
+    before = sorted(p.name for p in tmp_path.iterdir())
+    line = _refused(capsys, argv)
+    assert line.startswith(f"csm {argv[0]}") and "Traceback" not in line
+    for w in words:
+        assert w in line, line
+    assert sorted(p.name for p in tmp_path.iterdir()) == before and (tmp_path / "FILE").read_text() == "precious"
+
+
+def test_an_unknown_option_of_a_subcommand_names_that_subcommand(capsys, tmp_path):
+    line = _refused(capsys, ["fleet", "simulate", "--out", str(tmp_path), "--devices", "3"])
+    assert line == "csm fleet simulate: unrecognized arguments: --devices 3 (see `csm fleet simulate --help`)"
+
+
+def test_fleet_ingest_of_a_folder_without_session_files_says_so(capsys, tmp_path):
+    (tmp_path / "notes.txt").write_text("no sessions here")
+    assert cli.main(["fleet", "ingest", str(tmp_path), "--to", str(tmp_path / "lake")]) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("csm fleet: no session files (.h5) in") and not (tmp_path / "lake").exists()
+
+
+def test_fleet_simulate_refuses_planted_cases_in_one_day(capsys, tmp_path):
+    assert cli.main(["fleet", "simulate", "--out", str(tmp_path / "f"), "--days", "1", "--planted"]) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "--planted needs --days 2 or more" in line and not (tmp_path / "f").exists()
+
+
+# Claims options given to a recorder without --chain were ignored silently: a ship started with
+# `--max-fee-gwei 5` but no deployment recorded happily and never used its fee limit or wallet.
+@pytest.mark.parametrize("command", [
+    ["log", "loop://", "--duration", "1"],
+    ["serve", "--no-discover", "--duration", "1"],
+])
+@pytest.mark.parametrize("given, named", [
+    (["--wallet", "ship"], "--wallet"),
+    (["--max-fee-gwei", "5"], "--max-fee-gwei"),
+    (["--bump-after-blocks", "0"], "--bump-after-blocks"),
+    (["--rpc", "http://127.0.0.1:8545", "--password-env", "PW"], "--password-env and --rpc are"),
+])
+def test_recorders_refuse_claims_options_without_a_chain_and_record_nothing(capsys, tmp_path, command, given,
+                                                                            named):
+    out = tmp_path / "data"
+    where = ["--out", str(out)] if command[0] == "log" else ["--data-dir", str(out), "--socket",
+                                                             str(tmp_path / "s.sock")]
+    assert cli.main([*command, *where, *given]) == 1
+    err = capsys.readouterr().err
+    (line,) = err.strip().splitlines()
+    assert named in line and "only used with --chain" in line and "Traceback" not in err
+    assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.parametrize("command", [["log", "loop://", "--out", "OUT"], ["serve"]])
+@pytest.mark.parametrize("option, value, words", [
+    ("--max-fee-gwei", "0", ["--max-fee-gwei", "more than 0"]),
+    ("--bump-after-blocks", "-1", ["--bump-after-blocks", "outside 0 .. 10000"]),
+])
+def test_recorders_refuse_fee_options_that_make_no_sense(capsys, command, option, value, words):
+    line = _refused(capsys, [*command, "--chain", "x", "--wallet", "w", option, value])
+    assert all(w in line for w in words), line

@@ -73,3 +73,42 @@ def test_the_demo_runs_against_a_real_node_in_its_own_process(tmp_path):
     assert out.returncode == 0, out.stdout + out.stderr
     assert "anvil at http://127.0.0.1:" in out.stdout
     assert "1 paid" in out.stdout and "matches the preview" in out.stdout
+
+
+def _demo_in(tmp_dir, *extra: str) -> subprocess.CompletedProcess:
+    """A short chain-less demo whose temporary directory is made under `tmp_dir` (TMPDIR)."""
+    return subprocess.run([sys.executable, "-m", "carbon_smart_meter.cli", "demo", "--seconds", "2", "--hours", "0.5",
+                           "--chain", "none", *extra], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "TMPDIR": str(tmp_dir)})
+
+
+def test_the_demo_removes_its_temporary_directory_and_says_so(tmp_path):
+    out = _demo_in(tmp_path)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert not list(tmp_path.glob("csm-demo-*"))
+    assert re.search(r"removed the temporary directory .*csm-demo-\w+ \([0-9.]+ MB\)", out.stdout), out.stdout
+
+
+def test_the_demo_keeps_its_temporary_directory_when_asked_and_says_where(tmp_path):
+    out = _demo_in(tmp_path, "--keep")
+    assert out.returncode == 0, out.stdout + out.stderr
+    (kept,) = tmp_path.glob("csm-demo-*")
+    assert list(kept.glob("*.h5")) and f"files kept in {kept}" in out.stdout
+
+
+def test_the_demo_keeps_the_directory_given_with_out(tmp_path):
+    out = _demo_in(tmp_path / "tmp", "--out", str(tmp_path / "mine"))
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert list((tmp_path / "mine").glob("*.h5")) and f"files kept in {tmp_path / 'mine'}" in out.stdout
+
+
+def test_link_warnings_are_shown_in_words_the_rest_counted():
+    from carbon_smart_meter.acquisition.records import LinkEvent
+    from carbon_smart_meter.commands.demo import warning_lines
+
+    warnings = [LinkEvent("sample-gap", f"{n} samples missing before sequence {n}", count=n) for n in range(7)]
+    lines = warning_lines(warnings, limit=3)
+    assert lines[:3] == [f"      ! sample-gap: {n} samples missing before sequence {n}" for n in range(3)]
+    assert lines[3:] == ["      ! … and 4 more"]
+    assert warning_lines(warnings[:2], limit=3) == [f"      ! sample-gap: {n} samples missing before sequence {n}"
+                                                    for n in range(2)]

@@ -72,3 +72,16 @@ def test_units_display_follows_the_setting():
     assert Settings(power_unit="mW").format_power(1.5) == "1,500.0 mW"
     assert Settings(energy_unit="kWh").format_energy(1500.0) == "1.500000 kWh"
     assert Settings(energy_unit="Wh").format_energy(2.5) == "2.5000 Wh"
+
+
+def test_session_details_are_remembered_and_checked_with_the_file_limits(tmp_path):
+    s = Settings(data_dir=str(tmp_path / "d"), site="Roof B", operator="Ana", panel_tilt_deg=30.0,
+                 panel_azimuth_deg=180.0, panel_rated_w=60.0, session_description="two panels\nin series")
+    path = save_settings(s, tmp_path / "settings.toml")
+    assert read_settings(path) == s
+    path.write_text('panel_tilt_deg = 95\n')
+    with pytest.raises(SettingsError, match="panel_tilt_deg = 95; use 0 to 90 degrees"):
+        read_settings(path)
+    path.write_text('panel_azimuth_deg = "south"\n')
+    with pytest.raises(SettingsError, match="panel_azimuth_deg = 'south'; it must be a number"):
+        read_settings(path)

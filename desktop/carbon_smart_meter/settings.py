@@ -8,6 +8,7 @@ and a file that cannot be parsed never stops the app: `load_settings` reports it
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 import platformdirs
 import tomli_w
 
+from carbon_smart_meter.durable import write_atomically
 from carbon_smart_meter.errors import CsmError
 
 APP_NAME = "carbon-smart-meter"
@@ -30,6 +32,36 @@ THEMES = ("light", "dark")
 LANGUAGES = ("en", "de", "es", "fr")
 PROFILES = ("logger", "kiosk", "ship")
 TIME_ZONES = ("local", "UTC")
+
+# Where and how a session was measured (stored in each session file's /metadata group). The limits live
+# here, below every layer, so the settings file, `csm log` and the file reader apply the same ones.
+# key: (lowest, highest, unit as written in messages)
+SITE_LIMITS: dict[str, tuple[float, float, str]] = {
+    "latitude": (-90.0, 90.0, "degrees"),
+    "longitude": (-180.0, 180.0, "degrees"),
+    "panel_tilt_deg": (0.0, 90.0, "degrees"),  # 0 = flat, 90 = vertical
+    "panel_azimuth_deg": (0.0, 360.0, "degrees clockwise from north"),
+    "panel_rated_w": (0.0, 10_000.0, "W"),  # a 10 kW home retrofit at most, as the adapter's attestation
+}
+SITE_TEXT_LIMITS = {"site": 200, "operator": 200, "session_description": 2000}  # characters
+
+
+def site_value_problem(key: str, value: object) -> str | None:
+    """Why `value` cannot be the site detail `key` (None when it can): the one check of every entry point."""
+    if key in SITE_TEXT_LIMITS:
+        if not isinstance(value, str):
+            return f"{key} = {value!r}; it must be text"
+        if len(value) > SITE_TEXT_LIMITS[key]:
+            return f"{key} has {len(value)} characters; use at most {SITE_TEXT_LIMITS[key]}"
+        return None
+    lo, hi, unit = SITE_LIMITS[key]
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"{key} = {value!r}; it must be a number"
+    if not (math.isfinite(value) and lo <= value <= hi):
+        return f"{key} = {value:g}; use {lo:g} to {hi:g} {unit}"
+    return None
 
 
 class SettingsError(CsmError):
@@ -60,6 +92,14 @@ class Settings:
     language: str = "en"
     profile: str = "logger"
     plot_window_s: float = 60.0  # live plot span shown by default
+    # Session details stored in every session file recorded from now on (/metadata); latitude and
+    # longitude above are the site's too. Empty / None = not known.
+    site: str = ""
+    operator: str = ""
+    panel_tilt_deg: float | None = None
+    panel_azimuth_deg: float | None = None
+    panel_rated_w: float | None = None
+    session_description: str = ""
 
     def validate(self) -> Settings:
         choices = {
@@ -70,10 +110,10 @@ class Settings:
             value = getattr(self, key)
             if value not in allowed:
                 raise SettingsError(f"setting {key} = {value!r}; choose one of {', '.join(allowed)}")
-        if self.latitude is not None and not -90.0 <= float(self.latitude) <= 90.0:
-            raise SettingsError(f"setting latitude = {self.latitude}; use -90 to 90 degrees")
-        if self.longitude is not None and not -180.0 <= float(self.longitude) <= 180.0:
-            raise SettingsError(f"setting longitude = {self.longitude}; use -180 to 180 degrees")
+        for key in (*SITE_LIMITS, *SITE_TEXT_LIMITS):
+            problem = site_value_problem(key, getattr(self, key))
+            if problem:
+                raise SettingsError(f"setting {problem}")
         if self.region and not self.region.replace("-", "").isalnum():
             raise SettingsError(f"setting region = {self.region!r}; use a country code such as DE or KEN")
         if not 1.0 <= float(self.plot_window_s) <= 24 * 3600:
@@ -93,7 +133,7 @@ class Settings:
         for key, value in data.items():
             if key not in known:
                 continue  # written by a newer version: ignore rather than refuse to start
-            if key in ("latitude", "longitude", "plot_window_s"):
+            if key in ("plot_window_s", *SITE_LIMITS):
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
                     raise SettingsError(f"setting {key} = {value!r}; it must be a number")
                 value = float(value)
@@ -113,12 +153,7 @@ class Settings:
 def save_settings(settings: Settings, path: Path | str | None = None) -> Path:
     """Validate and write atomically (temp file + rename), so a crash never leaves half a file."""
     settings.validate()
-    path = Path(path) if path else default_settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_bytes(tomli_w.dumps(settings.to_dict()).encode("utf-8"))
-    os.replace(tmp, path)
-    return path
+    return write_atomically(Path(path) if path else default_settings_path(), tomli_w.dumps(settings.to_dict()))
 
 
 def read_settings(path: Path | str | None = None) -> Settings:

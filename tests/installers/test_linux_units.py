@@ -79,9 +79,12 @@ def test_the_logger_is_a_watched_notify_service_that_always_comes_back(logger):
     assert int(one(logger, "Service", "WatchdogSec")) >= 10
     assert one(logger, "Service", "RuntimeDirectoryMode") == "0700"
     argv = shlex.split(one(logger, "Service", "ExecStart"))
-    assert argv[0] == "/usr/bin/csm"
-    args = build_parser().parse_args(argv[1:])
+    assert argv[0] == "/usr/bin/csm" and argv[-1] == "$CSM_SERVE_EXTRA_ARGS"  # systemd splits it on spaces
+    args = build_parser().parse_args(argv[1:-1])
     assert args.ports == [] and args.profile == "kiosk" and not args.no_discover
+    assert one(logger, "Service", "EnvironmentFile") == "-/etc/default/carbon-smart-meter"
+    synced = build_parser().parse_args([*argv[1:-1], "--chain", "resort", "--wallet", "pool", "--password-env", "PW"])
+    assert (synced.chain, synced.wallet, synced.password_env) == ("resort", "pool", "PW")
     assert str(args.socket) == "/run/csm/session.sock"
     assert str(args.data_dir).startswith("/var/lib/carbon-smart-meter/")
     assert "multi-user.target" in one(logger, "Install", "WantedBy")
@@ -106,3 +109,15 @@ def test_the_kiosk_runs_cage_on_tty1_with_a_watchdog_fed_by_the_view(kiosk, logg
     assert env["XDG_CONFIG_HOME"] == environment(logger)["XDG_CONFIG_HOME"]  # one config directory for both
     assert any("setterm --blank 0 --powerdown 0" in line for line in s["ExecStartPre"])
     assert "csm-logger.service" in " ".join(kiosk["Unit"]["Wants"])
+
+
+@pytest.mark.parametrize("name", ["csm-logger.service", "csm-ship.service"])
+def test_both_recorder_units_start_again_after_the_exit_that_asks_for_a_clean_process(name):
+    # `csm serve` and `csm log` end with RESTART_STATUS after a write error left HDF5 unsafe in their process
+    # (tests/app/test_restart_after_a_write_error.py); only a restart records the failed device again.
+    from carbon_smart_meter.app.headless import RESTART_STATUS
+
+    unit = parse(UNITS / name)
+    assert one(unit, "Service", "Restart") in ("always", "on-failure")
+    for key in ("SuccessExitStatus", "RestartPreventExitStatus"):
+        assert str(RESTART_STATUS) not in " ".join(unit["Service"].get(key, [])).split()

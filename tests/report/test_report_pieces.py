@@ -94,6 +94,26 @@ def test_a_record_made_after_the_data_leaves_the_stretch_uncovered_and_one_befor
     assert good["emissions"]["deduction_kwh"] == pytest.approx(good["energy"]["uncertainty_kwh"], rel=1e-12)
 
 
+def test_the_session_details_of_the_files_are_in_the_identity_section(tmp_path: Path) -> None:
+    from carbon_smart_meter.report.pdf import render_pdf
+    from carbon_smart_meter.storage.metadata import SessionMetadata
+
+    path = tmp_path / "site.h5"
+    dev = DeviceStream(seed=b"site")
+    f = SessionFile(path, source="dev0", hello=dev.hello().record, conversion=Conversion.factory(V_LSB, I_LSB),
+                    profile="logger", region="DE", chunk_rows=4096,
+                    metadata=SessionMetadata(site="Allotment 7", operator="Jo", panel_tilt_deg=20.0))
+    f.add_checkpoint(dev.checkpoint().record, 0, 0)
+    for _ in range(3):
+        f.add_block(dev.constant_block().record, 0, 0)
+    f.add_checkpoint(dev.checkpoint().record, 0, 0)
+    f.close()
+    doc = _document(path)
+    assert doc["identity"]["sites"] == [{"site": "Allotment 7", "operator": "Jo", "panel_tilt": 20.0,
+                                         "panel_tilt_units": "degree"}]
+    assert render_pdf(doc)[:4] == b"%PDF"
+
+
 def test_an_uncalibrated_device_gets_the_flat_deduction(tmp_path: Path) -> None:
     doc = _document(write_session(tmp_path / "factory.h5"))
     kwh = doc["energy"]["verified_kwh"]

@@ -49,7 +49,7 @@ def window(qtbot, settings, tmp_path):
 
 
 def record_session(out_dir, seconds: float = 2.0, rate: int = 2000, note: str | None = None,
-                   keep_open: bool = False):
+                   keep_open: bool = False, metadata=None):
     """A real session file from a simulator at local noon (so power is not zero), via the real recorder.
 
     With keep_open the recorder is still writing when this returns: (path, recorder, acquisition, sim).
@@ -64,7 +64,7 @@ def record_session(out_dir, seconds: float = 2.0, rate: int = 2000, note: str | 
     noon = dt.datetime.now(dt.UTC).replace(hour=12, minute=0, second=0, microsecond=0).timestamp()
     sim = SimulatedAdapter(rate=rate, seed=7, panel_watts=60, start_unix=noon).open()
     acq = Acquisition()
-    rec = SessionRecorder(acq.hub, out_dir, flush_interval_s=0.2).start()
+    rec = SessionRecorder(acq.hub, out_dir, flush_interval_s=0.2, metadata=metadata).start()
     acq.add_device(sim.port, name="field")
     sim.start()
     deadline = time.monotonic() + 5

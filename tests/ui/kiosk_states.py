@@ -24,13 +24,34 @@ def station(i: int, power_w: float = 1234.0, today_wh: float = 12345.6, reportin
             "reconnects": 0}
 
 
-def state(n: int = 6, **kw) -> dict:
+ERROR = "the device is not registered on this deployment: bind it with `csm bind`"
+
+
+def claims(kind: str, now: float | None = None) -> dict:
+    """A station's `claims` as app.station_claims sends them, in the state `kind` (the longest figures)."""
+    now = time.time() if now is None else now
+    return {"state": kind, "pending_wh": 0.0 if kind in ("paid", "unbound") else 8765.4,
+            "paid_up_to_unix": now - 3600 if kind == "paid" else None, "paid_tokens": 123_456_789,
+            "bind": "on chain", "deployment_id": "0x" + "ab" * 32,
+            "error": {"error": ERROR, "offline": "ChainError: cannot reach the node at http://127.0.0.1:8545"}.get(kind)}
+
+
+def state(n: int = 6, claims_state: str | None = None, **kw) -> dict:
+    """A service's state; with `claims_state` it syncs claims and every station is in that claim state."""
     stations = [station(i, **kw) for i in range(n)]
+    for s in stations:
+        if claims_state is not None:
+            s["claims"] = claims(claims_state)
     total = sum(s["total_wh"] for s in stations)
     return {"profile": "kiosk", "data_dir": "/var/lib/carbon-smart-meter/sessions",
             "service": {"pid": 1234, "started_utc": time.time() - 3600, "now_utc": time.time()},
             "region": "DE", "co2_factor": FACTOR, "stations": stations,
             "totals": {"since_utc": time.time() - 86400 * 90, "energy_wh": total, "co2_kg": total / 1000 * 0.38095,
                        "paid_tokens": 0, "stations": n},
-            "claims": {"outbox": {}, "sync_note": "no deployment configured", "sync": None},
+            "claims": {"outbox": {}, "sync_note": "" if claims_state else "no deployment configured",
+                       "sync": None if claims_state is None else {
+                           "running": True, "attempts": 3, "failures": 2 if claims_state == "offline" else 0,
+                           "last_attempt_utc": time.time() - 180, "last_success_utc": time.time() - 3600,
+                           "next_attempt_utc": time.time() + 754,
+                           "last_error": ERROR if claims_state == "offline" else None}},
             "storage_problems": {}, "totals_problem": None}

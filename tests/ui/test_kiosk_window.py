@@ -17,6 +17,7 @@ from carbon_smart_meter.ui import kiosk_layout as kl
 from carbon_smart_meter.ui.kiosk_window import KioskWindow, qr_modules
 
 SIZES = [(1024, 600), (1280, 800), (1920, 1080), (3840, 2160)]
+PORTRAIT = [(h, w) for w, h in SIZES]  # the same panels turned (rotation = 90 or 270 in kiosk.toml)
 QR = "https://resort.example/solar?station={device}"
 
 
@@ -53,50 +54,17 @@ def check_screen(items: list[kl.Item], w: int, h: int) -> None:
         assert kl.text_fits(item), f"{item.key}: {item.text!r} does not fit {item.rect} at {w}x{h}"
 
 
+def check_no_overlap(items: list[kl.Item], w: int, h: int) -> None:
+    """No two painted texts (or a text and a QR code) share pixels; rows that only touch share an edge."""
+    shown = [i for i in items if (i.kind == "text" and i.text) or i.kind == "qr"]
+    for n, a in enumerate(shown):
+        for b in shown[n + 1:]:
+            shared = a.rect.intersected(b.rect)
+            assert shared.width() < 0.5 or shared.height() < 0.5, f"{a.key} overlaps {b.key} at {w}x{h}"
+
+
 def tiles(items: list[kl.Item]) -> list[kl.Item]:
     return [i for i in items if i.kind == "box" and i.key.startswith("tile")]
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize(("w", "h"), SIZES)
-@pytest.mark.parametrize("n", [1, 2, 3, 4, 6])
-def test_station_screen_fits_with_a_large_power_figure(kiosk, w, h, n, language):
-    win = kiosk()
-    win.set_language(language)
-    win.set_state(kiosk_states.state(n))
-    items = win.compose(QtCore.QSize(w, h))
-    assert win.screen_now.mode == "stations"
-    check_screen(items, w, h)
-    boxes = tiles(items)
-    assert len(boxes) == n
-    for a in boxes:
-        for b in boxes:
-            assert a is b or not a.rect.intersects(b.rect), f"tiles {a.key} and {b.key} overlap"
-    powers = [i for i in items if i.key.endswith(":power")]
-    assert len(powers) == n
-    for p in powers:
-        assert kl.ink_height(p) >= 0.08 * h, f"{p.text!r} is {kl.ink_height(p):.0f} px high on a {h} px screen"
-    assert sum(1 for i in items if i.kind == "qr") == n
-
-
-@pytest.mark.parametrize(("w", "h"), [*SIZES, (600, 1024), (1080, 1920)])
-def test_other_screens_and_overlays_fit(kiosk, w, h, qtbot):
-    win = kiosk(KioskConfig(qr_url=QR, pin_hash=hash_pin("2468")))
-    win.set_language("de")  # the longest words
-    check_screen(win.compose(QtCore.QSize(w, h)), w, h)  # waiting for the service
-    win.set_state(kiosk_states.state(0))
-    check_screen(win.compose(QtCore.QSize(w, h)), w, h)
-    win.set_state(kiosk_states.state(6, power_w=0.0))
-    for overlay in ("source", "pin", "staff", "nopin"):
-        win.screen_now.overlay = overlay
-        check_screen(win.compose(QtCore.QSize(w, h)), w, h)
-    win.screen_now.overlay = ""
-    win.config = KioskConfig(idle_after_s=0)
-    for minute in range(8):  # every position of the night screen's slow drift
-        win.clock = lambda m=minute: 1_800_000_000 + m * 60.0
-        items = win.compose(QtCore.QSize(w, h))
-        assert win.screen_now.mode == "night"
-        check_screen(items, w, h)
 
 
 def test_numbers_follow_the_language_switched_on_screen(kiosk, qtbot):
@@ -324,3 +292,179 @@ def test_when_the_service_goes_away_the_figures_pause_then_give_way_to_the_waiti
     win.refresh()
     assert win.screen_now.mode == "waiting" and not any(i.key.startswith("tile") for i in win.items)
     assert any(i.key == "detail" and "closed the connection" in i.text for i in win.items)
+
+
+CLAIM_STATES = ["paid", "waiting", "offline", "error", "unbound"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("w", "h"), [*SIZES, *PORTRAIT])
+def test_every_text_fits_every_screen_turned_or_not_in_every_language(kiosk, w, h, language):
+    """Tiles (power, today, CO₂, phone charges, rewards, claims line), totals, footer, night screen, overlays and
+    the staff panel at every supported size, landscape and portrait, with 1-6 stations: nothing cut short,
+    off screen or overlapping. One window per size and language keeps this quick."""
+    win = kiosk(KioskConfig(qr_url=QR, pin_hash=hash_pin("2468")))
+    win.set_language(language)
+    size = QtCore.QSize(w, h)
+    check_screen(win.compose(size), w, h)  # waiting for the service
+    win.set_state(kiosk_states.state(0))
+    check_screen(win.compose(size), w, h)
+    for n in range(1, 7):
+        for claims_state in [None, *CLAIM_STATES]:
+            win.set_state(kiosk_states.state(n, claims_state=claims_state))
+            items = win.compose(size)
+            assert win.screen_now.mode == "stations"
+            check_screen(items, w, h)
+            check_no_overlap(items, w, h)
+            boxes = tiles(items)
+            qrs = [i for i in items if i.kind == "qr"]
+            assert len(boxes) == n and len(qrs) <= n
+            for q in qrs:  # a code is painted only where a phone can read it
+                assert kl.qr_module_px(min(q.rect.width(), q.rect.height()), q.modules) >= kl.MIN_QR_MODULE_PX, \
+                    f"{q.key}: QR modules under 2 px at {w}x{h} with {n} stations"
+            if (w, h) in ((1920, 1080), (3840, 2160)):
+                assert len(qrs) == n
+            for k, a in enumerate(boxes):
+                assert not any(a.rect.intersects(b.rect) for b in boxes[k + 1:]), f"{a.key} overlaps a tile"
+            for line in (i for i in items if i.kind == "text" and i.key.startswith("tile")):
+                tile = next(b for b in boxes if b.key == line.key.split(":")[0])
+                assert tile.rect.contains(line.rect), f"{line.key} leaves its tile at {w}x{h}"
+            assert sum(1 for i in items if i.key.endswith(":claims")) == (0 if claims_state is None else n)
+    for overlay in ("source", "pin", "staff", "nopin"):
+        win.screen_now.overlay = overlay
+        items = win.compose(size)
+        check_screen(items, w, h)
+        check_no_overlap(items[next(i for i, it in enumerate(items) if it.key == "overlay"):], w, h)
+    win.screen_now.overlay = ""
+    win.set_state(kiosk_states.state(6, power_w=0.0))
+    win.config = KioskConfig(idle_after_s=0)
+    for minute in range(8):  # every position of the night screen's slow drift
+        win.clock = lambda m=minute: 1_800_000_000 + m * 60.0
+        items = win.compose(size)
+        assert win.screen_now.mode == "night"
+        check_screen(items, w, h)
+        check_no_overlap(items, w, h)
+
+
+# Landscape, and portrait with 1-2 stations: 8 % of the screen height. Portrait with 3-6 stations: 3.9 %, the
+# documented rule there (README, Known limits): a 600-px-wide screen's 2x3 tiles are 280 px wide and hold
+# "1.234 W" at 56 px, so 8 % cannot be reached; the test still fails if the figures shrink below what
+# the layout gives today.
+@pytest.mark.parametrize(("w", "h", "counts", "share"), [
+    *[(w, h, range(1, 7), 0.08) for w, h in SIZES],
+    *[(w, h, range(1, 3), 0.08) for w, h in PORTRAIT],
+    *[(w, h, range(3, 7), 0.039) for w, h in PORTRAIT]])
+def test_the_power_figure_is_at_least_8_percent_of_the_screen_height(kiosk, w, h, counts, share):
+    win = kiosk()
+    for language in LANGUAGES:
+        win.set_language(language)
+        for n in counts:
+            for claims_state in (None, "waiting"):  # the claims line must not shrink the power figure
+                win.set_state(kiosk_states.state(n, claims_state=claims_state))
+                powers = [i for i in win.compose(QtCore.QSize(w, h)) if i.key.endswith(":power")]
+                assert len(powers) == n
+                for p in powers:
+                    assert kl.ink_height(p) >= share * h, (f"{p.text!r} is {kl.ink_height(p):.0f} px high on a "
+                                                          f"{w}x{h} screen with {n} stations")
+
+
+def test_guests_read_a_calm_line_and_only_staff_see_why_a_claim_or_a_sync_failed(kiosk):
+    win = kiosk(KioskConfig(pin_hash=hash_pin("2468")))
+    for claims_state, guest in [("error", "Rewards paused — energy kept safe"),
+                                ("offline", "8.77 kWh waiting for a link — kept safe")]:
+        win.set_state(kiosk_states.state(2, claims_state=claims_state))
+        items = win.compose(QtCore.QSize(1280, 800))
+        guest_texts = " | ".join(i.text for i in items if i.kind == "text")
+        assert f"{guest}" in guest_texts
+        assert "not registered" not in guest_texts and "ChainError" not in guest_texts
+        win.screen_now.overlay = "staff"
+        staff = next(i.text for i in win.compose(QtCore.QSize(1280, 800)) if i.key == "staff:body")
+        assert kiosk_states.ERROR in staff and "Claims sync: last 3 min, next in 12 min" not in staff
+        assert "Claims sync: last 3 min ago, next in 12 min" in staff
+        win.screen_now.overlay = ""
+
+
+@pytest.mark.parametrize(("w", "h"), [SIZES[0], (600, 1024)])
+def test_the_staff_panel_with_every_stations_claims_fits(kiosk, w, h):
+    win = kiosk(KioskConfig(pin_hash=hash_pin("2468")))
+    win.set_language("de")
+    for claims_state in CLAIM_STATES:
+        win.set_state(kiosk_states.state(6, claims_state=claims_state))
+        win.screen_now.overlay = "staff"
+        items = win.compose(QtCore.QSize(w, h))
+        check_screen(items, w, h)
+        assert "Abgleich der Ansprüche: zuletzt vor 3 min" in next(i.text for i in items if i.key == "staff:body")
+
+
+def test_the_claims_line_is_hidden_when_the_service_has_no_chain(kiosk):
+    win = kiosk()
+    st = kiosk_states.state(3, claims_state="waiting")
+    win.set_state(st)
+    assert sum(1 for i in win.compose(QtCore.QSize(1280, 800)) if i.key.endswith(":claims")) == 3
+    st["claims"]["sync"] = None  # what a service without a deployment sends
+    win.set_state(st)
+    assert not any(i.key.endswith(":claims") for i in win.compose(QtCore.QSize(1280, 800)))
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_the_totals_line_wraps_on_a_portrait_screen_without_parting_a_figure_from_its_unit(kiosk, language):
+    win = kiosk()
+    win.set_language(language)
+    win.set_state(kiosk_states.state(6))
+    totals = next(i for i in win.compose(QtCore.QSize(600, 1024)) if i.key == "totals")
+    assert totals.wrap and not totals.elided and kl.text_fits(totals)
+    for width in range(200, int(totals.rect.width()) + 1, 8):  # wherever the lines happen to break
+        rows = wrapped_rows(totals.text, totals.font, width)
+        for row in rows:
+            assert row[-1] not in "0123456789" and not row.startswith("·") and not row.endswith("≈"), rows
+    assert 2 <= len(wrapped_rows(totals.text, totals.font, totals.rect.width())) <= 3
+
+
+def wrapped_rows(text: str, font: QtGui.QFont, width: float) -> list[str]:
+    """The lines Qt breaks `text` into at `width`, as the painter's word wrap does."""
+    layout = QtGui.QTextLayout(text, font)
+    option = QtGui.QTextOption()
+    option.setWrapMode(QtGui.QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    rows = []
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        rows.append(text[line.textStart():line.textStart() + line.textLength()].strip())
+    layout.endLayout()
+    return rows
+
+
+@pytest.mark.parametrize("glass", [0, 90])
+def test_with_a_turned_buffer_the_picture_is_painted_turned_but_touches_arrive_as_guests_see_them(kiosk, qtbot, glass):
+    # --no-scanout (or a compositor without a GPU): the view tells the compositor its buffer is turned 180°
+    # and paints it so; the compositor turns it back on the glass and reports touches in surface
+    # coordinates, which are the coordinates of the picture as shown, i.e. only the glass rotation applies.
+    win = kiosk(rotation=glass)
+    win.rotation, win.buffer_turn = (glass + 180) % 360, 180
+    win.resize(1024, 600)
+    win.show()
+    win.set_state(kiosk_states.state(2))
+    en = next(i for i in win.items if i.key == "lang:en")
+    inside_button = QtCore.QPointF(en.rect.left() + en.rect.width() * 0.1, en.rect.center().y())
+    in_buffer = win.screen_transform().map(inside_button).toPoint()
+    assert QtGui.QColor(win.grab().toImage().pixel(in_buffer)).name() == kl.COLORS["button_on"]
+    de = next(i for i in win.items if i.key == "lang:de")
+    shown = win.touch_transform().map(de.rect.center()).toPoint()  # where the compositor shows it
+    if glass == 0:
+        assert shown == de.rect.center().toPoint()  # the compositor undid the turn: no mapping at all
+    qtbot.mouseClick(win, QtCore.Qt.MouseButton.LeftButton, pos=shown)
+    assert win.language == "de"
+
+
+def test_the_view_knows_a_compositor_without_a_gpu_renders_in_software(tmp_path):
+    from carbon_smart_meter.ui.kiosk_app import software_rendering
+
+    dri = tmp_path / "dri"
+    assert "no GPU render node" in (software_rendering({}, dri) or "")  # no /dev/dri at all (a VM, CI)
+    dri.mkdir()
+    (dri / "card0").touch()  # simpledrm: a screen, but nothing renders
+    assert "no GPU render node" in (software_rendering({}, dri) or "")
+    (dri / "renderD128").touch()
+    assert software_rendering({}, dri) is None
+    assert "pixman" in (software_rendering({"WLR_RENDERER": "pixman"}, dri) or "")

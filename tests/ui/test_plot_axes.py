@@ -104,3 +104,13 @@ def test_the_frame_rate_falls_to_zero_when_nothing_is_painted(window):
     plots.paint_times.extend([100.0 + k / 60 for k in range(120)])  # two busy seconds at 60 fps ...
     assert plots.fps(now=102.0) == pytest.approx(60, abs=1)
     assert plots.fps(now=110.0) == 0.0  # ... then nothing for eight
+
+
+def test_a_short_value_axis_gets_no_more_tick_labels_than_fit_without_touching(window):
+    """On a 1024x600 screen each plot is ~55 px tall; pyqtgraph put four labels 14 px apart there."""
+    axis = window.plots.plots[0].getAxis("left")
+    line = QtGui.QFontMetrics(QtGui.QGuiApplication.font()).height()
+    (spacing, _offset), *_minor = axis.tickSpacing(5.015, 5.085, 55)
+    assert (5.085 - 5.015) / spacing * 1.5 * line <= 55  # a line and a half per label
+    tall = axis.tickSpacing(5.015, 5.085, 400)  # a tall plot keeps pyqtgraph's ticks
+    assert tall == pg.AxisItem("left").tickSpacing(5.015, 5.085, 400)

@@ -62,3 +62,33 @@ def test_an_elided_label_shows_both_ends_of_a_path_it_cannot_fit(qtbot):
     shown = label.text()
     assert "…" in shown and shown.startswith("/home") and shown.endswith(".h5")
     assert label.minimumSizeHint().width() < 200
+
+
+def test_the_legend_of_two_devices_fits_the_voltage_plot_at_1024x600(qtbot, window):
+    """Stacked, two legend entries were cut off at the bottom of a 55-pixel voltage plot."""
+    window.add_simulator(rate=200)
+    window.add_simulator(rate=200)
+    window.resize(1008, 560)
+    qtbot.waitUntil(lambda: window.plots.plots[0].getViewBox().height() < 120, timeout=2000)
+    qtbot.wait(50)
+    legend = window.plots.legend
+    view = window.plots.plots[0].getViewBox()
+    assert legend.boundingRect().height() + 5 <= view.height(), (legend.boundingRect().height(), view.height())
+
+
+def _rows_whole(table: QtWidgets.QTableWidget) -> bool:
+    viewport = table.viewport().rect()
+    return all(viewport.contains(table.visualRect(table.model().index(r, 0))) for r in range(table.rowCount()))
+
+
+@pytest.mark.parametrize("devices", [1, 2])
+def test_every_device_row_and_the_energy_total_are_whole_at_1024x600(qtbot, window, devices):
+    """With two devices the device table showed one and a half rows, and the energy table hid its total."""
+    window.resize(1008, 560)
+    for _ in range(devices):
+        window.add_simulator(rate=200)
+    qtbot.waitUntil(lambda: window.energy_panel.table.rowCount() >= devices, timeout=5000)
+    qtbot.wait(1500)  # a few refreshes: the panes are fitted when the row counts change
+    assert window.devices.table.rowCount() == devices
+    assert _rows_whole(window.devices.table) and _rows_whole(window.energy_panel.table)
+    assert window.plots.height() >= 150  # the plots give the room, but keep enough to read

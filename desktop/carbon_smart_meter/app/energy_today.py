@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from carbon_smart_meter.durable import write_atomically
 
 SAVE_EVERY_S = 30.0  # a crash loses at most this much of the day's figure
 
@@ -72,10 +73,7 @@ class TodayEnergy:
         if not self.wh and not self.path.exists():
             return True  # nothing measured: no file (a window opened only to review leaves nothing behind)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(self.path.name + ".tmp")
-            tmp.write_text(json.dumps({"day": self.day, "wh": self.wh}, sort_keys=True), encoding="utf-8")
-            os.replace(tmp, self.path)
+            write_atomically(self.path, json.dumps({"day": self.day, "wh": self.wh}, sort_keys=True))
         except OSError as exc:
             self.problem = f"today's energy not saved to {self.path}: {exc.strerror or exc}"
             return False

@@ -14,11 +14,12 @@ which the reader sets on connect (and which an accelerated simulator runs fast, 
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from carbon_smart_meter.durable import write_atomically
 
 FILE_NAME = "installation-totals.json"
 FORMAT = "csm-installation-totals/1"
@@ -119,14 +120,8 @@ class InstallationTotals:
             text = json.dumps({"format": FORMAT, "saved_utc": self.clock(),
                                "stations": {d: s.to_json() for d, s in self.stations.items()}}, indent=1)
             self._dirty = False
-        tmp = self.path.with_name(self.path.name + ".tmp")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "w", encoding="utf-8") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.path)
+            write_atomically(self.path, text)
         except OSError as exc:
             with self._lock:
                 self._dirty = True

@@ -31,6 +31,7 @@ from pathlib import Path
 import platformdirs
 import tomli_w
 
+from carbon_smart_meter.durable import write_atomically
 from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.settings import APP_NAME, LANGUAGES
 
@@ -201,13 +202,8 @@ def load_config(path: Path | None = None) -> tuple[KioskConfig, str | None]:
 
 
 def save_config(config: KioskConfig, path: Path | None = None) -> Path:
-    path = path or default_config_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(tomli_w.dumps(config.to_dict()).encode("utf-8"))
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
-    return path
+    # 0600 from the moment the file exists: it holds the staff PIN's hash
+    return write_atomically(path or default_config_path(), tomli_w.dumps(config.to_dict()), mode=0o600)
 
 
 def field_names() -> list[str]:

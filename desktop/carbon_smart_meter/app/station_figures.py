@@ -4,7 +4,9 @@ Built from the live session (`snapshot()`, the ledger's `DeviceEnergy`), the ins
 the one CO₂ and reward provider, on the service's own figures thread, a few times a second: power now,
 today's energy, avoided CO₂ today (an estimate, with the factor's provenance so a view can show the
 source), the reward preview of today's energy, the link state, whether the station is still reporting,
-and the totals since installation. A view in another process receives exactly this (view_protocol).
+its claims in one word and a few figures (app.station_claims, from the same outbox reading as
+`csm claims status`), and the totals since installation. A view in another process receives exactly
+this (view_protocol).
 
 "Reporting" is judged on the host clock: a connected station whose sample counter has not moved for
 `silent_after_s` is not reporting, whatever the link says (a hung adapter keeps its port open).
@@ -12,8 +14,10 @@ and the totals since installation. A view in another process receives exactly th
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,14 +25,17 @@ from zoneinfo import ZoneInfo
 
 from carbon_smart_meter.app.installation_totals import InstallationTotals
 from carbon_smart_meter.app.session import LiveSession
+from carbon_smart_meter.app.station_claims import by_device, station_claims, sync_json
 from carbon_smart_meter.app.status import DeviceStatus, LinkState
+from carbon_smart_meter.app.sync_service import SyncStatus
 from carbon_smart_meter.carbon.provenance import ESTIMATE_LABEL, FactorProvenance
 from carbon_smart_meter.carbon.region import Region
 from carbon_smart_meter.carbon.resolve import resolve_factor, resolve_region
+from carbon_smart_meter.claims.status import status_rows
 from carbon_smart_meter.errors import CsmError
 
 SILENT_AFTER_S = 10.0
-PAID_REFRESH_S = 60.0  # paid rewards come from the outbox; they change at most once a sync
+CLAIMS_REFRESH_S = 60.0  # paid rewards and claim states come from the outbox; they change at most once a sync
 
 
 @dataclass
@@ -63,8 +70,9 @@ class StationFigures:
         self._factors: dict[str, FactorProvenance | str] = {}  # device -> factor, or why there is none
         self._region: Region | None = None
         self._region_resolved = False
-        self._paid: dict[str, int] = {}
-        self._paid_at = -PAID_REFRESH_S
+        self._claim_rows: dict[str, list[dict[str, object]]] = {}
+        self._claims_at = -CLAIMS_REFRESH_S
+        self._claims_attempts = 0
 
     # ---- pieces ------------------------------------------------------------------------------------
     def _region_code(self) -> str | None:
@@ -100,20 +108,18 @@ class StationFigures:
                 "value_micro_usd": quote.preview.value_micro_usd, "claimable": quote.claimable,
                 "source": quote.source}
 
-    def _paid_tokens(self) -> dict[str, int]:
+    def _claims(self, sync: SyncStatus | None) -> dict[str, list[dict[str, object]]]:
+        """The outbox per device (claims.status, as `csm claims status` and the Claims tab read it), re-read
+        once a minute and at once after each sync attempt (the only other time it changes much)."""
         now = self.monotonic()
         outbox = self.session.outbox
-        if outbox is not None and now - self._paid_at >= PAID_REFRESH_S:
-            self._paid_at = now
-            paid: dict[str, int] = {}
-            try:
-                for row in outbox.with_status("paid"):
-                    key = "0x" + row.device.hex()
-                    paid[key] = paid.get(key, 0) + (row.tokens or 0)
-                self._paid = paid
-            except (CsmError, OSError, RuntimeError):
-                pass  # a busy outbox: the previous figure stays, the sync status says what is wrong
-        return self._paid
+        attempts = sync.attempts if sync is not None else 0
+        if outbox is not None and (now - self._claims_at >= CLAIMS_REFRESH_S or attempts != self._claims_attempts):
+            self._claims_at, self._claims_attempts = now, attempts
+            # a busy outbox: the previous figures stay, the sync status says what is wrong
+            with contextlib.suppress(CsmError, OSError, RuntimeError, sqlite3.Error):
+                self._claim_rows = by_device(status_rows(outbox))
+        return self._claim_rows
 
     def _reporting(self, st: DeviceStatus, now: float) -> tuple[bool, float]:
         p = self._progress.setdefault(st.source, _Progress(since=now))
@@ -133,7 +139,9 @@ class StationFigures:
         snap = self.session.snapshot()
         now = self.monotonic()
         wall = self.clock()
-        paid = self._paid_tokens()
+        claim_rows = self._claims(snap.sync)
+        paid = {device: sum(int(r["paid_tokens"]) for r in rows)  # type: ignore[call-overload]
+                for device, rows in claim_rows.items()}
         stations = []
         for source, st in sorted(snap.devices.items()):
             e = st.energy
@@ -156,6 +164,7 @@ class StationFigures:
                 "total_co2_kg": self._co2(total.energy_wh, device) if total is not None else 0.0,
                 "installed_utc": total.installed_utc if total is not None else None,
                 "paid_tokens": paid.get(device, 0),
+                "claims": station_claims(claim_rows.get(device, []), snap.sync),
                 "recording": st.recording, "file": str(st.file) if st.file else None,
                 "storage_problem": snap.storage_problems.get(source),
                 "samples": st.stats.samples, "samples_lost": st.stats.samples_lost,
@@ -178,10 +187,7 @@ class StationFigures:
             },
             "claims": {
                 "outbox": snap.outbox, "sync_note": snap.sync_note,
-                "sync": None if sync is None else {
-                    "running": sync.running, "attempts": sync.attempts, "failures": sync.consecutive_failures,
-                    "last_success_utc": sync.last_success_utc, "next_attempt_utc": sync.next_attempt_utc,
-                    "last_error": sync.last_error},
+                "sync": sync_json(sync),
             },
             "storage_problems": dict(snap.storage_problems),
             "totals_problem": self.totals.problem,

@@ -14,8 +14,13 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from carbon_smart_meter.errors import CsmError
+
 
 def _fmt(value: float) -> str:
+    """Limits as people write them: 1000000, not 1e+06."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
     return f"{value:g}"
 
 
@@ -62,6 +67,20 @@ def seconds(*, allow_zero: bool = False, what: str = "seconds") -> Callable[[str
     return number(minimum=0.0, unit=what) if allow_zero else number(above=0.0, unit=what)
 
 
+def text_of(*, at_most: int) -> Callable[[str], str]:
+    """Free text of a bounded length, without control characters (they would break one-line output)."""
+    def parse(text: str) -> str:
+        text = text.strip()
+        if len(text) > at_most:
+            raise argparse.ArgumentTypeError(f"{len(text)} characters is too long: use at most {at_most}")
+        if any(ord(c) < 32 and c not in "\n\t" for c in text):
+            raise argparse.ArgumentTypeError(f"{text!r} holds control characters")
+        return text
+
+    parse.__name__ = "text"
+    return parse
+
+
 def new_file(text: str) -> Path:
     """An output file that does not exist yet, in a folder that does: our outputs never overwrite."""
     path = Path(text).expanduser()
@@ -84,6 +103,16 @@ def existing_file(text: str) -> Path:
         raise argparse.ArgumentTypeError(f"{path} is a folder; give a file")
     if not path.exists():
         raise argparse.ArgumentTypeError(f"{path} does not exist")
+    return path
+
+
+def existing_folder(text: str) -> Path:
+    """An input folder that exists (a file is refused)."""
+    path = Path(text).expanduser()
+    if not path.exists():
+        raise argparse.ArgumentTypeError(f"{path} does not exist")
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{path} is a file; give a folder")
     return path
 
 
@@ -143,3 +172,49 @@ def folder_for_output(text: str) -> Path:
     if path.exists() and not path.is_dir():
         raise argparse.ArgumentTypeError(f"{text} is a file; give a folder for the session files")
     return path
+
+
+DEFAULT_BUMP_AFTER_BLOCKS = 3  # as chains/evm/transactions.py (not imported here: web3 loads slowly)
+
+
+def claims_chain_options(group: argparse._ActionsContainer, *, required: bool) -> None:
+    """The options that name where claims go and how their fees are paid, the same for `csm claims sync`
+    and `submit` (required) and for the recorders that sync by themselves, `csm log` and `csm serve`
+    (optional: without --chain, claims stay in the outbox). A ship's fee limit is set where it records."""
+    group.add_argument("--chain", required=required, default="", metavar="DEPLOYMENT",
+                       help="deployment record (`csm chain list`)")
+    group.add_argument("--wallet", required=required, default="",
+                       help="wallet that pays the fees of claims (`csm wallet list`)")
+    group.add_argument("--password-env", default=None, metavar="VAR",
+                       help="environment variable holding the wallet password (else asked; CSM_KEYSTORE_PASSWORD "
+                            "is read when set)")
+    group.add_argument("--rpc", default="", help="RPC URL (default: the deployment record's)")
+    group.add_argument("--max-fee-gwei", type=number(above=0.0, maximum=1e6), default=None, metavar="GWEI",
+                       help="EVM: the fee limit, max fee per gas in gwei; no transaction or fee bump pays more "
+                            "(default: none; a bump then pays at most 4x the first fee)")
+    group.add_argument("--bump-after-blocks", type=whole(minimum=0, maximum=10_000), default=DEFAULT_BUMP_AFTER_BLOCKS,
+                       metavar="N", help="EVM: replace a claim transaction still unmined after N blocks with one at "
+                                         f"a higher fee, same nonce (0: never; default {DEFAULT_BUMP_AFTER_BLOCKS})")
+
+
+def evm_fees(args: argparse.Namespace) -> dict[str, int]:
+    """`--max-fee-gwei` and `--bump-after-blocks` as the EVM transaction sender's options."""
+    fees = {"bump_after_blocks": int(args.bump_after_blocks)}
+    if args.max_fee_gwei is not None:
+        fees["max_fee_per_gas"] = int(args.max_fee_gwei * 10**9)
+    return fees
+
+
+def refuse_chain_options_without_chain(args: argparse.Namespace) -> None:
+    """A claims option given to a recorder without --chain would be ignored silently (a ship would sail
+    believing its fee limit or wallet were set): refuse it, before anything is opened."""
+    if args.chain:
+        return
+    given = [("--wallet", bool(args.wallet)), ("--password-env", args.password_env is not None),
+             ("--rpc", bool(args.rpc)), ("--max-fee-gwei", args.max_fee_gwei is not None),
+             ("--bump-after-blocks", args.bump_after_blocks != DEFAULT_BUMP_AFTER_BLOCKS)]
+    named = [name for name, present in given if present]
+    if named:
+        raise CsmError(f"{' and '.join(named)} {'is' if len(named) == 1 else 'are'} only used with --chain "
+                       "DEPLOYMENT (where claims are synced); add --chain, or leave them out to keep claims in "
+                       "the outbox")

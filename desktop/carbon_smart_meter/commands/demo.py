@@ -10,6 +10,7 @@ signed checkpoint, so the preview can be compared with what the chain actually m
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -34,6 +35,8 @@ from carbon_smart_meter.rewards.payout import DeviceState
 from carbon_smart_meter.rewards.prices import shipped_table
 from carbon_smart_meter.settings import Settings
 
+SHOWN_WARNINGS = 5  # problems and link warnings printed in full; the rest are counted
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="run the whole pipeline on a simulated adapter (no hardware, no network)")
@@ -45,8 +48,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="device sample rate, Hz")
     p.add_argument("--panel-watts", type=whole(minimum=1, maximum=MAX_PANEL_W, unit="W"), default=50)
     p.add_argument("--region", default="NZ", help="ISO 3166-1 alpha-2 country for the CO2 factor and price")
-    p.add_argument("--out", default="", help="directory for the HDF5 recording and the claims outbox "
-                   "(default: a new temporary directory)")
+    p.add_argument("--out", default="", help="directory for the HDF5 recording and the claims outbox, kept "
+                   "(default: a new temporary directory, removed at the end unless --keep)")
+    p.add_argument("--keep", action="store_true", help="keep the temporary directory (with --out the files are "
+                   "always kept)")
     p.add_argument("--chain", choices=["evm", "solana", "none"], default="evm",
                    help="embedded chain to claim on (solana runs the program binary `make solana` builds)")
     p.add_argument("--node", choices=["embedded", "anvil"], default="embedded",
@@ -110,9 +115,37 @@ def _wait_for(sub: Subscription, kind: type[_Record], timeout: float = 10.0) -> 
     raise CsmError(f"the simulated device did not answer with {kind.__name__} within {timeout:g} s")
 
 
+def warning_lines(warnings: list[LinkEvent], limit: int = SHOWN_WARNINGS) -> list[str]:
+    """The link warnings a demo counted, the first `limit` in words and a count of the rest: a number
+    alone ("2 link warnings") tells a new user neither what happened nor whether it matters."""
+    lines = [f"      ! {w.kind}: {w.message}" for w in warnings[:limit]]
+    if len(warnings) > limit:
+        lines.append(f"      ! … and {len(warnings) - limit} more")
+    return lines
+
+
+def _folder_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="csm-demo-"))
     out.mkdir(parents=True, exist_ok=True)
+    try:
+        return _demo(args, out)
+    finally:
+        # A demo is run again and again: its temporary recordings (36-38 MB each, issue 18) go with it,
+        # unless the user asked for the files (--out DIR, --keep); either way the user is told.
+        if args.out or args.keep:
+            print(f"      files kept in {out}")
+        else:
+            size = _folder_size(out)
+            shutil.rmtree(out, ignore_errors=True)
+            print(f"      removed the temporary directory {out} ({size / 1e6:.1f} MB); "
+                  "pass --keep or --out DIR to keep the recording and the claims outbox")
+
+
+def _demo(args: argparse.Namespace, out: Path) -> int:
     region = args.region.upper()
     region_numeric = region_number(region)
     speed = args.hours * 3600.0 / args.seconds
@@ -221,8 +254,10 @@ def _run(args: argparse.Namespace, session: LiveSession, sim: subprocess.Popen[s
           f"to {', '.join(str(p) for p in paths)}")
     print(f"      {verified} checkpoints verified (signature, order, hash chain over the blocks); "
           f"{len(problems)} problems found; {len(link_warnings)} link warnings")
-    for text in problems[:5]:
+    for text in problems[:SHOWN_WARNINGS]:
         print(f"      ! {text}")
+    for line in warning_lines(link_warnings):
+        print(line)
     print(f"[5/6] energy {kwh * 1000:.2f} Wh = {kwh:.5f} kWh;  avoided CO2 estimate {co2.co2_kg * 1000:.1f} g "
           f"({co2.label})")
     print(f"      factor {prov.factor:g} {prov.unit}, {prov.method}, {prov.dataset} {prov.version} "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from carbon_smart_meter.commands.arguments import number, whole
+from carbon_smart_meter.commands.arguments import number, seconds, whole
 from carbon_smart_meter.commands.devices import MAX_SPEED
 from carbon_smart_meter.devices.sim_device import MAX_RATE_HZ
 
@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--review", action="append", type=Path, default=[], metavar="FILE",
                    help="open a session file in the review view (repeatable)")
     p.add_argument("--settings", type=Path, help="settings file (default: the platform config directory)")
-    p.add_argument("--quit-after", type=float, default=0.0, metavar="S", help=argparse.SUPPRESS)
+    p.add_argument("--quit-after", type=seconds(allow_zero=True), default=0.0, metavar="S", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_gui)
 
 

@@ -9,6 +9,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from carbon_smart_meter.commands.arguments import seconds
 from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.settings import LANGUAGES
 
@@ -32,9 +33,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "or read from --pin-env) and exit")
     p.add_argument("--pin-env", default=None, metavar="VAR", help="with --set-pin: read the PIN from this "
                    "environment variable")
-    p.add_argument("--no-scanout", action="store_true", help="make the compositor composite every frame (for "
-                   "cage 0.1.4 without a GPU, whose direct scan-out freezes the screen on its first frame)")
-    p.add_argument("--quit-after", type=float, default=0.0, metavar="S", help=argparse.SUPPRESS)
+    p.add_argument("--no-scanout", action="store_true", help="make the compositor composite every frame (cage "
+                   "0.1.4 with software rendering freezes the screen on its first frame otherwise); the view does "
+                   "this by itself when there is no GPU render node or WLR_RENDERER=pixman")
+    p.add_argument("--quit-after", type=seconds(allow_zero=True), default=0.0, metavar="S", help=argparse.SUPPRESS)
     p.add_argument("--screenshot", type=Path, default=None, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_kiosk)
 

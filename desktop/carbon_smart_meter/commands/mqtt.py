@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 
 from carbon_smart_meter.calibration.store import CalibrationStore, default_root
+from carbon_smart_meter.commands.arguments import number, seconds, whole
 from carbon_smart_meter.settings import PROFILES as PROFILE_NAMES
 
 
@@ -27,8 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tls", action="store_true", help="TLS with the system's CAs (implied by mqtts:// and --ca)")
     p.add_argument("--insecure", action="store_true",
                    help="TLS without checking the broker's certificate (a self-signed test broker only)")
-    p.add_argument("--interval", type=float, default=5.0, help="seconds between state messages (default 5)")
-    p.add_argument("--buffer", type=int, default=1000,
+    p.add_argument("--interval", type=number(minimum=0.1, maximum=86400, unit="s"),
+                   default=5.0, help="seconds between state messages (default 5)")
+    p.add_argument("--buffer", type=whole(minimum=1, maximum=1_000_000, unit="messages"), default=1000,
                    help="messages kept while the broker is away; the oldest go first (default 1000)")
     p.add_argument("--base-topic", default="csm", help="prefix of the state topics (default csm)")
     p.add_argument("--discovery-prefix", default="homeassistant", help="Home Assistant's discovery prefix")
@@ -38,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="recording profile (default kiosk: daily files within a disk budget)")
     p.add_argument("--calibrations", type=Path, default=None, help=f"calibration records (default {default_root()})")
     p.add_argument("--region", default="", help="region code for the CO₂ factor and the files (e.g. DE, NZ)")
-    p.add_argument("--duration", type=float, default=None, help="seconds to run (default: until Ctrl-C)")
+    p.add_argument("--duration", type=seconds(), default=None, help="seconds to run (default: until Ctrl-C)")
     p.set_defaults(func=cmd_mqtt)
 
 

@@ -15,14 +15,14 @@ the HDF5 session files, which the `sessions` rows reference by hash and path.
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+
+from carbon_smart_meter.durable import publish, write_atomically
 
 TABLES = ("rollups", "checkpoints", "sessions")
 MARKERS = "_ingested"
@@ -38,10 +38,7 @@ def is_ingested(lake: Path, sha256: str) -> bool:
 
 
 def _atomic_write(table: pa.Table, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    pq.write_table(table, tmp, compression=COMPRESSION)
-    os.replace(tmp, path)
+    publish(path, lambda tmp: pq.write_table(table, tmp, compression=COMPRESSION))
 
 
 def _dates(t: pa.ChunkedArray | pa.Array) -> np.ndarray:
@@ -75,11 +72,7 @@ def write_partitioned(lake: Path, name: str, device: str, table: pa.Table, time_
 
 
 def write_marker(lake: Path, sha256: str, summary: dict[str, object]) -> None:
-    path = marker_path(lake, sha256)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    tmp.write_text(json.dumps(summary, sort_keys=True, default=str), encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomically(marker_path(lake, sha256), json.dumps(summary, sort_keys=True, default=str))
 
 
 def glob(lake: Path, name: str) -> str:

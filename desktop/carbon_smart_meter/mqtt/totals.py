@@ -10,9 +10,10 @@ it. One small JSON file per data directory, keyed by device address.
 from __future__ import annotations
 
 import json
-import os
 import threading
 from pathlib import Path
+
+from carbon_smart_meter.durable import write_atomically
 
 FILENAME = "mqtt-energy-totals.json"
 
@@ -57,12 +58,7 @@ class EnergyTotals:
             if self._last == self._saved:
                 return
             snapshot = dict(self._last)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump({"schema": "csm-mqtt-totals/1", "kwh": snapshot}, f, indent=1, sort_keys=True)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.path)
+        write_atomically(self.path, json.dumps({"schema": "csm-mqtt-totals/1", "kwh": snapshot}, indent=1,
+                                               sort_keys=True))
         with self._lock:
             self._saved = snapshot

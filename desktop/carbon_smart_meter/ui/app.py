@@ -32,7 +32,7 @@ def run(simulators: int = 0, rate: int = 1000, speed: float = 1.0, ports: list[s
     settings, problem = load_settings(settings_path)
     app = application()
     apply_theme(app, settings.theme)
-    translators = i18n.install(app, settings.language)  # noqa: F841  (kept referenced while the window runs)
+    i18n.use_language(app, settings.language)  # the window switches it again when the settings change
     from carbon_smart_meter.app.session import LiveSession
     from carbon_smart_meter.ui.main_window import MainWindow
 

@@ -10,7 +10,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from carbon_smart_meter.acquisition.link_stats import LinkStats
 from carbon_smart_meter.calibration.sources import ResolvedConversion
 from carbon_smart_meter.protocol.messages import Hello
-from carbon_smart_meter.ui.fit import ElidedLabel
+from carbon_smart_meter.ui.fit import ElidedLabel, compact_rows
 from carbon_smart_meter.ui.i18n import QT_TRANSLATE_NOOP, translate
 from carbon_smart_meter.ui.numbers import integer, percent
 from carbon_smart_meter.ui.style import cell
@@ -97,8 +97,8 @@ class DevicePanel(QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([translate("DevicePanel", c) for c in COLUMNS])
         self.table.verticalHeader().setVisible(False)
+        compact_rows(self.table)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
@@ -110,20 +110,14 @@ class DevicePanel(QtWidgets.QWidget):
         self.port_box = QtWidgets.QComboBox()
         self.port_box.setEditable(True)
         self.port_box.setMinimumWidth(180)
-        port_edit = self.port_box.lineEdit()
-        assert port_edit is not None, "an editable combo box has a line edit"
-        port_edit.setPlaceholderText(translate("DevicePanel", "/dev/ttyACM0 or COM3"))
-        self.connect_button = QtWidgets.QPushButton(translate("DevicePanel", "Connect port"))
-        self.simulator_button = QtWidgets.QPushButton(translate("DevicePanel", "Add simulator"))
-        self.disconnect_button = QtWidgets.QPushButton(translate("DevicePanel", "Disconnect"))
-        self.record_button = QtWidgets.QPushButton(translate("DevicePanel", "● Record"))
+        self.connect_button = QtWidgets.QPushButton()
+        self.simulator_button = QtWidgets.QPushButton()
+        self.disconnect_button = QtWidgets.QPushButton()
+        self.record_button = QtWidgets.QPushButton()
         self.record_button.setCheckable(True)
-        self.record_button.setToolTip(translate("DevicePanel", "Record every connected device, each into its own "
-                                                "session file; tick a device's Record box to record only some"))
         self.record_label = ElidedLabel(translate("DevicePanel", "not recording"))  # holds the data path
+        self.retranslate()
 
-        self.port_box.setToolTip(translate("DevicePanel", "Adapters and running `csm simulate` devices found on this "
-                                           "computer; or type any serial port or URL"))
         self.connect_button.clicked.connect(lambda: self.portRequested.emit(self.chosen_port()))
         self.simulator_button.clicked.connect(self.simulatorRequested)
         self.disconnect_button.clicked.connect(self._disconnect_selected)
@@ -138,6 +132,36 @@ class DevicePanel(QtWidgets.QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(controls)
         layout.addWidget(self.table)
+
+    def retranslate(self) -> None:
+        """Every text of the panel in the current language; the window re-sends the counters and the
+        recording line with its next update."""
+        self.table.setHorizontalHeaderLabels([translate("DevicePanel", c) for c in COLUMNS])
+        port_edit = self.port_box.lineEdit()
+        assert port_edit is not None, "an editable combo box has a line edit"
+        port_edit.setPlaceholderText(translate("DevicePanel", "/dev/ttyACM0 or COM3"))
+        self.port_box.setToolTip(translate("DevicePanel", "Adapters and running `csm simulate` devices found on this "
+                                           "computer; or type any serial port or URL"))
+        self.connect_button.setText(translate("DevicePanel", "Connect port"))
+        self.simulator_button.setText(translate("DevicePanel", "Add simulator"))
+        self.disconnect_button.setText(translate("DevicePanel", "Disconnect"))
+        self.record_button.setText(_record_text(self.record_button.isChecked()))
+        self.record_button.setToolTip(translate("DevicePanel", "Record every connected device, each into its own "
+                                                "session file; tick a device's Record box to record only some"))
+        self.table.blockSignals(True)
+        for row in self.rows.values():
+            cell(self.table, row, COL_RECORD).setToolTip(translate("DevicePanel", "record this device into its own "
+                                                                   "session file"))
+            state = cell(self.table, row, COL_STATE)
+            name = state.data(QtCore.Qt.ItemDataRole.UserRole)
+            if name:
+                state.setText(translate("DevicePanel", STATE_LABELS.get(name, name)))
+        self.table.blockSignals(False)
+
+    def changeEvent(self, ev: QtCore.QEvent) -> None:  # Qt override
+        if ev.type() == QtCore.QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(ev)
 
     def set_ports(self, ports: list[tuple[str, str]]) -> None:
         """Offer (port, description) pairs in the port box; what the user is typing stays."""

@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtWidgets
 from carbon_smart_meter.app.energy_report import EnergyReport
 from carbon_smart_meter.app.reward_preview import PreviewReason, ReasonCode
 from carbon_smart_meter.settings import Settings
+from carbon_smart_meter.ui.fit import compact_rows
 from carbon_smart_meter.ui.i18n import QT_TRANSLATE_NOOP, translate
 from carbon_smart_meter.ui.numbers import decimal, energy, integer, power
 from carbon_smart_meter.ui.style import cell
@@ -121,10 +122,10 @@ class EnergyPanel(QtWidgets.QGroupBox):
     a total row over the devices, always last."""
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(translate("EnergyPanel", "Energy"), parent)
+        super().__init__(parent)
         self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([translate("EnergyPanel", c) for c in COLUMNS])
         self.table.verticalHeader().setVisible(False)
+        compact_rows(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
@@ -135,6 +136,20 @@ class EnergyPanel(QtWidgets.QGroupBox):
         self.rows: dict[str, int] = {}
         self.shown: dict[str, Figures] = {}  # what each row shows, by its key (tests read the numbers)
         self.live: dict[str, tuple[float, float, float]] = {}  # device source -> (power W, today Wh, session Wh)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Title, headers and the total's name in the current language; the window sends the figures again."""
+        self.setTitle(translate("EnergyPanel", "Energy"))
+        self.table.setHorizontalHeaderLabels([translate("EnergyPanel", c) for c in COLUMNS])
+        total = self.rows.get(TOTAL_KEY)
+        if total is not None:
+            cell(self.table, total, 0).setText(translate("EnergyPanel", "Total"))
+
+    def changeEvent(self, ev: QtCore.QEvent) -> None:  # Qt override
+        if ev.type() == QtCore.QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(ev)
 
     def _row(self, key: str, label: str) -> int:
         row = self.rows.get(key)

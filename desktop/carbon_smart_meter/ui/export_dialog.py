@@ -16,6 +16,7 @@ from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.storage.export import export
 from carbon_smart_meter.ui.i18n import QT_TRANSLATE_NOOP, translate
 from carbon_smart_meter.ui.log_view import readable_error
+from carbon_smart_meter.ui.numbers import integer
 
 RESAMPLE_CHOICES = [(QT_TRANSLATE_NOOP("ExportDialog", "every sample"), None),
                     (QT_TRANSLATE_NOOP("ExportDialog", "1 s means"), "1s"),
@@ -75,65 +76,90 @@ class ExportDialog(QtWidgets.QDialog):
     def __init__(self, parent: QtWidgets.QWidget | None = None, session_path: Path | None = None,
                  start_dir: str = "", start: str | None = None, stop: str | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(translate("ExportDialog", "Export session"))
         self.start_dir = start_dir
         self.worker: ExportWorker | None = None
         self.chunk_rows = 262_144
         self.session_edit = QtWidgets.QLineEdit(str(session_path or ""))
-        browse = QtWidgets.QPushButton(translate("ExportDialog", "Browse…"))
-        browse.clicked.connect(self._browse)
+        self.browse_button = QtWidgets.QPushButton()
+        self.browse_button.clicked.connect(self._browse)
         self.format_box = QtWidgets.QComboBox()
-        self.format_box.addItem(translate("ExportDialog", "CSV (spreadsheet)"), "csv")
-        self.format_box.addItem(translate("ExportDialog", "Parquet (pandas, R, Arrow)"), "parquet")
+        self.format_box.addItem("", "csv")
+        self.format_box.addItem("", "parquet")
         self.out_edit = QtWidgets.QLineEdit()
-        save_as = QtWidgets.QPushButton(translate("ExportDialog", "Save as…"))
-        save_as.clicked.connect(self._browse_out)
+        self.save_as_button = QtWidgets.QPushButton()
+        self.save_as_button.clicked.connect(self._browse_out)
         self.start_edit = QtWidgets.QLineEdit(start or "")
-        self.start_edit.setPlaceholderText(
-            translate("ExportDialog", "from the start (ISO 8601 UTC or seconds after the first sample)"))
         self.stop_edit = QtWidgets.QLineEdit(stop or "")
-        self.stop_edit.setPlaceholderText(translate("ExportDialog", "to the end"))
         self.resample_box = QtWidgets.QComboBox()
-        for label, value in RESAMPLE_CHOICES:
-            self.resample_box.addItem(translate("ExportDialog", label), value)
+        for _label, value in RESAMPLE_CHOICES:
+            self.resample_box.addItem("", value)
         self.progress = QtWidgets.QProgressBar()
         self.progress.setRange(0, 1000)
         self.message = QtWidgets.QLabel("")
         self.message.setWordWrap(True)
-        self.start_button = QtWidgets.QPushButton(translate("ExportDialog", "Export"))
-        self.cancel_button = QtWidgets.QPushButton(translate("ExportDialog", "Cancel"))
+        self.start_button = QtWidgets.QPushButton()
+        self.cancel_button = QtWidgets.QPushButton()
         self.cancel_button.setEnabled(False)
-        close = QtWidgets.QPushButton(translate("ExportDialog", "Close"))
+        self.close_button = QtWidgets.QPushButton()
         self.start_button.clicked.connect(self.start_export)
         self.cancel_button.clicked.connect(self.cancel_export)
-        close.clicked.connect(self.close)
+        self.close_button.clicked.connect(self.close)
         self.format_box.currentIndexChanged.connect(lambda _i: self._suggest_out())
         self.session_edit.editingFinished.connect(self._suggest_out)
 
         form = QtWidgets.QFormLayout()
         row = QtWidgets.QHBoxLayout()
         row.addWidget(self.session_edit, 1)
-        row.addWidget(browse)
-        form.addRow(translate("ExportDialog", "Session file"), row)
-        form.addRow(translate("ExportDialog", "Format"), self.format_box)
+        row.addWidget(self.browse_button)
         out_row = QtWidgets.QHBoxLayout()
         out_row.addWidget(self.out_edit, 1)
-        out_row.addWidget(save_as)
-        form.addRow(translate("ExportDialog", "Output file"), out_row)
-        form.addRow(translate("ExportDialog", "From"), self.start_edit)
-        form.addRow(translate("ExportDialog", "To"), self.stop_edit)
-        form.addRow(translate("ExportDialog", "Resample"), self.resample_box)
+        out_row.addWidget(self.save_as_button)
+        self.form_labels = [QtWidgets.QLabel() for _ in range(6)]
+        fields: list[QtWidgets.QWidget | QtWidgets.QLayout] = [
+            row, self.format_box, out_row, self.start_edit, self.stop_edit, self.resample_box]
+        for name, field in zip(self.form_labels, fields, strict=True):
+            if isinstance(field, QtWidgets.QLayout):
+                form.addRow(name, field)
+            else:
+                form.addRow(name, field)
         buttons = QtWidgets.QHBoxLayout()
         buttons.addStretch(1)
-        for b in (self.start_button, self.cancel_button, close):
+        for b in (self.start_button, self.cancel_button, self.close_button):
             buttons.addWidget(b)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
+        self.retranslate()
         self.resize(620, 300)
         self._suggest_out()
+
+    def retranslate(self) -> None:
+        """Every fixed text in the current language (also while the dialog is open and the language switches)."""
+        self.setWindowTitle(translate("ExportDialog", "Export session"))
+        self.browse_button.setText(translate("ExportDialog", "Browse…"))
+        self.save_as_button.setText(translate("ExportDialog", "Save as…"))
+        self.format_box.setItemText(0, translate("ExportDialog", "CSV (spreadsheet)"))
+        self.format_box.setItemText(1, translate("ExportDialog", "Parquet (pandas, R, Arrow)"))
+        self.start_edit.setPlaceholderText(
+            translate("ExportDialog", "from the start (ISO 8601 UTC or seconds after the first sample)"))
+        self.stop_edit.setPlaceholderText(translate("ExportDialog", "to the end"))
+        for k, (label, _value) in enumerate(RESAMPLE_CHOICES):
+            self.resample_box.setItemText(k, translate("ExportDialog", label))
+        self.start_button.setText(translate("ExportDialog", "Export"))
+        self.cancel_button.setText(translate("ExportDialog", "Cancel"))
+        self.close_button.setText(translate("ExportDialog", "Close"))
+        for name, text in zip(self.form_labels, (
+                translate("ExportDialog", "Session file"), translate("ExportDialog", "Format"),
+                translate("ExportDialog", "Output file"), translate("ExportDialog", "From"),
+                translate("ExportDialog", "To"), translate("ExportDialog", "Resample")), strict=True):
+            name.setText(text)
+
+    def changeEvent(self, ev: QtCore.QEvent) -> None:  # Qt override
+        if ev.type() == QtCore.QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(ev)
 
     def _browse(self) -> None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
@@ -183,7 +209,7 @@ class ExportDialog(QtWidgets.QDialog):
                                    self.chunk_rows)
         self.worker.progressed.connect(self._progressed)
         self.worker.succeeded.connect(lambda rows, path: self._done(translate(
-            "ExportDialog", "Exported {rows} rows to {path}.").format(rows=f"{rows:,}", path=path), finished=True))
+            "ExportDialog", "Exported {rows} rows to {path}.").format(rows=integer(rows), path=path), finished=True))
         self.worker.failed.connect(lambda text: self._done(translate("ExportDialog", "Export failed: {problem}")
                                                            .format(problem=text)))
         self.worker.cancelled.connect(lambda: self._done(translate(

@@ -66,3 +66,36 @@ class ElidedLabel(QtWidgets.QLabel):
     def _elide(self) -> None:
         shown = self.fontMetrics().elidedText(self._full, self._mode, max(self.width() - 2, 0))
         super().setText(shown)
+
+
+def compact_rows(table: QtWidgets.QTableWidget) -> None:
+    """Rows one line of text high plus a little air (the style's default is ~30 px), so that a small
+    screen shows every device's row, and the total, beside the plots."""
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.verticalHeader().setMinimumSectionSize(table.fontMetrics().height() + 4)
+
+
+def table_rows_height(table: QtWidgets.QTableWidget, max_rows: int) -> int:
+    """Height a table needs to show its header and up to `max_rows` rows whole (no half row)."""
+    rows = min(table.rowCount(), max_rows)
+    height = table.horizontalHeader().height() + sum(table.rowHeight(r) for r in range(rows))
+    scroll = table.horizontalScrollBar()
+    if scroll is not None and scroll.isVisible():
+        height += scroll.height()
+    return height + 2 * table.frameWidth()
+
+
+def show_table_rows(split: QtWidgets.QSplitter, pane: int, table: QtWidgets.QTableWidget, *, donor: int,
+                    max_rows: int = 4, donor_keeps: int = 240) -> None:
+    """Grow splitter pane `pane` until `table` in it shows up to `max_rows` rows whole, taking the room
+    from pane `donor` (the plots) as long as that keeps `donor_keeps` pixels. On a 1024x600 screen the
+    device table showed one and a half rows of two devices, and the energy table hid its total row."""
+    sizes = split.sizes()
+    if not sizes or sizes[pane] == 0:
+        return  # not laid out yet (or the user closed the pane)
+    wanted = sizes[pane] - table.height() + table_rows_height(table, max_rows)
+    grow = min(wanted - sizes[pane], sizes[donor] - donor_keeps)
+    if grow > 0:
+        sizes[pane] += grow
+        sizes[donor] -= grow
+        split.setSizes(sizes)

@@ -52,6 +52,23 @@ def install(app: QtCore.QCoreApplication, language: str) -> list[QtCore.QTransla
     return installed
 
 
+_in_use: list[QtCore.QTranslator] = []  # what use_language installed last
+
+
+def use_language(app: QtCore.QCoreApplication, language: str) -> None:
+    """Switch the running application to `language`: catalogues, Qt's own texts and number formats.
+
+    Installing or removing a translator makes Qt send every widget a LanguageChange event; our widgets
+    retranslate in `changeEvent` and redraw their figures then. The default locale is set before the old
+    catalogues go, so figures redrawn on the first of those events already use the new number format.
+    """
+    QtCore.QLocale.setDefault(QtCore.QLocale(language))
+    uninstall(app, _in_use)
+    _in_use[:] = install(app, language)
+    # Qt posts LanguageChange; delivered now, every open window is retranslated before this returns.
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LanguageChange)
+
+
 def uninstall(app: QtCore.QCoreApplication, translators: list[QtCore.QTranslator]) -> None:
     for tr in translators:
         app.removeTranslator(tr)

@@ -59,6 +59,18 @@ def rotate_outputs(config: KioskConfig, say=print) -> bool:
     return True
 
 
+def software_rendering(environ: dict[str, str] | None = None, dri: Path = Path("/dev/dri")) -> str | None:
+    """Why the compositor renders in software, or None when a GPU can render. cage 0.1.4 then freezes on the
+    first frame it scans out (docs/kiosk.md), so the view turns its buffer (turn_buffer) without being told:
+    a kiosk PC without a GPU must not need an edited unit to show more than one frame."""
+    env = os.environ if environ is None else environ
+    if env.get("WLR_RENDERER", "").strip().lower() == "pixman":
+        return "WLR_RENDERER=pixman (software rendering)"
+    if not any(dri.glob("renderD*")):
+        return f"no GPU render node ({dri}/renderD*)"
+    return None
+
+
 def turn_buffer(win: QtWidgets.QWidget) -> int:
     """Tell the compositor our buffer is turned 180° (and paint it so): cage 0.1.4 then composites every
     frame instead of trying to scan the buffer out directly, which fails with software rendering and
@@ -102,8 +114,13 @@ def run(config_path: Path | None = None, socket_path: Path | None = None, *, lan
     notifier = Notifier()
     win = KioskWindow(config, feed, notifier=notifier, config_problem=problem,
                       rotation=0 if turned else config.rotation)
-    if no_scanout and app.platformName() == "wayland":
-        win.rotation = (win.rotation + turn_buffer(win)) % 360
+    software = "--no-scanout" if no_scanout else software_rendering()
+    if software and app.platformName() == "wayland":
+        win.buffer_turn = turn_buffer(win)
+        win.rotation = (win.rotation + win.buffer_turn) % 360
+        if win.buffer_turn:
+            print(f"kiosk: {software}: the compositor is asked to composite every frame (the view hands it a "
+                  "turned buffer), so the screen never freezes on a scanned-out frame", file=sys.stderr, flush=True)
     win.exit_requested.connect(app.quit)
     stop.target = lambda: _quit(win, app)
     if windowed:

@@ -14,12 +14,16 @@ largest power figure wins (six stations are 3×2 on a landscape screen, 2×3 on 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from PySide6 import QtCore, QtGui
 
 FAMILY = "DejaVu Sans"
 MIN_PX = 9
+# A QR module under 2 px (0.3 mm on a 7-inch 1024x600 panel) is more than phones read reliably: a tile too
+# small for that shows no code rather than one nobody can scan.
+MIN_QR_MODULE_PX = 2
 SAMPLE_POWER = "8,888 W"  # the widest power figure a tile must hold (a 50-200 W panel shows "48 W")
 
 COLORS = {
@@ -57,6 +61,8 @@ class StationModel:
     status: str            # "live" or why not, in words
     lines: list[str] = field(default_factory=list)
     qr_modules: tuple[bytes, ...] = ()
+    claims: str = ""       # the station's claims in one line (ui.kiosk_claims); "" shows no line
+    claims_color: str = "muted"
 
 
 def font(px: float, bold: bool = False) -> QtGui.QFont:
@@ -86,18 +92,31 @@ def fit(text: str, rect: QtCore.QRectF, max_px: float, bold: bool = False,
     return f, elided, elided != text
 
 
-def fit_wrapped(text: str, rect: QtCore.QRectF, max_px: float, min_px: float = MIN_PX) -> QtGui.QFont:
+def fit_wrapped(text: str, rect: QtCore.QRectF, max_px: float, min_px: float = MIN_PX,
+                bold: bool = False) -> QtGui.QFont:
     """The largest font in which `text`, word-wrapped, fits `rect` (binary search on the pixel size)."""
     lo, hi = min_px, max(min_px, max_px)
     flags = int(QtCore.Qt.TextFlag.TextWordWrap)
     while hi - lo > 0.5:
         mid = (lo + hi) / 2
-        box = QtGui.QFontMetricsF(font(mid)).boundingRect(rect, flags, text)
+        box = QtGui.QFontMetricsF(font(mid, bold)).boundingRect(rect, flags, text)
         if box.height() <= rect.height() and box.width() <= rect.width():
             lo = mid
         else:
             hi = mid
-    return font(math.floor(lo))
+    return font(math.floor(lo), bold)
+
+
+def keep_figures_whole(text: str) -> str:
+    """Non-breaking spaces inside figures ("494 kWh", "≈ 33") and before a " · " separator, so a wrapped
+    line never parts a number from its unit or starts with a dot."""
+    text = re.sub(r"(?<=\d)[ \u00a0](?=\S)", "\u00a0", text)
+    return text.replace("≈ ", "≈\u00a0").replace(" · ", "\u00a0· ")
+
+
+# A sentence of figures (the totals line, the footer) wraps onto more lines when one line would need a font
+# this much smaller, or could not hold it at all: a narrow portrait screen reads it in two or three lines.
+WRAP_GAIN = 1.25
 
 
 def text_item(key: str, text: str, rect: QtCore.QRectF, max_px: float, *, bold: bool = False, color: str = "text",
@@ -107,6 +126,18 @@ def text_item(key: str, text: str, rect: QtCore.QRectF, max_px: float, *, bold: 
     if align is not None:
         item.align = align
     return item
+
+
+def sentence_item(key: str, text: str, rect: QtCore.QRectF, max_px: float, *, bold: bool = False,
+                  color: str = "text") -> Item:
+    """One centred line of figures when it reads well there, else the same words wrapped, never cut short."""
+    one = text_item(key, text, rect, max_px, bold=bold, color=color, align=QtCore.Qt.AlignmentFlag.AlignCenter)
+    assert one.font is not None
+    whole = keep_figures_whole(text)
+    wrapped = fit_wrapped(whole, rect, max_px, bold=bold)
+    if not one.elided and wrapped.pixelSize() < one.font.pixelSize() * WRAP_GAIN:
+        return one
+    return Item(key, "text", rect, whole, wrapped, color, wrap=True, align=QtCore.Qt.AlignmentFlag.AlignCenter)
 
 
 def wrapped_item(key: str, text: str, rect: QtCore.QRectF, max_px: float, color: str = "text") -> Item:
@@ -177,22 +208,58 @@ def tile_items(index: int, tile: QtCore.QRectF, station: StationModel) -> list[I
     items.append(text_item(f"{key}:status", station.status, parts["status"], parts["name"].height() * 0.8,
                            color="ok" if station.reporting else "warn",
                            align=QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter))
-    items.append(text_item(f"{key}:power", station.power, parts["power"], parts["power"].height(), bold=True,
-                           color="sun" if station.reporting else "warn"))
-    info = parts["info"] if station.qr_modules else parts["info"].united(parts["qr"])
-    lines = station.lines or [""]
-    line_h = info.height() / max(4, len(lines))
-    sizes = []
-    rows = []
-    for i, line in enumerate(lines):
-        r = QtCore.QRectF(info.left(), info.top() + i * line_h, info.width(), line_h)
-        rows.append((r, line))
-        sizes.append(fit(line, r, line_h)[0].pixelSize())
-    px = min(sizes) if sizes else line_h  # one size for all info lines: a calm tile
-    for i, (r, line) in enumerate(rows):
-        items.append(text_item(f"{key}:line{i}", line, r, px, color="text" if i == 0 else "muted"))
-    if station.qr_modules:
-        items.append(Item(f"{key}:qr", "qr", parts["qr"], modules=station.qr_modules))
+    power = parts["power"]
+    power_font, power_text, power_elided = fit(station.power, power, power.height(), bold=True)
+    qr = parts["qr"]
+    show_qr = bool(station.qr_modules) and qr_module_px(qr.width(), station.qr_modules) >= MIN_QR_MODULE_PX
+    info = parts["info"] if show_qr else parts["info"].united(parts["qr"])
+    # The claims line, when there is one, takes the bottom row of the info column in a font of its own
+    # (never larger than the others'), so a long German sentence there shrinks only itself. Where that
+    # row is too narrow for it (a portrait screen's tiles), it takes the bottom row of the whole tile,
+    # under the QR code too; that row comes first from the power row's spare height (a narrow tile's
+    # widest figure, "8,888 W", is as wide as the tile long before it is as tall as its row), so the
+    # power figure keeps the size the grid was chosen for and the QR code shrinks as little as it can.
+    row_count = max(5, len(station.lines) + 1) if station.claims else max(4, len(station.lines))
+    lines = _info_lines(key, station, info, row_count)
+    if station.claims and lines[-1].elided:
+        line_h = info.height() / row_count
+        claims_row = QtCore.QRectF(power.left(), info.bottom() - line_h, power.width(), line_h)
+        widest = fit(SAMPLE_POWER, power, power.height(), bold=True)[0]  # what the grid promised
+        lift = max(0.0, min(line_h, power.height() - QtGui.QFontMetricsF(widest).height() - 1))
+        power = power.adjusted(0, 0, 0, -lift)
+        if QtGui.QFontMetricsF(power_font).height() > power.height():  # a short figure ("48 W") gives way
+            power_font, power_text, power_elided = fit(station.power, power, power.height(), bold=True)
+        info = info.adjusted(0, -lift, 0, -line_h)
+        side = min(qr.width(), info.height())
+        qr = QtCore.QRectF(qr.right() - side, info.bottom() - side, side, side)
+        show_qr = show_qr and qr_module_px(side, station.qr_modules) >= MIN_QR_MODULE_PX
+        lines = _info_lines(key, station, info, row_count - 1, claims_row)
+    items.append(Item(f"{key}:power", "text", power, power_text, power_font, "sun" if station.reporting else "warn",
+                      elided=power_elided))
+    items += lines
+    if show_qr:
+        items.append(Item(f"{key}:qr", "qr", qr, modules=station.qr_modules))
+    return items
+
+
+def qr_module_px(side: float, modules: tuple[bytes, ...]) -> int:
+    """Whole pixels per module when a code (with its 2-module quiet zone each side) is painted in `side`."""
+    return int(side // (len(modules) + 4))
+
+
+def _info_lines(key: str, station: StationModel, info: QtCore.QRectF, row_count: int,
+                claims_row: QtCore.QRectF | None = None) -> list[Item]:
+    """The info lines in rows of `info`, one size for all (a calm tile), then the claims line: in the
+    column's bottom row, or in `claims_row` when given."""
+    line_h = info.height() / row_count
+    rows = [(QtCore.QRectF(info.left(), info.top() + i * line_h, info.width(), line_h), line)
+            for i, line in enumerate(station.lines or [""])]
+    px = min(fit(line, r, line_h)[0].pixelSize() for r, line in rows)
+    items = [text_item(f"{key}:line{i}", line, r, px, color="text" if i == 0 else "muted")
+             for i, (r, line) in enumerate(rows)]
+    if station.claims:
+        r = claims_row or QtCore.QRectF(info.left(), info.bottom() - line_h, info.width(), line_h)
+        items.append(text_item(f"{key}:claims", station.claims, r, px, color=station.claims_color))
     return items
 
 

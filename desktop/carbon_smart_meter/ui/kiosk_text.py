@@ -17,6 +17,7 @@ from carbon_smart_meter.rewards.preview import TOKEN_DECIMALS
 CONTEXT = "Kiosk"
 LOCALES = {"en": "en_GB", "de": "de_DE", "es": "es_ES", "fr": "fr_FR"}
 LANGUAGE_BUTTONS = {"en": "EN", "de": "DE", "es": "ES", "fr": "FR"}
+SHORT_DATE_PATTERNS = {"en": "d MMM", "de": "d. MMM", "es": "d MMM", "fr": "d MMM"}
 DATE_PATTERNS = {"en": "d MMMM yyyy", "de": "d. MMMM yyyy", "es": "d 'de' MMMM 'de' yyyy", "fr": "d MMMM yyyy"}
 
 
@@ -88,6 +89,14 @@ class Formatter:
     def clock(self, utc: float) -> str:
         t = dt.datetime.fromtimestamp(utc)
         return self.locale.toString(QtCore.QTime(t.hour, t.minute), "HH:mm")
+
+    def moment(self, utc: float, now: float) -> str:
+        """A time today ("14:05"), else a short date ("3 Mar", "3. März"): what fits one small line."""
+        d = dt.datetime.fromtimestamp(utc)
+        if d.date() == dt.datetime.fromtimestamp(now).date():
+            return self.clock(utc)
+        return self.locale.toString(QtCore.QDate(d.year, d.month, d.day), SHORT_DATE_PATTERNS.get(self.language,
+                                                                                                  "d MMM"))
 
 
 def phone_charges(wh: float, wh_per_charge: float) -> float:

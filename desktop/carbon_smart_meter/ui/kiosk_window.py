@@ -6,6 +6,10 @@ window may be killed, hang or be restarted without a sample being lost. Everythi
 the items of kiosk_layout (no widgets, menus or dialogs a guest could open), the mouse cursor is
 hidden, keys do nothing, and closing needs the staff PIN (a 3-second press on the top-left corner).
 
+Each tile ends with the station's claims in one friendly line (ui.kiosk_claims: "Rewards claimed up to
+14:05", "120 Wh waiting for a link — kept safe"), shown only when the service syncs claims; the reasons
+of refusals and failed syncs are for staff, on the staff panel.
+
 Guests can do three things: switch the language (buttons at the top right; back to the resort's
 language after a while untouched), open the source of the CO₂ figure (tap a tile), and wake the
 night screen (tap anywhere).
@@ -25,6 +29,7 @@ from carbon_smart_meter.app.sd_notify import Notifier
 from carbon_smart_meter.ui import i18n
 from carbon_smart_meter.ui import kiosk_layout as kl
 from carbon_smart_meter.ui.i18n import translate
+from carbon_smart_meter.ui.kiosk_claims import guest_line, staff_lines
 from carbon_smart_meter.ui.kiosk_text import LANGUAGE_BUTTONS, Formatter, phone_charges
 
 REFRESH_MS = 250
@@ -58,7 +63,10 @@ class KioskWindow(QtWidgets.QWidget):
                  config_problem: str | None = None, monotonic: Callable[[], float] = time.monotonic,
                  clock: Callable[[], float] = time.time, rotation: int = 0) -> None:
         super().__init__()
-        self.rotation = rotation % 360  # degrees clockwise the picture is turned on the glass
+        self.rotation = rotation % 360  # degrees clockwise the picture is turned in our buffer
+        # Of those, the degrees the compositor turns back itself (kiosk_app.turn_buffer, for cage without a
+        # GPU): it shows the buffer turned and reports touches as shown, so they are painted, not mapped.
+        self.buffer_turn = 0
         self.config = config
         self.feed = feed
         self.notifier = notifier or Notifier({})
@@ -184,8 +192,9 @@ class KioskWindow(QtWidgets.QWidget):
         else:
             status = translate("Kiosk", "not connected")
             power = translate("Kiosk", "Not connected: check the cable")
+        claims, claims_color = guest_line(st, self.state, f, self.clock())
         return kl.StationModel(source, name, power, reporting, status, lines,
-                               self._qr(self.config.qr_of(device, port, source)))
+                               self._qr(self.config.qr_of(device, port, source)), claims, claims_color or "muted")
 
     def _totals_text(self) -> str:
         totals = (self.state or {}).get("totals", {})
@@ -237,16 +246,24 @@ class KioskWindow(QtWidgets.QWidget):
         return size.transposed() if self.rotation in (90, 270) else size
 
     def screen_transform(self) -> QtGui.QTransform:
-        """From guest (logical) coordinates to the window's pixels."""
+        """From guest (logical) coordinates to the window's pixels (our buffer)."""
+        return self._turned(self.rotation)
+
+    def touch_transform(self) -> QtGui.QTransform:
+        """From guest coordinates to where touches arrive: the window's surface as the compositor shows it,
+        so without the turn it undoes itself (Wayland's surface coordinates come after the buffer transform)."""
+        return self._turned((self.rotation - self.buffer_turn) % 360)
+
+    def _turned(self, degrees: int) -> QtGui.QTransform:
         w, h = self.width(), self.height()
         t = QtGui.QTransform()
-        if self.rotation == 90:
+        if degrees == 90:
             t.translate(w, 0)
-        elif self.rotation == 180:
+        elif degrees == 180:
             t.translate(w, h)
-        elif self.rotation == 270:
+        elif degrees == 270:
             t.translate(0, h)
-        t.rotate(self.rotation)
+        t.rotate(degrees)
         return t
 
     def compose(self, size: QtCore.QSize | None = None) -> list[kl.Item]:
@@ -278,11 +295,10 @@ class KioskWindow(QtWidgets.QWidget):
                                                strict=True)):
                 items += kl.tile_items(i, tile, self.station_model(st, i))
         if self.state is not None and mode != "waiting":
-            items.append(kl.text_item("totals", self._totals_text(), fr["totals"], fr["totals"].height() * 0.7,
-                                      bold=True, align=QtCore.Qt.AlignmentFlag.AlignCenter))
-        items.append(kl.text_item("footer", self.config_problem or self._footer_text(), fr["footer"],
-                                  fr["footer"].height(), color="warn" if self.config_problem else "muted",
-                                  align=QtCore.Qt.AlignmentFlag.AlignCenter))
+            items.append(kl.sentence_item("totals", self._totals_text(), fr["totals"], fr["totals"].height() * 0.7,
+                                          bold=True))
+        items.append(kl.sentence_item("footer", self.config_problem or self._footer_text(), fr["footer"],
+                                      fr["footer"].height(), color="warn" if self.config_problem else "muted"))
         items += self._overlay_items(fr["screen"])
         return items
 
@@ -367,6 +383,8 @@ class KioskWindow(QtWidgets.QWidget):
         claims = state.get("claims") or {}
         if claims.get("sync_note"):
             lines.append(str(claims["sync_note"]))
+        lines += staff_lines([(str(st.get("source", "")), st) for st in self._stations()], state, self.fmt,
+                             self.clock())
         if self.config_problem:
             lines.append(self.config_problem)
         if getattr(self.feed, "problem", None):
@@ -420,7 +438,7 @@ class KioskWindow(QtWidgets.QWidget):
         return ""
 
     def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:
-        pos = self.screen_transform().inverted()[0].map(event.position())
+        pos = self.touch_transform().inverted()[0].map(event.position())
         corner = kl.frame(self.logical_size())["header"].height()
         if pos.x() < corner and pos.y() < corner:
             self._hold.start()
@@ -530,7 +548,7 @@ def paint_qr(p: QtGui.QPainter, rect: QtCore.QRectF, modules: tuple[bytes, ...],
              dark: QtGui.QColor) -> None:
     """Whole-pixel modules (a scanner needs sharp edges) with a two-module quiet zone, centred in rect."""
     n = len(modules) + 4
-    size = max(1, int(min(rect.width(), rect.height()) // n))
+    size = max(1, kl.qr_module_px(min(rect.width(), rect.height()), modules))  # the layout made it >= 2
     side = size * n
     x0 = int(rect.left() + (rect.width() - side) / 2)
     y0 = int(rect.top() + (rect.height() - side) / 2)

@@ -26,7 +26,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from carbon_smart_meter.acquisition.live_buffers import LiveBuffers
 from carbon_smart_meter.ui.i18n import QT_TRANSLATE_NOOP, translate
-from carbon_smart_meter.ui.style import show_power_in
+from carbon_smart_meter.ui.style import note_pen, plot_theme, restyle_plot, show_power_in
 
 CHANNELS = (("v", QT_TRANSLATE_NOOP("Plots", "Voltage"), "V"),
             ("i", QT_TRANSLATE_NOOP("Plots", "Current"), "A"),
@@ -39,6 +39,7 @@ Y_MIN_SPAN = (0.02, 0.002, 0.02)
 # Value axes have one fixed width wide enough for "-00000.000" and their rotated label, so the label is
 # never drawn over the ticks when the unit or the number of digits changes, and the three plots line up.
 AXIS_SAMPLE_TEXT = "-00000.000"
+LEGEND_COLUMNS = 4  # legend entries side by side before a second row starts
 SPANS = [("10 s", 10.0), ("1 min", 60.0), ("10 min", 600.0), ("1 h", 3600.0), ("6 h", 21600.0)]
 
 
@@ -90,6 +91,13 @@ class _XGrid:
                 item.setPen(pg.mkPen(colour))
             item.setData(np.repeat(ticks, 2), np.tile(np.array([y0, y1]), len(ticks)))
 
+    def restyle(self) -> None:
+        """The theme's text colour, at the alpha each level shows now."""
+        for item in self.lines:
+            colour = pg.mkColor(plot_theme().foreground)
+            colour.setAlpha(item.opts["pen"].color().alpha())
+            item.setPen(pg.mkPen(colour))
+
 
 class TimeAxis(pg.DateAxisItem):
     """pyqtgraph's date axis, with the time of day kept when zoomed below a second ("12:00:38.450", not
@@ -114,6 +122,39 @@ class TimeAxis(pg.DateAxisItem):
                 when = when.astimezone()
             out.append(when.strftime("%H:%M:%S") + f".{when.microsecond // 10 ** (6 - places):0{places}d}")
         return out
+
+
+class ValueAxis(pg.AxisItem):
+    """pyqtgraph's value axis with ticks in the user's number format ("18,05" in German): the figures
+    beside the plots follow the locale (numbers.py), so the axes must too."""
+
+    def __init__(self, orientation: str = "left", **kwargs) -> None:
+        super().__init__(orientation, **kwargs)
+
+    def tickStrings(self, values, scale, spacing):  # pyqtgraph override
+        point = QtCore.QLocale().decimalPoint()
+        strings = super().tickStrings(values, scale, spacing)
+        return strings if point == "." else [t.replace(".", point) for t in strings]
+
+    def tickSpacing(self, minVal, maxVal, size):  # pyqtgraph override
+        """At most one major tick per 1.5 lines of text: pyqtgraph puts at least three on any axis, and on a
+        55-pixel plot (1024x600 screen) their labels touched each other (issue 18)."""
+        levels = super().tickSpacing(minVal, maxVal, size)
+        if not levels or self.orientation not in ("left", "right"):
+            return levels
+        line = QtGui.QFontMetrics(self.style.get("tickFont") or QtWidgets.QApplication.font()).height() * 1.5
+        most = max(1.0, size / line)
+        spacing, offset = levels[0]
+        if abs(maxVal - minVal) / spacing <= most:
+            return levels
+        while abs(maxVal - minVal) / spacing > most:
+            spacing *= 2
+        return [(spacing, offset), *levels]
+
+    def relabel(self) -> None:
+        """Draw the ticks again (after the language, and so the number format, changed)."""
+        self.picture = None
+        self.update()
 
 
 def axis_width(axis: pg.AxisItem) -> int:
@@ -145,7 +186,7 @@ class LivePlots(QtWidgets.QWidget):
         self._xgrids: list[_XGrid] = []
         self.from_zero = False
         for row, (_key, name, unit) in enumerate(CHANNELS):
-            plot = self.view.addPlot(row=row, col=0, axisItems={"bottom": TimeAxis(utc)})
+            plot = self.view.addPlot(row=row, col=0, axisItems={"bottom": TimeAxis(utc), "left": ValueAxis()})
             plot.setLabel("left", translate("Plots", name), units=unit)
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.enableAutoRange(axis="y")
@@ -199,6 +240,30 @@ class LivePlots(QtWidgets.QWidget):
         show_power_in(self.plots[2], unit)
         self.fit_labels()
 
+    def set_utc(self, utc: bool) -> None:
+        """Read the time axis in UTC or local time from now on (the settings' time zone)."""
+        axis = self.plots[-1].getAxis("bottom")
+        axis.utc = utc
+        axis.utcOffset = 0 if utc else None
+        axis.picture = None
+        axis.update()
+        self._drawn = None
+
+    def changeEvent(self, ev: QtCore.QEvent) -> None:  # Qt override
+        """A language or theme switched while the window is open: new axis names, new colours."""
+        if ev.type() == QtCore.QEvent.Type.LanguageChange:
+            self.fit_labels()
+            for plot in self.plots:
+                plot.getAxis("left").relabel()
+        elif ev.type() == QtCore.QEvent.Type.PaletteChange:
+            self.restyle()
+        super().changeEvent(ev)
+
+    def restyle(self) -> None:
+        restyle_plot(self.view, self.plots)
+        for grid in self._xgrids:
+            grid.restyle()
+
     def resizeEvent(self, ev) -> None:  # Qt override
         super().resizeEvent(ev)
         QtCore.QTimer.singleShot(0, self.fit_labels)  # once the plots have their new heights
@@ -230,28 +295,35 @@ class LivePlots(QtWidgets.QWidget):
                 self.legend.addItem(item, source)
             items.append(item)
         self.curves[source] = items
+        self._legend_in_one_row()
         self._drawn = None
 
     def remove_device(self, source: str) -> None:
         items = self.curves.pop(source, [])
         if items:
             self.legend.removeItem(items[0])
+            self._legend_in_one_row()
         for plot, item in zip(self.plots, items, strict=False):
             plot.removeItem(item)
         self._shown.discard(source)
         self._drawn = None
 
+    def _legend_in_one_row(self) -> None:
+        """Devices side by side, one line tall: stacked, two entries were cut off at the bottom of the
+        voltage plot on a 600-pixel screen (issue 18)."""
+        self.legend.setColumnCount(max(1, min(LEGEND_COLUMNS, len(self.curves))))
+
     def add_annotation(self, t_s: float, text: str) -> None:
         lines = []
         for k, plot in enumerate(self.plots):
             line = pg.InfiniteLine(
-                pos=t_s, angle=90, movable=False, pen=pg.mkPen("#888888", style=QtCore.Qt.PenStyle.DashLine),
+                pos=t_s, angle=90, movable=False, pen=note_pen(),
                 label=text if k == 0 else None,
                 # Hung by its top-left corner from near the top of the line, the label reads rightwards and
                 # downwards: never cut off at the plot's left or top edge; in the theme's text colour.
-                labelOpts={"position": 0.95, "color": pg.getConfigOption("foreground"),
-                           "anchors": [(0, 0), (0, 0)]},
+                labelOpts={"position": 0.95, "color": plot_theme().foreground, "anchors": [(0, 0), (0, 0)]},
             )
+            line.csm_note = True  # restyle_plot recolours notes when the theme changes
             line.setToolTip(text)
             plot.addItem(line, ignoreBounds=True)
             lines.append(line)

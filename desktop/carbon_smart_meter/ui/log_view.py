@@ -7,6 +7,7 @@ never shows a traceback: anything unexpected is reduced to its type and message 
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -73,37 +74,49 @@ def describe(env: Envelope) -> tuple[int, str, str] | None:
     return None
 
 
+def _severity_name(severity: int) -> str:
+    return translate("LogView", SEVERITY_NAMES[severity]) if severity in SEVERITY_NAMES else str(severity)
+
+
 class LogView(QtWidgets.QTableWidget):
     entryAdded = QtCore.Signal(int, str, str, str)  # severity, source, kind, message
 
     def __init__(self, utc: bool = False, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(0, 5, parent)
         self.utc = utc
-        self.setHorizontalHeaderLabels([translate("LogView", "Time"), translate("LogView", "Device"),
-                                        translate("LogView", "Severity"), translate("LogView", "Kind"),
-                                        translate("LogView", "Message")])
         self.horizontalHeader().setStretchLastSection(True)
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.setWordWrap(False)
         self.counts = {0: 0, 1: 0, 2: 0}
+        self._set_headers()
 
-    def add(self, severity: int, source: str, kind: str, message: str, when_ns: int | None = None) -> None:
-        when = dt.datetime.fromtimestamp((when_ns or dt.datetime.now().timestamp() * 1e9) / 1e9, dt.UTC)
-        stamp = when.strftime("%H:%M:%S UTC") if self.utc else when.astimezone().strftime("%H:%M:%S")
+    def _set_headers(self) -> None:
+        self.setHorizontalHeaderLabels([translate("LogView", "Time"), translate("LogView", "Device"),
+                                        translate("LogView", "Severity"), translate("LogView", "Kind"),
+                                        translate("LogView", "Message")])
+
+    def _stamp(self, when_ns: int) -> str:
+        when = dt.datetime.fromtimestamp(when_ns / 1e9, dt.UTC)
+        return when.strftime("%H:%M:%S UTC") if self.utc else when.astimezone().strftime("%H:%M:%S")
+
+    def add(self, severity: int, source: str, kind: str, message: str, when_ns: int | None = None,
+            envelope: Envelope | None = None) -> None:
+        """One line; `envelope` is the record it describes, so a language switch can word it again."""
+        when_ns = when_ns or time.time_ns()
         if self.rowCount() >= MAX_ROWS:
             self.removeRow(0)
         row = self.rowCount()
         self.insertRow(row)
         colour = QtGui.QColor(SEVERITY_COLOURS.get(severity, "#000000"))
-        severity_name = translate("LogView", SEVERITY_NAMES[severity]) if severity in SEVERITY_NAMES else str(severity)
-        for col, text in enumerate((stamp, source, severity_name, kind, message)):
+        for col, text in enumerate((self._stamp(when_ns), source, _severity_name(severity), kind, message)):
             item = QtWidgets.QTableWidgetItem(text)
             if col == 2:
                 item.setForeground(colour)
             item.setToolTip(message)
             self.setItem(row, col, item)
+        cell(self, row, 0).setData(QtCore.Qt.ItemDataRole.UserRole, (when_ns, severity, envelope))
         self.counts[severity] = self.counts.get(severity, 0) + 1
         self.scrollToBottom()
         self.entryAdded.emit(severity, source, kind, message)
@@ -112,8 +125,33 @@ class LogView(QtWidgets.QTableWidget):
         described = describe(env)
         if described is None:
             return False
-        self.add(described[0], env.source, described[1], described[2], env.received_utc_ns)
+        self.add(described[0], env.source, described[1], described[2], env.received_utc_ns, envelope=env)
         return True
+
+    def set_utc(self, utc: bool) -> None:
+        """Show every line's time in UTC or local time (the settings' time zone)."""
+        self.utc = utc
+        for row in range(self.rowCount()):
+            when_ns, _severity, _env = cell(self, row, 0).data(QtCore.Qt.ItemDataRole.UserRole)
+            cell(self, row, 0).setText(self._stamp(when_ns))
+
+    def retranslate(self) -> None:
+        """Headers, severities and what devices reported in the current language. Lines the window wrote
+        (settings saved, recording stopped...) stay as they were written: a log records what was said."""
+        self._set_headers()
+        for row in range(self.rowCount()):
+            _when, severity, env = cell(self, row, 0).data(QtCore.Qt.ItemDataRole.UserRole)
+            cell(self, row, 2).setText(_severity_name(severity))
+            described = describe(env) if env is not None else None
+            if described is not None:
+                for col in range(5):
+                    cell(self, row, col).setToolTip(described[2])
+                cell(self, row, 4).setText(described[2])
+
+    def changeEvent(self, ev: QtCore.QEvent) -> None:  # Qt override
+        if ev.type() == QtCore.QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(ev)
 
     def messages(self) -> list[str]:
         return [cell(self, r, 4).text() for r in range(self.rowCount())]

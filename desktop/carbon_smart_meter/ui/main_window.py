@@ -28,15 +28,16 @@ from carbon_smart_meter.devices.simulator import SimulatedAdapter
 from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.settings import Settings, save_settings
 from carbon_smart_meter.storage.recorder import SessionRecorder
+from carbon_smart_meter.ui import i18n
 from carbon_smart_meter.ui.claims_panel import ClaimsPanel
 from carbon_smart_meter.ui.device_panel import LOSS_COLOURS, DevicePanel, calibration_status
 from carbon_smart_meter.ui.energy_panel import EnergyPanel, Figures, Headline, figures
-from carbon_smart_meter.ui.fit import fit_to_screen
+from carbon_smart_meter.ui.fit import fit_to_screen, show_table_rows
 from carbon_smart_meter.ui.i18n import translate
 from carbon_smart_meter.ui.live_plots import SPANS, LivePlots
 from carbon_smart_meter.ui.log_view import LogView, readable_error
 from carbon_smart_meter.ui.numbers import integer
-from carbon_smart_meter.ui.style import device_colour, format_time
+from carbon_smart_meter.ui.style import apply_theme, device_colour, format_time
 
 # The reader, recorder, ring and energy threads share the interpreter with the UI. When the UI thread
 # gives up the GIL (every Qt call that may block does), getting it back waits up to one switch interval
@@ -81,8 +82,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.question: QtWidgets.QMessageBox | None = None  # the confirmation being asked, if any
         self.session = session or LiveSession(self.settings, calibrations=calibrations, summaries=True).start()
         self.profile = self.session.profile
-        self.setWindowTitle(translate("MainWindow", "Carbon Smart Meter — {profile}").format(
-            profile=self.profile.name))
         self.hub = self.session.hub
         self.buffers = self.session.live_buffers(window_s=buffer_window_s)
         self.events = self.session.subscribe_events("ui-events")
@@ -95,6 +94,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._link_dir = Path(tempfile.mkdtemp(prefix="csm-sim-"))
         self._closed = False
         self._today_problem = ""
+        self._notes: list[tuple[int, str, bool]] = []  # (time ns, text, saved in a file)
         utc = self.settings.time_zone == "UTC"
 
         self.devices = DevicePanel()
@@ -108,6 +108,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_layout()
         self._build_menus()
         self._connect()
+        self.retranslate()
 
         self.frame_timer = QtCore.QTimer(self)
         self.frame_timer.setInterval(frame_interval_ms)
@@ -151,21 +152,18 @@ class MainWindow(QtWidgets.QMainWindow):
         spans = [s for _l, s in SPANS]
         nearest = int(np.argmin([abs(s - self.settings.plot_window_s) for s in spans]))
         self.span_box.setCurrentIndex(nearest)
-        self.follow_button = QtWidgets.QPushButton(translate("MainWindow", "Pause"))
-        self.follow_button.setToolTip(translate("MainWindow", "Pause to scroll and zoom with the mouse; "
-                                                "Follow returns to live data"))
-        self.zero_box = QtWidgets.QCheckBox(translate("MainWindow", "From zero"))
-        self.zero_box.setToolTip(translate("MainWindow", "Show the value axes from zero instead of fitted to the "
-                                           "data (which makes noise look like swings)"))
+        self.follow_button = QtWidgets.QPushButton()
+        self.zero_box = QtWidgets.QCheckBox()
         self.note_edit = QtWidgets.QLineEdit()
-        self.note_edit.setPlaceholderText(translate("MainWindow", "Note, e.g. 'panel re-angled' — Enter adds it "
-                                                    "at the current time"))
-        self.note_button = QtWidgets.QPushButton(translate("MainWindow", "Add note"))
-        toolbar.addWidget(QtWidgets.QLabel(translate("MainWindow", "Window")))
+        self.note_button = QtWidgets.QPushButton()
+        self.details_button = QtWidgets.QPushButton()
+        self.span_label = QtWidgets.QLabel()
+        toolbar.addWidget(self.span_label)
         toolbar.addWidget(self.span_box)
         toolbar.addWidget(self.follow_button)
         toolbar.addWidget(self.zero_box)
         toolbar.addSpacing(16)
+        toolbar.addWidget(self.details_button)
         toolbar.addWidget(self.note_edit, 1)
         toolbar.addWidget(self.note_button)
         middle = QtWidgets.QWidget()
@@ -176,21 +174,20 @@ class MainWindow(QtWidgets.QMainWindow):
         mid_layout.addWidget(self.plots, 1)
 
         self.tabs = QtWidgets.QTabWidget()
-        self.tabs.addTab(self.energy_panel, translate("MainWindow", "Energy / CO₂ / reward"))
-        self.tabs.addTab(self.log, translate("MainWindow", "Log"))
-        self.tabs.addTab(self.notes, translate("MainWindow", "Notes"))
         self.claims_panel = ClaimsPanel(self.session, utc=self.settings.time_zone == "UTC")
-        self.tabs.addTab(self.claims_panel, translate("MainWindow", "Claims"))
-        split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
-        split.addWidget(self.devices)
-        split.addWidget(middle)
-        split.addWidget(self.tabs)
-        split.setSizes([150, 520, 170])
-        self.setCentralWidget(split)
+        for tab in (self.energy_panel, self.log, self.notes, self.claims_panel):
+            self.tabs.addTab(tab, "")
+        self.split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        self.split.addWidget(self.devices)
+        self.split.addWidget(middle)
+        self.split.addWidget(self.tabs)
+        self.split.setSizes([150, 520, 170])
+        self.setCentralWidget(self.split)
+        self._fitted_rows = (0, 0)
 
-        self.status_devices = QtWidgets.QLabel(translate("MainWindow", "no devices"))
+        self.status_devices = QtWidgets.QLabel("")
         self.status_frames = QtWidgets.QLabel("")
-        self.status_record = QtWidgets.QLabel(translate("MainWindow", "not recording"))
+        self.status_record = QtWidgets.QLabel("")
         self.status_sync = QtWidgets.QLabel("")
         sb = self.statusBar()
         sb.addWidget(self.status_devices, 1)
@@ -199,27 +196,76 @@ class MainWindow(QtWidgets.QMainWindow):
         sb.addPermanentWidget(self.status_record)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(translate("MainWindow", "&File"))
-        for text, slot, key in (
-            (translate("MainWindow", "&Open session for review…"), self.open_review_dialog,
-             QtGui.QKeySequence.StandardKey.Open),
-            (translate("MainWindow", "&Export session…"), self.open_export_dialog, None),
-            (translate("MainWindow", "&Settings…"), self.open_settings_dialog, None),
-            (translate("MainWindow", "&Quit"), self.close, QtGui.QKeySequence.StandardKey.Quit),
-        ):
-            action = file_menu.addAction(text)
+        """The menus; their texts are set by `retranslate`."""
+        self.file_menu = self.menuBar().addMenu("")
+        self.file_actions: list[QtGui.QAction] = []
+        for slot, key in ((self.open_review_dialog, QtGui.QKeySequence.StandardKey.Open),
+                          (self.open_export_dialog, None), (self.open_settings_dialog, None),
+                          (self.close, QtGui.QKeySequence.StandardKey.Quit)):
+            action = self.file_menu.addAction("")
             action.triggered.connect(slot)
             if key is not None:
                 # Platforms without a binding for a standard key (some have none for Quit) get the usual one.
                 action.setShortcuts(QtGui.QKeySequence.keyBindings(key) or [QtGui.QKeySequence(FALLBACK_KEYS[key])])
-        dev_menu = self.menuBar().addMenu(translate("MainWindow", "&Devices"))
-        dev_menu.addAction(translate("MainWindow", "Add &simulator")).triggered.connect(lambda: self.add_simulator())
-        record = dev_menu.addAction(translate("MainWindow", "&Record all / stop"))
+            self.file_actions.append(action)
+        self.devices_menu = self.menuBar().addMenu("")
+        simulator = self.devices_menu.addAction("")
+        simulator.triggered.connect(lambda: self.add_simulator())
+        record = self.devices_menu.addAction("")
         record.setShortcut(QtGui.QKeySequence("Ctrl+R"))
         record.triggered.connect(self.devices.record_button.click)  # the same path as the button
-        note = dev_menu.addAction(translate("MainWindow", "Write a &note"))
+        details = self.devices_menu.addAction("")
+        details.triggered.connect(self.open_session_details)
+        note = self.devices_menu.addAction("")
         note.setShortcut(QtGui.QKeySequence("Ctrl+N"))
         note.triggered.connect(lambda: self.note_edit.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason))
+        self.devices_actions = [simulator, record, details, note]
+
+    def retranslate(self) -> None:
+        """Every text the window sets itself, in the current language (at start and whenever the language
+        is switched: Qt's LanguageChange reaches `changeEvent`). The panels retranslate themselves on the
+        same event; figures, states and counters are redrawn by the next update, which runs at once."""
+        self.setWindowTitle(translate("MainWindow", "Carbon Smart Meter — {profile}").format(
+            profile=self.profile.name))
+        self.follow_button.setText(translate("MainWindow", "Pause") if self.plots.following
+                                   else translate("MainWindow", "Follow"))
+        self.follow_button.setToolTip(translate("MainWindow", "Pause to scroll and zoom with the mouse; "
+                                                "Follow returns to live data"))
+        self.zero_box.setText(translate("MainWindow", "From zero"))
+        self.zero_box.setToolTip(translate("MainWindow", "Show the value axes from zero instead of fitted to the "
+                                           "data (which makes noise look like swings)"))
+        self.note_edit.setPlaceholderText(translate("MainWindow", "Note, e.g. 'panel re-angled' — Enter adds it "
+                                                    "at the current time"))
+        self.note_button.setText(translate("MainWindow", "Add note"))
+        self.details_button.setText(translate("MainWindow", "Session details…"))
+        self.details_button.setToolTip(translate("MainWindow", "Site, operator and panel, stored in every file "
+                                                 "recorded from now on"))
+        self.span_label.setText(translate("MainWindow", "Window"))
+        for k, title in enumerate((translate("MainWindow", "Energy / CO₂ / reward"), translate("MainWindow", "Log"),
+                                   translate("MainWindow", "Notes"), translate("MainWindow", "Claims"))):
+            self.tabs.setTabText(k, title)
+        self.file_menu.setTitle(translate("MainWindow", "&File"))
+        for action, text in zip(self.file_actions, (
+                translate("MainWindow", "&Open session for review…"), translate("MainWindow", "&Export session…"),
+                translate("MainWindow", "&Settings…"), translate("MainWindow", "&Quit")), strict=True):
+            action.setText(text)
+        self.devices_menu.setTitle(translate("MainWindow", "&Devices"))
+        for action, text in zip(self.devices_actions, (
+                translate("MainWindow", "Add &simulator"), translate("MainWindow", "&Record all / stop"),
+                translate("MainWindow", "Session &details…"), translate("MainWindow", "Write a &note")), strict=True):
+            action.setText(text)
+        if not self.states:
+            self.status_devices.setText(translate("MainWindow", "no devices"))
+        self._show_notes()
+        self._show_recording()
+        self._shown_recordings.clear()  # finished recordings' rows are worded again by the next update
+
+    def changeEvent(self, ev: QtCore.QEvent) -> None:  # Qt override
+        if ev.type() == QtCore.QEvent.Type.LanguageChange and hasattr(self, "slow_timer"):
+            self.retranslate()
+            if not self._closed:
+                self._slow()  # figures in the new language and number format now, not in a quarter second
+        super().changeEvent(ev)
 
     def _connect(self) -> None:
         self.devices.simulatorRequested.connect(lambda: self.add_simulator())
@@ -233,8 +279,18 @@ class MainWindow(QtWidgets.QMainWindow):
         self.plots.followChanged.connect(lambda on: self.follow_button.setText(
             translate("MainWindow", "Pause") if on else translate("MainWindow", "Follow")))
         self.note_button.clicked.connect(self._note_from_field)
+        self.details_button.clicked.connect(self.open_session_details)
         self.zero_box.toggled.connect(self.plots.set_from_zero)
         self.note_edit.returnPressed.connect(self._note_from_field)
+
+    def _fit_tables(self) -> None:
+        """When devices come or go, show every row of both tables (up to four) whole, at the plots' expense."""
+        counts = (self.devices.table.rowCount(), self.energy_panel.table.rowCount())
+        if counts == self._fitted_rows:
+            return
+        self._fitted_rows = counts
+        show_table_rows(self.split, 0, self.devices.table, donor=1)
+        show_table_rows(self.split, 2, self.energy_panel.table, donor=1)
 
     # ---- devices ----------------------------------------------------------------------------------
     def _register(self, source: str) -> None:
@@ -406,9 +462,20 @@ class MainWindow(QtWidgets.QMainWindow):
         t_ns = time.time_ns() if t_utc_ns is None else t_utc_ns
         saved = self.session.annotate(text, t_ns)
         self.plots.add_annotation(t_ns / 1e9, text)
+        self._notes.append((t_ns, text, saved))
+        self.notes.addItem(self._note_line(t_ns, text, saved))
+
+    def _note_line(self, t_ns: int, text: str, saved: bool) -> str:
         when = format_time(t_ns / 1e9, self.settings.time_zone == "UTC")
         unsaved = "" if saved else "   " + translate("MainWindow", "(not recording: shown only, not saved)")
-        self.notes.addItem(f"{when}  {text}{unsaved}")
+        return f"{when}  {text}{unsaved}"
+
+    def _show_notes(self) -> None:
+        """The Notes tab again, in the current language and time zone."""
+        for row, note in enumerate(self._notes):
+            item = self.notes.item(row)
+            if item is not None:
+                item.setText(self._note_line(*note))
 
     # ---- timers -----------------------------------------------------------------------------------------
     def _frame(self) -> None:
@@ -447,6 +514,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.energy_panel.show_figures(summary.path.name, figures(self.settings, summary.report),
                                                label=f"{summary.source} · {summary.path.name}")
         self.headline.show_values(self.settings if self.states else None, *self.energy_panel.show_total(self.settings))
+        self._fit_tables()
         if self.today.problem and self.today.problem != self._today_problem:
             self.report(1, "", "storage", self.today.problem)
         self._today_problem = self.today.problem
@@ -533,10 +601,37 @@ class MainWindow(QtWidgets.QMainWindow):
         dlg.show()
         return dlg
 
+    def open_session_details(self) -> QtWidgets.QDialog:
+        """Site, operator and panel for the files recorded from now on; saved with the settings."""
+        from carbon_smart_meter.ui.session_details import SessionDetailsDialog
+
+        dlg = SessionDetailsDialog(self.settings, self)
+        dlg.accepted.connect(lambda: self.apply_settings(dlg.result_settings()))
+        dlg.show()
+        return dlg
+
     def apply_settings(self, settings: Settings) -> None:
-        self.settings = settings
-        self.plots.set_power_unit(settings.power_unit)  # the energy panel reads the settings every update
+        """Everything but the data directory and the profile applies at once, in this window and its review
+        windows; recordings carry on untouched (they belong to the session, not to the view)."""
+        old, self.settings = self.settings, settings
         self.session.update_settings(settings)  # region, CO₂ method and location at once; folder and profile later
+        self.plots.set_power_unit(settings.power_unit)  # the energy panel reads the settings every update
+        if settings.time_zone != old.time_zone:
+            utc = settings.time_zone == "UTC"
+            self.plots.set_utc(utc)
+            self.log.set_utc(utc)
+            self.claims_panel.utc = utc
+            self._show_notes()
+        for win in self.review_windows:
+            apply = getattr(win, "apply_settings", None)  # review windows (imported when one is opened)
+            if apply is not None:
+                apply(settings)
+        app = QtWidgets.QApplication.instance()
+        if isinstance(app, QtWidgets.QApplication):
+            if settings.theme != old.theme:
+                apply_theme(app, settings.theme)  # every widget gets a PaletteChange; the plots restyle on it
+            if settings.language != old.language:
+                i18n.use_language(app, settings.language)  # LanguageChange: every widget retranslates
         try:
             path = save_settings(settings, self.settings_path)
             self.report(0, "", "settings", translate("MainWindow", "settings saved to {path}").format(path=path))

@@ -9,20 +9,25 @@ cannot be read produces one clear sentence in the window, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
+from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.settings import Settings
 from carbon_smart_meter.storage.reader import Session
+from carbon_smart_meter.storage.review_notes import add_review_note, session_notes
 from carbon_smart_meter.storage.superblock import truncation_problem
 from carbon_smart_meter.ui.fit import fit_to_screen
 from carbon_smart_meter.ui.i18n import QT_TRANSLATE_NOOP, translate
+from carbon_smart_meter.ui.live_plots import ValueAxis
 from carbon_smart_meter.ui.log_view import readable_error
-from carbon_smart_meter.ui.style import format_duration, format_time, show_power_in
+from carbon_smart_meter.ui.numbers import energy, integer, power
+from carbon_smart_meter.ui.review_data import Measurement, OverviewWorker, measure
+from carbon_smart_meter.ui.session_details import details_summary
+from carbon_smart_meter.ui.style import format_duration, format_time, note_pen, plot_theme, restyle_plot, show_power_in
 
 OVERVIEW_POINTS = 1500
 RAW_LIMIT = 400_000  # rows in a detail view read raw; more become min/max windows
@@ -30,63 +35,16 @@ CHANNELS = (("voltage", QT_TRANSLATE_NOOP("Plots", "Voltage"), "V"),
             ("current", QT_TRANSLATE_NOOP("Plots", "Current"), "A"),
             ("power", QT_TRANSLATE_NOOP("Plots", "Power"), "W"))
 
+# The file's calibration_status attribute (English in the file, as every HDF5 tool shows it), in words.
+FILE_CALIBRATION = {"calibrated": QT_TRANSLATE_NOOP("ReviewWindow", "calibrated"),
+                    "uncalibrated": QT_TRANSLATE_NOOP("ReviewWindow", "uncalibrated"),
+                    "unknown": QT_TRANSLATE_NOOP("ReviewWindow", "unknown")}
+
+
 
 def iso_utc(t_s: float) -> str:
     """ISO 8601 UTC to the microsecond: what the export's From/To fields show and accept."""
     return dt.datetime.fromtimestamp(t_s, dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
-
-
-@dataclass(frozen=True)
-class Measurement:
-    duration_s: float
-    energy_wh: float
-    mean_power_w: float
-    samples: int
-
-
-def measure(session: Session, t_a_s: float, t_b_s: float) -> Measurement:
-    """Energy (positive power, as the device counts it), mean power and duration between two times."""
-    a, b = sorted((t_a_s, t_b_s))
-    lo, hi = int(a * 1e9), int(b * 1e9)
-    energy_j, psum, n = 0.0, 0.0, 0
-    for part in session.iter_blocks(["device_time_ns", "power"], start_ns=lo, stop_ns=hi):
-        t, p = part["device_time_ns"], part["power"].astype(np.float64)
-        if not len(t):
-            continue
-        dt = np.diff(t, append=t[-1]).astype(np.float64) * 1e-9
-        if len(t) > 1:
-            typical = float(np.median(dt[:-1]))
-            dt[-1] = typical
-            dt[dt > 2.5 * typical] = typical  # a gap holds no known energy: count one period, not the gap
-        energy_j += float(np.sum(np.maximum(p, 0.0) * dt))
-        psum += float(p.sum())
-        n += len(p)
-    return Measurement(b - a, energy_j / 3600.0, psum / n if n else 0.0, n)
-
-
-class OverviewWorker(QtCore.QThread):
-    """Whole-file min/max overview and energy on a thread with its own file handle: hours of 10 kHz
-    data take seconds to stream, and the window must stay responsive meanwhile."""
-
-    done = QtCore.Signal(object, object, float)  # t (s), min/max pairs, energy (Wh)
-    failed = QtCore.Signal(str)
-
-    def __init__(self, path: Path, window_ns: int) -> None:
-        super().__init__()
-        self.path, self.window_ns = path, window_ns
-
-    def run(self) -> None:
-        try:
-            with Session(self.path) as s:
-                summ = s.summary("power", self.window_ns)
-                energy = s.energy_wh()
-        except Exception as exc:  # reported in the window as a sentence
-            self.failed.emit(readable_error(exc))
-            return
-        t = np.repeat(summ.t_ns / 1e9, 2)
-        y = np.empty(len(t))
-        y[0::2], y[1::2] = summ.min, summ.max
-        self.done.emit(t, y, energy)
 
 
 class ReviewWindow(QtWidgets.QWidget):
@@ -101,26 +59,34 @@ class ReviewWindow(QtWidgets.QWidget):
         self.path: Path | None = None
         self.worker: OverviewWorker | None = None
         self._info_text = ""
+        self._energy_wh: float | None = None  # the whole file's, once the overview has it
         self.t_first = self.t_last = 0.0
-        self.setWindowTitle(translate("ReviewWindow", "Review"))
         self.banner = QtWidgets.QLabel("")
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
-        self.info = QtWidgets.QLabel(translate("ReviewWindow", "Open a session file (File ▸ Open session for review)."))
+        self.info = QtWidgets.QLabel()
         self.info.setWordWrap(True)
         self.info.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.measure_label = QtWidgets.QLabel(translate("ReviewWindow",
-                                                        "Drag the two cursors on the power plot to measure."))
-        self.follow_box = QtWidgets.QCheckBox(translate("ReviewWindow", "Follow the file while it is written"))
+        self.details = QtWidgets.QLabel("")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note_button = QtWidgets.QPushButton()
+        self.note_button.setEnabled(False)
+        self.note_button.clicked.connect(self.open_note_dialog)
+        self.note_shortcut = QtGui.QShortcut(QtGui.QKeySequence("Ctrl+N"), self)
+        self.note_shortcut.activated.connect(self.open_note_dialog)
+        self.note_dialog: QtWidgets.QDialog | None = None
+        self.measure_label = QtWidgets.QLabel()
+        self.follow_box = QtWidgets.QCheckBox()
         self.follow_box.setVisible(False)
-        self.export_button = QtWidgets.QPushButton(translate("ReviewWindow", "Export…"))
+        self.export_button = QtWidgets.QPushButton()
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self.open_export)
         self.notes = QtWidgets.QListWidget()
         self.notes.setMaximumHeight(90)
 
         self.view = pg.GraphicsLayoutWidget()
-        self.overview = self.view.addPlot(row=0, col=0, axisItems={"bottom": self._axis()})
+        self.overview = self.view.addPlot(row=0, col=0, axisItems={"bottom": self._axis(), "left": ValueAxis()})
         show_power_in(self.overview, self.settings.power_unit)
         self.overview.setMaximumHeight(140)
         self.overview.setMouseEnabled(x=False, y=False)
@@ -129,11 +95,8 @@ class ReviewWindow(QtWidgets.QWidget):
         self.overview.addItem(self.region, ignoreBounds=True)
         self.detail: list[pg.PlotItem] = []
         self.detail_curves: list[pg.PlotDataItem] = []
-        for row, (name, label, unit) in enumerate(CHANNELS, start=1):
-            plot = self.view.addPlot(row=row, col=0, axisItems={"bottom": self._axis()})
-            plot.setLabel("left", translate("Plots", label), units=unit)
-            if name == "power":
-                show_power_in(plot, self.settings.power_unit)
+        for row in range(1, len(CHANNELS) + 1):
+            plot = self.view.addPlot(row=row, col=0, axisItems={"bottom": self._axis(), "left": ValueAxis()})
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.setClipToView(True)
             plot.setDownsampling(auto=True, mode="peak")
@@ -155,14 +118,59 @@ class ReviewWindow(QtWidgets.QWidget):
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.info, 1)
         top.addWidget(self.follow_box)
+        top.addWidget(self.note_button)
         top.addWidget(self.export_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(top)
+        layout.addWidget(self.details)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.measure_label)
         layout.addWidget(self.notes)
+        self.retranslate()
         fit_to_screen(self, QtCore.QSize(1200, 800))
+
+    def retranslate(self) -> None:
+        """Texts, axis names and the figures of the open file in the current language and number format."""
+        self.setWindowTitle(translate("ReviewWindow", "Review — {name}").format(name=self.path.name) if self.path
+                            else translate("ReviewWindow", "Review"))
+        self.follow_box.setText(translate("ReviewWindow", "Follow the file while it is written"))
+        self.export_button.setText(translate("ReviewWindow", "Export…"))
+        self.note_button.setText(translate("ReviewWindow", "Add note…"))
+        self._note_policy()
+        for plot, (name, label, unit) in zip(self.detail, CHANNELS, strict=True):
+            plot.setLabel("left", translate("Plots", label), units=unit)
+            if name == "power":
+                show_power_in(plot, self.settings.power_unit)
+        show_power_in(self.overview, self.settings.power_unit)
+        if self.session is None:
+            self.info.setText(translate("ReviewWindow", "Open a session file (File ▸ Open session for review)."))
+            self.measure_label.setText(translate("ReviewWindow", "Drag the two cursors on the power plot to measure."))
+            return
+        self._describe()
+        self._notes()
+        self.update_measurement()
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Units and time zone of the logger's settings, at once (language and theme reach this window as
+        Qt events)."""
+        self.settings = settings
+        self.utc = settings.time_zone == "UTC"
+        for plot in (self.overview, *self.detail):
+            axis = plot.getAxis("bottom")
+            axis.utcOffset = 0 if self.utc else None
+            axis.picture = None
+            axis.update()
+        self.retranslate()
+
+    def changeEvent(self, ev: QtCore.QEvent) -> None:  # Qt override
+        if ev.type() == QtCore.QEvent.Type.LanguageChange:
+            self.retranslate()
+            for plot in (self.overview, *self.detail):
+                plot.getAxis("left").relabel()
+        elif ev.type() == QtCore.QEvent.Type.PaletteChange:
+            restyle_plot(self.view, [self.overview, *self.detail])
+        super().changeEvent(ev)
 
     def _axis(self) -> pg.DateAxisItem:
         return pg.DateAxisItem(orientation="bottom", utcOffset=0 if self.utc else None)
@@ -219,16 +227,12 @@ class ReviewWindow(QtWidgets.QWidget):
             raise ValueError(translate("ReviewWindow", "the file holds no samples yet"))
         self.t_first = int(s.samples("device_time_ns", 0, 1)[0]) / 1e9
         self.t_last = int(s.samples("device_time_ns", n - 1, n)[0]) / 1e9
-        dev, attrs = s.device, s.attrs
-        status = attrs.get("calibration_status", "unknown")
-        self._info_text = translate(
-            "ReviewWindow", "<b>{source}</b> device {address} · {start} · {duration} · {samples} samples · "
-            "calibration: {status}").format(
-            source=attrs.get("source", path.stem), address=dev.get("address", "?"),
-            start=format_time(self.t_first, self.utc), duration=format_duration(self.t_last - self.t_first),
-            samples=f"{n:,}", status=status)
-        self.info.setText(self._info_text + " · " + translate("ReviewWindow", "computing overview…"))
+        self._energy_wh = None
+        self._describe()
+        meta, problems = s.metadata()
+        self.details.setText(" ".join([details_summary(meta), *problems]))
         self.export_button.setEnabled(True)
+        self._note_policy()
         self._overview()
         span = self.t_last - self.t_first
         half = min(0.1 * span, 30.0)  # a first detail view that reads quickly even in a day-long file
@@ -237,6 +241,24 @@ class ReviewWindow(QtWidgets.QWidget):
         self.region.setRegion((mid - half, mid + half) if span > 0 else (self.t_first, self.t_last))
         self._notes()
         self._region_changed()
+
+    def _describe(self) -> None:
+        """The line above the plots: device, start, length, samples, calibration and (once known) energy."""
+        s, path = self.session, self.path
+        if s is None or path is None:
+            return
+        dev, attrs = s.device, s.attrs
+        raw = str(attrs.get("calibration_status", "unknown"))
+        status = translate("ReviewWindow", FILE_CALIBRATION[raw]) if raw in FILE_CALIBRATION else raw
+        self._info_text = translate(
+            "ReviewWindow", "<b>{source}</b> device {address} · {start} · {duration} · {samples} samples · "
+            "calibration: {status}").format(
+            source=attrs.get("source", path.stem), address=dev.get("address", "?"),
+            start=format_time(self.t_first, self.utc), duration=format_duration(self.t_last - self.t_first),
+            samples=integer(s.rows()), status=status)
+        tail = (translate("ReviewWindow", "computing overview…") if self._energy_wh is None
+                else energy(self.settings, self._energy_wh))
+        self.info.setText(self._info_text + " · " + tail)
 
     def _overview(self) -> None:
         if self.worker is not None and self.worker.isRunning():
@@ -253,23 +275,28 @@ class ReviewWindow(QtWidgets.QWidget):
     def _overview_done(self, t: np.ndarray, y: np.ndarray, energy_wh: float) -> None:
         self.overview_curve.setData(t, y)
         self.overview.setXRange(self.t_first, self.t_last, padding=0.01)
-        self.info.setText(self._info_text + f" · {self.settings.format_energy(energy_wh)}")
+        self._energy_wh = energy_wh
+        self._describe()
         self.loaded.emit(str(self.path))
 
     def _notes(self) -> None:
         self.notes.clear()
         for plot in [self.overview, *self.detail]:
-            for item in [i for i in plot.items if getattr(i, "_csm_note", False)]:
+            for item in [i for i in plot.items if getattr(i, "csm_note", False)]:
                 plot.removeItem(item)
         if self.session is None:
             return
-        for note in self.session.annotations():
+        notes, problems = session_notes(self.session)
+        for problem in problems:
+            self.notes.addItem(problem)
+        for note in notes:
             t_s = note["t_utc_ns"] / 1e9
-            self.notes.addItem(f"{format_time(t_s, self.utc)}  {note['text']}")
+            origin = ("   " + translate("ReviewWindow", "(added in review)")) if note["origin"] == "review" else ""
+            self.notes.addItem(f"{format_time(t_s, self.utc)}  {note['text']}{origin}")
             for k, plot in enumerate([self.overview, *self.detail]):
-                line = pg.InfiniteLine(pos=t_s, angle=90, pen=pg.mkPen("#888888", style=QtCore.Qt.PenStyle.DashLine),
-                                       label=note["text"] if k == 1 else None, labelOpts={"position": 0.9})
-                line._csm_note = True
+                line = pg.InfiniteLine(pos=t_s, angle=90, pen=note_pen(), label=note["text"] if k == 1 else None,
+                                       labelOpts={"position": 0.9, "color": plot_theme().foreground})
+                line.csm_note = True  # restyle_plot recolours it with the theme
                 line.setToolTip(note["text"])
                 plot.addItem(line, ignoreBounds=True)
 
@@ -311,8 +338,8 @@ class ReviewWindow(QtWidgets.QWidget):
         self.measure_label.setText(translate(
             "ReviewWindow", "Between cursors: duration {duration} · energy {energy} · mean power {power} · "
             "{samples} samples").format(duration=format_duration(m.duration_s),
-                                        energy=self.settings.format_energy(m.energy_wh),
-                                        power=self.settings.format_power(m.mean_power_w), samples=f"{m.samples:,}"))
+                                        energy=energy(self.settings, m.energy_wh),
+                                        power=power(self.settings, m.mean_power_w), samples=integer(m.samples)))
         return m
 
     def refresh(self) -> None:
@@ -331,6 +358,7 @@ class ReviewWindow(QtWidgets.QWidget):
             self._overview()
             self.region.setBounds((self.t_first, self.t_last))
             self._notes()
+            self._note_policy()
             if self.session.complete and not self.session.swmr:  # the writer closed it: nothing more will come
                 self.follow_box.setChecked(False)
                 self.follow_box.setVisible(False)
@@ -339,6 +367,44 @@ class ReviewWindow(QtWidgets.QWidget):
             self.follow_box.setChecked(False)
             self._show_banner(translate("ReviewWindow", "Stopped following {name}: {problem}").format(
                 name=path.name, problem=readable_error(exc)), error=True)
+
+    # ---- notes added in the review --------------------------------------------------------------------
+    def _note_policy(self) -> None:
+        """Notes are added to closed files only: a file still being written takes its notes from the
+        logger window, which stores them in the file itself (docs/decisions/0019)."""
+        s = self.session
+        closed = s is not None and s.complete and not s.swmr
+        self.note_button.setEnabled(closed)
+        self.note_button.setToolTip(
+            translate("ReviewWindow", "A note at the orange cursor (Ctrl+N)") if closed else
+            translate("ReviewWindow", "This file is still being recorded: write notes in the logger window's note "
+                                      "field, which stores them in the file; here once it is closed."))
+
+    def open_note_dialog(self) -> QtWidgets.QDialog | None:
+        """The note dialog for the time of the orange cursor (None when no closed file is open)."""
+        from carbon_smart_meter.ui.note_dialog import NoteDialog
+
+        if self.session is None or self.path is None or not self.note_button.isEnabled():
+            return None
+        t_s = self.cursors[0].value()
+        dlg = NoteDialog(format_time(t_s, self.utc), self.path.name, self)
+        dlg.accepted.connect(lambda: self.add_note(dlg.text(), t_s))
+        dlg.show()
+        self.note_dialog = dlg
+        return dlg
+
+    def add_note(self, text: str, t_s: float) -> bool:
+        """Store a note about time `t_s` beside the file (review notes sidecar) and show it at once."""
+        if self.path is None:
+            return False
+        try:
+            add_review_note(self.path, text, round(t_s * 1e9))
+        except (CsmError, OSError) as exc:
+            self._show_banner(translate("ReviewWindow", "Note not saved: {problem}").format(
+                problem=readable_error(exc)), error=True)
+            return False
+        self._notes()
+        return True
 
     def open_export(self) -> None:
         from carbon_smart_meter.ui.export_dialog import ExportDialog

@@ -54,7 +54,8 @@ class SettingsDialog(QtWidgets.QDialog):
         self.language = self._combo(LANGUAGES, settings.language, LANGUAGE_NAMES, translated=False)
         self.profile = self._combo(PROFILES, settings.profile, CHOICE_LABELS)
         self.message = QtWidgets.QLabel(translate(
-            "SettingsDialog", "Theme, language and time zone apply when the window is next opened."))
+            "SettingsDialog", "Theme, language, units and time axis apply at once; recordings carry on. A new data "
+            "directory or profile applies from the next start."))
         self.message.setWordWrap(True)
 
         form = QtWidgets.QFormLayout()

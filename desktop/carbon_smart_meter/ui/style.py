@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from carbon_smart_meter.ui.i18n import QT_TRANSLATE_NOOP
 
@@ -31,8 +32,36 @@ def device_colour(index: int) -> str:
     return DEVICE_COLOURS[index % len(DEVICE_COLOURS)]
 
 
+@dataclass(frozen=True)
+class PlotTheme:
+    """What pyqtgraph cannot take from the Qt palette: plot background, text and line colours, notes."""
+
+    background: object  # anything pg.mkColor takes ("#1e1f22", "w", a tuple)
+    foreground: object
+    note: str  # a note's dashed line: visible on the background, quieter than the traces
+
+
+PLOT_THEMES = {"light": PlotTheme("#ffffff", "#303030", "#6e6e6e"),
+               "dark": PlotTheme("#1e1f22", "#d0d0d0", "#a8a8a8")}
+_current = PLOT_THEMES["light"]
+
+
+def plot_theme() -> PlotTheme:
+    """The plot colours in use: pyqtgraph's options (what new axes and legends take) and the theme's note
+    colour (light until a theme is applied)."""
+    return PlotTheme(pg.getConfigOption("background"), pg.getConfigOption("foreground"), _current.note)
+
+
 def apply_theme(app: QtWidgets.QApplication, theme: str) -> None:
-    """Fusion style with a light or dark palette; plots follow (pyqtgraph reads its config on creation)."""
+    """Fusion style with a light or dark palette, also while windows are open.
+
+    pyqtgraph's colours are set first: the new palette makes Qt send every widget a PaletteChange, and
+    the plot views restyle themselves from these options when it arrives (`restyle_plot`).
+    """
+    global _current
+    _current = PLOT_THEMES.get(theme, PLOT_THEMES["light"])
+    pg.setConfigOptions(background=_current.background, foreground=_current.foreground, antialias=False,
+                        useOpenGL=False)
     app.setStyle("Fusion")
     if theme == "dark":
         pal = QtGui.QPalette()
@@ -51,11 +80,45 @@ def apply_theme(app: QtWidgets.QApplication, theme: str) -> None:
         ):
             pal.setColor(role, colour)
         app.setPalette(pal)
-        pg.setConfigOptions(background="#1e1f22", foreground="#d0d0d0")
     else:
         app.setPalette(app.style().standardPalette())
-        pg.setConfigOptions(background="w", foreground="#303030")
-    pg.setConfigOptions(antialias=False, useOpenGL=False)
+    # Qt posts the change; delivered now, open windows are restyled before this returns (not on the next
+    # turn of the event loop), so a caller and a test see the new look at once.
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.ApplicationPaletteChange)
+
+
+def note_pen() -> QtGui.QPen:
+    return pg.mkPen(_current.note, style=QtCore.Qt.PenStyle.DashLine)
+
+
+def restyle_plot(view: pg.GraphicsView, plots: list[pg.PlotItem]) -> None:
+    """Give plots that already exist the colours of the current theme.
+
+    pyqtgraph reads its colour options only when an item is made; a theme switched while the window is
+    open would otherwise leave a dark plot in a light window.
+    """
+    theme = plot_theme()
+    foreground = pg.mkColor(theme.foreground)
+    view.setBackground(theme.background)
+    for plot in plots:
+        for name in ("left", "bottom", "top", "right"):
+            axis = plot.getAxis(name)
+            axis.setPen(foreground)
+            axis.setTextPen(foreground)
+        legend = plot.legend
+        if legend is not None:
+            background = pg.mkColor(theme.background)
+            background.setAlpha(210)
+            legend.setBrush(pg.mkBrush(background))
+            legend.setPen(pg.mkPen(foreground, width=0.5))
+            legend.setLabelTextColor(foreground)
+            for _sample, label in legend.items:
+                label.setText(label.text, color=foreground)
+        for item in plot.items:
+            if isinstance(item, pg.InfiniteLine) and getattr(item, "csm_note", False):
+                item.setPen(note_pen())
+                if getattr(item, "label", None) is not None:
+                    item.label.setColor(foreground)
 
 
 def format_time(t_s: float, utc: bool) -> str:

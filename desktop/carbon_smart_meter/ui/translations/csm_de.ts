@@ -645,6 +645,58 @@ Lizenz {licence}</translation>
         <source>Wrong PIN</source>
         <translation>Falsche PIN</translation>
     </message>
+    <message>
+        <source>Rewards claimed up to {time}</source>
+        <translation>Belohnungen abgerufen bis {time}</translation>
+    </message>
+    <message>
+        <source>{energy} to claim · next sync in {wait}</source>
+        <translation>{energy} offen · Abgleich in {wait}</translation>
+    </message>
+    <message>
+        <source>{energy} to claim at the next sync</source>
+        <translation>{energy} offen bis zum Abgleich</translation>
+    </message>
+    <message>
+        <source>{energy} waiting for a link — kept safe</source>
+        <translation>{energy} gesichert, ohne Verbindung</translation>
+    </message>
+    <message>
+        <source>Rewards paused — energy kept safe</source>
+        <translation>Belohnungen pausiert, Energie gesichert</translation>
+    </message>
+    <message>
+        <source>Rewards not set up yet</source>
+        <translation>Belohnungen noch nicht eingerichtet</translation>
+    </message>
+    <message>
+        <source>Claims sync: last {last}, next {next}</source>
+        <translation>Abgleich der Ansprüche: zuletzt {last}, nächster {next}</translation>
+    </message>
+    <message>
+        <source>{ago} ago</source>
+        <translation>vor {ago}</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>in {wait}</source>
+        <translation>in {wait}</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <source>Last sync failed: {error}</source>
+        <translation>Letzter Abgleich fehlgeschlagen: {error}</translation>
+    </message>
+    <message>
+        <source>{line}: {error}</source>
+        <translation>{line}: {error}</translation>
+    </message>
 </context>
 <context>
     <name>LogView</name>
@@ -784,6 +836,14 @@ Lizenz {licence}</translation>
         <translation>Notiz hinzufügen</translation>
     </message>
     <message>
+        <source>Session details…</source>
+        <translation>Sitzungsdetails…</translation>
+    </message>
+    <message>
+        <source>Site, operator and panel, stored in every file recorded from now on</source>
+        <translation>Standort, Bedienperson und Modul, gespeichert in jeder ab jetzt aufgezeichneten Datei</translation>
+    </message>
+    <message>
         <source>Window</source>
         <translation>Zeitfenster</translation>
     </message>
@@ -842,6 +902,10 @@ Lizenz {licence}</translation>
     <message>
         <source>&amp;Record all / stop</source>
         <translation>&amp;Alle aufzeichnen / stoppen</translation>
+    </message>
+    <message>
+        <source>Session &amp;details…</source>
+        <translation>Sitzungs&amp;details…</translation>
     </message>
     <message>
         <source>Write a &amp;note</source>
@@ -985,6 +1049,21 @@ Lizenz {licence}</translation>
     </message>
 </context>
 <context>
+    <name>NoteDialog</name>
+    <message>
+        <source>Add a note</source>
+        <translation>Notiz hinzufügen</translation>
+    </message>
+    <message>
+        <source>e.g. shade from the mast, panel cleaned</source>
+        <translation>z. B. Schatten vom Mast, Modul gereinigt</translation>
+    </message>
+    <message>
+        <source>Note at {time} (the orange cursor). It is saved beside {file} in {file}.notes.json; the session file itself is not changed.</source>
+        <translation>Notiz bei {time} (der orange Cursor). Sie wird neben {file} in {file}.notes.json gespeichert; die Sitzungsdatei selbst bleibt unverändert.</translation>
+    </message>
+</context>
+<context>
     <name>Plots</name>
     <message>
         <source>Voltage</source>
@@ -1010,6 +1089,14 @@ Lizenz {licence}</translation>
         <translation>Sitzungsdatei öffnen (Datei ▸ Sitzung zur Auswertung öffnen).</translation>
     </message>
     <message>
+        <source>Add note…</source>
+        <translation>Notiz hinzufügen…</translation>
+    </message>
+    <message>
+        <source>A note at the orange cursor (Ctrl+N)</source>
+        <translation>Eine Notiz beim orangen Cursor (Strg+N)</translation>
+    </message>
+    <message>
         <source>Drag the two cursors on the power plot to measure.</source>
         <translation>Zum Messen die beiden Cursor im Leistungsdiagramm verschieben.</translation>
     </message>
@@ -1024,6 +1111,18 @@ Lizenz {licence}</translation>
     <message>
         <source>Review — {name}</source>
         <translation>Auswertung — {name}</translation>
+    </message>
+    <message>
+        <source>calibrated</source>
+        <translation>kalibriert</translation>
+    </message>
+    <message>
+        <source>uncalibrated</source>
+        <translation>unkalibriert</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
     </message>
     <message>
         <source>Cannot open {name}: {problem}. If the recording was interrupted, `csm repair {name}` may recover what was flushed.</source>
@@ -1054,12 +1153,147 @@ Lizenz {licence}</translation>
         <translation>Übersicht nicht verfügbar: {problem}</translation>
     </message>
     <message>
+        <source>(added in review)</source>
+        <translation>(in der Auswertung hinzugefügt)</translation>
+    </message>
+    <message>
         <source>Between cursors: duration {duration} · energy {energy} · mean power {power} · {samples} samples</source>
         <translation>Zwischen den Cursorn: Dauer {duration} · Energie {energy} · mittlere Leistung {power} · {samples} Abtastwerte</translation>
     </message>
     <message>
         <source>Stopped following {name}: {problem}</source>
         <translation>Mitverfolgen von {name} beendet: {problem}</translation>
+    </message>
+    <message>
+        <source>This file is still being recorded: write notes in the logger window&apos;s note field, which stores them in the file; here once it is closed.</source>
+        <translation>Diese Datei wird noch aufgezeichnet: Notizen im Notizfeld des Logger-Fensters schreiben, das sie in der Datei speichert; hier, sobald sie geschlossen ist.</translation>
+    </message>
+    <message>
+        <source>Note not saved: {problem}</source>
+        <translation>Notiz nicht gespeichert: {problem}</translation>
+    </message>
+</context>
+<context>
+    <name>SessionDetails</name>
+    <message>
+        <source>No session details (recorded before they existed).</source>
+        <translation>Keine Sitzungsdetails (aufgezeichnet, bevor es sie gab).</translation>
+    </message>
+    <message>
+        <source>Site: {site}</source>
+        <translation>Standort: {site}</translation>
+    </message>
+    <message>
+        <source>Operator: {name}</source>
+        <translation>Bedienperson: {name}</translation>
+    </message>
+    <message>
+        <source>Location: {lat}°, {lon}°</source>
+        <translation>Ort: {lat}°, {lon}°</translation>
+    </message>
+    <message>
+        <source>Tilt: {deg}°</source>
+        <translation>Neigung: {deg}°</translation>
+    </message>
+    <message>
+        <source>Azimuth: {deg}° from north</source>
+        <translation>Azimut: {deg}° ab Nord</translation>
+    </message>
+    <message>
+        <source>Panel: {watts} W</source>
+        <translation>Modul: {watts} W</translation>
+    </message>
+    <message>
+        <source>No session details were entered.</source>
+        <translation>Es wurden keine Sitzungsdetails eingegeben.</translation>
+    </message>
+    <message>
+        <source>Session details</source>
+        <translation>Sitzungsdetails</translation>
+    </message>
+    <message>
+        <source>0 = flat, 90 = vertical</source>
+        <translation>0 = waagerecht, 90 = senkrecht</translation>
+    </message>
+    <message>
+        <source>clockwise from north: 90 east, 180 south</source>
+        <translation>im Uhrzeigersinn ab Nord: 90 Ost, 180 Süd</translation>
+    </message>
+    <message>
+        <source>if known</source>
+        <translation>falls bekannt</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>Stored in every session file recorded from now on; files being written keep the details they started with.</source>
+        <translation>Wird in jeder ab jetzt aufgezeichneten Sitzungsdatei gespeichert; laufende Dateien behalten die Details, mit denen sie begonnen haben.</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Standort</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Bedienperson</translation>
+    </message>
+    <message>
+        <source>Latitude (°)</source>
+        <translation>Breitengrad (°)</translation>
+    </message>
+    <message>
+        <source>Longitude (°)</source>
+        <translation>Längengrad (°)</translation>
+    </message>
+    <message>
+        <source>Panel tilt (°)</source>
+        <translation>Modulneigung (°)</translation>
+    </message>
+    <message>
+        <source>Panel azimuth (°)</source>
+        <translation>Modulazimut (°)</translation>
+    </message>
+    <message>
+        <source>Panel rating (W)</source>
+        <translation>Modulnennleistung (W)</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>latitude</source>
+        <translation>Breitengrad</translation>
+    </message>
+    <message>
+        <source>longitude</source>
+        <translation>Längengrad</translation>
+    </message>
+    <message>
+        <source>panel tilt</source>
+        <translation>Modulneigung</translation>
+    </message>
+    <message>
+        <source>panel azimuth</source>
+        <translation>Modulazimut</translation>
+    </message>
+    <message>
+        <source>panel rating</source>
+        <translation>Modulnennleistung</translation>
+    </message>
+    <message>
+        <source>{name} {text} is not a number</source>
+        <translation>{name} {text} ist keine Zahl</translation>
+    </message>
+    <message>
+        <source>{name} {value} is outside {lo} .. {hi}</source>
+        <translation>{name} {value} liegt außerhalb von {lo} .. {hi}</translation>
+    </message>
+    <message>
+        <source>Not saved: {problem}</source>
+        <translation>Nicht gespeichert: {problem}</translation>
     </message>
 </context>
 <context>
@@ -1125,8 +1359,8 @@ Lizenz {licence}</translation>
         <translation>unbekannt (für die Plausibilitätsprüfung bei klarem Himmel)</translation>
     </message>
     <message>
-        <source>Theme, language and time zone apply when the window is next opened.</source>
-        <translation>Design, Sprache und Zeitzone gelten ab dem nächsten Öffnen des Fensters.</translation>
+        <source>Theme, language, units and time axis apply at once; recordings carry on. A new data directory or profile applies from the next start.</source>
+        <translation>Design, Sprache, Einheiten und Zeitachse gelten sofort; laufende Aufzeichnungen gehen weiter. Ein neues Datenverzeichnis oder Profil gilt ab dem nächsten Start.</translation>
     </message>
     <message>
         <source>Data directory</source>

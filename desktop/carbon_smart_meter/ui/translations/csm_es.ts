@@ -645,6 +645,58 @@ licencia {licence}</translation>
         <source>Wrong PIN</source>
         <translation>PIN incorrecto</translation>
     </message>
+    <message>
+        <source>Rewards claimed up to {time}</source>
+        <translation>Recompensas cobradas hasta {time}</translation>
+    </message>
+    <message>
+        <source>{energy} to claim · next sync in {wait}</source>
+        <translation>{energy} pendientes · envío en {wait}</translation>
+    </message>
+    <message>
+        <source>{energy} to claim at the next sync</source>
+        <translation>{energy} pendientes del próximo envío</translation>
+    </message>
+    <message>
+        <source>{energy} waiting for a link — kept safe</source>
+        <translation>{energy} a salvo, sin conexión</translation>
+    </message>
+    <message>
+        <source>Rewards paused — energy kept safe</source>
+        <translation>Recompensas en pausa, energía a salvo</translation>
+    </message>
+    <message>
+        <source>Rewards not set up yet</source>
+        <translation>Recompensas aún no configuradas</translation>
+    </message>
+    <message>
+        <source>Claims sync: last {last}, next {next}</source>
+        <translation>Sincronización de reclamaciones: última {last}, próxima {next}</translation>
+    </message>
+    <message>
+        <source>{ago} ago</source>
+        <translation>hace {ago}</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nunca</translation>
+    </message>
+    <message>
+        <source>in {wait}</source>
+        <translation>en {wait}</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>ahora</translation>
+    </message>
+    <message>
+        <source>Last sync failed: {error}</source>
+        <translation>La última sincronización falló: {error}</translation>
+    </message>
+    <message>
+        <source>{line}: {error}</source>
+        <translation>{line}: {error}</translation>
+    </message>
 </context>
 <context>
     <name>LogView</name>
@@ -784,6 +836,14 @@ licencia {licence}</translation>
         <translation>Añadir nota</translation>
     </message>
     <message>
+        <source>Session details…</source>
+        <translation>Detalles de la sesión…</translation>
+    </message>
+    <message>
+        <source>Site, operator and panel, stored in every file recorded from now on</source>
+        <translation>Sitio, operador y panel, guardados en cada archivo grabado a partir de ahora</translation>
+    </message>
+    <message>
         <source>Window</source>
         <translation>Ventana</translation>
     </message>
@@ -842,6 +902,10 @@ licencia {licence}</translation>
     <message>
         <source>&amp;Record all / stop</source>
         <translation>&amp;Grabar todos / detener</translation>
+    </message>
+    <message>
+        <source>Session &amp;details…</source>
+        <translation>&amp;Detalles de la sesión…</translation>
     </message>
     <message>
         <source>Write a &amp;note</source>
@@ -985,6 +1049,21 @@ licencia {licence}</translation>
     </message>
 </context>
 <context>
+    <name>NoteDialog</name>
+    <message>
+        <source>Add a note</source>
+        <translation>Añadir una nota</translation>
+    </message>
+    <message>
+        <source>e.g. shade from the mast, panel cleaned</source>
+        <translation>p. ej. sombra del mástil, panel limpiado</translation>
+    </message>
+    <message>
+        <source>Note at {time} (the orange cursor). It is saved beside {file} in {file}.notes.json; the session file itself is not changed.</source>
+        <translation>Nota en {time} (el cursor naranja). Se guarda junto a {file} en {file}.notes.json; el archivo de sesión no se modifica.</translation>
+    </message>
+</context>
+<context>
     <name>Plots</name>
     <message>
         <source>Voltage</source>
@@ -1010,6 +1089,14 @@ licencia {licence}</translation>
         <translation>Abra un archivo de sesión (Archivo ▸ Abrir sesión para revisión).</translation>
     </message>
     <message>
+        <source>Add note…</source>
+        <translation>Añadir nota…</translation>
+    </message>
+    <message>
+        <source>A note at the orange cursor (Ctrl+N)</source>
+        <translation>Una nota en el cursor naranja (Ctrl+N)</translation>
+    </message>
+    <message>
         <source>Drag the two cursors on the power plot to measure.</source>
         <translation>Arrastre los dos cursores en el gráfico de potencia para medir.</translation>
     </message>
@@ -1024,6 +1111,18 @@ licencia {licence}</translation>
     <message>
         <source>Review — {name}</source>
         <translation>Revisión — {name}</translation>
+    </message>
+    <message>
+        <source>calibrated</source>
+        <translation>calibrado</translation>
+    </message>
+    <message>
+        <source>uncalibrated</source>
+        <translation>sin calibrar</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconocido</translation>
     </message>
     <message>
         <source>Cannot open {name}: {problem}. If the recording was interrupted, `csm repair {name}` may recover what was flushed.</source>
@@ -1054,12 +1153,147 @@ licencia {licence}</translation>
         <translation>Vista general no disponible: {problem}</translation>
     </message>
     <message>
+        <source>(added in review)</source>
+        <translation>(añadida en la revisión)</translation>
+    </message>
+    <message>
         <source>Between cursors: duration {duration} · energy {energy} · mean power {power} · {samples} samples</source>
         <translation>Entre cursores: duración {duration} · energía {energy} · potencia media {power} · {samples} muestras</translation>
     </message>
     <message>
         <source>Stopped following {name}: {problem}</source>
         <translation>Se dejó de seguir {name}: {problem}</translation>
+    </message>
+    <message>
+        <source>This file is still being recorded: write notes in the logger window&apos;s note field, which stores them in the file; here once it is closed.</source>
+        <translation>Este archivo aún se está grabando: escriba notas en el campo de notas de la ventana de registro, que las guarda en el archivo; aquí cuando esté cerrado.</translation>
+    </message>
+    <message>
+        <source>Note not saved: {problem}</source>
+        <translation>Nota no guardada: {problem}</translation>
+    </message>
+</context>
+<context>
+    <name>SessionDetails</name>
+    <message>
+        <source>No session details (recorded before they existed).</source>
+        <translation>Sin detalles de la sesión (grabada antes de que existieran).</translation>
+    </message>
+    <message>
+        <source>Site: {site}</source>
+        <translation>Sitio: {site}</translation>
+    </message>
+    <message>
+        <source>Operator: {name}</source>
+        <translation>Operador: {name}</translation>
+    </message>
+    <message>
+        <source>Location: {lat}°, {lon}°</source>
+        <translation>Ubicación: {lat}°, {lon}°</translation>
+    </message>
+    <message>
+        <source>Tilt: {deg}°</source>
+        <translation>Inclinación: {deg}°</translation>
+    </message>
+    <message>
+        <source>Azimuth: {deg}° from north</source>
+        <translation>Acimut: {deg}° desde el norte</translation>
+    </message>
+    <message>
+        <source>Panel: {watts} W</source>
+        <translation>Panel: {watts} W</translation>
+    </message>
+    <message>
+        <source>No session details were entered.</source>
+        <translation>No se introdujeron detalles de la sesión.</translation>
+    </message>
+    <message>
+        <source>Session details</source>
+        <translation>Detalles de la sesión</translation>
+    </message>
+    <message>
+        <source>0 = flat, 90 = vertical</source>
+        <translation>0 = horizontal, 90 = vertical</translation>
+    </message>
+    <message>
+        <source>clockwise from north: 90 east, 180 south</source>
+        <translation>en sentido horario desde el norte: 90 este, 180 sur</translation>
+    </message>
+    <message>
+        <source>if known</source>
+        <translation>si se conoce</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconocida</translation>
+    </message>
+    <message>
+        <source>Stored in every session file recorded from now on; files being written keep the details they started with.</source>
+        <translation>Se guarda en cada archivo de sesión grabado a partir de ahora; los archivos en curso conservan los detalles con los que empezaron.</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Sitio</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operador</translation>
+    </message>
+    <message>
+        <source>Latitude (°)</source>
+        <translation>Latitud (°)</translation>
+    </message>
+    <message>
+        <source>Longitude (°)</source>
+        <translation>Longitud (°)</translation>
+    </message>
+    <message>
+        <source>Panel tilt (°)</source>
+        <translation>Inclinación del panel (°)</translation>
+    </message>
+    <message>
+        <source>Panel azimuth (°)</source>
+        <translation>Acimut del panel (°)</translation>
+    </message>
+    <message>
+        <source>Panel rating (W)</source>
+        <translation>Potencia nominal del panel (W)</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Descripción</translation>
+    </message>
+    <message>
+        <source>latitude</source>
+        <translation>latitud</translation>
+    </message>
+    <message>
+        <source>longitude</source>
+        <translation>longitud</translation>
+    </message>
+    <message>
+        <source>panel tilt</source>
+        <translation>inclinación del panel</translation>
+    </message>
+    <message>
+        <source>panel azimuth</source>
+        <translation>acimut del panel</translation>
+    </message>
+    <message>
+        <source>panel rating</source>
+        <translation>potencia nominal del panel</translation>
+    </message>
+    <message>
+        <source>{name} {text} is not a number</source>
+        <translation>{name} {text} no es un número</translation>
+    </message>
+    <message>
+        <source>{name} {value} is outside {lo} .. {hi}</source>
+        <translation>{name} {value} está fuera de {lo} .. {hi}</translation>
+    </message>
+    <message>
+        <source>Not saved: {problem}</source>
+        <translation>No guardado: {problem}</translation>
     </message>
 </context>
 <context>
@@ -1125,8 +1359,8 @@ licencia {licence}</translation>
         <translation>desconocida (se usa en la comprobación de plausibilidad con cielo despejado)</translation>
     </message>
     <message>
-        <source>Theme, language and time zone apply when the window is next opened.</source>
-        <translation>El tema, el idioma y la zona horaria se aplican la próxima vez que se abra la ventana.</translation>
+        <source>Theme, language, units and time axis apply at once; recordings carry on. A new data directory or profile applies from the next start.</source>
+        <translation>El tema, el idioma, las unidades y el eje de tiempo se aplican al instante; las grabaciones continúan. Un nuevo directorio de datos o perfil se aplica desde el próximo inicio.</translation>
     </message>
     <message>
         <source>Data directory</source>

@@ -645,6 +645,58 @@ licence {licence}</translation>
         <source>Wrong PIN</source>
         <translation>Code erroné</translation>
     </message>
+    <message>
+        <source>Rewards claimed up to {time}</source>
+        <translation>Récompenses obtenues jusqu’à {time}</translation>
+    </message>
+    <message>
+        <source>{energy} to claim · next sync in {wait}</source>
+        <translation>{energy} à réclamer · envoi dans {wait}</translation>
+    </message>
+    <message>
+        <source>{energy} to claim at the next sync</source>
+        <translation>{energy} à réclamer au prochain envoi</translation>
+    </message>
+    <message>
+        <source>{energy} waiting for a link — kept safe</source>
+        <translation>{energy} en sécurité, hors ligne</translation>
+    </message>
+    <message>
+        <source>Rewards paused — energy kept safe</source>
+        <translation>Récompenses en pause, énergie à l’abri</translation>
+    </message>
+    <message>
+        <source>Rewards not set up yet</source>
+        <translation>Récompenses pas encore configurées</translation>
+    </message>
+    <message>
+        <source>Claims sync: last {last}, next {next}</source>
+        <translation>Synchro des réclamations : dernière {last}, prochaine {next}</translation>
+    </message>
+    <message>
+        <source>{ago} ago</source>
+        <translation>il y a {ago}</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>jamais</translation>
+    </message>
+    <message>
+        <source>in {wait}</source>
+        <translation>dans {wait}</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>maintenant</translation>
+    </message>
+    <message>
+        <source>Last sync failed: {error}</source>
+        <translation>Échec de la dernière synchro : {error}</translation>
+    </message>
+    <message>
+        <source>{line}: {error}</source>
+        <translation>{line} : {error}</translation>
+    </message>
 </context>
 <context>
     <name>LogView</name>
@@ -784,6 +836,14 @@ licence {licence}</translation>
         <translation>Ajouter la note</translation>
     </message>
     <message>
+        <source>Session details…</source>
+        <translation>Détails de la session…</translation>
+    </message>
+    <message>
+        <source>Site, operator and panel, stored in every file recorded from now on</source>
+        <translation>Site, opérateur et panneau, enregistrés dans chaque fichier enregistré à partir de maintenant</translation>
+    </message>
+    <message>
         <source>Window</source>
         <translation>Fenêtre</translation>
     </message>
@@ -842,6 +902,10 @@ licence {licence}</translation>
     <message>
         <source>&amp;Record all / stop</source>
         <translation>&amp;Enregistrer tout / arrêter</translation>
+    </message>
+    <message>
+        <source>Session &amp;details…</source>
+        <translation>&amp;Détails de la session…</translation>
     </message>
     <message>
         <source>Write a &amp;note</source>
@@ -985,6 +1049,21 @@ licence {licence}</translation>
     </message>
 </context>
 <context>
+    <name>NoteDialog</name>
+    <message>
+        <source>Add a note</source>
+        <translation>Ajouter une note</translation>
+    </message>
+    <message>
+        <source>e.g. shade from the mast, panel cleaned</source>
+        <translation>p. ex. ombre du mât, panneau nettoyé</translation>
+    </message>
+    <message>
+        <source>Note at {time} (the orange cursor). It is saved beside {file} in {file}.notes.json; the session file itself is not changed.</source>
+        <translation>Note à {time} (le curseur orange). Elle est enregistrée à côté de {file} dans {file}.notes.json ; le fichier de session lui-même n&apos;est pas modifié.</translation>
+    </message>
+</context>
+<context>
     <name>Plots</name>
     <message>
         <source>Voltage</source>
@@ -1010,6 +1089,14 @@ licence {licence}</translation>
         <translation>Ouvrez un fichier de session (Fichier ▸ Ouvrir une session pour analyse).</translation>
     </message>
     <message>
+        <source>Add note…</source>
+        <translation>Ajouter une note…</translation>
+    </message>
+    <message>
+        <source>A note at the orange cursor (Ctrl+N)</source>
+        <translation>Une note au curseur orange (Ctrl+N)</translation>
+    </message>
+    <message>
         <source>Drag the two cursors on the power plot to measure.</source>
         <translation>Faites glisser les deux curseurs sur le graphique de puissance pour mesurer.</translation>
     </message>
@@ -1024,6 +1111,18 @@ licence {licence}</translation>
     <message>
         <source>Review — {name}</source>
         <translation>Analyse — {name}</translation>
+    </message>
+    <message>
+        <source>calibrated</source>
+        <translation>étalonné</translation>
+    </message>
+    <message>
+        <source>uncalibrated</source>
+        <translation>non étalonné</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnu</translation>
     </message>
     <message>
         <source>Cannot open {name}: {problem}. If the recording was interrupted, `csm repair {name}` may recover what was flushed.</source>
@@ -1054,12 +1153,147 @@ licence {licence}</translation>
         <translation>Vue d&apos;ensemble indisponible&#xa0;: {problem}</translation>
     </message>
     <message>
+        <source>(added in review)</source>
+        <translation>(ajoutée lors de la relecture)</translation>
+    </message>
+    <message>
         <source>Between cursors: duration {duration} · energy {energy} · mean power {power} · {samples} samples</source>
         <translation>Entre les curseurs&#xa0;: durée {duration} · énergie {energy} · puissance moyenne {power} · {samples} échantillons</translation>
     </message>
     <message>
         <source>Stopped following {name}: {problem}</source>
         <translation>Suivi de {name} arrêté&#xa0;: {problem}</translation>
+    </message>
+    <message>
+        <source>This file is still being recorded: write notes in the logger window&apos;s note field, which stores them in the file; here once it is closed.</source>
+        <translation>Ce fichier est encore en cours d&apos;enregistrement : écrivez les notes dans le champ de notes de la fenêtre d&apos;acquisition, qui les enregistre dans le fichier ; ici une fois qu&apos;il est fermé.</translation>
+    </message>
+    <message>
+        <source>Note not saved: {problem}</source>
+        <translation>Note non enregistrée : {problem}</translation>
+    </message>
+</context>
+<context>
+    <name>SessionDetails</name>
+    <message>
+        <source>No session details (recorded before they existed).</source>
+        <translation>Pas de détails de session (enregistrée avant leur existence).</translation>
+    </message>
+    <message>
+        <source>Site: {site}</source>
+        <translation>Site : {site}</translation>
+    </message>
+    <message>
+        <source>Operator: {name}</source>
+        <translation>Opérateur : {name}</translation>
+    </message>
+    <message>
+        <source>Location: {lat}°, {lon}°</source>
+        <translation>Position : {lat}°, {lon}°</translation>
+    </message>
+    <message>
+        <source>Tilt: {deg}°</source>
+        <translation>Inclinaison : {deg}°</translation>
+    </message>
+    <message>
+        <source>Azimuth: {deg}° from north</source>
+        <translation>Azimut : {deg}° depuis le nord</translation>
+    </message>
+    <message>
+        <source>Panel: {watts} W</source>
+        <translation>Panneau : {watts} W</translation>
+    </message>
+    <message>
+        <source>No session details were entered.</source>
+        <translation>Aucun détail de session n&apos;a été saisi.</translation>
+    </message>
+    <message>
+        <source>Session details</source>
+        <translation>Détails de la session</translation>
+    </message>
+    <message>
+        <source>0 = flat, 90 = vertical</source>
+        <translation>0 = à plat, 90 = vertical</translation>
+    </message>
+    <message>
+        <source>clockwise from north: 90 east, 180 south</source>
+        <translation>dans le sens horaire depuis le nord : 90 est, 180 sud</translation>
+    </message>
+    <message>
+        <source>if known</source>
+        <translation>si connue</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnue</translation>
+    </message>
+    <message>
+        <source>Stored in every session file recorded from now on; files being written keep the details they started with.</source>
+        <translation>Enregistrés dans chaque fichier de session enregistré à partir de maintenant ; les fichiers en cours gardent les détails de leur début.</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Opérateur</translation>
+    </message>
+    <message>
+        <source>Latitude (°)</source>
+        <translation>Latitude (°)</translation>
+    </message>
+    <message>
+        <source>Longitude (°)</source>
+        <translation>Longitude (°)</translation>
+    </message>
+    <message>
+        <source>Panel tilt (°)</source>
+        <translation>Inclinaison du panneau (°)</translation>
+    </message>
+    <message>
+        <source>Panel azimuth (°)</source>
+        <translation>Azimut du panneau (°)</translation>
+    </message>
+    <message>
+        <source>Panel rating (W)</source>
+        <translation>Puissance nominale du panneau (W)</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>latitude</source>
+        <translation>latitude</translation>
+    </message>
+    <message>
+        <source>longitude</source>
+        <translation>longitude</translation>
+    </message>
+    <message>
+        <source>panel tilt</source>
+        <translation>inclinaison du panneau</translation>
+    </message>
+    <message>
+        <source>panel azimuth</source>
+        <translation>azimut du panneau</translation>
+    </message>
+    <message>
+        <source>panel rating</source>
+        <translation>puissance nominale du panneau</translation>
+    </message>
+    <message>
+        <source>{name} {text} is not a number</source>
+        <translation>{name} {text} n&apos;est pas un nombre</translation>
+    </message>
+    <message>
+        <source>{name} {value} is outside {lo} .. {hi}</source>
+        <translation>{name} {value} est hors de {lo} .. {hi}</translation>
+    </message>
+    <message>
+        <source>Not saved: {problem}</source>
+        <translation>Non enregistré : {problem}</translation>
     </message>
 </context>
 <context>
@@ -1125,8 +1359,8 @@ licence {licence}</translation>
         <translation>inconnue (sert au contrôle de plausibilité par ciel clair)</translation>
     </message>
     <message>
-        <source>Theme, language and time zone apply when the window is next opened.</source>
-        <translation>Le thème, la langue et le fuseau horaire s&apos;appliquent à la prochaine ouverture de la fenêtre.</translation>
+        <source>Theme, language, units and time axis apply at once; recordings carry on. A new data directory or profile applies from the next start.</source>
+        <translation>Le thème, la langue, les unités et l’axe du temps s’appliquent immédiatement ; les enregistrements continuent. Un nouveau dossier de données ou profil s’applique au prochain démarrage.</translation>
     </message>
     <message>
         <source>Data directory</source>
