@@ -4,7 +4,9 @@ cage refuses to run as root, and CI runs as root: it runs here as uid 1000 of a 
 root-owned files such as the virtualenv stay readable). Xwayland, which cage 0.1.4 starts, refuses an
 /tmp/.X11-unix owned by someone else, so a private tmpfs is mounted there in a mount namespace first
 (an outer namespace maps us to root for the mount; the inner one maps uid 1000 back onto it). Nothing
-on the machine is changed. `grim` takes the screenshot through the compositor's screencopy protocol.
+on the machine is changed, except that a missing /tmp/.X11-unix is made (mode 1777, as Debian's x11-common
+makes it at boot) to have a mount point: a fresh machine that never ran an X server has none.
+`grim` takes the screenshot through the compositor's screencopy protocol.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import time
 from pathlib import Path
 
 NEEDED = ("cage", "grim", "unshare", "Xwayland")
+X11_SOCKETS = Path("/tmp/.X11-unix")
 INNER = ["unshare", "--user", "--map-user=1000", "--map-group=1000"]
 
 
@@ -34,6 +37,9 @@ class Cage:
         if missing:
             raise RuntimeError(f"{', '.join(missing)} not installed: run scripts/install-system-deps.sh "
                                "(packages cage grim xwayland libwayland-cursor0)")
+        if not X11_SOCKETS.is_dir():
+            X11_SOCKETS.mkdir(exist_ok=True)
+            os.chmod(X11_SOCKETS, 0o1777)  # mkdir's mode is cut by the umask; X wants sticky and world-writable
         self.runtime = Path(tempfile.mkdtemp(prefix="csm-cage-", dir="/tmp"))
         os.chmod(self.runtime, 0o700)
         self.log = log or self.runtime / "cage.log"
@@ -42,7 +48,7 @@ class Cage:
                      **(env or {})}
         assigns = " ".join(f"{k}={shlex.quote(v)}" for k, v in inner_env.items())
         inner = " ".join(map(shlex.quote, [*INNER, "env"])) + f" {assigns} cage -- " + " ".join(map(shlex.quote, argv))
-        script = f"mount -t tmpfs -o mode=1777 none /tmp/.X11-unix && exec {inner}"
+        script = f"mount -t tmpfs -o mode=1777 none {X11_SOCKETS} && exec {inner}"
         self.argv = ["unshare", "--user", "--map-root-user", "--mount", "bash", "-c", script]
         self.proc: subprocess.Popen | None = None
 
