@@ -88,3 +88,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(_EXIT_STATUS[-1] if _EXIT_STATUS else 1)
+
+
+@pytest.fixture
+def no_records(tmp_path: Path) -> Path:
+    """An empty calibration record store, so a test's devices read with factory scales whatever records the
+    machine holds (`--calibrations` must name a folder that exists)."""
+    path = tmp_path / "no-records"
+    path.mkdir()
+    return path

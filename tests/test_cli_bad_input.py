@@ -352,3 +352,106 @@ def test_recorders_refuse_claims_options_without_a_chain_and_record_nothing(caps
 def test_recorders_refuse_fee_options_that_make_no_sense(capsys, command, option, value, words):
     line = _refused(capsys, [*command, "--chain", "x", "--wallet", "w", option, value])
     assert all(w in line for w in words), line
+
+
+# Found by trying every option of every command with nan, -5, abc, a missing path and a binary file:
+# these were accepted and only noticed later, if at all (an unknown region stored in every file, a mistyped
+# calibration folder read as "no records", so every device logged with factory scales).
+@pytest.mark.parametrize("argv", [
+    ["log", "loop://", "--out", "{tmp}/out", "--region", "XX"],
+    ["serve", "--data-dir", "{tmp}/out", "--region", "nan"],
+    ["mqtt", "loop://", "--out", "{tmp}/out", "--region", "abc"],
+    ["demo", "--out", "{tmp}/out", "--region", "ZZ"],
+    ["bind", "loop://", "--wallet", "0x" + "11" * 20, "--chain", "anvil", "--data-dir", "{tmp}/out",
+     "--region", "-5"],
+])
+def test_an_unknown_region_is_refused_before_anything_starts(capsys, tmp_path, argv):
+    line = _refused(capsys, [a.replace("{tmp}", str(tmp_path)) for a in argv])
+    assert "argument --region" in line and "not an ISO 3166-1 country code" in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_region_is_stored_as_its_alpha_2_code():
+    from carbon_smart_meter.commands.arguments import region_code
+
+    assert [region_code(r) for r in ("de", "DEU", "276", "", " nz ")] == ["DE", "DE", "DE", "", "NZ"]
+
+
+@pytest.mark.parametrize("command", [["log", "loop://", "--out", "{tmp}/out"], ["serve", "--data-dir", "{tmp}/out"],
+                                     ["mqtt", "loop://", "--out", "{tmp}/out"], ["monitor", "loop://"]])
+@pytest.mark.parametrize("records, words", [("missing", ["does not exist", "csm calibrate --calibrations"]),
+                                            ("a_file", ["is a file", "folder of calibration records"])])
+def test_calibration_records_that_are_not_a_folder_are_refused(capsys, tmp_path, command, records, words):
+    (tmp_path / "a_file").write_text("not records")
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in command] + ["--calibrations", str(tmp_path / records)]
+    line = _refused(capsys, argv)
+    assert "argument --calibrations" in line
+    for w in words:
+        assert w in line
+    assert not (tmp_path / "out").exists() and (tmp_path / "a_file").read_text() == "not records"
+
+
+def test_calibrate_refuses_a_file_as_its_record_folder(capsys, tmp_path):
+    (tmp_path / "a_file").write_text("x")
+    line = _refused(capsys, ["calibrate", "loop://", "--calibrations", str(tmp_path / "a_file")])
+    assert "argument --calibrations" in line and "is a file" in line
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["serve", "--data-dir", "{tmp}/a_file"], ["argument --data-dir", "is a file"]),
+    (["mqtt", "loop://", "--out", "{tmp}/a_file"], ["argument --out", "is a file"]),
+    (["serve", "--settings", "{tmp}/missing.toml"], ["argument --settings", "does not exist"]),
+    (["offsets", "--kwh", "1", "--settings", "{tmp}/missing.toml"], ["argument --settings", "does not exist"]),
+    (["report", "{tmp}/a_file", "--settings", "{tmp}/missing.toml"], ["argument --settings", "does not exist"]),
+])
+def test_services_refuse_a_data_folder_that_is_a_file_and_a_settings_file_that_is_not_there(capsys, tmp_path,
+                                                                                             argv, words):
+    (tmp_path / "a_file").write_text("keep")
+    line = _refused(capsys, [a.replace("{tmp}", str(tmp_path)) for a in argv])
+    for w in words:
+        assert w in line
+    assert (tmp_path / "a_file").read_text() == "keep" and not (tmp_path / "missing.toml").exists()
+
+
+def test_serve_refuses_an_unknown_region_from_its_settings_file(capsys, tmp_path):
+    settings = tmp_path / "settings.toml"
+    settings.write_text(f'region = "ZZ"\ndata_dir = "{tmp_path / "data"}"\n')
+    line = _fails(capsys, ["serve", "--settings", str(settings), "--no-discover", "--socket",
+                           str(tmp_path / "s.sock"), "--duration", "1"])
+    assert "region 'ZZ'" in line and "--region" in line
+    assert not (tmp_path / "data").exists()
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--review", "{tmp}/missing.h5"], ["argument --review", "does not exist"]),
+    (["--review", "{tmp}"], ["argument --review", "is a folder"]),
+    (["--port", "{tmp}/a_file"], ["argument --port", "is a file, not a serial port"]),
+    (["--port", "{tmp}"], ["argument --port", "is a folder"]),
+])
+def test_gui_refuses_files_it_cannot_review_or_connect_before_opening_a_window(capsys, tmp_path, args, words):
+    (tmp_path / "a_file").write_text("not a port")
+    line = _refused(capsys, ["gui", *[a.replace("{tmp}", str(tmp_path)) for a in args]])
+    for w in words:
+        assert w in line
+
+
+@pytest.mark.parametrize("command", [["mqtt", "--broker", "127.0.0.1:1"], ["serve", "--no-discover"]])
+@pytest.mark.parametrize("port, words", [("{tmp}/a_file", ["is a file, not a serial port", "replay:"]),
+                                         ("{tmp}", ["is a folder, not a serial port"])])
+def test_services_refuse_a_port_that_is_a_file_or_a_folder(capsys, tmp_path, command, port, words):
+    """A missing path is waited for (an adapter may be plugged in later); a file or a folder never becomes
+    a serial port, and used to be "recorded" in silence."""
+    (tmp_path / "a_file").write_text("not a port")
+    line = _refused(capsys, [command[0], port.replace("{tmp}", str(tmp_path)), *command[1:]])
+    assert "argument PORT" in line
+    for w in words:
+        assert w in line
+
+
+def test_serve_refuses_a_settings_file_it_cannot_read_rather_than_run_on_defaults(capsys, tmp_path):
+    settings = tmp_path / "settings.toml"
+    settings.write_bytes(b"\x90\x01 not toml")
+    line = _fails(capsys, ["serve", "--settings", str(settings), "--data-dir", str(tmp_path / "data"),
+                           "--no-discover", "--socket", str(tmp_path / "s.sock"), "--duration", "1"])
+    assert "not valid TOML" in line and "fix or delete it" in line and "using defaults" not in line
+    assert not (tmp_path / "data").exists()

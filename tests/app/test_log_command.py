@@ -20,11 +20,11 @@ from carbon_smart_meter.storage.reader import Session
 
 
 @pytest.mark.timeout(60)
-def test_csm_log_leaves_a_claims_outbox_holding_every_verified_checkpoint(tmp_path, capsys):
+def test_csm_log_leaves_a_claims_outbox_holding_every_verified_checkpoint(no_records, tmp_path, capsys):
     sim = noon_simulator(seed=11, checkpoint_interval_s=1).start()
     try:
         code = main(["log", sim.port, "--out", str(tmp_path / "out"), "--duration", "4", "--region", "NZ",
-                     "--calibrations", str(tmp_path / "no-records")])
+                     "--calibrations", str(no_records)])
     finally:
         sim.close()
     out, err = capsys.readouterr()
@@ -56,12 +56,12 @@ def test_csm_log_records_through_the_devices_calibration_and_names_the_profile(t
 
 
 @pytest.mark.timeout(60)
-def test_csm_log_prints_a_storage_problem_while_it_records(tmp_path):
+def test_csm_log_prints_a_storage_problem_while_it_records(no_records, tmp_path):
     sim = noon_simulator(seed=13).start()
     blocked = tmp_path / "a-file"
     blocked.write_text("not a directory")
     proc = subprocess.Popen([sys.executable, "-m", "carbon_smart_meter.cli", "log", sim.port, "--out",
-                             str(blocked / "sessions"), "--calibrations", str(tmp_path / "none")],
+                             str(blocked / "sessions"), "--calibrations", str(no_records)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     try:

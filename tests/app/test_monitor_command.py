@@ -12,7 +12,7 @@ from carbon_smart_meter.cli import main
 
 @pytest.mark.slow
 @pytest.mark.timeout(60)
-def test_monitor_shows_a_calibrated_device_in_calibrated_volts(tmp_path, capsys):
+def test_monitor_shows_a_calibrated_device_in_calibrated_volts(no_records, tmp_path, capsys):
     sim = noon_simulator(seed=14).start()
     write_record(tmp_path / "cal", sim.address, voltage_gain=2.0)
     try:
@@ -20,7 +20,7 @@ def test_monitor_shows_a_calibrated_device_in_calibrated_volts(tmp_path, capsys)
                      str(tmp_path / "cal")]) == 0
         calibrated = [json.loads(line) for line in capsys.readouterr().out.splitlines()][-1]
         assert main(["monitor", sim.port, "--json", "--duration", "2.5", "--calibrations",
-                     str(tmp_path / "none")]) == 0
+                     str(no_records)]) == 0
         factory = [json.loads(line) for line in capsys.readouterr().out.splitlines()][-1]
     finally:
         sim.close()

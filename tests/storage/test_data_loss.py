@@ -76,12 +76,12 @@ def test_a_value_that_fits_no_column_costs_that_record_only_and_is_reported(tmp_
 
 
 @pytest.mark.timeout(60)
-def test_csm_log_of_a_real_time_simulator_stores_its_time_synced_event(tmp_path: Path) -> None:
+def test_csm_log_of_a_real_time_simulator_stores_its_time_synced_event(no_records, tmp_path: Path) -> None:
     from carbon_smart_meter.devices.simulator import SimulatedAdapter
 
     with SimulatedAdapter(rate=500, seed=4) as sim:
         out = subprocess.run([*CSM, "log", sim.port, "--out", str(tmp_path), "--duration", "2",
-                              "--calibrations", str(tmp_path / "none")], capture_output=True, text=True,
+                              "--calibrations", str(no_records)], capture_output=True, text=True,
                              timeout=50)
     assert out.returncode == 0, out.stderr
     (path,) = [Path(p) for p in out.stdout.split()]
@@ -203,13 +203,13 @@ def test_samples_beyond_what_waits_for_a_hello_are_counted_as_a_gap(tmp_path: Pa
 
 
 @pytest.mark.timeout(60)
-def test_csm_log_of_a_replay_stores_or_counts_every_sample(tmp_path: Path) -> None:
+def test_csm_log_of_a_replay_stores_or_counts_every_sample(no_records, tmp_path: Path) -> None:
     wire = b"".join(m.encode_message(block(k * 100, 100), k) for k in range(1500))
     wire += m.encode_message(hello(), 1500) + m.encode_message(block(150_000, 100), 1501)
     capture = tmp_path / "capture.bin"
     capture.write_bytes(wire)
     out = subprocess.run([*CSM, "log", f"replay:{capture}", "--out", str(tmp_path / "out"), "--duration", "5",
-                          "--calibrations", str(tmp_path / "none")], capture_output=True, text=True, timeout=50)
+                          "--calibrations", str(no_records)], capture_output=True, text=True, timeout=50)
     (path,) = [Path(p) for p in out.stdout.split()]
     info = inspect_dict(path)
     assert info["samples"] + info["samples_missing"] == 150_100

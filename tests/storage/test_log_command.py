@@ -12,14 +12,14 @@ from carbon_smart_meter.storage import Session
 
 
 @pytest.mark.timeout(60)
-def test_csm_log_records_two_devices_to_two_files(tmp_path: Path, capsys) -> None:
+def test_csm_log_records_two_devices_to_two_files(no_records, tmp_path: Path, capsys) -> None:
     from carbon_smart_meter.devices.simulator import SimulatedAdapter
 
     parser = argparse.ArgumentParser()
     storage_commands.register(parser.add_subparsers())
     with SimulatedAdapter(rate=2000, seed=1) as a, SimulatedAdapter(rate=1000, seed=2) as b:
         args = parser.parse_args(["log", a.port, b.port, "--out", str(tmp_path), "--duration", "2",
-                                  "--region", "NZ", "--calibrations", str(tmp_path / "none")])
+                                  "--region", "NZ", "--calibrations", str(no_records)])
         assert args.func(args) == 0
         addresses = {"0x" + a.address.hex(), "0x" + b.address.hex()}
     paths = [Path(p) for p in capsys.readouterr().out.split()]
@@ -36,7 +36,7 @@ def test_csm_log_records_two_devices_to_two_files(tmp_path: Path, capsys) -> Non
 
 
 @pytest.mark.timeout(60)
-def test_csm_log_prints_a_storage_problem_when_it_happens_not_only_at_exit(tmp_path: Path) -> None:
+def test_csm_log_prints_a_storage_problem_when_it_happens_not_only_at_exit(no_records, tmp_path: Path) -> None:
     import signal
     import subprocess
     import sys
@@ -52,7 +52,7 @@ def test_csm_log_prints_a_storage_problem_when_it_happens_not_only_at_exit(tmp_p
     blocker.write_text("")
     proc = subprocess.Popen([sys.executable, "-m", "carbon_smart_meter.cli", "log", f"replay:{capture}",
                              "--out", str(blocker / "sessions"), "--duration", "30",
-                             "--calibrations", str(tmp_path / "none")], stderr=subprocess.PIPE, text=True)
+                             "--calibrations", str(no_records)], stderr=subprocess.PIPE, text=True)
     seen: list[tuple[str, object]] = []
     done = threading.Event()
 

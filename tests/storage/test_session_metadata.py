@@ -25,12 +25,12 @@ DETAILS = SessionMetadata(site="Lake Tekapo roof", operator="A. Müller", latitu
 
 
 @pytest.mark.timeout(60)
-def test_csm_log_stores_the_session_details_where_any_hdf5_tool_reads_them(tmp_path: Path, capsys) -> None:
+def test_csm_log_stores_the_session_details_where_any_hdf5_tool_reads_them(no_records, tmp_path: Path, capsys) -> None:
     from carbon_smart_meter.devices.simulator import SimulatedAdapter
 
     with SimulatedAdapter(rate=1000, seed=3) as sim:
         code = cli.main(["log", sim.port, "--out", str(tmp_path), "--duration", "1.5",
-                         "--calibrations", str(tmp_path / "none"), "--site", DETAILS.site,
+                         "--calibrations", str(no_records), "--site", DETAILS.site,
                          "--operator", DETAILS.operator, "--latitude", "-44", "--longitude", "170.48",
                          "--tilt", "35", "--azimuth", "0", "--panel-watts", "60",
                          "--description", DETAILS.session_description])

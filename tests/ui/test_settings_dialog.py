@@ -17,6 +17,18 @@ def test_a_bad_latitude_keeps_the_dialog_open_with_a_reason(qtbot, settings):
     assert dlg.result_settings() == settings
 
 
+def test_an_unknown_region_keeps_the_dialog_open_with_the_commands_reason(qtbot, settings):
+    dlg = SettingsDialog(settings)
+    qtbot.addWidget(dlg)
+    dlg.region.setText("zz")
+    dlg.accept()
+    assert dlg.result() == 0 and "region 'ZZ' is not an ISO 3166-1 country code" in dlg.message.text()
+    assert dlg.result_settings() == settings
+    dlg.region.setText("deu")  # alpha-3 and numeric codes are countries too
+    dlg.accept()
+    assert dlg.result() == 1 and dlg.result_settings().region == "DEU"
+
+
 def test_accepted_settings_are_saved_by_the_window(qtbot, window, tmp_path):
     dlg = window.open_settings_dialog()
     dlg.region.setText("ke")

@@ -116,6 +116,42 @@ def existing_folder(text: str) -> Path:
     return path
 
 
+def calibration_records(text: str) -> Path:
+    """A calibration record store to read: it must be a folder that exists. A missing or mistyped path
+    would otherwise read as "no records", and every device would be logged with factory scales."""
+    path = Path(text).expanduser()
+    if not path.exists():
+        raise argparse.ArgumentTypeError(f"{text} does not exist; `csm calibrate --calibrations {text}` makes "
+                                         "calibration records there")
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a file; give the folder of calibration records "
+                                         "(`csm calibrate` writes one file per device and date in it)")
+    return path
+
+
+def calibration_folder(text: str) -> Path:
+    """A calibration record store to write into (`csm calibrate`): made if missing; a file is refused."""
+    path = Path(text).expanduser()
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a file; give a folder for the calibration records")
+    return path
+
+
+def region_code(text: str) -> str:
+    """A grid region as ISO 3166-1 alpha-2, alpha-3 or numeric code, stored as alpha-2; empty means "not
+    set" (the settings' or the location's). An unknown code is refused here rather than stored in a file
+    and found out when the CO2 figure is wanted."""
+    from carbon_smart_meter.carbon.region import from_settings
+    from carbon_smart_meter.errors import CarbonError
+
+    if not text.strip():
+        return ""
+    try:
+        return from_settings(text.strip()).code or ""
+    except CarbonError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def link_path(text: str) -> Path:
     """A path where a symlink will be made: its folder must exist; an existing symlink is replaced, any
     other existing file is refused."""

@@ -15,7 +15,7 @@ import argparse
 import time
 from pathlib import Path
 
-from carbon_smart_meter.commands.arguments import number
+from carbon_smart_meter.commands.arguments import number, region_code
 from carbon_smart_meter.errors import CsmError
 
 
@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the wallet rewards go to: a `csm wallet` name (it also sends the bind), or an address "
                         "(then the bind waits for that wallet's sync)")
     p.add_argument("--chain", required=True, metavar="DEPLOYMENT", help="deployment record (`csm chain list`)")
-    p.add_argument("--region", default="", help="site region the device declares (ISO code, e.g. NZ)")
+    p.add_argument("--region", default="", type=region_code, help="site region the device declares (ISO code, e.g. NZ)")
     p.add_argument("--password-env", default=None, metavar="VAR",
                    help="environment variable holding the wallet password (else asked)")
     p.add_argument("--rpc", default="", help="RPC URL (default: the deployment record's)")

@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
 from carbon_smart_meter.calibration.session import CalibrationPlan, Measurement, run
 from carbon_smart_meter.calibration.store import CalibrationStore, default_root
-from carbon_smart_meter.commands.arguments import seconds, serial_port, whole
+from carbon_smart_meter.commands.arguments import calibration_folder, seconds, serial_port, whole
 from carbon_smart_meter.errors import CalibrationError, DeviceError
 
 
@@ -33,7 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--average", type=seconds(), default=2.0, help="seconds averaged per point")
     p.add_argument("--valid-days", type=whole(minimum=1, maximum=3650, unit="days"), default=365)
     p.add_argument("--id", dest="record_id", help="record id (<= 16 ASCII characters)")
-    p.add_argument("--calibrations", type=Path, default=None, help=f"record store (default {default_root()})")
+    p.add_argument("--calibrations", type=calibration_folder, default=None,
+                   help=f"record store (default {default_root()})")
     p.add_argument("--yes", action="store_true", help="do not wait for Enter between points")
     p.set_defaults(func=cmd_calibrate)
 

@@ -24,7 +24,7 @@ from carbon_smart_meter.app.reward_preview import ReasonCode, region_number
 from carbon_smart_meter.app.session import LiveSession
 from carbon_smart_meter.carbon.resolve import avoided
 from carbon_smart_meter.chains.adapter import ChainAdapter, SignedMessage
-from carbon_smart_meter.commands.arguments import number, whole
+from carbon_smart_meter.commands.arguments import number, region_code, whole
 from carbon_smart_meter.commands.devices import MAX_PANEL_W
 from carbon_smart_meter.devices.sim_device import MAX_RATE_HZ
 from carbon_smart_meter.errors import CsmError
@@ -47,7 +47,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--rate", type=whole(minimum=1, maximum=MAX_RATE_HZ, unit="Hz"), default=100,
                    help="device sample rate, Hz")
     p.add_argument("--panel-watts", type=whole(minimum=1, maximum=MAX_PANEL_W, unit="W"), default=50)
-    p.add_argument("--region", default="NZ", help="ISO 3166-1 alpha-2 country for the CO2 factor and price")
+    p.add_argument("--region", default="NZ", type=region_code,
+                   help="ISO 3166-1 alpha-2 country for the CO2 factor and price")
     p.add_argument("--out", default="", help="directory for the HDF5 recording and the claims outbox, kept "
                    "(default: a new temporary directory, removed at the end unless --keep)")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory (with --out the files are "

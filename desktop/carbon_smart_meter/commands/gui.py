@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from carbon_smart_meter.commands.arguments import number, seconds, whole
+from carbon_smart_meter.commands.arguments import existing_file, number, seconds, waited_serial_port, whole
 from carbon_smart_meter.commands.devices import MAX_SPEED
 from carbon_smart_meter.devices.sim_device import MAX_RATE_HZ
 
@@ -25,9 +25,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "location in the settings, else 0, i.e. UTC)")
     p.add_argument("--daytime", action="store_true",
                    help="start the simulated clocks at the last 10:00 solar time, so a demo at night shows sun")
-    p.add_argument("--port", action="append", default=[], help="connect this serial port (repeatable)")
+    p.add_argument("--port", action="append", type=waited_serial_port, default=[],
+                   help="connect this serial port (repeatable)")
     p.add_argument("--record", action="store_true", help="start recording at once")
-    p.add_argument("--review", action="append", type=Path, default=[], metavar="FILE",
+    p.add_argument("--review", action="append", type=existing_file, default=[], metavar="FILE",
                    help="open a session file in the review view (repeatable)")
     p.add_argument("--settings", type=Path, help="settings file (default: the platform config directory)")
     p.add_argument("--quit-after", type=seconds(allow_zero=True), default=0.0, metavar="S", help=argparse.SUPPRESS)

@@ -11,7 +11,7 @@ from carbon_smart_meter.acquisition.records import LinkEvent
 from carbon_smart_meter.acquisition.session import Acquisition
 from carbon_smart_meter.calibration.sources import SourceConversions
 from carbon_smart_meter.calibration.store import CalibrationStore, default_root
-from carbon_smart_meter.commands.arguments import seconds, waited_serial_port
+from carbon_smart_meter.commands.arguments import calibration_records, seconds, waited_serial_port
 from carbon_smart_meter.protocol import messages as m
 
 
@@ -22,7 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--duration", type=seconds(allow_zero=True), default=0,
                    help="stop after this many seconds (0: until Ctrl-C)")
     p.add_argument("--no-time-sync", action="store_true", help="do not set the device clock on connect")
-    p.add_argument("--calibrations", default=None, help=f"calibration records (default {default_root()})")
+    p.add_argument("--calibrations", type=calibration_records, default=None,
+                   help=f"calibration records (default {default_root()})")
     p.set_defaults(func=cmd_monitor)
 
 

@@ -10,13 +10,22 @@ from functools import partial
 from pathlib import Path
 
 from carbon_smart_meter.calibration.store import CalibrationStore, default_root
-from carbon_smart_meter.commands.arguments import number, seconds, whole
+from carbon_smart_meter.commands.arguments import (
+    calibration_records,
+    folder_for_output,
+    number,
+    region_code,
+    seconds,
+    waited_serial_port,
+    whole,
+)
 from carbon_smart_meter.settings import PROFILES as PROFILE_NAMES
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("mqtt", help="publish devices to Home Assistant over MQTT (with discovery), recording them")
-    p.add_argument("ports", nargs="+", metavar="PORT", help="serial port or simulator pty of each device")
+    p.add_argument("ports", nargs="+", metavar="PORT", type=waited_serial_port,
+                   help="serial port or simulator pty of each device")
     p.add_argument("--broker", required=True, metavar="URL",
                    help="mqtt://[user@]host[:1883] or mqtts://[user@]host[:8883] (TLS)")
     p.add_argument("--username", default=None, help="user name (or user@ in the URL)")
@@ -34,12 +43,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="messages kept while the broker is away; the oldest go first (default 1000)")
     p.add_argument("--base-topic", default="csm", help="prefix of the state topics (default csm)")
     p.add_argument("--discovery-prefix", default="homeassistant", help="Home Assistant's discovery prefix")
-    p.add_argument("--out", type=Path, default=None,
+    p.add_argument("--out", type=folder_for_output, default=None,
                    help="data directory: session files and the energy counters (default: the settings' data_dir)")
     p.add_argument("--profile", default="kiosk", choices=list(PROFILE_NAMES),
                    help="recording profile (default kiosk: daily files within a disk budget)")
-    p.add_argument("--calibrations", type=Path, default=None, help=f"calibration records (default {default_root()})")
-    p.add_argument("--region", default="", help="region code for the CO₂ factor and the files (e.g. DE, NZ)")
+    p.add_argument("--calibrations", type=calibration_records, default=None,
+                   help=f"calibration records (default {default_root()})")
+    p.add_argument("--region", default="", type=region_code,
+                   help="region code for the CO₂ factor and the files (e.g. DE, NZ)")
     p.add_argument("--duration", type=seconds(), default=None, help="seconds to run (default: until Ctrl-C)")
     p.set_defaults(func=cmd_mqtt)
 

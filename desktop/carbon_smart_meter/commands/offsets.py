@@ -25,7 +25,7 @@ from carbon_smart_meter.app.reward_preview import RewardPreviewer
 from carbon_smart_meter.carbon.imported import load_dataset
 from carbon_smart_meter.carbon.provenance import ESTIMATE_LABEL, Method
 from carbon_smart_meter.carbon.resolve import CarbonSettings, UserFactor
-from carbon_smart_meter.commands.arguments import number, whole
+from carbon_smart_meter.commands.arguments import existing_file, number, whole
 from carbon_smart_meter.errors import CarbonError
 from carbon_smart_meter.rewards.prices import load_table
 from carbon_smart_meter.settings import Settings, load_settings
@@ -182,7 +182,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    metavar="MWH",
                    help="network energy already paid, mWh (sets the halving era)")
     p.add_argument("--tz", default="UTC", help="time zone of the per-day totals of a FILE (e.g. Pacific/Auckland)")
-    p.add_argument("--settings", help="settings file (default: the platform config dir)")
+    p.add_argument("--settings", type=existing_file, help="settings file (default: the platform config dir)")
     p.add_argument("--verify", action="store_true",
                    help="with FILE: also list the checkpoint verdicts (the energy of a FILE is always verified "
                         "energy; `csm verify` checks files in full)")

@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     carbon.add_argument("--sfc", type=number(above=0.0, maximum=10.0, unit="L/kWh"),
                         help="generator fuel consumption, L/kWh (diesel/kerosene)")
     carbon.add_argument("--fuel-basis", choices=("ipcc", "imo"), default="ipcc", help="imo for ships' fuel")
-    carbon.add_argument("--settings", help="settings file (default: the platform config dir)")
+    carbon.add_argument("--settings", type=existing_file, help="settings file (default: the platform config dir)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(func=cmd_report)
 

@@ -11,11 +11,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from carbon_smart_meter.commands.arguments import (
+    calibration_records,
     claims_chain_options,
     evm_fees,
+    existing_file,
+    folder_for_output,
     number,
     refuse_chain_options_without_chain,
+    region_code,
     seconds,
+    waited_serial_port,
 )
 from carbon_smart_meter.errors import CsmError
 from carbon_smart_meter.settings import PROFILES as PROFILE_NAMES
@@ -28,20 +33,23 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "profile says, and serves live figures to views (csm kiosk) on a local socket that only "
                     "this user can open. Under systemd it reports READY and feeds the watchdog "
                     "(installers/linux/csm-logger.service).")
-    p.add_argument("ports", nargs="*", metavar="PORT", help="serial port, simulator pty or link of each adapter "
+    p.add_argument("ports", nargs="*", metavar="PORT", type=waited_serial_port,
+                   help="serial port, simulator pty or link of each adapter "
                    "(more are found by themselves unless --no-discover)")
     p.add_argument("--profile", choices=list(PROFILE_NAMES), default=None,
                    help="kiosk, ship or logger (default: the settings' profile)")
-    p.add_argument("--data-dir", type=Path, default=None, help="session files, claims outbox and totals "
+    p.add_argument("--data-dir", type=folder_for_output, default=None, help="session files, claims outbox and totals "
                    "(default: the settings' data directory)")
     p.add_argument("--socket", type=Path, default=None, help="where views attach (default: "
                    "$XDG_RUNTIME_DIR/csm/session.sock)")
     p.add_argument("--no-discover", action="store_true", help="only the PORTs given; do not look for adapters")
-    p.add_argument("--settings", type=Path, default=None, help="settings file (default: the platform config dir)")
-    p.add_argument("--region", default=None, help="grid region for CO2 figures, e.g. DE (default: the settings')")
+    p.add_argument("--settings", type=existing_file, default=None,
+                   help="settings file (default: the platform config dir)")
+    p.add_argument("--region", default=None, type=region_code,
+                   help="grid region for CO2 figures, e.g. DE (default: the settings')")
     p.add_argument("--tz", default="local", help="time zone of 'today' (IANA name such as Europe/Berlin, UTC, "
                    "or local: the machine's)")
-    p.add_argument("--calibrations", type=Path, default=None, help="calibration records directory")
+    p.add_argument("--calibrations", type=calibration_records, default=None, help="calibration records directory")
     p.add_argument("--interval", type=number(minimum=0.05, maximum=3600, unit="s"),
                    default=0.5, metavar="S", help="seconds between figure updates")
     p.add_argument("--duration", type=seconds(), default=None, metavar="S", help="stop after S seconds "
@@ -93,6 +101,8 @@ def build_service(args: argparse.Namespace):  # -> SessionService (imported lazi
     from carbon_smart_meter.settings import load_settings
 
     settings, problem = load_settings(args.settings)
+    if problem and args.settings is not None:  # a file named on purpose: a service must not run on defaults
+        raise CsmError(f"settings: {problem.removesuffix('; using defaults')}")
     if problem:
         _say(f"settings: {problem}")
     if args.data_dir is not None:
@@ -105,6 +115,11 @@ def build_service(args: argparse.Namespace):  # -> SessionService (imported lazi
         raise CsmError(f"--tz {args.tz!r} is not a time zone; use an IANA name such as Europe/Berlin, UTC or "
                        "local") from exc
     settings.validate()
+    try:
+        region_code(settings.region)  # a region from the settings file meets the same check as --region
+    except argparse.ArgumentTypeError as exc:
+        raise CsmError(f"settings file {args.settings or 'in the platform config dir'}: {exc}; fix it or give "
+                       "--region") from None
     profile = profile_named(args.profile or settings.profile)
     options = {"flush_interval_s": args.flush_interval} if args.flush_interval else {}
     calibrations = CalibrationStore(args.calibrations) if args.calibrations else CalibrationStore()

@@ -16,6 +16,7 @@ import numpy as np
 
 from carbon_smart_meter.calibration.store import CalibrationStore, default_root
 from carbon_smart_meter.commands.arguments import (
+    calibration_records,
     claims_chain_options,
     evm_fees,
     existing_file,
@@ -23,6 +24,7 @@ from carbon_smart_meter.commands.arguments import (
     new_file,
     number,
     refuse_chain_options_without_chain,
+    region_code,
     seconds,
     serial_port,
     text_of,
@@ -58,10 +60,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="serial port or simulator pty of each device")
     p.add_argument("--out", required=True, type=folder_for_output, help="directory for the session files")
     p.add_argument("--duration", type=seconds(), default=None, help="seconds to record (default: until Ctrl-C)")
-    p.add_argument("--calibrations", type=Path, default=None, help=f"calibration records (default {default_root()})")
+    p.add_argument("--calibrations", type=calibration_records, default=None,
+                   help=f"calibration records (default {default_root()})")
     p.add_argument("--profile", default="logger", choices=list(PROFILE_NAMES),
                    help="logger (default), kiosk or ship: file rotation, retention and claim sync (README)")
-    p.add_argument("--region", default="", help="region code stored in the file (e.g. DE, NZ)")
+    p.add_argument("--region", default="", type=region_code, help="region code stored in the file (e.g. DE, NZ)")
     p.add_argument("--compression", default=None, choices=["blosc-lz4", "gzip", "none"],
                    help="default: the profile's (blosc-lz4)")
     site = p.add_argument_group("session details (stored in every file's /metadata group; all optional)")

@@ -6,6 +6,8 @@ import dataclasses
 
 from PySide6 import QtGui, QtWidgets
 
+from carbon_smart_meter.carbon.region import from_settings
+from carbon_smart_meter.errors import CarbonError
 from carbon_smart_meter.settings import (
     CO2_METHODS,
     ENERGY_UNITS,
@@ -124,7 +126,7 @@ class SettingsDialog(QtWidgets.QDialog):
                 raise SettingsError(translate("SettingsDialog", "{name} {text} is not a number").format(
                     name=name, text=repr(text))) from None
 
-        return dataclasses.replace(
+        settings = dataclasses.replace(
             self._result, data_dir=self.data_dir.text().strip(), region=self.region.text().strip().upper(),
             co2_method=self.method.currentData(),
             latitude=number(self.latitude, translate("SettingsDialog", "latitude")),
@@ -134,6 +136,12 @@ class SettingsDialog(QtWidgets.QDialog):
             theme=self.theme.currentData(), language=self.language.currentData(),
             profile=self.profile.currentData(),
         ).validate()
+        if settings.region:
+            try:
+                from_settings(settings.region)  # the same check as the commands' --region
+            except CarbonError as exc:
+                raise SettingsError(str(exc)) from None
+        return settings
 
     def accept(self) -> None:
         try:
