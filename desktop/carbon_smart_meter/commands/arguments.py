@@ -131,10 +131,7 @@ def calibration_records(text: str) -> Path:
 
 def calibration_folder(text: str) -> Path:
     """A calibration record store to write into (`csm calibrate`): made if missing; a file is refused."""
-    path = Path(text).expanduser()
-    if path.exists() and not path.is_dir():
-        raise argparse.ArgumentTypeError(f"{text} is a file; give a folder for the calibration records")
-    return path
+    return _folder_to_write(text, "the calibration records")
 
 
 def region_code(text: str) -> str:
@@ -203,10 +200,14 @@ def _is_char_device(mode: int) -> bool:
 
 
 def folder_for_output(text: str) -> Path:
-    """A folder to write into: made if missing (with its parents); an existing file is refused."""
+    """A folder for session files: made if missing (with its parents); an existing file is refused."""
+    return _folder_to_write(text, "the session files")
+
+
+def _folder_to_write(text: str, what: str) -> Path:
     path = Path(text).expanduser()
     if path.exists() and not path.is_dir():
-        raise argparse.ArgumentTypeError(f"{text} is a file; give a folder for the session files")
+        raise argparse.ArgumentTypeError(f"{text} is a file; give a folder for {what}")
     return path
 
 

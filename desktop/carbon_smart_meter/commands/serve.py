@@ -98,11 +98,12 @@ def build_service(args: argparse.Namespace):  # -> SessionService (imported lazi
     from carbon_smart_meter.app.session import LiveSession
     from carbon_smart_meter.app.station_figures import local_zone
     from carbon_smart_meter.calibration.store import CalibrationStore
-    from carbon_smart_meter.settings import load_settings
+    from carbon_smart_meter.settings import load_settings, read_settings
 
-    settings, problem = load_settings(args.settings)
-    if problem and args.settings is not None:  # a file named on purpose: a service must not run on defaults
-        raise CsmError(f"settings: {problem.removesuffix('; using defaults')}")
+    if args.settings is not None:  # named on purpose: a service must not run on defaults when it is broken
+        settings, problem = read_settings(args.settings), None
+    else:
+        settings, problem = load_settings()
     if problem:
         _say(f"settings: {problem}")
     if args.data_dir is not None:
